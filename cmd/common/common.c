@@ -1,0 +1,375 @@
+#include "common.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Run state of a command-line tool. These are the only globals: the library
+ * has none. */
+static const char *prog = "custseg";
+static cs_outfile *out_file;
+static cs_outfile *rej_file;
+static char out_tmp[4096];
+static char rej_tmp[4096];
+
+static void close_stdout(void)
+{
+    /* A closed pipe kills the process with SIGPIPE before this runs, which
+     * is the quiet ending a pipeline wants; a full disk gets here. */
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno ? errno : EIO));
+        _exit(EXIT_DATA);
+    }
+}
+
+static void on_signal(int sig)
+{
+    if (out_tmp[0])
+        unlink(out_tmp);
+    if (rej_tmp[0])
+        unlink(rej_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_init(const char *name)
+{
+    prog = name;
+    gsl_set_error_handler_off();
+    atexit(close_stdout);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+const char *cli_name(void)
+{
+    return prog;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_usage(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+    exit(EXIT_USAGE);
+}
+
+void cli_error(const cs_error *e)
+{
+    fprintf(stderr, "%s: ", prog);
+    if (e->file[0]) {
+        fputs(e->file, stderr);
+        if (e->line > 0)
+            fprintf(stderr, ":%ld", e->line);
+        fputs(": ", stderr);
+    }
+    if (e->field[0])
+        fprintf(stderr, "column '%s': ", e->field);
+    else if (e->column > 0)
+        fprintf(stderr, "column %d: ", e->column);
+    fprintf(stderr, "%s\n", e->message[0] ? e->message : cs_strerror(e->code));
+}
+
+void cli_die(const cs_error *err)
+{
+    cli_error(err);
+    if (out_file)
+        cs_outfile_abort(out_file);
+    if (rej_file)
+        cs_outfile_abort(rej_file);
+    out_file = rej_file = NULL;
+    out_tmp[0] = rej_tmp[0] = '\0';
+    exit(EXIT_DATA);
+}
+
+cs_day cli_date_arg(const char *opt, const char *arg)
+{
+    cs_datefmt any = {0};
+    cs_day d;
+    if (cs_date_parse(&any, arg, strlen(arg), &d, NULL) != CS_OK)
+        cli_usage("--%s: '%s' is not a date (expected YYYY-MM-DD, from 1900 to 2200)", opt, arg);
+    return d;
+}
+
+FILE *cli_output_open(const char *path)
+{
+    if (!path || !strcmp(path, "-"))
+        return stdout;
+    cs_error err = {0};
+    out_file = cs_outfile_open(path, &err);
+    if (!out_file)
+        cli_die(&err);
+    snprintf(out_tmp, sizeof out_tmp, "%s", cs_outfile_temp_path(out_file));
+    return cs_outfile_fp(out_file);
+}
+
+int cli_output_close(FILE *fp, int ok)
+{
+    if (fp == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            cli_warn("write error: %s", strerror(errno ? errno : EIO));
+            return 1;
+        }
+        return 0;
+    }
+    cs_outfile *f = out_file;
+    out_file = NULL;
+    if (!ok) {
+        cs_outfile_abort(f);
+        out_tmp[0] = '\0';
+        return 1;
+    }
+    cs_error err = {0};
+    int rc = cs_outfile_commit(f, &err);
+    out_tmp[0] = '\0';
+    if (rc != CS_OK) {
+        cli_error(&err);
+        return 1;
+    }
+    return 0;
+}
+
+const char *cli_count(unsigned long long n, char buf[32])
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%llu", n);
+    int o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* ---- loader options ---- */
+
+const char cli_load_help[] =
+    "Input (transactions: CSV, TSV or whitespace-separated; gzip is read as is):\n"
+    "  -c, --customer COL     customer id column, by header name or 1-based number\n"
+    "  -d, --date COL         date column\n"
+    "  -a, --amount COL       amount column (a dot for decimals, negative = return)\n"
+    "      --quantity COL --price COL\n"
+    "                         amount = quantity x price\n"
+    "      --no-amount        the log has no amounts: count purchases only\n"
+    "                         Without these, common header names are recognised\n"
+    "                         (customer_id, CustomerID, date, InvoiceDate, amount,\n"
+    "                         revenue, sales, value, Quantity + UnitPrice, ...).\n"
+    "      --delimiter D      comma, tab, semicolon, pipe, whitespace (runs of\n"
+    "                         spaces), a single character, or auto (default: from\n"
+    "                         the first line)\n"
+    "      --date-format FMT  strptime-style pattern, e.g. '%m/%d/%Y %H:%M'\n"
+    "                         (default: YYYY-MM-DD with an optional time, or YYYYMMDD;\n"
+    "                         day/month order is never guessed)\n"
+    "      --header           the input starts with a header line\n"
+    "      --no-header        no header line, in the input or the output\n"
+    "      --input-header auto|yes|no, --output-header yes|no\n"
+    "                         set the two sides apart (default: auto, yes)\n"
+    "      --on-error stop|skip\n"
+    "                         stop at the first bad record (default), or skip bad\n"
+    "                         records and report how many of each kind\n"
+    "      --rejects FILE     with --on-error skip: write skipped records there\n";
+
+void cli_load_init(struct cli_load *l)
+{
+    memset(l, 0, sizeof *l);
+    l->txn.delimiter = CS_DELIM_AUTO;
+    l->output_header = -1;
+}
+
+int cli_load_option(struct cli_load *l, int opt, const char *arg)
+{
+    cs_error err = {0};
+    switch (opt) {
+    case 'c':
+    case OPT_CUSTOMER: l->txn.customer = arg; return 1;
+    case 'd':
+    case OPT_DATE: l->txn.date = arg; return 1;
+    case 'a':
+    case OPT_AMOUNT: l->txn.amount = arg; return 1;
+    case OPT_QUANTITY: l->txn.quantity = arg; return 1;
+    case OPT_PRICE: l->txn.price = arg; return 1;
+    case OPT_NO_AMOUNT: l->txn.no_amount = 1; return 1;
+    case OPT_DELIMITER:
+        if (!strcmp(arg, "comma") || !strcmp(arg, ","))
+            l->txn.delimiter = ',';
+        else if (!strcmp(arg, "tab") || !strcmp(arg, "\\t") || !strcmp(arg, "\t"))
+            l->txn.delimiter = '\t';
+        else if (!strcmp(arg, "semicolon"))
+            l->txn.delimiter = ';';
+        else if (!strcmp(arg, "pipe"))
+            l->txn.delimiter = '|';
+        else if (!strcmp(arg, "whitespace") || !strcmp(arg, "space"))
+            l->txn.delimiter = CS_DELIM_WHITESPACE;
+        else if (!strcmp(arg, "auto"))
+            l->txn.delimiter = CS_DELIM_AUTO;
+        else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
+            l->txn.delimiter = (unsigned char)arg[0];
+        else
+            cli_usage("--delimiter: '%s' is not comma, tab, semicolon, pipe, whitespace, auto "
+                      "or a single character",
+                      arg);
+        return 1;
+    case OPT_DATE_FORMAT:
+        if (cs_datefmt_set_pattern(&l->txn.datefmt, arg, &err) != CS_OK)
+            cli_usage("--date-format: %s", err.message);
+        return 1;
+    case OPT_HEADER: l->txn.header = CS_HEADER_YES; return 1;
+    case OPT_NO_HEADER:
+        l->txn.header = CS_HEADER_NO;
+        l->output_header = 0;
+        return 1;
+    case OPT_INPUT_HEADER:
+        if (!strcmp(arg, "auto"))
+            l->txn.header = CS_HEADER_AUTO;
+        else if (!strcmp(arg, "yes"))
+            l->txn.header = CS_HEADER_YES;
+        else if (!strcmp(arg, "no"))
+            l->txn.header = CS_HEADER_NO;
+        else
+            cli_usage("--input-header: '%s' is not auto, yes or no", arg);
+        return 1;
+    case OPT_OUTPUT_HEADER:
+        if (!strcmp(arg, "yes"))
+            l->output_header = 1;
+        else if (!strcmp(arg, "no"))
+            l->output_header = 0;
+        else
+            cli_usage("--output-header: '%s' is not yes or no", arg);
+        return 1;
+    case OPT_ON_ERROR:
+        if (!strcmp(arg, "stop"))
+            l->skip_bad = 0;
+        else if (!strcmp(arg, "skip"))
+            l->skip_bad = 1;
+        else
+            cli_usage("--on-error: '%s' is not stop or skip", arg);
+        return 1;
+    case OPT_REJECTS: l->rejects_path = arg; return 1;
+    default: return 0;
+    }
+}
+
+void cli_load_ready(struct cli_load *l)
+{
+    if (l->rejects_path && !l->skip_bad)
+        cli_usage("--rejects needs --on-error skip");
+    if (l->txn.header == CS_HEADER_NO) {
+        const char *cols[] = {l->txn.customer, l->txn.date, l->txn.amount, l->txn.quantity,
+                              l->txn.price};
+        for (size_t i = 0; i < 5; i++)
+            if (!cols[i] && !(i >= 2 && (l->txn.no_amount || (i == 2 && l->txn.quantity) ||
+                                          (i > 2 && !l->txn.quantity))))
+                cli_usage("without a header line, give every column by number: --customer N "
+                          "--date N --amount N (or --no-amount)");
+    }
+    if (l->rejects_path) {
+        cs_error err = {0};
+        rej_file = cs_outfile_open(l->rejects_path, &err);
+        if (!rej_file)
+            cli_die(&err);
+        snprintf(rej_tmp, sizeof rej_tmp, "%s", cs_outfile_temp_path(rej_file));
+        l->rejects = cs_outfile_fp(rej_file);
+    }
+}
+
+static void on_reject(void *ctx, const cs_error *e, const char *raw, size_t len)
+{
+    struct cli_load *l = ctx;
+    if (l->verbose)
+        cli_error(e);
+    if (l->rejects) {
+        fwrite(raw, 1, len, l->rejects);
+        fputc('\n', l->rejects);
+    }
+}
+
+static void on_open(void *ctx, const cs_txn_reader *rd, const char *name)
+{
+    struct cli_load *l = ctx;
+    if (!l->verbose)
+        return;
+    int d = cs_txn_delimiter(rd);
+    const char *dn = d == CS_DELIM_WHITESPACE ? "whitespace"
+                     : d == ','               ? "comma"
+                     : d == '\t'              ? "tab"
+                     : d == ';'               ? "semicolon"
+                                              : "other";
+    fprintf(stderr, "%s: %s: %s-separated, %s header line, dates %s\n", prog, name, dn,
+            cs_txn_has_header(rd) ? "with a" : "no", cs_txn_date_format(rd));
+    const char *roles[] = {"customer", "date", "amount", "quantity", "price"};
+    for (size_t i = 0; i < 5; i++) {
+        const char *nm;
+        int col = cs_txn_column(rd, roles[i], &nm);
+        if (col > 0)
+            fprintf(stderr, "%s: %s: %-8s = column %d%s%s%s\n", prog, name, roles[i], col,
+                    nm ? " '" : "", nm ? nm : "", nm ? "'" : "");
+    }
+}
+
+void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths)
+{
+    cs_load_options lo = {
+        .skip_bad = l->skip_bad, .on_reject = on_reject, .on_open = on_open, .ctx = l};
+    cs_load_stats st;
+    cs_error err = {0};
+    int rc = cs_load_transactions(b, (const char *const *)paths, (size_t)npaths, &l->txn, &lo,
+                                  &st, &err);
+    if (rc != CS_OK)
+        cli_die(&err);
+    char n1[32], n2[32], n3[32], n4[32], n5[32];
+    if (st.skipped && !l->quiet)
+        cli_warn("skipped %s bad records: %s malformed, %s bad date, %s bad amount, %s bad "
+                 "customer id%s%s",
+                 cli_count(st.skipped, n1), cli_count(st.bad_format, n2),
+                 cli_count(st.bad_date, n3), cli_count(st.bad_amount, n4),
+                 cli_count(st.bad_id, n5), l->rejects_path ? "; written to " : "",
+                 l->rejects_path ? l->rejects_path : "");
+    if (st.read_twice && l->verbose)
+        cli_warn("%s customers have records out of date order: the input was read twice",
+                 cli_count(cs_builder_unsorted(b), n1));
+}
+
+int cli_load_finish(struct cli_load *l, int ok)
+{
+    if (!rej_file)
+        return 0;
+    cs_outfile *f = rej_file;
+    rej_file = NULL;
+    if (!ok) {
+        cs_outfile_abort(f);
+        rej_tmp[0] = '\0';
+        return 1;
+    }
+    cs_error err = {0};
+    int rc = cs_outfile_commit(f, &err);
+    rej_tmp[0] = '\0';
+    l->rejects = NULL;
+    if (rc != CS_OK) {
+        cli_error(&err);
+        return 1;
+    }
+    return 0;
+}

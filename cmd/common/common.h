@@ -1,0 +1,100 @@
+/* What every custseg tool repeats: messages, exit codes, output files, and
+ * the loader's command-line options. */
+#ifndef CS_CLI_COMMON_H
+#define CS_CLI_COMMON_H
+
+#include "custseg.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#define EXIT_DATA 1
+#define EXIT_USAGE 2
+
+/* Sets the program name for messages, turns GSL's abort-on-error off, and
+ * arranges for stdout to be checked at exit (a full disk fails the run). */
+void cli_init(const char *name);
+const char *cli_name(void);
+
+/* "tool: message" on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: one line, the --help hint, exit 2. */
+_Noreturn void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints err as "tool: file:line: column 'x': message". */
+void cli_error(const cs_error *err);
+/* cli_error, then exit 1. */
+_Noreturn void cli_die(const cs_error *err);
+
+/* Parses YYYY-MM-DD or YYYYMMDD for an option, or exits 2. */
+cs_day cli_date_arg(const char *opt, const char *arg);
+
+/* Output: stdout, or FILE written atomically (temporary file beside it,
+ * renamed at the end; removed on failure or on SIGINT/SIGTERM/SIGHUP). */
+FILE *cli_output_open(const char *path);
+/* Flushes and commits; on failure prints the error and returns 1. */
+int cli_output_close(FILE *fp, int ok);
+
+/* ---- The transaction loader's options, shared by the tools ---- */
+
+struct cli_load {
+    cs_txn_options txn;
+    int skip_bad;
+    const char *rejects_path;
+    FILE *rejects;
+    int verbose;
+    int quiet;
+    int output_header; /* -1: not set */
+};
+
+enum {
+    OPT_LOAD_FIRST = 1000,
+    OPT_CUSTOMER = OPT_LOAD_FIRST,
+    OPT_DATE,
+    OPT_AMOUNT,
+    OPT_QUANTITY,
+    OPT_PRICE,
+    OPT_NO_AMOUNT,
+    OPT_DELIMITER,
+    OPT_DATE_FORMAT,
+    OPT_HEADER,
+    OPT_NO_HEADER,
+    OPT_INPUT_HEADER,
+    OPT_OUTPUT_HEADER,
+    OPT_ON_ERROR,
+    OPT_REJECTS,
+    OPT_LOAD_LAST,
+};
+
+#define CLI_LOAD_LONGOPTS                                                   \
+    {"customer", required_argument, NULL, OPT_CUSTOMER},                    \
+    {"date", required_argument, NULL, OPT_DATE},                            \
+    {"amount", required_argument, NULL, OPT_AMOUNT},                        \
+    {"quantity", required_argument, NULL, OPT_QUANTITY},                    \
+    {"price", required_argument, NULL, OPT_PRICE},                          \
+    {"no-amount", no_argument, NULL, OPT_NO_AMOUNT},                        \
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},                  \
+    {"date-format", required_argument, NULL, OPT_DATE_FORMAT},              \
+    {"header", no_argument, NULL, OPT_HEADER},                              \
+    {"no-header", no_argument, NULL, OPT_NO_HEADER},                        \
+    {"input-header", required_argument, NULL, OPT_INPUT_HEADER},            \
+    {"output-header", required_argument, NULL, OPT_OUTPUT_HEADER},          \
+    {"on-error", required_argument, NULL, OPT_ON_ERROR},                    \
+    {"rejects", required_argument, NULL, OPT_REJECTS}
+
+/* The loader options' help text, for --help. */
+extern const char cli_load_help[];
+
+void cli_load_init(struct cli_load *l);
+/* Handles one of the options above (returns 1), or returns 0. */
+int cli_load_option(struct cli_load *l, int opt, const char *arg);
+/* Opens --rejects; call after option parsing. */
+void cli_load_ready(struct cli_load *l);
+/* Loads the inputs into b, printing skipped-record counts; exits 1 on error. */
+void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths);
+/* Closes --rejects (atomically committed); returns 1 on failure. */
+int cli_load_finish(struct cli_load *l, int ok);
+
+/* Formats n with thousands separators for messages ("23,570"). */
+const char *cli_count(unsigned long long n, char buf[32]);
+
+#endif

@@ -1,0 +1,228 @@
+/* custseg-summary: transactions -> one row per customer. */
+#include "common/common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "Usage: custseg-summary [OPTION]... [FILE]...\n"
+    "Summarise a transaction log into one row per customer: first and last\n"
+    "purchase, purchase days, the BTYD frequency, recency and T, days since the\n"
+    "last purchase, total and mean repeat value. Several FILEs are read as one log;\n"
+    "no FILE or '-' reads standard input; gzip files are recognised by content.\n"
+    "\n"
+    "%s"
+    "\n"
+    "Summary:\n"
+    "      --unit day|week|month\n"
+    "                         unit of recency and T (default day; week = 7 days,\n"
+    "                         month = 365.25/12 days); it is part of the column names\n"
+    "      --as-of DATE       end of observation (default: the last date in the\n"
+    "                         data); later records are left out and counted\n"
+    "      --calibration-end DATE\n"
+    "                         summarise up to DATE and add holdout columns for\n"
+    "                         (DATE, as-of]: frequency_holdout, value_holdout,\n"
+    "                         duration_holdout_UNIT\n"
+    "      --returns net|drop|keep\n"
+    "                         net (default): negative amounts are netted within the\n"
+    "                         day, and a day whose returns bring it to <= 0 is not\n"
+    "                         a purchase day; drop: negative records are left out;\n"
+    "                         keep: netted, but every day with a record counts\n"
+    "      --partial          write the mergeable per-customer state instead\n"
+    "      --merge            the FILEs are partial summaries: merge them\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format csv|tsv|jsonl   (default csv)\n"
+    "  -o, --output FILE      write FILE atomically (default: standard output)\n"
+    "  -v, --verbose          report the columns chosen and every skipped record\n"
+    "  -q, --quiet            no counts on standard error\n"
+    "  -h, --help             this help\n"
+    "  -V, --version          the version\n"
+    "\n"
+    "Columns: customer_id, first_purchase, last_purchase, transactions (records),\n"
+    "purchase_days, frequency (purchase_days - 1), recency_UNIT (first to last\n"
+    "purchase day), T_UNIT (first purchase to the end of observation, or to the\n"
+    "calibration end), days_since_last, total_value, monetary_value (mean value of\n"
+    "the repeat purchase days; 0 when frequency is 0). Rows are sorted by\n"
+    "customer_id (byte order).\n"
+    "\n"
+    "Examples:\n"
+    "  custseg-summary orders.csv\n"
+    "  custseg-summary --unit week --calibration-end 1997-09-30 \\\n"
+    "      --no-header --delimiter whitespace --customer 2 --date 3 --amount 5 \\\n"
+    "      CDNOW_sample.txt\n"
+    "  zcat 2024-*.csv.gz | custseg-summary -c CustomerID -d InvoiceDate \\\n"
+    "      --quantity Quantity --price UnitPrice --on-error skip --rejects bad.csv\n"
+    "  custseg-summary --partial jan.csv > jan.part; custseg-summary --partial feb.csv > feb.part\n"
+    "  custseg-summary --merge jan.part feb.part -o customers.csv\n"
+    "\n"
+    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
+
+enum {
+    OPT_UNIT = OPT_LOAD_LAST + 1,
+    OPT_AS_OF,
+    OPT_CAL_END,
+    OPT_RETURNS,
+    OPT_PARTIAL,
+    OPT_MERGE,
+};
+
+static void report(const cs_summary_stats *st, const cs_summary *s, int quiet, int verbose)
+{
+    char a[32], b[32], d[11];
+    if (quiet)
+        return;
+    if (st->after_as_of) {
+        cs_day_format(s ? s->as_of : CS_DAY_NONE, d);
+        cli_warn("left out %s records dated after the end of observation %s",
+                 cli_count(st->after_as_of, a), d);
+    }
+    if (st->dropped_returns)
+        cli_warn("left out %s records with negative amounts (--returns drop)",
+                 cli_count(st->dropped_returns, a));
+    else if (st->negative)
+        cli_warn("%s records with negative amounts netted within their day; %s customer-days "
+                 "brought to <= 0 by them are not purchase days",
+                 cli_count(st->negative, a), cli_count(st->cancelled_days, b));
+    if (s && st->holdout_only)
+        cli_warn("left out %s customers whose first purchase is in the holdout period",
+                 cli_count(st->holdout_only, a));
+    if (s && st->no_purchase)
+        cli_warn("left out %s customers with no purchase day (only returns)",
+                 cli_count(st->no_purchase, a));
+    if (verbose && s) {
+        char f[11], t[11];
+        cs_day_format(st->min_day, f);
+        cs_day_format(st->max_day, t);
+        cli_warn("%s records, %s customers, %s to %s", cli_count(st->records, a),
+                 cli_count(s->n, b), f, t);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    cli_init("custseg-summary");
+    struct cli_load load;
+    cli_load_init(&load);
+    cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
+    int unit = CS_UNIT_DAY, format = CS_FORMAT_CSV, partial = 0, merge = 0;
+    int merge_conflict = 0;
+    const char *out_path = NULL;
+
+    static const struct option longopts[] = {
+        CLI_LOAD_LONGOPTS,
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"calibration-end", required_argument, NULL, OPT_CAL_END},
+        {"returns", required_argument, NULL, OPT_RETURNS},
+        {"partial", no_argument, NULL, OPT_PARTIAL},
+        {"merge", no_argument, NULL, OPT_MERGE},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "c:d:a:f:o:vqhV", longopts, NULL)) != -1) {
+        if (cli_load_option(&load, c, optarg)) {
+            if (c != OPT_NO_HEADER && c != OPT_OUTPUT_HEADER)
+                merge_conflict = 1;
+            continue;
+        }
+        switch (c) {
+        case OPT_UNIT:
+            if ((unit = cs_unit_from_name(optarg)) < 0)
+                cli_usage("--unit: '%s' is not day, week or month", optarg);
+            break;
+        case OPT_AS_OF:
+            so.as_of = cli_date_arg("as-of", optarg);
+            merge_conflict = 1;
+            break;
+        case OPT_CAL_END:
+            so.calibration_end = cli_date_arg("calibration-end", optarg);
+            merge_conflict = 1;
+            break;
+        case OPT_RETURNS:
+            if (!strcmp(optarg, "net"))
+                so.returns = CS_RETURNS_NET;
+            else if (!strcmp(optarg, "drop"))
+                so.returns = CS_RETURNS_DROP;
+            else if (!strcmp(optarg, "keep"))
+                so.returns = CS_RETURNS_KEEP;
+            else
+                cli_usage("--returns: '%s' is not net, drop or keep", optarg);
+            merge_conflict = 1;
+            break;
+        case OPT_PARTIAL: partial = 1; break;
+        case OPT_MERGE: merge = 1; break;
+        case 'f':
+            if ((format = cs_format_from_name(optarg)) < 0)
+                cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
+            break;
+        case 'o': out_path = optarg; break;
+        case 'v': load.verbose = 1; break;
+        case 'q': load.quiet = 1; break;
+        case 'h': printf(usage_text, cli_load_help); return 0;
+        case 'V': printf("custseg-summary (custseg) %s\n", cs_version()); return 0;
+        default: cli_usage("unknown or incomplete option");
+        }
+    }
+    if (so.as_of != CS_DAY_NONE && so.calibration_end != CS_DAY_NONE &&
+        so.calibration_end >= so.as_of)
+        cli_usage("--calibration-end must be before --as-of");
+    if (merge && merge_conflict)
+        cli_usage("--merge takes its options from the partial summaries: give only --unit, "
+                  "--format, --output and header options");
+    if (merge && optind >= argc)
+        cli_usage("--merge needs the partial summary files");
+    if (partial && format != CS_FORMAT_CSV)
+        cli_usage("--partial writes its own format: --format does not apply");
+    so.has_amount = !load.txn.no_amount;
+    int header = load.output_header != 0;
+    if (!merge)
+        cli_load_ready(&load);
+
+    cs_error err = {0};
+    cs_builder *b = cs_builder_new(&so, &err);
+    if (!b)
+        cli_die(&err);
+    if (merge) {
+        for (int i = optind; i < argc; i++) {
+            cs_input *in = cs_input_open(argv[i], &err);
+            if (!in || cs_builder_merge_partial(b, in, &err) != CS_OK) {
+                cs_input_close(in);
+                cs_builder_free(b);
+                cli_die(&err);
+            }
+            cs_input_close(in);
+        }
+    } else {
+        cli_load_run(&load, b, argv + optind, argc - optind);
+    }
+
+    FILE *out = cli_output_open(out_path);
+    int ok = 1;
+    if (partial) {
+        report(cs_builder_stats(b), NULL, load.quiet, 0);
+        ok = cs_builder_write_partial(b, out, &err) == CS_OK;
+        cs_builder_free(b);
+    } else {
+        cs_summary *s = cs_builder_finish(b, &err);
+        if (!s) {
+            cli_output_close(out, 0);
+            cli_load_finish(&load, 0);
+            cli_die(&err);
+        }
+        report(&s->stats, s, load.quiet, load.verbose);
+        ok = cs_summary_write(s, out, format, header, unit, &err) == CS_OK;
+        cs_summary_free(s);
+    }
+    if (!ok)
+        cli_error(&err);
+    int fail = cli_output_close(out, ok);
+    fail |= cli_load_finish(&load, ok);
+    return ok && !fail ? 0 : EXIT_DATA;
+}

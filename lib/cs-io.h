@@ -1,0 +1,135 @@
+/* custseg: reading input (plain or gzip, files or stdin), splitting records,
+ * and writing tables (CSV, TSV, JSON lines) atomically. */
+#ifndef CS_IO_H
+#define CS_IO_H
+
+#include "cs-error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Input -------------------------------------------------------------- */
+
+typedef struct cs_input cs_input;
+
+/* Opens path for reading; NULL or "-" is standard input. gzip data (one or
+ * more members) is recognised by its magic bytes and inflated; anything else
+ * is read as it is. Errors: CS_EIO (with sys_errno). */
+CS_OWN cs_input *cs_input_open(const char *path, cs_error *err);
+
+/* Reads up to cap bytes. Returns the count, 0 at the end, or a negative
+ * CS_E* code (CS_EIO, CS_EGZIP for corrupt or truncated gzip data). */
+ssize_t cs_input_read(cs_input *in, void *buf, size_t cap, cs_error *err);
+
+/* The name used in messages: the path, or "<stdin>". Static until close. */
+const char *cs_input_name(const cs_input *in);
+/* 1 when the data is gzip-compressed. */
+int cs_input_is_gzip(const cs_input *in);
+/* 1 when the input can be opened and read again from the start (a regular
+ * file, not a pipe or a terminal). */
+int cs_input_rereadable(const cs_input *in);
+/* Compressed bytes read so far (for progress). */
+uint64_t cs_input_bytes_read(const cs_input *in);
+
+/* Closes the input (a no-op on NULL). Standard input is not closed. */
+void cs_input_close(cs_input *in);
+
+/* ---- Records -------------------------------------------------------------- */
+
+#define CS_DELIM_AUTO 0
+#define CS_DELIM_WHITESPACE (-1)
+/* The longest field accepted; longer ones are a CS_EFORMAT error. */
+#define CS_FIELD_MAX 65536
+
+typedef struct cs_record {
+    size_t nfields;
+    const char *const *field; /* field[i] is len[i] bytes, not NUL-terminated */
+    const size_t *len;
+    long line;                /* line where the record starts (1-based) */
+    const char *raw;          /* the record as read, without its line end */
+    size_t raw_len;
+} cs_record;
+
+typedef struct cs_records cs_records;
+
+/* Splits in into records. delimiter: a byte (',' ';' '\t' '|' ...; quoted
+ * fields follow RFC 4180 and are parsed by libcsv), CS_DELIM_WHITESPACE (runs
+ * of spaces and tabs, leading and trailing ones ignored, no quoting) or
+ * CS_DELIM_AUTO (chosen from the first line: tab, else comma, else
+ * semicolon, else whitespace). Line ends are LF or CRLF; a UTF-8 byte order
+ * mark at the start is dropped; blank lines are skipped. */
+CS_OWN cs_records *cs_records_new(CS_BORROW cs_input *in, int delimiter, cs_error *err);
+
+/* Reads the next record: 1 and *rec filled (valid until the next call), 0 at
+ * the end, or a negative code: CS_EFORMAT for a malformed record (a NUL
+ * byte, a bad or unterminated quote, a field over CS_FIELD_MAX bytes) after
+ * which reading can go on with the next record, or CS_EIO/CS_EGZIP/CS_ENOMEM
+ * after which it cannot. err gets the line and the message. */
+int cs_records_next(cs_records *r, cs_record *rec, cs_error *err);
+
+/* The delimiter in use (after CS_DELIM_AUTO has looked at the first line). */
+int cs_records_delimiter(const cs_records *r);
+/* The raw text of the last record read or rejected; valid until next call. */
+const char *cs_records_raw(const cs_records *r, size_t *len, long *line);
+
+void cs_records_free(cs_records *r);
+
+/* ---- Output ---------------------------------------------------------------- */
+
+enum cs_format { CS_FORMAT_CSV = 0, CS_FORMAT_TSV, CS_FORMAT_JSONL };
+
+/* Parses "csv", "tsv" or "jsonl"; returns the enum or -1. */
+int cs_format_from_name(const char *name);
+
+typedef struct cs_writer cs_writer;
+
+/* A table writer on fp (borrowed). The columns are named once; header says
+ * whether CSV/TSV output starts with the names (JSON lines always use them
+ * as keys). CSV follows RFC 4180 (fields with , " CR or LF are quoted; line
+ * ends are LF). TSV escapes tab, LF, CR and backslash as \t \n \r \\.
+ * Numbers never depend on the locale. */
+CS_OWN cs_writer *cs_writer_new(CS_BORROW FILE *fp, int format, int header,
+                                const char *const *names, size_t ncols, cs_error *err);
+/* Cells are added left to right; cs_writer_end_row closes a row. */
+void cs_writer_str(cs_writer *w, const char *s, size_t len);
+void cs_writer_int(cs_writer *w, long long v);
+/* A number already formatted as text ("38.857142857143"). */
+void cs_writer_num(cs_writer *w, const char *text, size_t len);
+/* A double with up to 17 significant digits (the shortest text that reads
+ * back as the same double); NaN and infinities are written as empty/null. */
+void cs_writer_real(cs_writer *w, double v);
+void cs_writer_money(cs_writer *w, int64_t micro);
+void cs_writer_date(cs_writer *w, int32_t day);
+void cs_writer_null(cs_writer *w);
+/* Ends a row; returns CS_OK or CS_EIO once the stream has failed. */
+int cs_writer_end_row(cs_writer *w);
+/* Flushes; returns CS_OK or CS_EIO (errno in err). Does not close fp. */
+int cs_writer_finish(cs_writer *w, cs_error *err);
+void cs_writer_free(cs_writer *w);
+
+/* ---- Atomic output files ---------------------------------------------------- */
+
+typedef struct cs_outfile cs_outfile;
+
+/* Creates a temporary file beside path (same folder, so rename is atomic).
+ * Errors: CS_EIO. The FILE is cs_outfile_fp(). */
+CS_OWN cs_outfile *cs_outfile_open(const char *path, cs_error *err);
+FILE *cs_outfile_fp(cs_outfile *f);
+/* The temporary file's path (for a signal handler that must unlink it). */
+const char *cs_outfile_temp_path(const cs_outfile *f);
+/* Flushes, syncs and renames the temporary file onto path, then frees f.
+ * On failure the temporary file is removed and path is left as it was. */
+int cs_outfile_commit(cs_outfile *f, cs_error *err);
+/* Removes the temporary file and frees f (a no-op on NULL). */
+void cs_outfile_abort(cs_outfile *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,168 @@
+/* custseg: per-customer summaries (the BTYD x, t_x, T and the RFM inputs). */
+#ifndef CS_SUMMARY_H
+#define CS_SUMMARY_H
+
+#include "cs-error.h"
+#include "cs-io.h"
+#include "cs-txn.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a day's negative amounts (returns, cancellations) do. */
+enum cs_returns {
+    CS_RETURNS_NET = 0, /* netted within the day; a day with a return whose net
+                           value is <= 0 is not a purchase day */
+    CS_RETURNS_DROP,    /* negative records are dropped (and counted) */
+    CS_RETURNS_KEEP,    /* netted, but every day with a record is a purchase day */
+};
+
+enum cs_unit { CS_UNIT_DAY = 0, CS_UNIT_WEEK, CS_UNIT_MONTH };
+
+/* Parses "day", "week", "month" (plural too); returns the enum or -1. */
+int cs_unit_from_name(const char *name);
+/* "days", "weeks", "months": the suffix of column names. Static string. */
+const char *cs_unit_suffix(int unit);
+/* Length of one unit in days as a fraction num/den: 1/1, 7/1, 1461/48
+ * (a month is 365.25/12 days). */
+void cs_unit_days(int unit, int64_t *num, int64_t *den);
+
+typedef struct cs_summary_options {
+    cs_day as_of;           /* end of observation; CS_DAY_NONE: the last date seen */
+    cs_day calibration_end; /* CS_DAY_NONE: no holdout period */
+    int returns;            /* enum cs_returns */
+    int has_amount;         /* 0 when the log has no amounts (values are omitted) */
+} cs_summary_options;
+
+/* Counts of what happened to the records; nothing is dropped uncounted. */
+typedef struct cs_summary_stats {
+    uint64_t records;           /* records given to the builder */
+    uint64_t after_as_of;       /* left out: dated after as_of */
+    uint64_t negative;          /* records with a negative amount */
+    uint64_t dropped_returns;   /* negative records left out (CS_RETURNS_DROP) */
+    uint64_t cancelled_days;    /* customer-days that are not purchase days */
+    uint64_t customers_seen;    /* distinct customers in the kept records */
+    uint64_t holdout_only;      /* left out: first purchase in the holdout period */
+    uint64_t no_purchase;       /* left out: no purchase day at all */
+    uint64_t unsorted;          /* customers whose records were out of date order */
+    cs_day min_day, max_day;    /* of the kept records (CS_DAY_NONE if none) */
+} cs_summary_stats;
+
+/* One customer. Purchase days are days with at least one record that are not
+ * cancelled by returns (see enum cs_returns); values are micro-units. With a
+ * calibration end, the first group of fields covers the calibration period. */
+typedef struct cs_summary_row {
+    const char *id;          /* not NUL-terminated; owned by the summary */
+    uint32_t id_len;
+    cs_day first;            /* first purchase day */
+    cs_day last;             /* last purchase day */
+    uint32_t transactions;   /* records (calibration period) */
+    uint32_t purchase_days;  /* >= 1; frequency x = purchase_days - 1 */
+    int64_t total_value;     /* net value of all records (calibration period) */
+    int64_t repeat_value;    /* value of the purchase days after the first */
+    uint32_t holdout_days;   /* purchase days in (calibration_end, as_of] */
+    uint32_t holdout_transactions;
+    int64_t holdout_value;   /* net value of the holdout records */
+} cs_summary_row;
+
+/* A finished summary: rows sorted by id (byte order). */
+typedef struct cs_summary {
+    size_t n;
+    cs_summary_row *rows;
+    cs_day as_of;            /* end of observation */
+    cs_day calibration_end;  /* CS_DAY_NONE if no holdout */
+    int has_amount;
+    int returns;
+    cs_summary_stats stats;
+    void *priv_;             /* storage of the ids */
+} cs_summary;
+
+void cs_summary_free(cs_summary *s);
+
+/* ---- Building ------------------------------------------------------------ */
+
+typedef struct cs_builder cs_builder;
+
+/* Errors: CS_EINVAL (calibration end not before as_of), CS_ENOMEM. */
+CS_OWN cs_builder *cs_builder_new(const cs_summary_options *opt, cs_error *err);
+
+/* Adds one record. Records of one customer normally come in date order (any
+ * interleaving of customers is fine); a customer whose records do not is
+ * marked and needs cs_builder_replay (see below). Errors: CS_ENOMEM,
+ * CS_EAMOUNT (a customer's sum overflows). */
+int cs_builder_add(cs_builder *b, const cs_txn *t, cs_error *err);
+
+/* The number of customers whose records came out of date order. When it is
+ * not 0, call cs_builder_replay_begin, give every record again (the same
+ * input), and they are summarised exactly; memory then grows with the
+ * records of those customers only. */
+size_t cs_builder_unsorted(const cs_builder *b);
+int cs_builder_replay_begin(cs_builder *b, cs_error *err);
+
+/* Reads a partial summary written by cs_builder_write_partial and merges it
+ * in. Partials merge into exactly what one run over the whole log gives when
+ * the log was split by customer or by whole days (no customer-day in two
+ * parts). Errors: CS_EPARTIAL (bad file, options that differ, a customer-day
+ * found in two parts), CS_EIO, CS_ENOMEM. */
+int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err);
+
+/* Writes the builder's state as a partial summary (text, one customer a line,
+ * sorted by id). Errors: CS_EIO. */
+int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err);
+
+/* Finishes: returns the summary, or NULL with err set (CS_EEMPTY when no
+ * customer remains, CS_EINVAL when the calibration end is not before the end
+ * of observation). The builder is freed either way. */
+CS_OWN cs_summary *cs_builder_finish(cs_builder *b, cs_error *err);
+
+void cs_builder_free(cs_builder *b);
+
+/* The options the builder was made with, after partials were merged. */
+const cs_summary_options *cs_builder_options(const cs_builder *b);
+const cs_summary_stats *cs_builder_stats(const cs_builder *b);
+
+/* ---- Loading transaction logs ------------------------------------------- */
+
+/* What cs_load_transactions does with a bad record. */
+typedef struct cs_load_options {
+    int skip_bad;  /* 0: stop at the first bad record; 1: skip it and go on */
+    /* Called for each skipped record, with the error and the raw text. */
+    void (*on_reject)(void *ctx, const cs_error *e, const char *raw, size_t len);
+    /* Called once per input after its columns are resolved (for --verbose). */
+    void (*on_open)(void *ctx, const cs_txn_reader *rd, const char *name);
+    void *ctx;
+} cs_load_options;
+
+/* Bad records skipped, by kind. */
+typedef struct cs_load_stats {
+    uint64_t skipped;       /* all kinds */
+    uint64_t bad_format;    /* CS_EFORMAT: quoting, field count, NUL, size */
+    uint64_t bad_date;
+    uint64_t bad_amount;
+    uint64_t bad_id;
+    int read_twice;         /* 1 when out-of-order records needed a replay */
+} cs_load_stats;
+
+/* Reads every input (paths; "-" is standard input) as one log into b.
+ * Customers whose records are out of date order are summarised exactly by a
+ * second reading, which needs inputs that can be read again: with standard
+ * input that is a CS_EORDER error. Errors: those of the reader (with file,
+ * line, column), CS_EORDER. stats may be NULL. */
+int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
+                         const cs_txn_options *txn, const cs_load_options *opt,
+                         cs_load_stats *stats, cs_error *err);
+
+/* ---- Output ---------------------------------------------------------------- */
+
+/* Writes the summary table (see custseg-summary(1) for the columns). */
+int cs_summary_write(const cs_summary *s, FILE *fp, int format, int header, int unit,
+                     cs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

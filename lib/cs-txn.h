@@ -1,0 +1,148 @@
+/* custseg: dates, amounts and transaction records. */
+#ifndef CS_TXN_H
+#define CS_TXN_H
+
+#include "cs-error.h"
+#include "cs-io.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A calendar day: days since 1970-01-01 (proleptic Gregorian). Dates are
+ * accepted from 1900-01-01 to 2200-12-31; outside that is an error. */
+typedef int32_t cs_day;
+#define CS_DAY_NONE INT32_MIN
+#define CS_YEAR_MIN 1900
+#define CS_YEAR_MAX 2200
+
+/* Amounts are fixed point: 1 unit = 10^-6 of the currency (micro-units), so
+ * sums are exact and independent of the order of the records. */
+#define CS_MICRO 1000000LL
+/* The largest magnitude of one amount, in currency units. Sums that would
+ * overflow 64 bits of micro-units are reported as errors, never wrapped. */
+#define CS_AMOUNT_MAX 1e12
+
+/* Converts a date; returns CS_OK or CS_EDATE when it is not a real date or
+ * is outside [CS_YEAR_MIN, CS_YEAR_MAX]. */
+int cs_day_from_ymd(int year, int month, int mday, cs_day *out);
+/* Splits a day into year, month (1-12) and day of month (1-31). */
+void cs_day_to_ymd(cs_day day, int *year, int *month, int *mday);
+/* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
+void cs_day_format(cs_day day, char buf[11]);
+
+/* How dates are written in a column. */
+enum cs_date_kind {
+    CS_DATE_AUTO = 0, /* decided by the first value: ISO or YYYYMMDD */
+    CS_DATE_ISO,      /* YYYY-MM-DD, optionally followed by 'T' or ' ' and a time */
+    CS_DATE_COMPACT,  /* YYYYMMDD */
+    CS_DATE_PATTERN,  /* strptime-style pattern (see cs_date_parse) */
+};
+
+typedef struct cs_datefmt {
+    int kind;          /* enum cs_date_kind */
+    char pattern[64];  /* for CS_DATE_PATTERN */
+} cs_datefmt;
+
+/* Checks a strptime-style pattern. Supported: %Y %m %d %e %H %M %S %y (00-68
+ * -> 20xx, 69-99 -> 19xx) %b %B (English month names) %j %T (=%H:%M:%S) %F
+ * (=%Y-%m-%d) %% and literal characters; a space matches one or more spaces.
+ * The pattern must name the year, and the month and day or the day of the
+ * year. Returns CS_OK or CS_EINVAL with a message. */
+int cs_datefmt_set_pattern(cs_datefmt *fmt, const char *pattern, cs_error *err);
+
+/* Parses one date in format fmt (CS_DATE_AUTO accepts ISO or YYYYMMDD and,
+ * if kind_out is not NULL, reports which one matched). Times of day are
+ * checked but ignored: a day is a day. Returns CS_OK or CS_EDATE (no message:
+ * the caller knows the context; see cs_datefmt_expected). */
+int cs_date_parse(const cs_datefmt *fmt, const char *s, size_t len, cs_day *out,
+                  int *kind_out);
+
+/* Static text describing what fmt expects, e.g. "YYYY-MM-DD"; do not free. */
+const char *cs_datefmt_expected(const cs_datefmt *fmt);
+
+/* Parses a decimal number with a dot ("-12.5", "3", ".5", "1.5e3") into
+ * micro-units, rounding half away from zero past 6 decimals. Rejects empty
+ * text, spaces, thousands separators, several dots, NaN, infinities, hex and
+ * magnitudes above CS_AMOUNT_MAX. Returns CS_OK or CS_EAMOUNT, with a short
+ * reason in *why (static string) when why is not NULL. */
+int cs_amount_parse(const char *s, size_t len, int64_t *micro, const char **why);
+
+/* quantity x price, both in micro-units, rounded to micro-units. Returns
+ * CS_OK or CS_EAMOUNT when the product is out of range. */
+int cs_amount_mul(int64_t qty_micro, int64_t price_micro, int64_t *out);
+
+/* Writes num/den as a decimal with at most `decimals` digits after the point
+ * (rounded half away from zero, trailing zeros dropped, no exponent, always a
+ * dot). den > 0. buf needs 48 bytes. Returns the length. */
+size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals);
+
+/* Writes micro-units as a decimal ("59.06", "-3", "0.000001"). buf: 32 bytes. */
+size_t cs_format_money(char *buf, int64_t micro);
+
+/* ---- Transaction reader ------------------------------------------------ */
+
+enum cs_header_mode { CS_HEADER_AUTO = 0, CS_HEADER_YES, CS_HEADER_NO };
+
+/* Which input columns hold what. A column is named by its header name (exact
+ * or, failing that, case-insensitively) or by a 1-based number. NULL means
+ * "recognise a common header name". */
+typedef struct cs_txn_options {
+    int delimiter;         /* CS_DELIM_AUTO, CS_DELIM_WHITESPACE or a byte */
+    int header;            /* enum cs_header_mode */
+    const char *customer;
+    const char *date;
+    const char *amount;
+    const char *quantity;  /* with price: amount = quantity x price */
+    const char *price;
+    int no_amount;         /* the log has no amounts: every record counts 0 */
+    cs_datefmt datefmt;
+} cs_txn_options;
+
+/* One transaction record. id points into the reader and is valid until the
+ * next call; it is not NUL-terminated. */
+typedef struct cs_txn {
+    const char *id;
+    size_t id_len;
+    cs_day day;
+    int64_t amount;        /* micro-units; 0 when the log has no amounts */
+} cs_txn;
+
+typedef struct cs_txn_reader cs_txn_reader;
+
+/* Opens a reader over one input (borrowed; it must outlive the reader).
+ * Reads the header (if any) and resolves the columns; errors: CS_ECOLUMN
+ * (missing/unknown column), CS_EEMPTY (no data at all), CS_EFORMAT, CS_EIO. */
+CS_OWN cs_txn_reader *cs_txn_reader_new(CS_BORROW cs_input *in,
+                                        const cs_txn_options *opts, cs_error *err);
+
+/* Reads the next record. Returns 1 with *txn filled, 0 at the end of input,
+ * or a negative CS_E* code with err describing the bad record (file, line,
+ * column, text). After an error the reader stands after the bad record, so
+ * the caller may skip it and go on (except after CS_EIO/CS_EGZIP/CS_ENOMEM). */
+int cs_txn_read(cs_txn_reader *rd, cs_txn *txn, cs_error *err);
+
+/* The raw bytes of the record last returned or rejected (for --rejects),
+ * without its line end; valid until the next call. */
+const char *cs_txn_raw(const cs_txn_reader *rd, size_t *len);
+
+/* The roles a reader resolved, for a --verbose report: role is "customer",
+ * "date", "amount", "quantity" or "price". Returns the 1-based column number
+ * (0 if the role is unused) and sets *name to the header name or NULL. */
+int cs_txn_column(const cs_txn_reader *rd, const char *role, const char **name);
+/* The delimiter in use (a byte, or CS_DELIM_WHITESPACE). */
+int cs_txn_delimiter(const cs_txn_reader *rd);
+/* Whether a header line was read. */
+int cs_txn_has_header(const cs_txn_reader *rd);
+/* The date format found or given, as text ("YYYY-MM-DD"). */
+const char *cs_txn_date_format(const cs_txn_reader *rd);
+
+void cs_txn_reader_free(cs_txn_reader *rd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,102 @@
+/* Output files that appear whole or not at all. */
+#include "cs-io.h"
+#include "util/internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct cs_outfile {
+    FILE *fp;
+    char *path;
+    char *tmp;
+};
+
+cs_outfile *cs_outfile_open(const char *path, cs_error *err)
+{
+    cs_outfile *f = calloc(1, sizeof *f);
+    size_t n = strlen(path);
+    if (!f || !(f->path = strdup(path)) || !(f->tmp = malloc(n + 32))) {
+        cs_outfile_abort(f);
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    /* same folder as the target, so that rename(2) is atomic */
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path + 1) : 0;
+    snprintf(f->tmp, n + 32, "%.*s.%s.tmpXXXXXX", (int)dir, path, path + dir);
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        int e = errno;
+        csi_fail(err, CS_EIO, "cannot create a temporary file beside '%s': %s", path, strerror(e));
+        if (err)
+            err->sys_errno = e;
+        free(f->tmp);
+        f->tmp = NULL;
+        cs_outfile_abort(f);
+        return NULL;
+    }
+    /* mkstemp makes the file 0600; give it the mode a plain create would */
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    f->fp = fdopen(fd, "w");
+    if (!f->fp) {
+        int e = errno;
+        close(fd);
+        csi_fail(err, CS_EIO, "cannot open '%s': %s", f->tmp, strerror(e));
+        cs_outfile_abort(f);
+        return NULL;
+    }
+    return f;
+}
+
+FILE *cs_outfile_fp(cs_outfile *f)
+{
+    return f->fp;
+}
+
+const char *cs_outfile_temp_path(const cs_outfile *f)
+{
+    return f->tmp;
+}
+
+int cs_outfile_commit(cs_outfile *f, cs_error *err)
+{
+    int e = 0;
+    if (fflush(f->fp) != 0 || ferror(f->fp))
+        e = errno ? errno : EIO;
+    if (!e && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
+        e = errno;
+    if (fclose(f->fp) != 0 && !e)
+        e = errno;
+    f->fp = NULL;
+    if (!e && rename(f->tmp, f->path) != 0)
+        e = errno;
+    if (e) {
+        csi_fail(err, CS_EIO, "cannot write '%s': %s", f->path, strerror(e));
+        if (err)
+            err->sys_errno = e;
+        cs_outfile_abort(f);
+        return CS_EIO;
+    }
+    free(f->tmp);
+    f->tmp = NULL;
+    cs_outfile_abort(f);
+    return CS_OK;
+}
+
+void cs_outfile_abort(cs_outfile *f)
+{
+    if (!f)
+        return;
+    if (f->fp)
+        fclose(f->fp);
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->path);
+    free(f);
+}

@@ -1,0 +1,417 @@
+/* Splitting input into records. Lines without a quote character are split
+ * in place (the common case, and the fast one); a line with a quote goes to
+ * libcsv, fed line by line until the record ends, so quoted delimiters and
+ * line breaks follow RFC 4180 exactly. */
+#include "cs-io.h"
+#include "util/internal.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUF_INITIAL (1u << 20)
+#define LINE_MAX_BYTES (64u << 20)
+
+struct cs_records {
+    cs_input *in;
+    int delim;
+    char *buf;
+    size_t cap, pos, end;
+    int eof;
+    int started;
+    long line; /* line number of the byte at pos */
+    int fatal; /* sticky error code after an unrecoverable error */
+
+    const char **fp;
+    size_t *fl;
+    size_t fcap, nf;
+
+    struct csv_parser csv;
+    int csv_ready;
+    char *store;
+    size_t store_len, store_cap;
+    int rec_done, oversize, nomem;
+
+    const char *raw;
+    size_t raw_len;
+    long raw_line;
+};
+
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0; /* keep every byte of a field: ids are opaque */
+}
+
+static int is_term(unsigned char c)
+{
+    return c == '\n';
+}
+
+static int csv_start(cs_records *r)
+{
+    if (r->csv_ready)
+        csv_free(&r->csv);
+    r->csv_ready = 0;
+    if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return CS_ENOMEM;
+    csv_set_delim(&r->csv, (unsigned char)r->delim);
+    csv_set_space_func(&r->csv, no_space);
+    csv_set_term_func(&r->csv, is_term);
+    r->csv_ready = 1;
+    return CS_OK;
+}
+
+cs_records *cs_records_new(cs_input *in, int delimiter, cs_error *err)
+{
+    cs_records *r = calloc(1, sizeof *r);
+    if (!r)
+        goto nomem;
+    r->in = in;
+    r->delim = delimiter;
+    r->line = 1;
+    r->cap = BUF_INITIAL;
+    r->buf = malloc(r->cap);
+    r->fcap = 16;
+    r->fp = malloc(r->fcap * sizeof *r->fp);
+    r->fl = malloc(r->fcap * sizeof *r->fl);
+    if (!r->buf || !r->fp || !r->fl)
+        goto nomem;
+    return r;
+nomem:
+    cs_records_free(r);
+    csi_fail(err, CS_ENOMEM, "out of memory");
+    return NULL;
+}
+
+void cs_records_free(cs_records *r)
+{
+    if (!r)
+        return;
+    if (r->csv_ready)
+        csv_free(&r->csv);
+    free(r->buf);
+    free(r->fp);
+    free(r->fl);
+    free(r->store);
+    free(r);
+}
+
+int cs_records_delimiter(const cs_records *r)
+{
+    return r->delim;
+}
+
+const char *cs_records_raw(const cs_records *r, size_t *len, long *line)
+{
+    if (len)
+        *len = r->raw_len;
+    if (line)
+        *line = r->raw_line;
+    return r->raw;
+}
+
+static int fail_at(cs_records *r, cs_error *err, long line, int code, const char *msg)
+{
+    csi_fail(err, code, "%s", msg);
+    csi_error_where(err, cs_input_name(r->in), line, 0, NULL, 0);
+    return code;
+}
+
+/* Moves the unread bytes to the front and reads more. Returns bytes read,
+ * 0 at the end of input, or a negative code (sticky). */
+static ssize_t fill(cs_records *r, cs_error *err)
+{
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+        r->end -= r->pos;
+        r->pos = 0;
+    }
+    if (r->end == r->cap) {
+        if (r->cap >= LINE_MAX_BYTES) {
+            r->fatal = fail_at(r, err, r->line, CS_EFORMAT,
+                               "line is longer than 64 MiB (is this a text file?)");
+            return r->fatal;
+        }
+        char *nb = realloc(r->buf, r->cap * 2);
+        if (!nb) {
+            r->fatal = fail_at(r, err, r->line, CS_ENOMEM, "out of memory");
+            return r->fatal;
+        }
+        r->buf = nb;
+        r->cap *= 2;
+    }
+    ssize_t n = cs_input_read(r->in, r->buf + r->end, r->cap - r->end, err);
+    if (n < 0) {
+        if (err && err->line == 0)
+            err->line = r->line;
+        r->fatal = (int)n;
+        return n;
+    }
+    if (n == 0)
+        r->eof = 1;
+    r->end += (size_t)n;
+    return n;
+}
+
+static int grow_fields(cs_records *r)
+{
+    size_t ncap = r->fcap * 2;
+    const char **nfp = realloc(r->fp, ncap * sizeof *nfp);
+    if (!nfp)
+        return CS_ENOMEM;
+    r->fp = nfp;
+    size_t *nfl = realloc(r->fl, ncap * sizeof *nfl);
+    if (!nfl)
+        return CS_ENOMEM;
+    r->fl = nfl;
+    r->fcap = ncap;
+    return CS_OK;
+}
+
+static int add_field(cs_records *r, const char *p, size_t len)
+{
+    if (r->nf == r->fcap && grow_fields(r) != CS_OK)
+        return CS_ENOMEM;
+    r->fp[r->nf] = p;
+    r->fl[r->nf] = len;
+    r->nf++;
+    return CS_OK;
+}
+
+static void detect_delimiter(cs_records *r, const char *s, size_t n)
+{
+    if (memchr(s, '\t', n))
+        r->delim = '\t';
+    else if (memchr(s, ',', n))
+        r->delim = ',';
+    else if (memchr(s, ';', n))
+        r->delim = ';';
+    else if (memchr(s, ' ', n))
+        r->delim = CS_DELIM_WHITESPACE;
+    else
+        r->delim = ',';
+}
+
+static int split_plain(cs_records *r, const char *s, size_t n)
+{
+    r->nf = 0;
+    if (r->delim == CS_DELIM_WHITESPACE) {
+        size_t i = 0;
+        for (;;) {
+            while (i < n && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            if (i == n)
+                break;
+            size_t b = i;
+            while (i < n && s[i] != ' ' && s[i] != '\t')
+                i++;
+            if (add_field(r, s + b, i - b) != CS_OK)
+                return CS_ENOMEM;
+        }
+        return CS_OK;
+    }
+    const char *p = s, *e = s + n;
+    for (;;) {
+        const char *d = memchr(p, r->delim, (size_t)(e - p));
+        if (!d) {
+            if (add_field(r, p, (size_t)(e - p)) != CS_OK)
+                return CS_ENOMEM;
+            return CS_OK;
+        }
+        if (add_field(r, p, (size_t)(d - p)) != CS_OK)
+            return CS_ENOMEM;
+        p = d + 1;
+    }
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    cs_records *r = ctx;
+    if (len > CS_FIELD_MAX)
+        r->oversize = 1;
+    if (r->store_len + len > r->store_cap) {
+        size_t ncap = r->store_cap ? r->store_cap : 4096;
+        while (ncap < r->store_len + len)
+            ncap *= 2;
+        char *ns = realloc(r->store, ncap);
+        if (!ns) {
+            r->nomem = 1;
+            return;
+        }
+        r->store = ns;
+        r->store_cap = ncap;
+    }
+    if (len)
+        memcpy(r->store + r->store_len, data, len);
+    /* offsets now, pointers once the store stops moving */
+    if (add_field(r, (const char *)(uintptr_t)r->store_len, len) != CS_OK)
+        r->nomem = 1;
+    r->store_len += len;
+}
+
+static void on_record(int c, void *ctx)
+{
+    (void)c;
+    ((cs_records *)ctx)->rec_done = 1;
+}
+
+/* A record that holds a quote: libcsv, one line at a time, from r->pos. */
+static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *err)
+{
+    long start_line = r->line;
+    r->nf = 0;
+    r->store_len = 0;
+    r->rec_done = r->oversize = r->nomem = 0;
+    if (csv_start(r) != CS_OK)
+        return r->fatal = fail_at(r, err, start_line, CS_ENOMEM, "out of memory");
+    size_t rel = skip; /* offset of the next line from r->pos */
+    long lines = 0;
+    size_t content_end;
+    for (;;) {
+        char *nl;
+        for (;;) {
+            nl = memchr(r->buf + r->pos + rel, '\n', r->end - r->pos - rel);
+            if (nl || r->eof)
+                break;
+            if (fill(r, err) < 0)
+                return r->fatal;
+        }
+        size_t cur = r->pos + rel;
+        size_t lend = nl ? (size_t)(nl - r->buf) : r->end;
+        content_end = lend;
+        if (content_end > cur && r->buf[content_end - 1] == '\r')
+            content_end--;
+        lines++;
+        size_t len = content_end - cur;
+        int bad = 0;
+        if (memchr(r->buf + cur, '\0', len)) {
+            bad = 1;
+        } else if (csv_parse(&r->csv, r->buf + cur, len, on_field, on_record, r) != len) {
+            bad = 2;
+        } else if (nl) {
+            if (csv_parse(&r->csv, "\n", 1, on_field, on_record, r) != 1)
+                bad = 2;
+        } else if (csv_fini(&r->csv, on_field, on_record, r) != 0) {
+            /* the input ended inside a quoted field */
+            r->raw = r->buf + r->pos + skip;
+            r->raw_len = content_end - r->pos - skip;
+            r->raw_line = start_line;
+            r->pos = r->end;
+            r->line += lines;
+            return fail_at(r, err, start_line, CS_EFORMAT,
+                           "unterminated quoted field (the input ends inside quotes)");
+        }
+        if (r->nomem)
+            return r->fatal = fail_at(r, err, start_line, CS_ENOMEM, "out of memory");
+        if (bad) {
+            r->raw = r->buf + r->pos + skip;
+            r->raw_len = content_end - r->pos - skip;
+            r->raw_line = start_line;
+            r->pos = nl ? lend + 1 : lend;
+            r->line += lines;
+            return fail_at(r, err, start_line + lines - 1, CS_EFORMAT,
+                           bad == 1 ? "NUL byte in the line"
+                                    : "bad quoting (a quote must open a field, and a closing "
+                                      "quote must be followed by the delimiter or the line end)");
+        }
+        if (r->rec_done || !nl) {
+            r->raw = r->buf + r->pos + skip;
+            r->raw_len = content_end - r->pos - skip;
+            r->raw_line = start_line;
+            r->pos = nl ? lend + 1 : lend;
+            r->line += lines;
+            break;
+        }
+        rel = lend + 1 - r->pos;
+    }
+    for (size_t i = 0; i < r->nf; i++)
+        r->fp[i] = r->store + (uintptr_t)r->fp[i];
+    if (r->oversize)
+        return fail_at(r, err, start_line, CS_EFORMAT,
+                       "a field is longer than 65536 bytes");
+    rec->nfields = r->nf;
+    rec->field = r->fp;
+    rec->len = r->fl;
+    rec->line = start_line;
+    rec->raw = r->raw;
+    rec->raw_len = r->raw_len;
+    return 1;
+}
+
+int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
+{
+    if (r->fatal)
+        return r->fatal;
+    for (;;) {
+        size_t scan = r->pos;
+        char *nl;
+        for (;;) {
+            nl = memchr(r->buf + scan, '\n', r->end - scan);
+            if (nl || r->eof)
+                break;
+            size_t off = scan - r->pos;
+            if (fill(r, err) < 0)
+                return r->fatal;
+            scan = r->pos + off;
+        }
+        if (!nl && r->pos == r->end)
+            return 0;
+        size_t lstart = r->pos;
+        size_t lend = nl ? (size_t)(nl - r->buf) : r->end;
+        size_t next = nl ? lend + 1 : lend;
+        size_t skip = 0;
+        if (!r->started) {
+            r->started = 1;
+            if (lend - lstart >= 3 && memcmp(r->buf + lstart, "\xEF\xBB\xBF", 3) == 0)
+                skip = 3;
+        }
+        size_t cend = lend;
+        if (cend > lstart + skip && r->buf[cend - 1] == '\r')
+            cend--;
+        const char *s = r->buf + lstart + skip;
+        size_t n = cend - lstart - skip;
+        if (r->delim == CS_DELIM_AUTO && n > 0)
+            detect_delimiter(r, s, n);
+        size_t k = 0;
+        if (r->delim == CS_DELIM_WHITESPACE)
+            while (k < n && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+        if (k == n) { /* blank line */
+            r->pos = next;
+            r->line++;
+            continue;
+        }
+        r->raw = s;
+        r->raw_len = n;
+        r->raw_line = r->line;
+        if (memchr(s, '\0', n)) {
+            long line = r->line;
+            r->pos = next;
+            r->line++;
+            return fail_at(r, err, line, CS_EFORMAT, "NUL byte in the line");
+        }
+        if (r->delim != CS_DELIM_WHITESPACE && memchr(s, '"', n))
+            return parse_quoted(r, rec, skip, err);
+        long line = r->line;
+        r->pos = next;
+        r->line++;
+        if (split_plain(r, s, n) != CS_OK)
+            return r->fatal = fail_at(r, err, line, CS_ENOMEM, "out of memory");
+        rec->nfields = r->nf;
+        rec->field = r->fp;
+        rec->len = r->fl;
+        rec->line = line;
+        rec->raw = s;
+        rec->raw_len = n;
+        for (size_t i = 0; i < r->nf; i++) {
+            if (r->fl[i] > CS_FIELD_MAX) {
+                csi_fail(err, CS_EFORMAT, "field %zu is %zu bytes long (the limit is %d)", i + 1,
+                        r->fl[i], CS_FIELD_MAX);
+                csi_error_where(err, cs_input_name(r->in), line, (int)(i + 1), NULL, 0);
+                return CS_EFORMAT;
+            }
+        }
+        return 1;
+    }
+}

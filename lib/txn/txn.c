@@ -1,0 +1,446 @@
+/* Transaction records: which column is which, and strict parsing of each
+ * record into (customer id, day, amount). */
+#include "cs-txn.h"
+#include "util/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum role { R_CUSTOMER, R_DATE, R_AMOUNT, R_QUANTITY, R_PRICE, R_COUNT };
+static const char *const role_names[R_COUNT] = {"customer", "date", "amount", "quantity",
+                                                "price"};
+
+/* Header names recognised without a flag, compared after lower-casing and
+ * dropping everything but letters and digits. First match in list order. */
+static const char *const known_customer[] = {"customerid", "customer", "custid", "clientid",
+                                             "client", "userid", "user", "accountid",
+                                             "memberid", "id", NULL};
+static const char *const known_date[] = {"date", "orderdate", "invoicedate", "transactiondate",
+                                         "purchasedate", "txndate", "saledate", "timestamp",
+                                         "datetime", "day", NULL};
+static const char *const known_amount[] = {"amount", "revenue", "sales", "value",
+                                           "dollarvalue", "salesamount", "netamount",
+                                           "totalamount", "ordervalue", "total", "spend",
+                                           "monetary", NULL};
+static const char *const known_quantity[] = {"quantity", "qty", "units", NULL};
+static const char *const known_price[] = {"unitprice", "price", "itemprice", NULL};
+
+struct cs_txn_reader {
+    cs_records *rec;
+    cs_input *in;
+    cs_txn_options opt;
+    int col[R_COUNT];      /* 0-based, -1 unused */
+    char *name[R_COUNT];   /* header name, or NULL */
+    size_t nfields;        /* expected fields per record */
+    int has_header;
+    int have_pending;      /* the first record was data: return it first */
+    cs_record pending;
+    cs_datefmt datefmt;
+    const char *raw;
+    size_t raw_len;
+};
+
+static int all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+static void normalise(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[o++] = c;
+    }
+    out[o] = '\0';
+}
+
+static int ieq(const char *a, size_t an, const char *b)
+{
+    size_t bn = strlen(b);
+    if (an != bn)
+        return 0;
+    for (size_t i = 0; i < an; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y + 32);
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+static void list_columns(const cs_record *h, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < h->nfields && o + 8 < cap; i++) {
+        char ex[80];
+        csi_excerpt(ex, sizeof ex, h->field[i], h->len[i]);
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ", " : "", ex);
+    }
+}
+
+static int find_named(const cs_record *h, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < h->nfields; i++)
+        if (h->len[i] == n && memcmp(h->field[i], name, n) == 0)
+            return (int)i;
+    int found = -1;
+    for (size_t i = 0; i < h->nfields; i++)
+        if (ieq(h->field[i], h->len[i], name)) {
+            if (found >= 0)
+                return -2; /* ambiguous */
+            found = (int)i;
+        }
+    return found;
+}
+
+static int find_known(const cs_record *h, const char *const *names)
+{
+    for (const char *const *k = names; *k; k++)
+        for (size_t i = 0; i < h->nfields; i++) {
+            char norm[64];
+            normalise(h->field[i], h->len[i], norm, sizeof norm);
+            if (strcmp(norm, *k) == 0)
+                return (int)i;
+        }
+    return -1;
+}
+
+static int looks_like_data(const cs_record *r)
+{
+    /* A header never holds a date; a data line nearly always does. */
+    cs_datefmt any = {0};
+    for (size_t i = 0; i < r->nfields; i++) {
+        cs_day d;
+        if (cs_date_parse(&any, r->field[i], r->len[i], &d, NULL) == CS_OK)
+            return 1;
+    }
+    return 0;
+}
+
+static int column_error(cs_txn_reader *rd, cs_error *err, const char *fmt, const char *a,
+                        const char *b)
+{
+    csi_fail(err, CS_ECOLUMN, fmt, a, b);
+    csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
+    return CS_ECOLUMN;
+}
+
+static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
+{
+    const char *spec[R_COUNT] = {rd->opt.customer, rd->opt.date, rd->opt.amount,
+                                 rd->opt.quantity, rd->opt.price};
+    char cols[1024];
+    list_columns(first, cols, sizeof cols);
+    int need_names = 0;
+    for (int k = 0; k < R_COUNT; k++)
+        if (spec[k] && !all_digits(spec[k]))
+            need_names = 1;
+    int auto_cols = !spec[R_CUSTOMER] || !spec[R_DATE] ||
+                    (!rd->opt.no_amount && !spec[R_AMOUNT] && !spec[R_QUANTITY]);
+    if (auto_cols)
+        need_names = 1;
+
+    int header;
+    if (rd->opt.header == CS_HEADER_YES)
+        header = 1;
+    else if (rd->opt.header == CS_HEADER_NO)
+        header = 0;
+    else if (need_names)
+        header = !looks_like_data(first);
+    else {
+        /* every column given by number: a header is there when the date
+         * column of the first record is not a date */
+        long dc = strtol(spec[R_DATE], NULL, 10) - 1;
+        cs_datefmt any = rd->datefmt;
+        cs_day d;
+        header = !(dc >= 0 && (size_t)dc < first->nfields &&
+                   cs_date_parse(&any, first->field[dc], first->len[dc], &d, NULL) == CS_OK);
+    }
+    if (need_names && !header) {
+        return column_error(rd, err,
+                            "the input has no header line (its first line is data: %s), so "
+                            "name the columns by number: --customer N --date N --amount N%s",
+                            cols, "");
+    }
+    rd->has_header = header;
+    rd->nfields = first->nfields;
+
+    for (int k = 0; k < R_COUNT; k++) {
+        rd->col[k] = -1;
+        if (!spec[k])
+            continue;
+        if (all_digits(spec[k])) {
+            long c = strtol(spec[k], NULL, 10);
+            if (c < 1 || (size_t)c > first->nfields) {
+                char num[32];
+                snprintf(num, sizeof num, "%zu", first->nfields);
+                csi_fail(err, CS_ECOLUMN,
+                        "--%s %s: there is no such column (the first line has %s fields)",
+                        role_names[k], spec[k], num);
+                csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
+                return CS_ECOLUMN;
+            }
+            rd->col[k] = (int)c - 1;
+        } else {
+            int c = find_named(first, spec[k]);
+            if (c == -2)
+                return column_error(rd, err, "column name '%s' matches several columns (%s)",
+                                    spec[k], cols);
+            if (c < 0) {
+                csi_fail(err, CS_ECOLUMN, "--%s %s: no column of that name (columns: %s)",
+                        role_names[k], spec[k], cols);
+                csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
+                return CS_ECOLUMN;
+            }
+            rd->col[k] = c;
+        }
+    }
+    if ((spec[R_QUANTITY] != NULL) != (spec[R_PRICE] != NULL)) {
+        csi_fail(err, CS_ECOLUMN, "--quantity and --price go together");
+        return CS_ECOLUMN;
+    }
+    if (spec[R_AMOUNT] && spec[R_QUANTITY]) {
+        csi_fail(err, CS_ECOLUMN, "give --amount, or --quantity with --price, not both");
+        return CS_ECOLUMN;
+    }
+    if (rd->col[R_CUSTOMER] < 0 && (rd->col[R_CUSTOMER] = find_known(first, known_customer)) < 0)
+        return column_error(rd, err,
+                            "no customer id column recognised in the header (columns: %s); "
+                            "name it with --customer%s",
+                            cols, "");
+    if (rd->col[R_DATE] < 0 && (rd->col[R_DATE] = find_known(first, known_date)) < 0)
+        return column_error(rd, err,
+                            "no date column recognised in the header (columns: %s); name it "
+                            "with --date%s",
+                            cols, "");
+    if (!rd->opt.no_amount && rd->col[R_AMOUNT] < 0 && rd->col[R_QUANTITY] < 0) {
+        rd->col[R_AMOUNT] = find_known(first, known_amount);
+        if (rd->col[R_AMOUNT] < 0) {
+            rd->col[R_QUANTITY] = find_known(first, known_quantity);
+            rd->col[R_PRICE] = find_known(first, known_price);
+            if (rd->col[R_QUANTITY] < 0 || rd->col[R_PRICE] < 0)
+                return column_error(rd, err,
+                                    "no amount column recognised in the header (columns: %s); "
+                                    "name it with --amount, or --quantity and --price, or "
+                                    "read purchases only with --no-amount%s",
+                                    cols, "");
+        }
+    }
+    if (rd->opt.no_amount)
+        rd->col[R_AMOUNT] = rd->col[R_QUANTITY] = rd->col[R_PRICE] = -1;
+    if (rd->col[R_CUSTOMER] == rd->col[R_DATE])
+        return column_error(rd, err, "the customer and date columns are the same column%s%s",
+                            "", "");
+    if (header)
+        for (int k = 0; k < R_COUNT; k++)
+            if (rd->col[k] >= 0) {
+                size_t n = first->len[rd->col[k]];
+                rd->name[k] = malloc(n + 1);
+                if (!rd->name[k])
+                    return csi_fail(err, CS_ENOMEM, "out of memory");
+                memcpy(rd->name[k], first->field[rd->col[k]], n);
+                rd->name[k][n] = '\0';
+            }
+    return CS_OK;
+}
+
+cs_txn_reader *cs_txn_reader_new(cs_input *in, const cs_txn_options *opts, cs_error *err)
+{
+    cs_txn_reader *rd = calloc(1, sizeof *rd);
+    if (!rd) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    rd->in = in;
+    rd->opt = *opts;
+    rd->datefmt = opts->datefmt;
+    rd->rec = cs_records_new(in, opts->delimiter, err);
+    if (!rd->rec)
+        goto fail;
+    cs_record first;
+    int rc = cs_records_next(rd->rec, &first, err);
+    if (rc < 0)
+        goto fail;
+    if (rc == 0) {
+        csi_fail(err, CS_EEMPTY, "the input is empty");
+        csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        goto fail;
+    }
+    if (resolve(rd, &first, err) != CS_OK)
+        goto fail;
+    if (!rd->has_header) {
+        rd->have_pending = 1;
+        rd->pending = first;
+    }
+    return rd;
+fail:
+    cs_txn_reader_free(rd);
+    return NULL;
+}
+
+void cs_txn_reader_free(cs_txn_reader *rd)
+{
+    if (!rd)
+        return;
+    cs_records_free(rd->rec);
+    for (int k = 0; k < R_COUNT; k++)
+        free(rd->name[k]);
+    free(rd);
+}
+
+static int bad_field(cs_txn_reader *rd, const cs_record *r, int role, cs_error *err, int code,
+                     const char *fmt, const char *a, const char *b)
+{
+    csi_fail(err, code, fmt, a, b);
+    const char *nm = rd->name[role] ? rd->name[role] : role_names[role];
+    csi_error_where(err, cs_input_name(rd->in), r->line, rd->col[role] + 1, nm, strlen(nm));
+    return code;
+}
+
+static int parse_amount_field(cs_txn_reader *rd, const cs_record *r, int role, int64_t *out,
+                              cs_error *err)
+{
+    const char *s = r->field[rd->col[role]];
+    size_t n = r->len[rd->col[role]];
+    const char *why;
+    if (cs_amount_parse(s, n, out, &why) == CS_OK)
+        return CS_OK;
+    if (n == 0)
+        return bad_field(rd, r, role, err, CS_EAMOUNT, "empty %s (a number is required)%s",
+                         role == R_AMOUNT ? "amount" : role_names[role], "");
+    char ex[128];
+    csi_excerpt(ex, sizeof ex, s, n);
+    return bad_field(rd, r, role, err, CS_EAMOUNT, "cannot parse '%s' as a number: %s", ex, why);
+}
+
+static int convert(cs_txn_reader *rd, const cs_record *r, cs_txn *t, cs_error *err)
+{
+    rd->raw = r->raw;
+    rd->raw_len = r->raw_len;
+    if (r->nfields != rd->nfields) {
+        csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", rd->nfields, r->nfields);
+        csi_error_where(err, cs_input_name(rd->in), r->line, 0, NULL, 0);
+        return CS_EFORMAT;
+    }
+    const char *id = r->field[rd->col[R_CUSTOMER]];
+    size_t idn = r->len[rd->col[R_CUSTOMER]];
+    if (idn == 0)
+        return bad_field(rd, r, R_CUSTOMER, err, CS_EID, "empty customer id%s%s", "", "");
+    for (size_t i = 0; i < idn; i++)
+        if ((unsigned char)id[i] >= 0x80) {
+            if (!csi_utf8_valid(id, idn)) {
+                char ex[128];
+                csi_excerpt(ex, sizeof ex, id, idn);
+                return bad_field(rd, r, R_CUSTOMER, err, CS_EID,
+                                 "customer id is not valid UTF-8: '%s'%s", ex, "");
+            }
+            break;
+        }
+    const char *ds = r->field[rd->col[R_DATE]];
+    size_t dn = r->len[rd->col[R_DATE]];
+    int kind = 0;
+    if (cs_date_parse(&rd->datefmt, ds, dn, &t->day, &kind) != CS_OK) {
+        char ex[128];
+        csi_excerpt(ex, sizeof ex, ds, dn);
+        int y = 0;
+        int shaped = dn >= 8;
+        for (size_t i = 0; i < 4 && i < dn; i++) {
+            shaped &= ds[i] >= '0' && ds[i] <= '9';
+            y = y * 10 + (ds[i] - '0');
+        }
+        if (shaped && rd->datefmt.kind != CS_DATE_PATTERN && (y < CS_YEAR_MIN || y > CS_YEAR_MAX))
+            return bad_field(rd, r, R_DATE, err, CS_EDATE,
+                             "date '%s' is out of range (%s)", ex,
+                             "1900-01-01 to 2200-12-31");
+        cs_datefmt show = rd->datefmt;
+        if (show.kind == CS_DATE_AUTO)
+            show.kind = dn == 8 ? CS_DATE_COMPACT : CS_DATE_ISO;
+        return bad_field(rd, r, R_DATE, err, CS_EDATE, "cannot parse '%s' as a date (expected %s)",
+                         ex, cs_datefmt_expected(&show));
+    }
+    if (rd->datefmt.kind == CS_DATE_AUTO)
+        rd->datefmt.kind = kind; /* one format per column, fixed by its first value */
+    t->id = id;
+    t->id_len = idn;
+    if (rd->col[R_AMOUNT] >= 0) {
+        if (parse_amount_field(rd, r, R_AMOUNT, &t->amount, err) != CS_OK)
+            return CS_EAMOUNT;
+    } else if (rd->col[R_QUANTITY] >= 0) {
+        int64_t q, p;
+        if (parse_amount_field(rd, r, R_QUANTITY, &q, err) != CS_OK ||
+            parse_amount_field(rd, r, R_PRICE, &p, err) != CS_OK)
+            return CS_EAMOUNT;
+        if (cs_amount_mul(q, p, &t->amount) != CS_OK)
+            return bad_field(rd, r, R_QUANTITY, err, CS_EAMOUNT,
+                             "quantity x price is too large%s%s", "", "");
+    } else {
+        t->amount = 0;
+    }
+    return CS_OK;
+}
+
+int cs_txn_read(cs_txn_reader *rd, cs_txn *txn, cs_error *err)
+{
+    cs_record r;
+    if (rd->have_pending) {
+        rd->have_pending = 0;
+        int rc = convert(rd, &rd->pending, txn, err);
+        return rc == CS_OK ? 1 : rc;
+    }
+    int rc = cs_records_next(rd->rec, &r, err);
+    if (rc <= 0) {
+        rd->raw = cs_records_raw(rd->rec, &rd->raw_len, NULL);
+        return rc;
+    }
+    rc = convert(rd, &r, txn, err);
+    return rc == CS_OK ? 1 : rc;
+}
+
+const char *cs_txn_raw(const cs_txn_reader *rd, size_t *len)
+{
+    *len = rd->raw_len;
+    return rd->raw;
+}
+
+int cs_txn_column(const cs_txn_reader *rd, const char *role, const char **name)
+{
+    for (int k = 0; k < R_COUNT; k++)
+        if (strcmp(role, role_names[k]) == 0) {
+            if (name)
+                *name = rd->name[k];
+            return rd->col[k] + 1;
+        }
+    if (name)
+        *name = NULL;
+    return 0;
+}
+
+int cs_txn_delimiter(const cs_txn_reader *rd)
+{
+    return cs_records_delimiter(rd->rec);
+}
+
+int cs_txn_has_header(const cs_txn_reader *rd)
+{
+    return rd->has_header;
+}
+
+const char *cs_txn_date_format(const cs_txn_reader *rd)
+{
+    return cs_datefmt_expected(&rd->datefmt);
+}

@@ -1,0 +1,70 @@
+/* Helpers shared inside libcustseg; not part of the public API. */
+#ifndef CS_UTIL_INTERNAL_H
+#define CS_UTIL_INTERNAL_H
+
+#include "cs-error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define CS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define CS_LIKELY(x) __builtin_expect(!!(x), 1)
+#define CS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define CS_PRINTF(a, b)
+#define CS_LIKELY(x) (x)
+#define CS_UNLIKELY(x) (x)
+#endif
+
+/* Sets err->code and err->message; returns code so callers can
+ * `return csi_fail(err, CS_EDATE, ...)`. err may be NULL. */
+int csi_fail(cs_error *err, int code, const char *fmt, ...) CS_PRINTF(3, 4);
+
+/* Records where an error happened (any argument may be NULL/0). */
+void csi_error_where(cs_error *err, const char *file, long line, int column,
+                    const char *field, size_t field_len);
+
+/* Copies s into dst as printable text for a message; returns its length. */
+size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len);
+
+/* 64-bit hash of a byte string (all bytes mixed). */
+static inline uint64_t csi_hash_bytes(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    const uint64_t m = 0xc6a4a7935bd1e995ULL;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * m);
+    while (len >= 8) {
+        uint64_t k;
+        __builtin_memcpy(&k, p, 8);
+        k *= m;
+        k ^= k >> 47;
+        k *= m;
+        h ^= k;
+        h *= m;
+        p += 8;
+        len -= 8;
+    }
+    uint64_t t = 0;
+    switch (len) {
+    case 7: t ^= (uint64_t)p[6] << 48; /* fall through */
+    case 6: t ^= (uint64_t)p[5] << 40; /* fall through */
+    case 5: t ^= (uint64_t)p[4] << 32; /* fall through */
+    case 4: t ^= (uint64_t)p[3] << 24; /* fall through */
+    case 3: t ^= (uint64_t)p[2] << 16; /* fall through */
+    case 2: t ^= (uint64_t)p[1] << 8; /* fall through */
+    case 1:
+        t ^= (uint64_t)p[0];
+        h ^= t;
+        h *= m;
+    }
+    h ^= h >> 47;
+    h *= m;
+    h ^= h >> 47;
+    return h;
+}
+
+/* True when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int csi_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,7 @@
+#include "custseg.h"
+#include "cs-version.h"
+
+const char *cs_version(void)
+{
+    return CS_VERSION;
+}
