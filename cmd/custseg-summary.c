@@ -72,24 +72,33 @@ static void report(const cs_summary_stats *st, const cs_summary *s, int quiet, i
     char a[32], b[32], d[11];
     if (quiet)
         return;
-    if (st->after_as_of) {
-        cs_day_format(s ? s->as_of : CS_DAY_NONE, d);
-        cli_warn("left out %s records dated after the end of observation %s",
-                 cli_count(st->after_as_of, a), d);
+#define N(x, one, many) cli_count(x, a), cli_plural(x, one, many)
+    if (st->after_as_of && s) {
+        cs_day_format(s->as_of, d);
+        cli_warn("left out %s %s dated after the end of observation %s",
+                 N(st->after_as_of, "record", "records"), d);
     }
     if (st->dropped_returns)
-        cli_warn("left out %s records with negative amounts (--returns drop)",
-                 cli_count(st->dropped_returns, a));
+        cli_warn("left out %s %s with a negative amount (--returns drop)",
+                 N(st->dropped_returns, "record", "records"));
+    else if (st->negative && st->cancelled_days)
+        cli_warn("%s %s with a negative amount netted within %s day; %s customer-%s brought to "
+                 "<= 0 by %s not %s",
+                 N(st->negative, "record", "records"), st->negative == 1 ? "its" : "their",
+                 cli_count(st->cancelled_days, b),
+                 cli_plural(st->cancelled_days, "day", "days"),
+                 st->cancelled_days == 1 ? "it is" : "them are",
+                 cli_plural(st->cancelled_days, "a purchase day", "purchase days"));
     else if (st->negative)
-        cli_warn("%s records with negative amounts netted within their day; %s customer-days "
-                 "brought to <= 0 by them are not purchase days",
-                 cli_count(st->negative, a), cli_count(st->cancelled_days, b));
+        cli_warn("%s %s with a negative amount netted within %s day",
+                 N(st->negative, "record", "records"), st->negative == 1 ? "its" : "their");
     if (s && st->holdout_only)
-        cli_warn("left out %s customers whose first purchase is in the holdout period",
-                 cli_count(st->holdout_only, a));
+        cli_warn("left out %s %s whose first purchase is in the holdout period",
+                 N(st->holdout_only, "customer", "customers"));
     if (s && st->no_purchase)
-        cli_warn("left out %s customers with no purchase day (only returns)",
-                 cli_count(st->no_purchase, a));
+        cli_warn("left out %s %s with no purchase day (only returns)",
+                 N(st->no_purchase, "customer", "customers"));
+#undef N
     if (verbose && s) {
         char f[11], t[11];
         cs_day_format(st->min_day, f);
@@ -167,7 +176,7 @@ int main(int argc, char **argv)
         case 'q': load.quiet = 1; break;
         case 'h': printf(usage_text, cli_load_help); return 0;
         case 'V': printf("custseg-summary (custseg) %s\n", cs_version()); return 0;
-        default: cli_usage("unknown or incomplete option");
+        default: cli_bad_option(argv);
         }
     }
     if (so.as_of != CS_DAY_NONE && so.calibration_end != CS_DAY_NONE &&

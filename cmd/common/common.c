@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,12 +16,15 @@ static cs_outfile *out_file;
 static cs_outfile *rej_file;
 static char out_tmp[4096];
 static char rej_tmp[4096];
+static int stdout_failed; /* a write error on stdout was reported already */
 
 static void close_stdout(void)
 {
     /* A closed pipe kills the process with SIGPIPE before this runs, which
      * is the quiet ending a pipeline wants; a full disk gets here. */
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        if (stdout_failed)
+            _exit(EXIT_DATA);
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno ? errno : EIO));
         _exit(EXIT_DATA);
     }
@@ -39,6 +43,11 @@ static void on_signal(int sig)
 void cli_init(const char *name)
 {
     prog = name;
+    opterr = 0; /* cli_bad_option words the message */
+    /* The user's locale is taken as it is: the library writes and reads
+     * numbers with a dot whatever it says (and tests check that under
+     * de_DE.UTF-8), so a tool never needs LC_NUMERIC=C to be right. */
+    setlocale(LC_ALL, "");
     gsl_set_error_handler_off();
     atexit(close_stdout);
     struct sigaction sa;
@@ -103,6 +112,25 @@ void cli_die(const cs_error *err)
     exit(EXIT_DATA);
 }
 
+void cli_bad_option(char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (optopt && optopt < 256) {
+        if (strchr(arg, '=') == NULL && arg[0] == '-' && arg[1] != '-' && arg[1] == optopt &&
+            arg[2] == '\0')
+            cli_usage("option '-%c' needs a value", optopt);
+        cli_usage("unknown option '-%c'", optopt);
+    }
+    if (optopt)
+        cli_usage("option '%s' needs a value", arg);
+    cli_usage("unknown option '%s'", arg);
+}
+
+const char *cli_plural(unsigned long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 cs_day cli_date_arg(const char *opt, const char *arg)
 {
     cs_datefmt any = {0};
@@ -127,8 +155,13 @@ FILE *cli_output_open(const char *path)
 int cli_output_close(FILE *fp, int ok)
 {
     if (fp == stdout) {
+        if (!ok) {
+            stdout_failed = 1; /* the caller reported it */
+            return 1;
+        }
         if (fflush(stdout) != 0 || ferror(stdout)) {
             cli_warn("write error: %s", strerror(errno ? errno : EIO));
+            stdout_failed = 1;
             return 1;
         }
         return 0;
@@ -339,14 +372,27 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths)
                                   &st, &err);
     if (rc != CS_OK)
         cli_die(&err);
-    char n1[32], n2[32], n3[32], n4[32], n5[32];
-    if (st.skipped && !l->quiet)
-        cli_warn("skipped %s bad records: %s malformed, %s bad date, %s bad amount, %s bad "
-                 "customer id%s%s",
-                 cli_count(st.skipped, n1), cli_count(st.bad_format, n2),
-                 cli_count(st.bad_date, n3), cli_count(st.bad_amount, n4),
-                 cli_count(st.bad_id, n5), l->rejects_path ? "; written to " : "",
-                 l->rejects_path ? l->rejects_path : "");
+    char n1[32];
+    if (st.skipped && !l->quiet) {
+        /* only the kinds that occurred, e.g. "(2 bad dates, 1 bad amount)" */
+        char kinds[256] = "";
+        size_t o = 0;
+        const struct {
+            uint64_t n;
+            const char *one, *many;
+        } k[] = {{st.bad_format, "malformed record", "malformed records"},
+                 {st.bad_date, "bad date", "bad dates"},
+                 {st.bad_amount, "bad amount", "bad amounts"},
+                 {st.bad_id, "bad customer id", "bad customer ids"}};
+        for (size_t i = 0; i < 4; i++)
+            if (k[i].n)
+                o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%s %s", o ? ", " : "",
+                                      cli_count(k[i].n, n1), cli_plural(k[i].n, k[i].one,
+                                                                        k[i].many));
+        cli_warn("skipped %s bad %s (%s)%s%s", cli_count(st.skipped, n1),
+                 cli_plural(st.skipped, "record", "records"), kinds,
+                 l->rejects_path ? "; written to " : "", l->rejects_path ? l->rejects_path : "");
+    }
     if (st.read_twice && l->verbose)
         cli_warn("%s customers have records out of date order: the input was read twice",
                  cli_count(cs_builder_unsorted(b), n1));

@@ -25,6 +25,11 @@ void cli_error(const cs_error *err);
 /* cli_error, then exit 1. */
 _Noreturn void cli_die(const cs_error *err);
 
+/* After getopt_long returned '?': names the bad option, exits 2. */
+_Noreturn void cli_bad_option(char **argv);
+/* one or many, by n. */
+const char *cli_plural(unsigned long long n, const char *one, const char *many);
+
 /* Parses YYYY-MM-DD or YYYYMMDD for an option, or exits 2. */
 cs_day cli_date_arg(const char *opt, const char *arg);
 

@@ -329,7 +329,7 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
         r->fp[i] = r->store + (uintptr_t)r->fp[i];
     if (r->oversize)
         return fail_at(r, err, start_line, CS_EFORMAT,
-                       "a field is longer than 65536 bytes");
+                       "a field is longer than 65536 bytes (the limit)");
     rec->nfields = r->nf;
     rec->field = r->fp;
     rec->len = r->fl;
@@ -406,8 +406,8 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
         rec->raw_len = n;
         for (size_t i = 0; i < r->nf; i++) {
             if (r->fl[i] > CS_FIELD_MAX) {
-                csi_fail(err, CS_EFORMAT, "field %zu is %zu bytes long (the limit is %d)", i + 1,
-                        r->fl[i], CS_FIELD_MAX);
+                csi_fail(err, CS_EFORMAT, "the field is %zu bytes long (the limit is %d bytes)",
+                         r->fl[i], CS_FIELD_MAX);
                 csi_error_where(err, cs_input_name(r->in), line, (int)(i + 1), NULL, 0);
                 return CS_EFORMAT;
             }

@@ -24,8 +24,9 @@ static void count(cs_load_stats *st, int code)
  * were already reported and are passed over quietly. */
 static int read_one(cs_builder *b, const char *path, const cs_txn_options *txn,
                     const cs_load_options *opt, cs_load_stats *st, int replay, int *rereadable,
-                    cs_error *err)
+                    int *empty, cs_error *err)
 {
+    *empty = 0;
     cs_input *in = cs_input_open(path, err);
     if (!in)
         return err ? err->code : CS_EIO;
@@ -36,6 +37,7 @@ static int read_one(cs_builder *b, const char *path, const cs_txn_options *txn,
         rc = err ? err->code : CS_ENOMEM;
         /* an empty file among several is not an error for the log */
         if (rc == CS_EEMPTY) {
+            *empty = 1;
             rc = CS_OK;
             if (err)
                 cs_error_clear(err);
@@ -45,10 +47,15 @@ static int read_one(cs_builder *b, const char *path, const cs_txn_options *txn,
     if (!replay && opt && opt->on_open)
         opt->on_open(opt->ctx, rd, cs_input_name(in));
     cs_txn t;
+    uint64_t seen = 0;
     for (;;) {
         int r = cs_txn_read(rd, &t, err);
-        if (r == 0)
+        if (r == 0) {
+            if (seen == 0)
+                *empty = cs_txn_has_header(rd) ? 2 : 1;
             break;
+        }
+        seen++;
         if (r < 0) {
             if (!(opt && opt->skip_bad) || !recoverable(r)) {
                 rc = r;
@@ -90,18 +97,36 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
         paths = stdin_only;
         npaths = 1;
     }
-    int stdin_seen = 0, all_rereadable = 1;
+    int stdin_seen = 0, all_rereadable = 1, nempty = 0, last_empty = 0;
+    const char *empty_name = NULL;
     for (size_t i = 0; i < npaths; i++) {
         if (!strcmp(paths[i], "-")) {
             if (stdin_seen)
                 return csi_fail(err, CS_EINVAL, "standard input ('-') is named twice");
             stdin_seen = 1;
         }
-        int rr = 0;
-        int rc = read_one(b, paths[i], txn, opt, stats, 0, &rr, err);
+        int rr = 0, empty = 0;
+        int rc = read_one(b, paths[i], txn, opt, stats, 0, &rr, &empty, err);
         if (rc != CS_OK)
             return rc;
         all_rereadable &= rr;
+        if (empty) {
+            nempty++;
+            last_empty = empty;
+            empty_name = paths[i];
+        }
+    }
+    if (nempty == (int)npaths) {
+        /* nothing at all to summarise: say which input and why */
+        if (npaths == 1) {
+            csi_fail(err, CS_EEMPTY, last_empty == 2 ? "no records after the header line"
+                                                     : "the input is empty");
+            csi_error_where(err, strcmp(empty_name, "-") ? empty_name : "<stdin>", 0, 0, NULL,
+                            0);
+        } else {
+            csi_fail(err, CS_EEMPTY, "none of the %zu inputs holds a record", npaths);
+        }
+        return CS_EEMPTY;
     }
     if (cs_builder_unsorted(b) == 0)
         return CS_OK;
@@ -114,8 +139,8 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
     stats->read_twice = 1;
     int rc = cs_builder_replay_begin(b, err);
     for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
-        int rr;
-        rc = read_one(b, paths[i], txn, opt, stats, 1, &rr, err);
+        int rr, empty;
+        rc = read_one(b, paths[i], txn, opt, stats, 1, &rr, &empty, err);
     }
     return rc;
 }

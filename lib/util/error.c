@@ -66,13 +66,14 @@ size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len)
      * \xNN, long values cut with "...", so a message is one readable line. */
     size_t o = 0;
     size_t limit = 60;
+    int bad_utf8 = !csi_utf8_valid(s, len);
     for (size_t i = 0; i < len && o + 8 < cap; i++) {
         unsigned char c = (unsigned char)s[i];
         if (i == limit) {
             o += (size_t)snprintf(dst + o, cap - o, "...");
             break;
         }
-        if (c < 0x20 || c == 0x7f || c == '\\')
+        if (c < 0x20 || c == 0x7f || c == '\\' || (bad_utf8 && c >= 0x80))
             o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", c);
         else
             dst[o++] = (char)c;

@@ -1,0 +1,1 @@
+custseg-summary bad

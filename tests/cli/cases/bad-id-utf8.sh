@@ -1,0 +1,1 @@
+custseg-summary bad/id-utf8.csv

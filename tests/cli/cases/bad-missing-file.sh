@@ -1,0 +1,1 @@
+custseg-summary no-such-file.csv

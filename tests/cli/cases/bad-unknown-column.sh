@@ -1,0 +1,1 @@
+custseg-summary --customer client small.csv

@@ -1,0 +1,1 @@
+custseg-summary --quiet --verbose --on-error skip bad/mixed.csv > /dev/null

@@ -1,0 +1,1 @@
+gzip -c small.csv | custseg-summary --quiet - | cmp - summary-small.expected && echo same

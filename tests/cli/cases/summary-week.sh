@@ -1,0 +1,1 @@
+custseg-summary --quiet --unit week small.csv

@@ -1,0 +1,1 @@
+custseg-summary --unit fortnight small.csv

@@ -1,0 +1,1 @@
+custseg-summary --rejects x.csv small.csv
