@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: custseg-summary [OPTION]... [FILE]...\n"
@@ -34,6 +35,8 @@ static const char usage_text[] =
     "Output:\n"
     "  -f, --format csv|tsv|jsonl   (default csv)\n"
     "  -o, --output FILE      write FILE atomically (default: standard output)\n"
+    "  -j, --threads N        threads for reading (default: the number of CPUs,\n"
+    "                         at most 8); the output does not depend on it\n"
     "  -v, --verbose          report the columns chosen and every skipped record\n"
     "  -q, --quiet            no counts on standard error\n"
     "  -h, --help             this help\n"
@@ -128,6 +131,7 @@ int main(int argc, char **argv)
         {"merge", no_argument, NULL, OPT_MERGE},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
+        {"threads", required_argument, NULL, 'j'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -135,7 +139,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "c:d:a:f:o:vqhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:d:a:f:o:j:vqhV", longopts, NULL)) != -1) {
         if (cli_load_option(&load, c, optarg)) {
             if (c != OPT_NO_HEADER && c != OPT_OUTPUT_HEADER)
                 merge_conflict = 1;
@@ -172,6 +176,14 @@ int main(int argc, char **argv)
                 cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
             break;
         case 'o': out_path = optarg; break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 64)
+                cli_usage("--threads: '%s' is not a number from 1 to 64", optarg);
+            so.threads = (int)n;
+            break;
+        }
         case 'v': load.verbose = 1; break;
         case 'q': load.quiet = 1; break;
         case 'h': printf(usage_text, cli_load_help); return 0;
@@ -190,6 +202,10 @@ int main(int argc, char **argv)
     if (partial && format != CS_FORMAT_CSV)
         cli_usage("--partial writes its own format: --format does not apply");
     so.has_amount = !load.txn.no_amount;
+    if (so.threads == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        so.threads = cpus > 1 ? (int)cpus : 1;
+    }
     int header = load.output_header != 0;
     if (!merge)
         cli_load_ready(&load);

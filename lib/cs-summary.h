@@ -36,6 +36,7 @@ typedef struct cs_summary_options {
     cs_day calibration_end; /* CS_DAY_NONE: no holdout period */
     int returns;            /* enum cs_returns */
     int has_amount;         /* 0 when the log has no amounts (values are omitted) */
+    int threads;            /* threads cs_load_transactions may use (0 or 1: one) */
 } cs_summary_options;
 
 /* Counts of what happened to the records; nothing is dropped uncounted. */

@@ -35,6 +35,8 @@ struct cs_records {
     const char *raw;
     size_t raw_len;
     long raw_line;
+
+    size_t clean_end; /* [pos, clean_end) holds no quote and no NUL byte */
 };
 
 static int no_space(unsigned char c)
@@ -151,7 +153,23 @@ static ssize_t fill(cs_records *r, cs_error *err)
     if (n == 0)
         r->eof = 1;
     r->end += (size_t)n;
+    r->clean_end = 0; /* the buffer moved: scan again */
     return n;
+}
+
+/* Most logs hold no quote and no NUL at all: one memchr pass per buffer
+ * tells, so lines before the first such byte skip the per-line checks. */
+static void scan_clean(cs_records *r)
+{
+    size_t from = r->pos;
+    const char *z = memchr(r->buf + from, '\0', r->end - from);
+    size_t lim = z ? (size_t)(z - r->buf) : r->end;
+    if (r->delim != CS_DELIM_WHITESPACE) { /* quotes mean nothing in whitespace mode */
+        const char *q = memchr(r->buf + from, '"', lim - from);
+        if (q)
+            lim = (size_t)(q - r->buf);
+    }
+    r->clean_end = lim;
 }
 
 static int grow_fields(cs_records *r)
@@ -211,18 +229,16 @@ static int split_plain(cs_records *r, const char *s, size_t n)
         }
         return CS_OK;
     }
-    const char *p = s, *e = s + n;
-    for (;;) {
-        const char *d = memchr(p, r->delim, (size_t)(e - p));
-        if (!d) {
-            if (add_field(r, p, (size_t)(e - p)) != CS_OK)
+    /* fields are short: a byte loop beats a memchr call per field */
+    const char delim = (char)r->delim;
+    size_t b = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == delim) {
+            if (add_field(r, s + b, i - b) != CS_OK)
                 return CS_ENOMEM;
-            return CS_OK;
+            b = i + 1;
         }
-        if (add_field(r, p, (size_t)(d - p)) != CS_OK)
-            return CS_ENOMEM;
-        p = d + 1;
-    }
+    return add_field(r, s + b, n - b);
 }
 
 static void on_field(void *data, size_t len, void *ctx)
@@ -385,13 +401,16 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
         r->raw = s;
         r->raw_len = n;
         r->raw_line = r->line;
-        if (memchr(s, '\0', n)) {
+        if (lend > r->clean_end && r->pos >= r->clean_end)
+            scan_clean(r);
+        int clean = lend <= r->clean_end;
+        if (!clean && memchr(s, '\0', n)) {
             long line = r->line;
             r->pos = next;
             r->line++;
             return fail_at(r, err, line, CS_EFORMAT, "NUL byte in the line");
         }
-        if (r->delim != CS_DELIM_WHITESPACE && memchr(s, '"', n))
+        if (!clean && r->delim != CS_DELIM_WHITESPACE && memchr(s, '"', n))
             return parse_quoted(r, rec, skip, err);
         long line = r->line;
         r->pos = next;

@@ -6,9 +6,14 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define WBUF (64 * 1024)
+
+/* Rows are built in a buffer of our own and handed to stdio in large
+ * pieces: a call per cell costs more than the formatting itself. */
 struct cs_writer {
     FILE *fp;
     int format;
@@ -16,6 +21,8 @@ struct cs_writer {
     char **names;
     int failed;
     locale_t c_locale;
+    size_t len;
+    char buf[WBUF];
 };
 
 int cs_format_from_name(const char *name)
@@ -29,10 +36,32 @@ int cs_format_from_name(const char *name)
     return -1;
 }
 
+static void drain(cs_writer *w)
+{
+    if (w->len && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+        w->failed = 1;
+    w->len = 0;
+}
+
 static void put(cs_writer *w, const char *s, size_t n)
 {
-    if (n && fwrite(s, 1, n, w->fp) != n)
-        w->failed = 1;
+    if (w->len + n > WBUF) {
+        drain(w);
+        if (n > WBUF) {
+            if (fwrite(s, 1, n, w->fp) != n)
+                w->failed = 1;
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void putch(cs_writer *w, char c)
+{
+    if (w->len == WBUF)
+        drain(w);
+    w->buf[w->len++] = c;
 }
 
 static void put_csv_text(cs_writer *w, const char *s, size_t n)
@@ -50,16 +79,16 @@ static void put_csv_text(cs_writer *w, const char *s, size_t n)
         put(w, s, n);
         return;
     }
-    putc('"', w->fp);
+    putch(w, '"');
     size_t b = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] == '"') {
             put(w, s + b, i + 1 - b);
-            putc('"', w->fp);
+            putch(w, '"');
             b = i + 1;
         }
     put(w, s + b, n - b);
-    putc('"', w->fp);
+    putch(w, '"');
 }
 
 static void put_tsv_text(cs_writer *w, const char *s, size_t n)
@@ -83,7 +112,7 @@ static void put_tsv_text(cs_writer *w, const char *s, size_t n)
 
 static void put_json_text(cs_writer *w, const char *s, size_t n)
 {
-    putc('"', w->fp);
+    putch(w, '"');
     size_t b = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -104,13 +133,15 @@ static void put_json_text(cs_writer *w, const char *s, size_t n)
         b = i + 1;
     }
     put(w, s + b, n - b);
-    putc('"', w->fp);
+    putch(w, '"');
 }
 
 cs_writer *cs_writer_new(FILE *fp, int format, int header, const char *const *names,
                          size_t ncols, cs_error *err)
 {
-    cs_writer *w = calloc(1, sizeof *w);
+    cs_writer *w = malloc(sizeof *w);
+    if (w)
+        memset(w, 0, offsetof(cs_writer, buf));
     if (!w)
         goto nomem;
     w->fp = fp;
@@ -126,13 +157,13 @@ cs_writer *cs_writer_new(FILE *fp, int format, int header, const char *const *na
     if (header && format != CS_FORMAT_JSONL) {
         for (size_t i = 0; i < ncols; i++) {
             if (i)
-                putc(format == CS_FORMAT_TSV ? '\t' : ',', fp);
+                putch(w, format == CS_FORMAT_TSV ? '\t' : ',');
             if (format == CS_FORMAT_TSV)
                 put_tsv_text(w, names[i], strlen(names[i]));
             else
                 put_csv_text(w, names[i], strlen(names[i]));
         }
-        putc('\n', fp);
+        putch(w, '\n');
     }
     return w;
 nomem:
@@ -157,12 +188,12 @@ void cs_writer_free(cs_writer *w)
 static void sep(cs_writer *w)
 {
     if (w->format == CS_FORMAT_JSONL) {
-        putc(w->col ? ',' : '{', w->fp);
+        putch(w, w->col ? ',' : '{');
         const char *nm = w->col < w->ncols ? w->names[w->col] : "extra";
         put_json_text(w, nm, strlen(nm));
-        putc(':', w->fp);
+        putch(w, ':');
     } else if (w->col) {
-        putc(w->format == CS_FORMAT_TSV ? '\t' : ',', w->fp);
+        putch(w, w->format == CS_FORMAT_TSV ? '\t' : ',');
     }
     w->col++;
 }
@@ -234,9 +265,9 @@ void cs_writer_date(cs_writer *w, int32_t day)
     cs_day_format(day, buf);
     sep(w);
     if (w->format == CS_FORMAT_JSONL) {
-        putc('"', w->fp);
+        putch(w, '"');
         put(w, buf, 10);
-        putc('"', w->fp);
+        putch(w, '"');
     } else {
         put(w, buf, 10);
     }
@@ -254,15 +285,14 @@ int cs_writer_end_row(cs_writer *w)
     if (w->format == CS_FORMAT_JSONL)
         put(w, w->col ? "}\n" : "{}\n", w->col ? 2 : 3);
     else
-        putc('\n', w->fp);
+        putch(w, '\n');
     w->col = 0;
-    if (ferror(w->fp))
-        w->failed = 1;
     return w->failed ? CS_EIO : CS_OK;
 }
 
 int cs_writer_finish(cs_writer *w, cs_error *err)
 {
+    drain(w);
     if (fflush(w->fp) != 0 || ferror(w->fp) || w->failed) {
         int e = errno ? errno : EIO;
         csi_fail(err, CS_EIO, "write error: %s", strerror(e));

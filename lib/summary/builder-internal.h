@@ -1,11 +1,14 @@
-/* The summary builder's state, shared by builder.c, partial.c and finish. */
+/* The summary builder's state, shared by builder.c, partial.c and load.c. */
 #ifndef CS_BUILDER_INTERNAL_H
 #define CS_BUILDER_INTERNAL_H
 
 #include "cs-summary.h"
 
+#include <stdint.h>
+
 #define CUST_BLOCK_BITS 16
 #define CUST_BLOCK (1u << CUST_BLOCK_BITS)
+#define CS_MAX_SHARDS 8
 
 enum {
     F_HAS_L = 1u << 0,    /* an open (current) day is held in l_day/l_val */
@@ -15,23 +18,26 @@ enum {
 };
 
 /* One customer, O(1) whatever the number of records: the open day, and the
- * closed days folded into counts, sums, first and last. */
+ * closed days folded into counts, sums, first and last. Ids of up to 8 bytes
+ * live in id8 (no pointer chase on lookup); longer ones in the shard's id
+ * arena, with their first 8 bytes in id8 too. */
 struct cust {
-    uint64_t id_off;
-    uint32_t id_len;
-    uint32_t flags;
+    uint64_t id8;           /* first 8 id bytes, zero padded */
+    uint64_t id_off : 40;   /* offset in the id arena (ids longer than 8) */
+    uint64_t id_len : 24;
     cs_day l_day;           /* the open day */
     cs_day dfirst, dlast;   /* first and last day with a record (any kind) */
     cs_day pfirst, plast;   /* first and last calibration purchase day */
     uint32_t records;       /* calibration records */
+    uint32_t pdays;         /* calibration purchase days */
+    uint32_t hold_days;
+    uint32_t hold_records;
+    uint32_t flags;         /* F_* */
+    uint32_t replay;        /* index into the replay lists, +1 */
     int64_t l_val;
     int64_t value;          /* calibration net value */
     int64_t pfirst_val;     /* value of the first purchase day */
     int64_t psum;           /* value of all calibration purchase days */
-    uint32_t pdays;         /* calibration purchase days */
-    uint32_t hold_days;
-    uint32_t hold_records;
-    uint32_t replay;        /* index into the replay lists, +1 */
     int64_t hold_value;
 };
 
@@ -45,33 +51,89 @@ struct replay_list {
     size_t n, cap;
 };
 
-struct cs_builder {
-    cs_summary_options opt;
-    cs_summary_stats st;
-    struct cust **blocks;
+/* A record on its way to a shard: the id hashed once, by the reader side. */
+struct txn_entry {
+    uint64_t hash;
+    const char *id;
+    uint32_t id_len;
+    cs_day day;
+    int64_t amount;
+};
+
+/* The customers whose id hashes to this shard: a table, the states and the
+ * ids. Shards share nothing, so each can be fed by its own thread. */
+/* A table slot: enough to recognise an id of up to 8 bytes without reading
+ * the customer's state (that read is the cache miss the lookup would wait
+ * for). idx is the customer index + 1; 0 marks an empty slot. */
+struct slot {
+    uint64_t id8;
+    uint32_t idx;
+    uint32_t tag_len; /* hash bits 63..40 << 8 | min(id length, 255) */
+};
+
+struct shard {
+    /* each shard on its own cache lines: workers write their shards at the
+     * same time, and must not make each other's caches bounce */
+    _Alignas(64) struct cust **blocks;
     size_t nblocks, ncust;
-    uint64_t *table; /* (hash high 32 bits << 32) | (index + 1); 0 = empty */
+    struct slot *table;
     size_t tcap;     /* power of two */
     char *ids;
     size_t ids_len, ids_cap;
-    int replaying;
+    uint64_t cancelled_days;
+    uint64_t unsorted;
     struct replay_list *lists;
     size_t nlists;
 };
 
-static inline struct cust *cust_at(const cs_builder *b, size_t i)
+struct cs_builder {
+    /* read by every worker */
+    cs_summary_options opt;
+    int nshards;
+    int replaying;
+    /* written by the reading thread for every record: a cache line apart */
+    _Alignas(64) cs_summary_stats st; /* record-level counts; customer counts
+                            are summed from the shards (csi_builder_stats_sync) */
+    struct shard sh[CS_MAX_SHARDS];
+};
+
+static inline struct cust *cust_at(const struct shard *s, size_t i)
 {
-    return &b->blocks[i >> CUST_BLOCK_BITS][i & (CUST_BLOCK - 1)];
+    return &s->blocks[i >> CUST_BLOCK_BITS][i & (CUST_BLOCK - 1)];
 }
 
-/* Finds or adds a customer; returns its index or a negative code. */
-long csi_builder_intern(cs_builder *b, const char *id, size_t len, int *created);
+static inline const char *cust_id(const struct shard *s, const struct cust *c)
+{
+    return c->id_len <= 8 ? (const char *)&c->id8 : s->ids + c->id_off;
+}
+
+static inline int shard_of(const cs_builder *b, uint64_t hash)
+{
+    return b->nshards == 1 ? 0 : (int)((hash >> 40) % (uint64_t)b->nshards);
+}
+
+/* The record-level part of adding a record: as-of filter, returns policy,
+ * counts. Returns 1 when the record goes on to a shard, 0 when it is left
+ * out. Not thread-safe: the reader side calls it. */
+int csi_builder_admit(cs_builder *b, const cs_txn *t);
+/* Adds records already admitted, all of shard si (thread-safe per shard).
+ * Errors: CS_ENOMEM, CS_EAMOUNT. */
+int csi_shard_apply(cs_builder *b, int si, const struct txn_entry *e, size_t n,
+                    cs_error *err);
+/* Finds or adds a customer in shard si; returns its index or a negative
+ * code. */
+long csi_builder_intern(cs_builder *b, int si, uint64_t hash, const char *id, size_t len,
+                        int *created);
 /* Folds a finished day into the customer's counts. */
-void csi_builder_close_day(cs_builder *b, struct cust *c, cs_day day, int64_t val, int neg);
+void csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_day day,
+                           int64_t val, int neg);
 /* Finishes a replay and closes every open day (before finishing or writing
  * a partial). */
 int csi_builder_settle(cs_builder *b, cs_error *err);
-/* Indices of the customers sorted by id; caller frees. */
-uint32_t *csi_builder_sorted(const cs_builder *b);
+/* All customers sorted by id: entries are (shard << 32 | index); caller
+ * frees. */
+uint64_t *csi_builder_sorted(const cs_builder *b, size_t *n);
+/* Sums the shards' counts into b->st. */
+void csi_builder_stats_sync(cs_builder *b);
 
 #endif

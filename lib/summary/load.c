@@ -1,8 +1,190 @@
-/* Reading transaction logs into a summary builder. */
+/* Reading transaction logs into a summary builder.
+ *
+ * The reading thread parses records, hashes each id once and routes the
+ * record to the shard that owns its customer; with several threads each
+ * shard has a worker that applies its batches in order. Shards own disjoint
+ * customers, so nothing is merged or locked per record, the records of one
+ * customer stay in file order, and memory holds each customer once. */
 #include "summary/builder-internal.h"
 #include "util/internal.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define BATCH_N 4096
+#define BATCH_IDS (2 * CS_FIELD_MAX) /* always room for one id of the largest size */
+#define QUEUE_N 4
+
+struct batch {
+    struct txn_entry e[BATCH_N];
+    size_t n;
+    size_t ids_len;
+    char ids[BATCH_IDS];
+};
+
+struct worker {
+    cs_builder *b;
+    int si;
+    int threaded;
+    pthread_t th;
+    pthread_mutex_t m;
+    pthread_cond_t cv;
+    struct batch *ring[QUEUE_N]; /* filled, in order */
+    int head, count;
+    struct batch *spare[QUEUE_N + 1];
+    int nspare;
+    struct batch *cur;
+    int done;
+    int failed; /* read without the lock by the router: a hint to stop early */
+    cs_error err;
+};
+
+struct router {
+    cs_builder *b;
+    int nw;
+    struct worker w[CS_MAX_SHARDS];
+    struct batch *pool;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    pthread_mutex_lock(&w->m);
+    for (;;) {
+        while (w->count == 0 && !w->done)
+            pthread_cond_wait(&w->cv, &w->m);
+        if (w->count == 0)
+            break;
+        struct batch *bt = w->ring[w->head];
+        pthread_mutex_unlock(&w->m);
+        int rc = w->failed ? CS_OK : csi_shard_apply(w->b, w->si, bt->e, bt->n, &w->err);
+        pthread_mutex_lock(&w->m);
+        if (rc != CS_OK)
+            __atomic_store_n(&w->failed, 1, __ATOMIC_RELEASE);
+        w->head = (w->head + 1) % QUEUE_N;
+        w->count--;
+        bt->n = bt->ids_len = 0;
+        w->spare[w->nspare++] = bt;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->m);
+    return NULL;
+}
+
+static int router_init(struct router *r, cs_builder *b, int threaded, cs_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->b = b;
+    r->nw = b->nshards;
+    int per = threaded ? QUEUE_N + 1 : 1;
+    r->pool = calloc((size_t)(r->nw * per), sizeof *r->pool);
+    if (!r->pool)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    for (int i = 0; i < r->nw; i++) {
+        struct worker *w = &r->w[i];
+        w->b = b;
+        w->si = i;
+        w->cur = &r->pool[i * per];
+        for (int k = 1; k < per; k++)
+            w->spare[w->nspare++] = &r->pool[i * per + k];
+        if (!threaded)
+            continue;
+        pthread_mutex_init(&w->m, NULL);
+        pthread_cond_init(&w->cv, NULL);
+        if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
+            pthread_mutex_destroy(&w->m);
+            pthread_cond_destroy(&w->cv);
+            continue; /* this shard is applied by the reading thread */
+        }
+        w->threaded = 1;
+    }
+    return CS_OK;
+}
+
+/* Hands the current batch of worker w over (or applies it here). */
+static int flush(struct router *r, struct worker *w, cs_error *err)
+{
+    struct batch *bt = w->cur;
+    if (bt->n == 0)
+        return CS_OK;
+    if (!w->threaded) {
+        int rc = csi_shard_apply(r->b, w->si, bt->e, bt->n, err);
+        bt->n = bt->ids_len = 0;
+        return rc;
+    }
+    pthread_mutex_lock(&w->m);
+    while (w->count == QUEUE_N)
+        pthread_cond_wait(&w->cv, &w->m);
+    w->ring[(w->head + w->count) % QUEUE_N] = bt;
+    w->count++;
+    pthread_cond_broadcast(&w->cv);
+    while (w->nspare == 0)
+        pthread_cond_wait(&w->cv, &w->m);
+    w->cur = w->spare[--w->nspare];
+    pthread_mutex_unlock(&w->m);
+    if (__atomic_load_n(&w->failed, __ATOMIC_ACQUIRE)) {
+        if (err)
+            *err = w->err;
+        return w->err.code ? w->err.code : CS_ENOMEM;
+    }
+    return CS_OK;
+}
+
+static int route(struct router *r, const cs_txn *t, cs_error *err)
+{
+    if (!csi_builder_admit(r->b, t))
+        return CS_OK;
+    uint64_t h = csi_hash_bytes(t->id, t->id_len);
+    struct worker *w = &r->w[shard_of(r->b, h)];
+    struct batch *bt = w->cur;
+    if (bt->n == BATCH_N || bt->ids_len + t->id_len > BATCH_IDS) {
+        int rc = flush(r, w, err);
+        if (rc != CS_OK)
+            return rc;
+        bt = w->cur;
+    }
+    struct txn_entry *e = &bt->e[bt->n++];
+    memcpy(bt->ids + bt->ids_len, t->id, t->id_len);
+    e->hash = h;
+    e->id = bt->ids + bt->ids_len;
+    e->id_len = (uint32_t)t->id_len;
+    e->day = t->day;
+    e->amount = t->amount;
+    bt->ids_len += t->id_len;
+    return CS_OK;
+}
+
+/* Flushes everything, stops the workers and frees; returns the first error
+ * of a worker if rc was CS_OK. */
+static int router_finish(struct router *r, int rc, cs_error *err)
+{
+    for (int i = 0; i < r->nw; i++) {
+        int f = rc == CS_OK ? flush(r, &r->w[i], err) : CS_OK;
+        if (f != CS_OK)
+            rc = f;
+    }
+    for (int i = 0; i < r->nw; i++) {
+        struct worker *w = &r->w[i];
+        if (!w->threaded)
+            continue;
+        pthread_mutex_lock(&w->m);
+        w->done = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->m);
+        pthread_join(w->th, NULL);
+        pthread_mutex_destroy(&w->m);
+        pthread_cond_destroy(&w->cv);
+        if (rc == CS_OK && w->failed) {
+            rc = w->err.code ? w->err.code : CS_ENOMEM;
+            if (err)
+                *err = w->err;
+        }
+    }
+    free(r->pool);
+    r->pool = NULL;
+    return rc;
+}
 
 static int recoverable(int code)
 {
@@ -21,8 +203,9 @@ static void count(cs_load_stats *st, int code)
 }
 
 /* One pass over one input. replay: the second reading, where bad records
- * were already reported and are passed over quietly. */
-static int read_one(cs_builder *b, const char *path, const cs_txn_options *txn,
+ * were already reported and are passed over quietly. *empty: 1 when the
+ * input holds nothing, 2 when only a header line. */
+static int read_one(struct router *r, const char *path, const cs_txn_options *txn,
                     const cs_load_options *opt, cs_load_stats *st, int replay, int *rereadable,
                     int *empty, cs_error *err)
 {
@@ -35,8 +218,8 @@ static int read_one(cs_builder *b, const char *path, const cs_txn_options *txn,
     cs_txn_reader *rd = cs_txn_reader_new(in, txn, err);
     if (!rd) {
         rc = err ? err->code : CS_ENOMEM;
-        /* an empty file among several is not an error for the log */
         if (rc == CS_EEMPTY) {
+            /* an empty file among several is not an error for the log */
             *empty = 1;
             rc = CS_OK;
             if (err)
@@ -49,20 +232,20 @@ static int read_one(cs_builder *b, const char *path, const cs_txn_options *txn,
     cs_txn t;
     uint64_t seen = 0;
     for (;;) {
-        int r = cs_txn_read(rd, &t, err);
-        if (r == 0) {
+        int n = cs_txn_read(rd, &t, err);
+        if (n == 0) {
             if (seen == 0)
                 *empty = cs_txn_has_header(rd) ? 2 : 1;
             break;
         }
         seen++;
-        if (r < 0) {
-            if (!(opt && opt->skip_bad) || !recoverable(r)) {
-                rc = r;
+        if (n < 0) {
+            if (!(opt && opt->skip_bad) || !recoverable(n)) {
+                rc = n;
                 goto out;
             }
             if (!replay) {
-                count(st, r);
+                count(st, n);
                 if (opt->on_reject) {
                     size_t len;
                     const char *raw = cs_txn_raw(rd, &len);
@@ -71,7 +254,7 @@ static int read_one(cs_builder *b, const char *path, const cs_txn_options *txn,
             }
             continue;
         }
-        rc = cs_builder_add(b, &t, err);
+        rc = route(r, &t, err);
         if (rc != CS_OK) {
             if (err && !err->file[0])
                 csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
@@ -97,18 +280,20 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
         paths = stdin_only;
         npaths = 1;
     }
-    int stdin_seen = 0, all_rereadable = 1, nempty = 0, last_empty = 0;
+    for (size_t i = 0, seen = 0; i < npaths; i++)
+        if (!strcmp(paths[i], "-") && seen++)
+            return csi_fail(err, CS_EINVAL, "standard input ('-') is named twice");
+
+    struct router r;
+    int threaded = b->nshards > 1;
+    int rc = router_init(&r, b, threaded, err);
+    if (rc != CS_OK)
+        return rc;
+    int all_rereadable = 1, nempty = 0, last_empty = 0;
     const char *empty_name = NULL;
-    for (size_t i = 0; i < npaths; i++) {
-        if (!strcmp(paths[i], "-")) {
-            if (stdin_seen)
-                return csi_fail(err, CS_EINVAL, "standard input ('-') is named twice");
-            stdin_seen = 1;
-        }
+    for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
         int rr = 0, empty = 0;
-        int rc = read_one(b, paths[i], txn, opt, stats, 0, &rr, &empty, err);
-        if (rc != CS_OK)
-            return rc;
+        rc = read_one(&r, paths[i], txn, opt, stats, 0, &rr, &empty, err);
         all_rereadable &= rr;
         if (empty) {
             nempty++;
@@ -116,6 +301,9 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
             empty_name = paths[i];
         }
     }
+    rc = router_finish(&r, rc, err);
+    if (rc != CS_OK)
+        return rc;
     if (nempty == (int)npaths) {
         /* nothing at all to summarise: say which input and why */
         if (npaths == 1) {
@@ -137,10 +325,15 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
                         "give the log as a file, or sort it by date first",
                         cs_builder_unsorted(b));
     stats->read_twice = 1;
-    int rc = cs_builder_replay_begin(b, err);
+    rc = cs_builder_replay_begin(b, err);
+    if (rc != CS_OK)
+        return rc;
+    rc = router_init(&r, b, threaded, err);
+    if (rc != CS_OK)
+        return rc;
     for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
         int rr, empty;
-        rc = read_one(b, paths[i], txn, opt, stats, 1, &rr, &empty, err);
+        rc = read_one(&r, paths[i], txn, opt, stats, 1, &rr, &empty, err);
     }
-    return rc;
+    return router_finish(&r, rc, err);
 }

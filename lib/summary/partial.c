@@ -46,7 +46,8 @@ int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
     int rc = csi_builder_settle(b, err);
     if (rc != CS_OK)
         return rc;
-    uint32_t *order = csi_builder_sorted(b);
+    size_t n;
+    uint64_t *order = csi_builder_sorted(b, &n);
     if (!order)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     char a[11], c[11], mn[11], mx[11];
@@ -65,14 +66,15 @@ int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
             b->st.cancelled_days, b->st.unsorted, mn, mx);
     fprintf(fp, "id\tdfirst\tdlast\trecords\tvalue\tpdays\tpfirst\tpfirst_val\tplast\tpsum\t"
                 "hold_records\thold_days\thold_value\n");
-    for (size_t k = 0; k < b->ncust; k++) {
-        const struct cust *u = cust_at(b, order[k]);
+    for (size_t k = 0; k < n; k++) {
+        const struct shard *sh = &b->sh[order[k] >> 32];
+        const struct cust *u = cust_at(sh, (uint32_t)order[k]);
         char d1[11], d2[11], p1[11], p2[11];
         day_text(u->dfirst, d1);
         day_text(u->dlast, d2);
         day_text(u->pfirst, p1);
         day_text(u->plast, p2);
-        put_escaped(fp, b->ids + u->id_off, u->id_len);
+        put_escaped(fp, cust_id(sh, u), u->id_len);
         fprintf(fp,
                 "\t%s\t%s\t%" PRIu32 "\t%" PRId64 "\t%" PRIu32 "\t%s\t%" PRId64 "\t%s\t%" PRId64
                 "\t%" PRIu32 "\t%" PRIu32 "\t%" PRId64 "\n",
@@ -246,8 +248,10 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         goto out;
     }
     o.has_amount = !strcmp(v, "1");
-    int fresh = b->st.records == 0 && b->ncust == 0;
+    csi_builder_stats_sync(b);
+    int fresh = b->st.records == 0 && b->st.customers_seen == 0;
     if (fresh) {
+        o.threads = b->opt.threads;
         b->opt = o;
     } else if (o.as_of != b->opt.as_of || o.calibration_end != b->opt.calibration_end ||
                o.returns != b->opt.returns || o.has_amount != b->opt.has_amount) {
@@ -285,8 +289,9 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
     b->st.after_as_of += st.after_as_of;
     b->st.negative += st.negative;
     b->st.dropped_returns += st.dropped_returns;
-    b->st.cancelled_days += st.cancelled_days;
-    b->st.unsorted += st.unsorted;
+    /* customer-level counts live in the shards (see csi_builder_stats_sync);
+     * the partial's out-of-order customers were settled when it was made */
+    b->sh[0].cancelled_days += st.cancelled_days;
     if (mn != CS_DAY_NONE && (b->st.min_day == CS_DAY_NONE || mn < b->st.min_day))
         b->st.min_day = mn;
     if (mx != CS_DAY_NONE && (b->st.max_day == CS_DAY_NONE || mx > b->st.max_day))
@@ -324,14 +329,15 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
             goto out;
         }
         int created;
-        long i = csi_builder_intern(b, f[0], idn, &created);
+        uint64_t h = csi_hash_bytes(f[0], idn);
+        int si = shard_of(b, h);
+        long i = csi_builder_intern(b, si, h, f[0], idn, &created);
         if (i < 0) {
             rc = csi_fail(err, CS_ENOMEM, "out of memory");
             goto out;
         }
-        struct cust *c = cust_at(b, (size_t)i);
+        struct cust *c = cust_at(&b->sh[si], (size_t)i);
         if (!created) {
-            b->st.customers_seen--; /* counted once per distinct id */
             if (t.dfirst == c->dfirst || t.dfirst == c->dlast || t.dlast == c->dfirst ||
                 t.dlast == c->dlast) {
                 char ex[128], d[11];
