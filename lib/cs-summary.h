@@ -135,6 +135,9 @@ typedef struct cs_load_options {
     void (*on_reject)(void *ctx, const cs_error *e, const char *raw, size_t len);
     /* Called once per input after its columns are resolved (for --verbose). */
     void (*on_open)(void *ctx, const cs_txn_reader *rd, const char *name);
+    /* Called every 2^20 records with the bytes read from the current input
+     * (compressed bytes for gzip) and the records read in all (progress). */
+    void (*on_progress)(void *ctx, uint64_t bytes, uint64_t records);
     void *ctx;
 } cs_load_options;
 

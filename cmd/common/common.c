@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Run state of a command-line tool. These are the only globals: the library
@@ -17,6 +18,8 @@ static cs_outfile *rej_file;
 static char out_tmp[4096];
 static char rej_tmp[4096];
 static int stdout_failed; /* a write error on stdout was reported already */
+static int progress_shown;
+static struct timespec started;
 
 static void close_stdout(void)
 {
@@ -362,14 +365,36 @@ static void on_open(void *ctx, const cs_txn_reader *rd, const char *name)
     }
 }
 
+/* Progress only for people: stderr a terminal, and the run past a second. */
+static void on_progress(void *ctx, uint64_t bytes, uint64_t records)
+{
+    struct cli_load *l = ctx;
+    if (l->quiet || !isatty(STDERR_FILENO))
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - started.tv_sec < 1)
+        return;
+    char n[32];
+    fprintf(stderr, "\r%s: %s records, %llu MB read", prog, cli_count(records, n),
+            (unsigned long long)(bytes >> 20));
+    progress_shown = 1;
+}
+
 void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths)
 {
-    cs_load_options lo = {
-        .skip_bad = l->skip_bad, .on_reject = on_reject, .on_open = on_open, .ctx = l};
+    cs_load_options lo = {.skip_bad = l->skip_bad,
+                          .on_reject = on_reject,
+                          .on_open = on_open,
+                          .on_progress = on_progress,
+                          .ctx = l};
+    clock_gettime(CLOCK_MONOTONIC, &started);
     cs_load_stats st;
     cs_error err = {0};
     int rc = cs_load_transactions(b, (const char *const *)paths, (size_t)npaths, &l->txn, &lo,
                                   &st, &err);
+    if (progress_shown)
+        fputs("\r\033[K", stderr);
     if (rc != CS_OK)
         cli_die(&err);
     char n1[32];

@@ -42,6 +42,7 @@ struct worker {
 
 struct router {
     cs_builder *b;
+    uint64_t records; /* read from the inputs finished so far */
     int nw;
     struct worker w[CS_MAX_SHARDS];
     struct batch *pool;
@@ -210,6 +211,7 @@ static int read_one(struct router *r, const char *path, const cs_txn_options *tx
                     int *empty, cs_error *err)
 {
     *empty = 0;
+    uint64_t seen = 0;
     cs_input *in = cs_input_open(path, err);
     if (!in)
         return err ? err->code : CS_EIO;
@@ -230,7 +232,6 @@ static int read_one(struct router *r, const char *path, const cs_txn_options *tx
     if (!replay && opt && opt->on_open)
         opt->on_open(opt->ctx, rd, cs_input_name(in));
     cs_txn t;
-    uint64_t seen = 0;
     for (;;) {
         int n = cs_txn_read(rd, &t, err);
         if (n == 0) {
@@ -239,6 +240,8 @@ static int read_one(struct router *r, const char *path, const cs_txn_options *tx
             break;
         }
         seen++;
+        if (!replay && opt && opt->on_progress && (seen & ((1u << 20) - 1)) == 0)
+            opt->on_progress(opt->ctx, cs_input_bytes_read(in), r->records + seen);
         if (n < 0) {
             if (!(opt && opt->skip_bad) || !recoverable(n)) {
                 rc = n;
@@ -262,6 +265,7 @@ static int read_one(struct router *r, const char *path, const cs_txn_options *tx
         }
     }
 out:
+    r->records += seen;
     cs_txn_reader_free(rd);
     cs_input_close(in);
     return rc;
@@ -320,10 +324,11 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
         return CS_OK;
     if (!all_rereadable)
         return csi_fail(err, CS_EORDER,
-                        "the records of %zu customers are not in date order, which takes a "
-                        "second reading, and standard input or a pipe cannot be read twice: "
-                        "give the log as a file, or sort it by date first",
-                        cs_builder_unsorted(b));
+                        "the records of %zu %s not in date order, which takes a second "
+                        "reading, and standard input or a pipe cannot be read twice: give the "
+                        "log as a file, or sort it by date first",
+                        cs_builder_unsorted(b),
+                        cs_builder_unsorted(b) == 1 ? "customer is" : "customers are");
     stats->read_twice = 1;
     rc = cs_builder_replay_begin(b, err);
     if (rc != CS_OK)

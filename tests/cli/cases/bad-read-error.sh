@@ -1,0 +1,2 @@
+# a file that opens but cannot be read (EIO), even for root
+custseg-summary /proc/self/mem
