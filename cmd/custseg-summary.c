@@ -70,14 +70,15 @@ enum {
     OPT_MERGE,
 };
 
-static void report(const cs_summary_stats *st, const cs_summary *s, int quiet, int verbose)
+static void report(const cs_summary_stats *st, cs_day as_of, int finished, int quiet,
+                   int verbose)
 {
     char a[32], b[32], d[11];
     if (quiet)
         return;
 #define N(x, one, many) cli_count(x, a), cli_plural(x, one, many)
-    if (st->after_as_of && s) {
-        cs_day_format(s->as_of, d);
+    if (st->after_as_of && finished) {
+        cs_day_format(as_of, d);
         cli_warn("left out %s %s dated after the end of observation %s",
                  N(st->after_as_of, "record", "records"), d);
     }
@@ -95,19 +96,19 @@ static void report(const cs_summary_stats *st, const cs_summary *s, int quiet, i
     else if (st->negative)
         cli_warn("%s %s with a negative amount netted within %s day",
                  N(st->negative, "record", "records"), st->negative == 1 ? "its" : "their");
-    if (s && st->holdout_only)
+    if (finished && st->holdout_only)
         cli_warn("left out %s %s whose first purchase is in the holdout period",
                  N(st->holdout_only, "customer", "customers"));
-    if (s && st->no_purchase)
+    if (finished && st->no_purchase)
         cli_warn("left out %s %s with no purchase day (only returns)",
                  N(st->no_purchase, "customer", "customers"));
 #undef N
-    if (verbose && s) {
+    if (verbose && finished && st->max_day != CS_DAY_NONE) {
         char f[11], t[11];
         cs_day_format(st->min_day, f);
         cs_day_format(st->max_day, t);
         cli_warn("%s records, %s customers, %s to %s", cli_count(st->records, a),
-                 cli_count(s->n, b), f, t);
+                 cli_count(st->customers_seen - st->holdout_only - st->no_purchase, b), f, t);
     }
 }
 
@@ -231,19 +232,21 @@ int main(int argc, char **argv)
     FILE *out = cli_output_open(out_path);
     int ok = 1;
     if (partial) {
-        report(cs_builder_stats(b), NULL, load.quiet, 0);
+        report(cs_builder_stats(b), CS_DAY_NONE, 0, load.quiet, 0);
         ok = cs_builder_write_partial(b, out, &err) == CS_OK;
         cs_builder_free(b);
     } else {
-        cs_summary *s = cs_builder_finish(b, &err);
-        if (!s) {
+        /* straight from the builder: no table of rows in memory */
+        cs_summary_stats st;
+        cs_day as_of;
+        int rc = cs_builder_write_summary(b, out, format, header, unit, &st, &as_of, &err);
+        ok = rc == CS_OK;
+        if (!ok && err.code != CS_EIO) {
             cli_output_close(out, 0);
             cli_load_finish(&load, 0);
             cli_die(&err);
         }
-        report(&s->stats, s, load.quiet, load.verbose);
-        ok = cs_summary_write(s, out, format, header, unit, &err) == CS_OK;
-        cs_summary_free(s);
+        report(&st, as_of, 1, load.quiet, load.verbose);
     }
     if (!ok)
         cli_error(&err);

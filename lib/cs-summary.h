@@ -166,6 +166,12 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
 int cs_summary_write(const cs_summary *s, FILE *fp, int format, int header, int unit,
                      cs_error *err);
 
+/* Finishes like cs_builder_finish and writes the table at once, without
+ * holding every row in memory (the builder is freed either way). stats and
+ * as_of, when not NULL, receive the counts and the end of observation. */
+int cs_builder_write_summary(cs_builder *b, FILE *fp, int format, int header, int unit,
+                             cs_summary_stats *stats, cs_day *as_of, cs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -133,6 +133,12 @@ int csi_builder_settle(cs_builder *b, cs_error *err);
 /* All customers sorted by id: entries are (shard << 32 | index); caller
  * frees. */
 uint64_t *csi_builder_sorted(const cs_builder *b, size_t *n);
+/* Settles, checks the dates, frees the tables and sorts: *order lists every
+ * customer (shard << 32 | index) by id, *kept those with a purchase day. */
+int csi_builder_prepare(cs_builder *b, cs_day *as_of, uint64_t **order, size_t *n,
+                        size_t *kept, cs_error *err);
+/* A customer as a summary row (id borrowed from the shard). */
+void csi_cust_row(const struct shard *sh, const struct cust *c, cs_summary_row *row);
 /* Sums the shards' counts into b->st. */
 void csi_builder_stats_sync(cs_builder *b);
 

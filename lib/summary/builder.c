@@ -249,7 +249,10 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
     s->table[j].idx = (uint32_t)(idx + 1);
     s->table[j].tag_len = tl;
     *created = 1;
-    if (s->ncust * 2 > s->tcap && grow_table(s) != CS_OK)
+    /* at most 3/4 full: slots are 16 bytes, four to a cache line, so a
+     * probe sequence stays short and cheap, and memory stays near 25-50
+     * bytes per customer */
+    if (s->ncust * 4 > s->tcap * 3 && grow_table(s) != CS_OK)
         return CS_ENOMEM;
     return (long)idx;
 }
@@ -606,40 +609,56 @@ void cs_summary_free(cs_summary *s)
     free(s);
 }
 
-cs_summary *cs_builder_finish(cs_builder *b, cs_error *err)
+void csi_cust_row(const struct shard *sh, const struct cust *c, cs_summary_row *row)
 {
-    cs_summary *s = NULL;
-    uint64_t *order = NULL;
-    if (csi_builder_settle(b, err) != CS_OK)
-        goto fail;
+    row->id = cust_id(sh, c);
+    row->id_len = (uint32_t)c->id_len;
+    row->first = c->pfirst;
+    row->last = c->plast;
+    row->transactions = c->records;
+    row->purchase_days = c->pdays;
+    row->total_value = c->value;
+    row->repeat_value = c->psum - c->pfirst_val;
+    row->holdout_days = c->hold_days;
+    row->holdout_transactions = c->hold_records;
+    row->holdout_value = c->hold_value;
+}
+
+int csi_builder_prepare(cs_builder *b, cs_day *as_of_out, uint64_t **order_out, size_t *n_out,
+                        size_t *kept_out, cs_error *err)
+{
+    *order_out = NULL;
+    *n_out = *kept_out = 0;
+    *as_of_out = CS_DAY_NONE;
+    int rc = csi_builder_settle(b, err);
+    if (rc != CS_OK)
+        return rc;
     cs_day as_of = b->opt.as_of != CS_DAY_NONE ? b->opt.as_of : b->st.max_day;
-    if (b->st.max_day == CS_DAY_NONE) {
-        csi_fail(err, CS_EEMPTY, b->st.records ? "no record on or before the end of observation"
-                                               : "no records");
-        goto fail;
-    }
+    *as_of_out = as_of;
+    if (b->st.max_day == CS_DAY_NONE)
+        return csi_fail(err, CS_EEMPTY,
+                        b->st.records ? "no record on or before the end of observation"
+                                      : "no records");
     if (b->opt.calibration_end != CS_DAY_NONE && b->opt.calibration_end >= as_of) {
         char d1[11], d2[11];
         cs_day_format(b->opt.calibration_end, d1);
         cs_day_format(as_of, d2);
-        csi_fail(err, CS_EINVAL,
-                 "the calibration end %s is not before the end of observation %s (the last "
-                 "date in the data, unless --as-of says otherwise)",
-                 d1, d2);
-        goto fail;
+        return csi_fail(err, CS_EINVAL,
+                        "the calibration end %s is not before the end of observation %s (the "
+                        "last date in the data, unless --as-of says otherwise)",
+                        d1, d2);
     }
-    /* The tables are not needed any more: free them before the sort and the
-     * rows, so that peak memory stays near the customer states alone. */
-    size_t idbytes = 0;
+    /* The tables are not needed any more: free them before the sort, so
+     * that peak memory stays near the customer states alone. */
     for (int si = 0; si < b->nshards; si++) {
         free(b->sh[si].table);
         b->sh[si].table = NULL;
         b->sh[si].tcap = 0;
     }
     size_t n;
-    order = csi_builder_sorted(b, &n);
+    uint64_t *order = csi_builder_sorted(b, &n);
     if (!order)
-        goto nomem;
+        return csi_fail(err, CS_ENOMEM, "out of memory");
     size_t kept = 0;
     for (size_t k = 0; k < n; k++) {
         const struct cust *c = ref_cust(b, order[k]);
@@ -650,8 +669,27 @@ cs_summary *cs_builder_finish(cs_builder *b, cs_error *err)
                 b->st.no_purchase++;
             continue;
         }
-        idbytes += c->id_len;
         kept++;
+    }
+    *order_out = order;
+    *n_out = n;
+    *kept_out = kept;
+    return CS_OK;
+}
+
+cs_summary *cs_builder_finish(cs_builder *b, cs_error *err)
+{
+    cs_summary *s = NULL;
+    uint64_t *order = NULL;
+    size_t n, kept;
+    cs_day as_of;
+    if (csi_builder_prepare(b, &as_of, &order, &n, &kept, err) != CS_OK)
+        goto fail;
+    size_t idbytes = 0;
+    for (size_t k = 0; k < n; k++) {
+        const struct cust *c = ref_cust(b, order[k]);
+        if (c->pdays)
+            idbytes += c->id_len;
     }
     s = calloc(1, sizeof *s);
     if (!s)
@@ -672,19 +710,10 @@ cs_summary *cs_builder_finish(cs_builder *b, cs_error *err)
         if (c->pdays == 0)
             continue;
         cs_summary_row *row = &s->rows[r++];
-        memcpy(ids + off, cust_id(sh, c), c->id_len);
-        row->id = ids + off;
+        csi_cust_row(sh, c, row);
+        memcpy(ids + off, row->id, c->id_len);
+        row->id = ids + off; /* the summary owns its ids */
         off += c->id_len;
-        row->id_len = (uint32_t)c->id_len;
-        row->first = c->pfirst;
-        row->last = c->plast;
-        row->transactions = c->records;
-        row->purchase_days = c->pdays;
-        row->total_value = c->value;
-        row->repeat_value = c->psum - c->pfirst_val;
-        row->holdout_days = c->hold_days;
-        row->holdout_transactions = c->hold_records;
-        row->holdout_value = c->hold_value;
     }
     s->n = kept;
     s->stats = b->st;
