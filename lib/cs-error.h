@@ -29,6 +29,7 @@ enum cs_code {
     CS_EGZIP = -10,    /* corrupt or truncated gzip stream */
     CS_EORDER = -11,   /* records out of the order an operation needs */
     CS_EPARTIAL = -12, /* a partial summary file that is malformed or does not fit */
+    CS_ENOCONV = -13,  /* a model fit that did not converge */
 };
 
 /* Where and what went wrong. Every field is filled as far as it is known;

@@ -27,6 +27,11 @@ CS_OWN cs_input *cs_input_open(const char *path, cs_error *err);
  * CS_E* code (CS_EIO, CS_EGZIP for corrupt or truncated gzip data). */
 ssize_t cs_input_read(cs_input *in, void *buf, size_t cap, cs_error *err);
 
+/* Pushes len bytes back: the next reads return them first (they must be
+ * bytes just read, e.g. to look at a header before choosing a reader).
+ * Errors: CS_ENOMEM. */
+int cs_input_unread(cs_input *in, const void *buf, size_t len, cs_error *err);
+
 /* The name used in messages: the path, or "<stdin>". Static until close. */
 const char *cs_input_name(const cs_input *in);
 /* 1 when the data is gzip-compressed. */

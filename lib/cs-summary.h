@@ -139,6 +139,9 @@ typedef struct cs_load_options {
      * (compressed bytes for gzip) and the records read in all (progress). */
     void (*on_progress)(void *ctx, uint64_t bytes, uint64_t records);
     void *ctx;
+    /* paths[0] already opened (e.g. after a look at its first line, pushed
+     * back with cs_input_unread); the loader takes it over and closes it. */
+    cs_input *first_input;
 } cs_load_options;
 
 /* Bad records skipped, by kind. */

@@ -12,6 +12,7 @@
 #include "cs-io.h"
 #include "cs-txn.h"
 #include "cs-summary.h"
+#include "cs-models.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH". Static string. */
 const char *cs_version(void);

@@ -444,3 +444,32 @@ int cli_load_finish(struct cli_load *l, int ok)
     }
     return 0;
 }
+
+cs_input *cli_open_peek(const char *path, int *kind)
+{
+    cs_error err = {0};
+    cs_input *in = cs_input_open(path, &err);
+    if (!in)
+        cli_die(&err);
+    char buf[65536];
+    size_t len = 0;
+    while (len < sizeof buf) {
+        ssize_t n = cs_input_read(in, buf + len, sizeof buf - len, &err);
+        if (n < 0) {
+            cs_input_close(in);
+            cli_die(&err);
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (memchr(buf, '\n', len))
+            break;
+    }
+    const char *nl = memchr(buf, '\n', len);
+    *kind = cs_table_kind(buf, nl ? (size_t)(nl - buf) : len);
+    if (len && cs_input_unread(in, buf, len, &err) != CS_OK) {
+        cs_input_close(in);
+        cli_die(&err);
+    }
+    return in;
+}

@@ -99,6 +99,11 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths);
 /* Closes --rejects (atomically committed); returns 1 on failure. */
 int cli_load_finish(struct cli_load *l, int ok);
 
+/* Opens path ("-": stdin) and looks at its first line without consuming
+ * it: returns the input and sets *kind (enum cs_table_kind). Exits 1 on
+ * error. */
+cs_input *cli_open_peek(const char *path, int *kind);
+
 /* Formats n with thousands separators for messages ("23,570"). */
 const char *cli_count(unsigned long long n, char buf[32]);
 

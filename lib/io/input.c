@@ -23,6 +23,8 @@ struct cs_input {
     unsigned char *raw; /* compressed (or peeked) bytes */
     size_t raw_pos, raw_len;
     uint64_t bytes;
+    char *back;       /* pushed-back bytes, returned before anything else */
+    size_t back_pos, back_len;
     char name[256];
 };
 
@@ -184,8 +186,32 @@ static ssize_t gz_read(cs_input *in, unsigned char *buf, size_t cap, cs_error *e
     return (ssize_t)out;
 }
 
+int cs_input_unread(cs_input *in, const void *buf, size_t len, cs_error *err)
+{
+    size_t left = in->back_len - in->back_pos;
+    char *nb = malloc(len + left + 1);
+    if (!nb)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    memcpy(nb, buf, len);
+    if (left)
+        memcpy(nb + len, in->back + in->back_pos, left);
+    free(in->back);
+    in->back = nb;
+    in->back_pos = 0;
+    in->back_len = len + left;
+    return CS_OK;
+}
+
 ssize_t cs_input_read(cs_input *in, void *buf, size_t cap, cs_error *err)
 {
+    if (in->back_pos < in->back_len) {
+        size_t n = in->back_len - in->back_pos;
+        if (n > cap)
+            n = cap;
+        memcpy(buf, in->back + in->back_pos, n);
+        in->back_pos += n;
+        return (ssize_t)n;
+    }
     if (in->gzip)
         return gz_read(in, buf, cap, err);
     if (in->raw_pos < in->raw_len) { /* peeked bytes first */
@@ -246,5 +272,6 @@ void cs_input_close(cs_input *in)
     if (!in->is_stdin && in->fd >= 0)
         close(in->fd);
     free(in->raw);
+    free(in->back);
     free(in);
 }

@@ -206,13 +206,13 @@ static void count(cs_load_stats *st, int code)
 /* One pass over one input. replay: the second reading, where bad records
  * were already reported and are passed over quietly. *empty: 1 when the
  * input holds nothing, 2 when only a header line. */
-static int read_one(struct router *r, const char *path, const cs_txn_options *txn,
-                    const cs_load_options *opt, cs_load_stats *st, int replay, int *rereadable,
-                    int *empty, cs_error *err)
+static int read_one(struct router *r, const char *path, cs_input *pre,
+                    const cs_txn_options *txn, const cs_load_options *opt, cs_load_stats *st,
+                    int replay, int *rereadable, int *empty, cs_error *err)
 {
     *empty = 0;
     uint64_t seen = 0;
-    cs_input *in = cs_input_open(path, err);
+    cs_input *in = pre ? pre : cs_input_open(path, err);
     if (!in)
         return err ? err->code : CS_EIO;
     *rereadable = cs_input_rereadable(in);
@@ -285,19 +285,26 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
         npaths = 1;
     }
     for (size_t i = 0, seen = 0; i < npaths; i++)
-        if (!strcmp(paths[i], "-") && seen++)
+        if (!strcmp(paths[i], "-") && seen++) {
+            if (opt && opt->first_input)
+                cs_input_close(opt->first_input);
             return csi_fail(err, CS_EINVAL, "standard input ('-') is named twice");
+        }
 
     struct router r;
     int threaded = b->nshards > 1;
     int rc = router_init(&r, b, threaded, err);
-    if (rc != CS_OK)
+    if (rc != CS_OK) {
+        if (opt && opt->first_input)
+            cs_input_close(opt->first_input);
         return rc;
+    }
     int all_rereadable = 1, nempty = 0, last_empty = 0;
     const char *empty_name = NULL;
     for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
         int rr = 0, empty = 0;
-        rc = read_one(&r, paths[i], txn, opt, stats, 0, &rr, &empty, err);
+        cs_input *pre = i == 0 && opt ? opt->first_input : NULL;
+        rc = read_one(&r, paths[i], pre, txn, opt, stats, 0, &rr, &empty, err);
         all_rereadable &= rr;
         if (empty) {
             nempty++;
@@ -338,7 +345,7 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
         return rc;
     for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
         int rr, empty;
-        rc = read_one(&r, paths[i], txn, opt, stats, 1, &rr, &empty, err);
+        rc = read_one(&r, paths[i], NULL, txn, opt, stats, 1, &rr, &empty, err);
     }
     return router_finish(&r, rc, err);
 }

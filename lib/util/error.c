@@ -21,6 +21,7 @@ const char *cs_strerror(int code)
     case CS_EGZIP: return "corrupt gzip data";
     case CS_EORDER: return "records out of order";
     case CS_EPARTIAL: return "bad partial summary";
+    case CS_ENOCONV: return "fit did not converge";
     default: return "unknown error";
     }
 }

@@ -1,0 +1,560 @@
+/* custseg-clv: fit, apply and check customer-base models and CLV. */
+#include "common/common.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "Usage: custseg-clv fit --model MODEL [OPTION]... [FILE]...\n"
+    "       custseg-clv predict --model FILE [--spend FILE] [OPTION]... [FILE]\n"
+    "       custseg-clv validate --model FILE [--spend FILE] [OPTION]... [FILE]\n"
+    "Fit customer-base models (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma) by\n"
+    "maximum likelihood, predict purchases, P(alive) and customer lifetime value,\n"
+    "and check a model on a holdout period.\n"
+    "\n"
+    "Input: a custseg-summary table (recognised by its header), a BG/BB pattern\n"
+    "table (frequency, recency, periods[, weights]), or transactions, which are\n"
+    "summarised first with the options below and --unit (default week).\n"
+    "\n"
+    "fit:\n"
+    "  -m, --model MODEL      bgnbd, pnbd, mbgnbd, bgbb or gg\n"
+    "      --l2 X             penalty X * sum(log(param)^2), for degenerate data\n"
+    "      --print            a table of parameters, standard errors and fit\n"
+    "                         quality on standard error\n"
+    "  -o, --output FILE      the model file (JSON; default standard output)\n"
+    "\n"
+    "predict:\n"
+    "  -m, --model FILE       a purchase model file from 'fit'\n"
+    "      --spend FILE       a Gamma-Gamma model file: adds expected_spend and clv\n"
+    "      --horizon T        expected purchases and P(alive) at T units ahead\n"
+    "                         (default 39, in the model's unit)\n"
+    "      --clv-periods N    CLV over N periods (default 12)\n"
+    "      --period-days D    length of a period in days (default 30.4375, a month\n"
+    "                         of 365.25/12 days)\n"
+    "      --discount D       discount rate per period (default 0.01)\n"
+    "      --margin M         profit margin applied to spend (default 1)\n"
+    "      --dert RATE        add DERT with a continuous discount RATE per unit\n"
+    "  -f, --format csv|tsv|jsonl, -o, --output FILE\n"
+    "\n"
+    "validate: on a summary with a holdout period (custseg-summary\n"
+    "  --calibration-end): actual and predicted holdout purchases by calibration\n"
+    "  frequency 0..7+, totals, MAE and RMSE per customer; with --spend the\n"
+    "  correlation of frequency and monetary value (Gamma-Gamma assumes none).\n"
+    "\n"
+    "Transactions (as custseg-summary; see custseg-summary --help):\n"
+    "  -c, --customer COL  -d, --date COL  -a, --amount COL  --quantity/--price\n"
+    "  --delimiter D  --date-format FMT  --header/--no-header  --on-error\n"
+    "      --unit day|week|month   (default week)\n"
+    "      --as-of DATE, --calibration-end DATE\n"
+    "\n"
+    "  -j, --threads N, -q, --quiet, -h, --help, -V, --version\n"
+    "\n"
+    "Examples:\n"
+    "  custseg-summary --unit week --calibration-end 1997-09-30 orders.csv > cal.csv\n"
+    "  custseg-clv fit --model bgnbd --print -o bgnbd.json cal.csv\n"
+    "  custseg-clv fit --model gg -o gg.json cal.csv\n"
+    "  custseg-clv predict --model bgnbd.json --spend gg.json --horizon 52 cal.csv\n"
+    "  custseg-clv validate --model bgnbd.json cal.csv\n"
+    "\n"
+    "Exit status: 0 success, 1 bad data, a fit that did not converge or an I/O\n"
+    "error, 2 usage error.\n";
+
+enum {
+    OPT_L2 = OPT_LOAD_LAST + 1,
+    OPT_PRINT,
+    OPT_SPEND,
+    OPT_HORIZON,
+    OPT_CLV_PERIODS,
+    OPT_PERIOD_DAYS,
+    OPT_DISCOUNT,
+    OPT_MARGIN,
+    OPT_DERT,
+    OPT_UNIT,
+    OPT_AS_OF,
+    OPT_CAL_END,
+};
+
+struct clv {
+    const char *cmd;
+    const char *model;
+    const char *spend;
+    const char *out;
+    int format;
+    int unit;
+    double l2;
+    int print;
+    double horizon;
+    int clv_periods;
+    double period_days;
+    double discount;
+    double margin;
+    double dert;
+    int quiet;
+    int threads;
+    cs_summary_options so;
+    struct cli_load load;
+};
+
+static double number_arg(const char *opt, const char *arg, double lo, double hi)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*end || !(v >= lo && v <= hi))
+        cli_usage("--%s: '%s' is not a number from %g to %g", opt, arg, lo, hi);
+    return v;
+}
+
+/* The customers of the input: a summary or pattern table as it is, or
+ * transactions summarised on the way. */
+static cs_customers *read_customers(struct clv *o, char **paths, int n)
+{
+    const char *first = n > 0 ? paths[0] : "-";
+    int kind;
+    cs_input *in = cli_open_peek(first, &kind);
+    cs_error err = {0};
+    if (kind != CS_TABLE_OTHER) {
+        if (n > 1)
+            cli_usage("give one summary table (or transaction logs)");
+        cs_customers *c = cs_customers_read(in, &err);
+        cs_input_close(in);
+        if (!c)
+            cli_die(&err);
+        return c;
+    }
+    cli_load_ready(&o->load);
+    o->so.has_amount = !o->load.txn.no_amount;
+    o->so.threads = o->threads;
+    cs_builder *b = cs_builder_new(&o->so, &err);
+    if (!b)
+        cli_die(&err);
+    cs_load_options lo = {.skip_bad = o->load.skip_bad, .first_input = in};
+    cs_load_stats st;
+    char *stdin_path[] = {"-"};
+    if (cs_load_transactions(b, (const char *const *)(n ? paths : stdin_path), n ? (size_t)n : 1,
+                             &o->load.txn, &lo, &st, &err) != CS_OK) {
+        cs_builder_free(b);
+        cli_die(&err);
+    }
+    if (st.skipped && !o->quiet) {
+        char k[32];
+        cli_warn("skipped %s bad records", cli_count(st.skipped, k));
+    }
+    cs_summary *s = cs_builder_finish(b, &err);
+    if (!s)
+        cli_die(&err);
+    cs_customers *c = cs_customers_from_summary(s, o->unit, &err);
+    cs_summary_free(s);
+    if (!c)
+        cli_die(&err);
+    return c;
+}
+
+static void load_model(const char *path, cs_model *m)
+{
+    cs_error err = {0};
+    cs_input *in = cs_input_open(path, &err);
+    if (!in || cs_model_load(m, in, &err) != CS_OK) {
+        cs_input_close(in);
+        cli_die(&err);
+    }
+    cs_input_close(in);
+}
+
+static const char *unit_word(int unit)
+{
+    return unit == CS_UNIT_WEEK ? "week" : unit == CS_UNIT_MONTH ? "month" : "day";
+}
+
+static void print_fit(const cs_model *m)
+{
+    fprintf(stderr, "%s: %s fit on %.0f customers (%zu distinct patterns)\n", cli_name(),
+            cs_model_name(m->kind), m->n_customers, m->n_patterns);
+    fprintf(stderr, "  %-8s %14s %14s\n", "param", "estimate", "std. error");
+    for (int j = 0; j < m->np; j++)
+        fprintf(stderr, "  %-8s %14.6g %14.6g\n", cs_model_param_name(m->kind, j), m->param[j],
+                m->se[j]);
+    fprintf(stderr, "  log-likelihood %.4f", m->log_likelihood);
+    if (m->kind != CS_MODEL_GG && m->kind != CS_MODEL_BGBB)
+        fprintf(stderr, " (time unit: %s)", unit_word(m->unit));
+    fprintf(stderr, "\n  %s, %d iterations from %d starts, gradient norm %.2g, %s\n", m->method,
+            m->iterations, m->starts, m->grad_norm, m->converged ? "converged" : "NOT converged");
+    fprintf(stderr, "  %ld likelihood evaluations in %.3f s (%.3g ms each)\n", m->evaluations,
+            m->seconds, m->evaluations ? 1e3 * m->seconds / (double)m->evaluations : 0.0);
+    if (m->note[0])
+        fprintf(stderr, "  note: %s\n", m->note);
+}
+
+static int cmd_fit(struct clv *o, char **paths, int n)
+{
+    int kind = cs_model_from_name(o->model);
+    if (kind < 0 || kind == CS_MODEL_NBD)
+        cli_usage("--model: '%s' is not bgnbd, pnbd, mbgnbd, bgbb or gg", o->model);
+    cs_customers *c = read_customers(o, paths, n);
+    cs_error err = {0};
+    if ((kind == CS_MODEL_BGBB) != (c->kind == CS_TABLE_PATTERNS)) {
+        cs_customers_free(c);
+        err.code = CS_EINVAL;
+        snprintf(err.message, sizeof err.message, "%s",
+                 kind == CS_MODEL_BGBB
+                     ? "BG/BB needs a pattern table (frequency, recency, periods[, weights])"
+                     : "a pattern table (frequency, recency, periods) is for --model bgbb");
+        cli_die(&err);
+    }
+    size_t m = 0;
+    cs_obs *obs = malloc((c->n + 1) * sizeof *obs);
+    double *w = malloc((c->n + 1) * sizeof *w);
+    if (!obs || !w) {
+        err.code = CS_ENOMEM;
+        snprintf(err.message, sizeof err.message, "out of memory");
+        cli_die(&err);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (kind == CS_MODEL_GG) {
+            if (!c->has_monetary) {
+                err.code = CS_EINVAL;
+                snprintf(err.message, sizeof err.message,
+                         "the Gamma-Gamma model needs monetary values: the input has no "
+                         "monetary_value column (was it summarised with --no-amount?)");
+                cli_die(&err);
+            }
+            if (c->obs[i].x <= 0)
+                continue; /* fitted on repeat buyers */
+            obs[m].x = c->obs[i].x;
+            obs[m].tx = c->monetary[i];
+            obs[m].T = 0;
+        } else {
+            obs[m] = c->obs[i];
+        }
+        w[m++] = c->weight[i];
+    }
+    cs_dataset *d = cs_dataset_group(obs, w, m, &err);
+    free(obs);
+    free(w);
+    if (!d)
+        cli_die(&err);
+    cs_fit_options fo = {.l2 = o->l2};
+    cs_model model;
+    int rc = cs_model_fit(kind, d, &fo, &model, &err);
+    cs_dataset_free(d);
+    if (rc != CS_OK) {
+        if (o->print && rc == CS_ENOCONV)
+            print_fit(&model);
+        cs_customers_free(c);
+        cli_die(&err);
+    }
+    model.unit = c->unit >= 0 ? c->unit : 0;
+    model.calibration_end = o->so.calibration_end;
+    model.as_of = o->so.as_of;
+    if (kind == CS_MODEL_BGBB)
+        snprintf(model.period, sizeof model.period, "period");
+    cs_customers_free(c);
+    if (o->print)
+        print_fit(&model);
+    else if (model.boundary && !o->quiet)
+        cli_warn("%s", model.note);
+    FILE *out = cli_output_open(o->out);
+    int ok = cs_model_save(&model, out, &err) == CS_OK;
+    if (!ok)
+        cli_error(&err);
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
+static void check_unit(const cs_model *m, const cs_customers *c, const char *path)
+{
+    if (m->kind == CS_MODEL_BGBB || m->kind == CS_MODEL_GG)
+        return;
+    if (c->kind != CS_TABLE_SUMMARY || c->unit != m->unit) {
+        cs_error err = {.code = CS_EINVAL};
+        snprintf(err.message, sizeof err.message,
+                 "the model %s was fitted in %ss but the data are in %ss: summarise them with "
+                 "--unit %s (custseg never converts silently)",
+                 path, unit_word(m->unit), c->unit >= 0 ? unit_word(c->unit) : "period",
+                 unit_word(m->unit));
+        cli_die(&err);
+    }
+}
+
+static int cmd_predict(struct clv *o, char **paths, int n)
+{
+    cs_model m, gg;
+    load_model(o->model, &m);
+    if (m.kind == CS_MODEL_GG)
+        cli_usage("--model %s is a Gamma-Gamma model: give it with --spend, and a purchase "
+                  "model with --model", o->model);
+    int have_spend = o->spend != NULL;
+    if (have_spend) {
+        load_model(o->spend, &gg);
+        if (gg.kind != CS_MODEL_GG)
+            cli_usage("--spend %s is not a Gamma-Gamma model", o->spend);
+        if (!(gg.param[1] > 1)) {
+            cs_error err = {.code = CS_EINVAL};
+            snprintf(err.message, sizeof err.message,
+                     "the Gamma-Gamma model has q = %g <= 1: its expected spend is infinite",
+                     gg.param[1]);
+            cli_die(&err);
+        }
+    }
+    if (o->unit < 0)
+        o->unit = m.unit;
+    cs_customers *c = read_customers(o, paths, n);
+    check_unit(&m, c, o->model);
+    if (have_spend && !c->has_monetary)
+        cli_usage("--spend needs monetary values, and the input has none");
+    int64_t num, den;
+    cs_unit_days(m.unit, &num, &den);
+    double period_len = o->period_days * (double)den / (double)num; /* in model units */
+    const char *u = m.kind == CS_MODEL_BGBB ? "periods" : cs_unit_suffix(m.unit);
+    char rec[32], tcol[32];
+    snprintf(rec, sizeof rec, "recency_%s", u);
+    snprintf(tcol, sizeof tcol, "T_%s", u);
+    const char *names[16] = {"customer_id", "frequency", rec, tcol, "expected_purchases",
+                             "p_alive", "p_alive_at_horizon"};
+    size_t nc = 7;
+    if (have_spend) {
+        names[nc++] = "expected_spend";
+        names[nc++] = "clv";
+    }
+    if (o->dert > 0)
+        names[nc++] = "dert";
+    FILE *out = cli_output_open(o->out);
+    cs_error err = {0};
+    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, nc, &err);
+    if (!w)
+        cli_die(&err);
+    size_t nan_rows = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const cs_obs *ob = &c->obs[i];
+        double e = cs_model_expected(&m, ob, o->horizon);
+        double pa = cs_model_p_alive(&m, ob);
+        double pah = cs_model_p_alive_at(&m, ob, o->horizon);
+        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
+        cs_writer_real(w, ob->x);
+        cs_writer_real(w, ob->tx);
+        cs_writer_real(w, ob->T);
+        cs_writer_real(w, e);
+        cs_writer_real(w, pa);
+        cs_writer_real(w, pah);
+        int bad = !isfinite(e) || !isfinite(pa) || !isfinite(pah);
+        if (have_spend) {
+            double s = cs_model_spend(&gg, ob->x, ob->x > 0 ? c->monetary[i] : 0);
+            double v = cs_model_clv(&m, ob, s, o->clv_periods, period_len, o->discount,
+                                    o->margin);
+            cs_writer_real(w, s);
+            cs_writer_real(w, v);
+            bad |= !isfinite(s) || !isfinite(v);
+        }
+        if (o->dert > 0) {
+            double d = cs_model_dert(&m, ob, o->dert);
+            cs_writer_real(w, d);
+            bad |= !isfinite(d);
+        }
+        nan_rows += bad;
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
+    }
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    cs_customers_free(c);
+    if (!ok)
+        cli_error(&err);
+    if (nan_rows) {
+        char k[32];
+        cli_warn("%s customers have predictions the model cannot give (left empty): %s",
+                 cli_count(nan_rows, k),
+                 m.kind == CS_MODEL_BGNBD || m.kind == CS_MODEL_MBGNBD
+                     ? "the conditional expectation needs a != 1"
+                     : "numerical limits");
+        ok = 0;
+    }
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
+static int cmd_validate(struct clv *o, char **paths, int n)
+{
+    cs_model m, gg;
+    load_model(o->model, &m);
+    int have_spend = o->spend != NULL;
+    if (have_spend)
+        load_model(o->spend, &gg);
+    if (o->unit < 0)
+        o->unit = m.unit;
+    cs_customers *c = read_customers(o, paths, n);
+    check_unit(&m, c, o->model);
+    if (!c->has_holdout || !isfinite(c->duration_holdout))
+        cli_usage("validate needs a holdout: summarise with --calibration-end (columns "
+                  "frequency_holdout and duration_holdout_UNIT)");
+    double t = c->duration_holdout;
+    double cnt[8] = {0}, act[8] = {0}, pred[8] = {0}, sa = 0, sp = 0, se = 0, sq = 0, nn = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        double e = cs_model_expected(&m, &c->obs[i], t);
+        double a = c->x_holdout[i], w = c->weight[i];
+        if (!isfinite(e) || !isfinite(a))
+            continue;
+        int k = c->obs[i].x >= 7 ? 7 : (int)c->obs[i].x;
+        cnt[k] += w;
+        act[k] += w * a;
+        pred[k] += w * e;
+        sa += w * a;
+        sp += w * e;
+        se += w * fabs(e - a);
+        sq += w * (e - a) * (e - a);
+        nn += w;
+    }
+    FILE *out = cli_output_open(o->out);
+    const char *names[] = {"frequency", "customers", "actual_mean", "predicted_mean",
+                           "actual_total", "predicted_total"};
+    cs_error err = {0};
+    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 6, &err);
+    if (!w)
+        cli_die(&err);
+    for (int k = 0; k <= 8; k++) {
+        double cn = k < 8 ? cnt[k] : nn, ac = k < 8 ? act[k] : sa, pr = k < 8 ? pred[k] : sp;
+        char lab[8];
+        snprintf(lab, sizeof lab, k == 8 ? "all" : k == 7 ? "7+" : "%d", k);
+        cs_writer_str(w, lab, strlen(lab));
+        cs_writer_real(w, cn);
+        if (cn > 0) {
+            cs_writer_real(w, ac / cn);
+            cs_writer_real(w, pr / cn);
+        } else {
+            cs_writer_null(w);
+            cs_writer_null(w);
+        }
+        cs_writer_real(w, ac);
+        cs_writer_real(w, pr);
+        cs_writer_end_row(w);
+    }
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!o->quiet && nn > 0)
+        fprintf(stderr,
+                "%s: holdout of %.6g %ss: actual %.0f, predicted %.1f purchases (%+.1f%%); per "
+                "customer MAE %.4f, RMSE %.4f\n",
+                cli_name(), t, unit_word(m.unit), sa, sp, sa > 0 ? 100 * (sp - sa) / sa : 0.0,
+                se / nn, sqrt(sq / nn));
+    if (have_spend && c->has_monetary) {
+        double n1 = 0, mx = 0, mm = 0, sxx = 0, smm = 0, sxm = 0;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->obs[i].x > 0 && isfinite(c->monetary[i])) {
+                n1++;
+                mx += c->obs[i].x;
+                mm += c->monetary[i];
+            }
+        mx /= n1, mm /= n1;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->obs[i].x > 0 && isfinite(c->monetary[i])) {
+                double dx = c->obs[i].x - mx, dm = c->monetary[i] - mm;
+                sxx += dx * dx, smm += dm * dm, sxm += dx * dm;
+            }
+        double corr = sxm / sqrt(sxx * smm);
+        fprintf(stderr, "%s: Gamma-Gamma: correlation of frequency and monetary value over %.0f "
+                        "repeat buyers: %.3f%s\n",
+                cli_name(), n1, corr,
+                fabs(corr) > 0.3 ? " -- large: the model assumes spend independent of "
+                                   "frequency, so its spend predictions are suspect"
+                                 : " (small, as the model assumes)");
+    }
+    cs_customers_free(c);
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_init("custseg-clv");
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+        printf("custseg-clv (custseg) %s\n", cs_version());
+        return 0;
+    }
+    if (argc < 2 || argv[1][0] == '-')
+        cli_usage("give a command: fit, predict or validate");
+    struct clv o = {.cmd = argv[1],
+                    .format = CS_FORMAT_CSV,
+                    .unit = -1,
+                    .horizon = 39,
+                    .clv_periods = 12,
+                    .period_days = 365.25 / 12,
+                    .discount = 0.01,
+                    .margin = 1,
+                    .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
+    cli_load_init(&o.load);
+    if (strcmp(o.cmd, "fit") && strcmp(o.cmd, "predict") && strcmp(o.cmd, "validate"))
+        cli_usage("'%s' is not a command: fit, predict or validate", o.cmd);
+    static const struct option longopts[] = {
+        CLI_LOAD_LONGOPTS,
+        {"model", required_argument, NULL, 'm'},
+        {"spend", required_argument, NULL, OPT_SPEND},
+        {"l2", required_argument, NULL, OPT_L2},
+        {"print", no_argument, NULL, OPT_PRINT},
+        {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"clv-periods", required_argument, NULL, OPT_CLV_PERIODS},
+        {"period-days", required_argument, NULL, OPT_PERIOD_DAYS},
+        {"discount", required_argument, NULL, OPT_DISCOUNT},
+        {"margin", required_argument, NULL, OPT_MARGIN},
+        {"dert", required_argument, NULL, OPT_DERT},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"calibration-end", required_argument, NULL, OPT_CAL_END},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"threads", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 2;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "c:d:a:m:f:o:j:qhV", longopts, NULL)) != -1) {
+        if (cli_load_option(&o.load, ch, optarg))
+            continue;
+        switch (ch) {
+        case 'm': o.model = optarg; break;
+        case OPT_SPEND: o.spend = optarg; break;
+        case OPT_L2: o.l2 = number_arg("l2", optarg, 0, 1e6); break;
+        case OPT_PRINT: o.print = 1; break;
+        case OPT_HORIZON: o.horizon = number_arg("horizon", optarg, 0, 1e6); break;
+        case OPT_CLV_PERIODS: o.clv_periods = (int)number_arg("clv-periods", optarg, 1, 10000); break;
+        case OPT_PERIOD_DAYS: o.period_days = number_arg("period-days", optarg, 1e-3, 1e5); break;
+        case OPT_DISCOUNT: o.discount = number_arg("discount", optarg, 0, 10); break;
+        case OPT_MARGIN: o.margin = number_arg("margin", optarg, -1e6, 1e6); break;
+        case OPT_DERT: o.dert = number_arg("dert", optarg, 1e-9, 100); break;
+        case OPT_UNIT:
+            if ((o.unit = cs_unit_from_name(optarg)) < 0)
+                cli_usage("--unit: '%s' is not day, week or month", optarg);
+            break;
+        case OPT_AS_OF: o.so.as_of = cli_date_arg("as-of", optarg); break;
+        case OPT_CAL_END: o.so.calibration_end = cli_date_arg("calibration-end", optarg); break;
+        case 'f':
+            if ((o.format = cs_format_from_name(optarg)) < 0)
+                cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
+            break;
+        case 'o': o.out = optarg; break;
+        case 'j': o.threads = (int)number_arg("threads", optarg, 1, 64); break;
+        case 'q': o.quiet = o.load.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': printf("custseg-clv (custseg) %s\n", cs_version()); return 0;
+        default: cli_bad_option(argv);
+        }
+    }
+    if (!o.model)
+        cli_usage("%s needs --model", o.cmd);
+    if (o.threads == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        o.threads = cpus > 1 ? (int)cpus : 1;
+    }
+    if (!strcmp(o.cmd, "fit")) {
+        if (o.unit < 0)
+            o.unit = CS_UNIT_WEEK;
+        return cmd_fit(&o, argv + optind, argc - optind);
+    }
+    if (o.spend && !strcmp(o.cmd, "fit"))
+        cli_usage("--spend is for predict and validate");
+    return !strcmp(o.cmd, "predict") ? cmd_predict(&o, argv + optind, argc - optind)
+                                     : cmd_validate(&o, argv + optind, argc - optind);
+}

@@ -1,0 +1,186 @@
+/* custseg: customer-base models (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB,
+ * Gamma-Gamma): fitting, predictions, customer lifetime value, model files.
+ * Formulas and sources: docs/MODELS.md. */
+#ifndef CS_MODELS_H
+#define CS_MODELS_H
+
+#include "cs-error.h"
+#include "cs-io.h"
+#include "cs-txn.h"
+#include "cs-summary.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum cs_model_kind {
+    CS_MODEL_BGNBD = 0, /* Fader, Hardie & Lee (2005): r, alpha, a, b */
+    CS_MODEL_PNBD,      /* Schmittlein, Morrison & Colombo (1987): r, alpha, s, beta */
+    CS_MODEL_MBGNBD,    /* Batislam, Denizel & Filiztekin (2007): r, alpha, a, b */
+    CS_MODEL_BGBB,      /* Fader, Hardie & Shang (2010): alpha, beta, gamma, delta */
+    CS_MODEL_GG,        /* Gamma-Gamma spend (Fader, Hardie & Lee 2005): p, q, gamma */
+    CS_MODEL_NBD,       /* NBD (no drop-out): r, alpha; the limit of the above when
+                           the data show no drop-out */
+    CS_MODEL_COUNT
+};
+
+#define CS_MAX_PARAMS 4
+
+/* "bgnbd", "pnbd", "mbgnbd", "bgbb", "gg"; static strings. */
+const char *cs_model_name(int kind);
+/* The kind for a name (also "paretonbd", "gammagamma"), or -1. */
+int cs_model_from_name(const char *name);
+int cs_model_nparams(int kind);
+/* The literature's name of parameter i ("r", "alpha", ...). Static string. */
+const char *cs_model_param_name(int kind, int i);
+
+/* One customer as the models see it. Purchase models: x repeat purchases,
+ * tx recency and T age, in the model's time unit. BG/BB: x and tx in
+ * periods (tx = 0 when x = 0), T = n, the number of opportunities.
+ * Gamma-Gamma: x repeat purchases and, in tx, their mean value. */
+typedef struct cs_obs {
+    double x, tx, T;
+} cs_obs;
+
+/* Customers grouped by identical observations, each with its count: the
+ * likelihood is a sum over the groups, weighted. */
+typedef struct cs_dataset {
+    size_t n;       /* distinct observations */
+    cs_obs *obs;
+    double *w;      /* customers with that observation */
+    double total;   /* customers in all */
+} cs_dataset;
+
+/* Groups n observations (weights w, or 1 each when w is NULL). */
+CS_OWN cs_dataset *cs_dataset_group(const cs_obs *obs, const double *w, size_t n,
+                                    cs_error *err);
+void cs_dataset_free(cs_dataset *d);
+
+typedef struct cs_fit_options {
+    double l2;            /* penalty l2 * sum(log(param)^2); 0: none */
+    int max_iter;         /* per start; 0: 2000 */
+    const double *start;  /* a starting point (natural scale), or NULL */
+} cs_fit_options;
+
+/* A fitted model (or one read from a model file). */
+typedef struct cs_model {
+    int kind;
+    int np;
+    double param[CS_MAX_PARAMS];
+    double se[CS_MAX_PARAMS];  /* standard errors; NAN where the Hessian fails */
+    double cov[CS_MAX_PARAMS][CS_MAX_PARAMS];
+    double log_likelihood;     /* total over customers, without the penalty */
+    double l2;
+    double n_customers;
+    size_t n_patterns;
+    int unit;                  /* enum cs_unit of tx and T (purchase models) */
+    char period[16];           /* BG/BB: what one opportunity is ("year", ...) */
+    /* convergence report */
+    char method[32];
+    int iterations;
+    int starts;
+    double grad_norm;
+    int converged;
+    int boundary;              /* 1: the maximum lies on the boundary; see note */
+    char note[512];
+    long evaluations;          /* likelihood evaluations over the data */
+    double seconds;            /* time the fit took */
+    /* provenance */
+    cs_day calibration_end;    /* CS_DAY_NONE if unknown */
+    cs_day as_of;
+    char fingerprint[24];      /* of the data fitted (hex) */
+} cs_model;
+
+/* Fits a model by maximum likelihood over log-parameters (BFGS2 with analytic
+ * gradients where derived, Nelder-Mead when BFGS fails), from several
+ * starting points. Standard errors from the Hessian. On success m is filled
+ * and the return is CS_OK; errors: CS_EEMPTY (no data, or no repeat buyers
+ * for a model that needs them), CS_EINVAL (data the model cannot take, e.g.
+ * non-positive spend), CS_ENOCONV (no start converged; m->note says what
+ * was tried). A maximum on the boundary of the parameter space sets
+ * m->boundary and explains the limiting model in m->note. */
+int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_model *m,
+                 cs_error *err);
+
+/* Total log-likelihood of d under m. */
+double cs_model_loglik(const cs_model *m, const cs_dataset *d);
+
+/* ---- Predictions (purchase models unless said otherwise) ---- */
+
+/* P(alive) at T. */
+double cs_model_p_alive(const cs_model *m, const cs_obs *o);
+/* P(alive) at T + h. */
+double cs_model_p_alive_at(const cs_model *m, const cs_obs *o, double h);
+/* E[purchases in (T, T + t]] given the history (BG/BB: in the next t
+ * opportunities). */
+double cs_model_expected(const cs_model *m, const cs_obs *o, double t);
+/* E[X(t)] for a new customer (t from the first purchase). */
+double cs_model_expected_new(const cs_model *m, double t);
+/* P(X(t) = k) for a new customer. */
+double cs_model_pmf_new(const cs_model *m, double t, int k);
+/* Discounted expected residual transactions with a continuous discount
+ * rate delta per time unit. */
+double cs_model_dert(const cs_model *m, const cs_obs *o, double delta);
+/* Gamma-Gamma: E[M | x, mean value m]: the expected value of a future
+ * transaction. x = 0 gives the population mean p gamma / (q - 1). */
+double cs_model_spend(const cs_model *gg, double x, double mean_value);
+
+/* Discrete CLV: sum over i = 1..periods of the purchases expected in period i
+ * times spend x margin, discounted by (1 + discount)^i. period_len is one
+ * period in the model's time unit (a month in weeks is 365.25/12/7). */
+double cs_model_clv(const cs_model *m, const cs_obs *o, double spend, int periods,
+                    double period_len, double discount, double margin);
+
+/* ---- Customer tables ---- */
+
+enum cs_table_kind {
+    CS_TABLE_OTHER = 0, /* not a table this library writes: transactions */
+    CS_TABLE_SUMMARY,   /* custseg-summary output: customer_id, frequency, recency_UNIT, T_UNIT... */
+    CS_TABLE_PATTERNS,  /* BG/BB patterns: frequency, recency, periods[, weights] */
+};
+
+/* What a header line announces (CSV or TSV). */
+int cs_table_kind(const char *line, size_t len);
+
+/* Customers as the models and the tools see them: one row per customer (or
+ * per pattern, with a weight). Arrays have n entries. */
+typedef struct cs_customers {
+    size_t n;
+    int kind;              /* enum cs_table_kind */
+    int unit;              /* enum cs_unit of recency and T; -1 for patterns */
+    char *ids;             /* ids back to back; id i is ids + id_off[i], id_len[i] bytes */
+    size_t *id_off;
+    uint32_t *id_len;
+    cs_obs *obs;           /* x, t_x, T (patterns: x, t_x, n) */
+    double *monetary;      /* mean repeat value; NAN where the table has none */
+    double *x_holdout;     /* holdout purchase days; NAN where none */
+    double *weight;        /* 1 per customer, or the pattern counts */
+    int has_monetary, has_holdout;
+    double duration_holdout; /* in unit; NAN when none */
+} cs_customers;
+
+/* Reads a summary or pattern table (CSV or TSV, header required). Errors:
+ * CS_ECOLUMN (not such a table, or a column missing), CS_EFORMAT (a bad
+ * number, with line and column), CS_EEMPTY, CS_EIO. */
+CS_OWN cs_customers *cs_customers_read(cs_input *in, cs_error *err);
+/* Takes the customers of a summary (times in unit). */
+CS_OWN cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error *err);
+void cs_customers_free(cs_customers *c);
+
+/* ---- Model files (JSON) ---- */
+
+#define CS_MODEL_FILE_VERSION 1
+
+/* Writes m as JSON (see docs/MODELS.md). Errors: CS_EIO. */
+int cs_model_save(const cs_model *m, FILE *fp, cs_error *err);
+/* Reads a model file. Errors: CS_EFORMAT for JSON that is not a custseg
+ * model of this version (the message says what is wrong), CS_EIO. */
+int cs_model_load(cs_model *m, cs_input *in, cs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,199 @@
+/* BG/NBD: Fader, Hardie & Lee (2005), "Counting your customers the easy
+ * way", Marketing Science 24(2). Purchases at rate lambda ~ Gamma(r, alpha)
+ * while alive; after each purchase the customer drops out with probability
+ * p ~ Beta(a, b). */
+#include "models/family.h"
+
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_psi.h>
+#include <math.h>
+
+/* log of the dropout term a/(b+x-1) (alpha+tx)^-(r+x), x > 0 */
+static double ll_parts(const double *p, const cs_obs *o, double *la, double *lb)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x;
+    *la = -(r + x) * log(al + o->T);
+    *lb = x > 0 ? log(a) - log(b + x - 1) - (r + x) * log(al + o->tx) : -INFINITY;
+    return gsl_sf_lngamma(r + x) - gsl_sf_lngamma(r) + r * log(al) + gsl_sf_lnbeta(a, b + x) -
+           gsl_sf_lnbeta(a, b);
+}
+
+static double ll(const double *p, const cs_obs *o)
+{
+    double la, lb;
+    double c = ll_parts(p, o, &la, &lb);
+    double v = c + csi_logadd(la, lb);
+    return isfinite(v) ? v : -INFINITY;
+}
+
+static double ll_grad(const double *p, const cs_obs *o, double *g)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x, T = o->T, tx = o->tx;
+    double la, lb;
+    double c = ll_parts(p, o, &la, &lb);
+    double e = csi_logadd(la, lb);
+    double wa = exp(la - e), wb = x > 0 ? exp(lb - e) : 0;
+    g[0] = gsl_sf_psi(r + x) - gsl_sf_psi(r) + log(al) - wa * log(al + T) -
+           (x > 0 ? wb * log(al + tx) : 0);
+    g[1] = r / al - wa * (r + x) / (al + T) - (x > 0 ? wb * (r + x) / (al + tx) : 0);
+    double psab = gsl_sf_psi(a + b), psabx = gsl_sf_psi(a + b + x);
+    g[2] = psab - psabx + (x > 0 ? wb / a : 0);
+    g[3] = gsl_sf_psi(b + x) - psabx - gsl_sf_psi(b) + psab - (x > 0 ? wb / (b + x - 1) : 0);
+    double v = c + e;
+    return isfinite(v) ? v : -INFINITY;
+}
+
+/* log of a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): the odds of having dropped out */
+static double log_dead_odds(const double *p, const cs_obs *o)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x;
+    if (x <= 0)
+        return -INFINITY;
+    return log(a) - log(b + x - 1) + (r + x) * (log(al + o->T) - log(al + o->tx));
+}
+
+static double p_alive(const double *p, const cs_obs *o)
+{
+    double lo = log_dead_odds(p, o);
+    return lo == -INFINITY ? 1.0 : 1.0 / (1.0 + exp(lo));
+}
+
+/* Given alive at T, survival over (T, T+h] is exp(-lambda p h), averaged over
+ * lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x). */
+static double p_alive_at(const double *p, const cs_obs *o, double h)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x;
+    if (h <= 0)
+        return p_alive(p, o);
+    int sg;
+    double lf = csi_log_hyp2f1(r + x, a, a + b + x, -h / (al + o->T), &sg);
+    if (!isfinite(lf) || sg < 0)
+        return NAN;
+    double v = p_alive(p, o) * exp(lf);
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/* E[Y(t) | x, tx, T], Fader, Hardie & Lee (2005) eq. (10). */
+static double expected(const double *p, const cs_obs *o, double t)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x, T = o->T;
+    if (t <= 0)
+        return 0;
+    if (fabs(a - 1) < 1e-9 || a + b + x - 1 <= 0)
+        return NAN;
+    int sg;
+    double lf = csi_log_hyp2f1(r + x, b + x, a + b + x - 1, t / (al + T + t), &sg);
+    if (!isfinite(lf) || sg < 0)
+        return NAN;
+    double lpow = (r + x) * (log(al + T) - log(al + T + t));
+    /* (a+b+x-1)/(a-1) * (1 - F): both factors change sign together at a = 1 */
+    double one_minus = -expm1(lpow + lf);
+    double v = (a + b + x - 1) / (a - 1) * one_minus * p_alive(p, o);
+    return isfinite(v) && v >= 0 ? v : NAN;
+}
+
+/* E[X(t)] for a new customer, eq. (7). */
+static double expected_new(const double *p, double t)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    if (t <= 0)
+        return 0;
+    if (fabs(a - 1) < 1e-9 || a + b - 1 <= 0)
+        return NAN;
+    int sg;
+    double lf = csi_log_hyp2f1(r, b, a + b - 1, t / (al + t), &sg);
+    if (!isfinite(lf) || sg < 0)
+        return NAN;
+    double v = (a + b - 1) / (a - 1) * -expm1(r * (log(al) - log(al + t)) + lf);
+    return isfinite(v) && v >= 0 ? v : NAN;
+}
+
+/* P(X(t) = k) for a new customer, eq. (8). */
+static double pmf_new(const double *p, double t, int k)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    if (k < 0)
+        return 0;
+    double lq = log(al) - log(al + t), lt = log(t) - log(al + t);
+    double lnb = gsl_sf_lnbeta(a, b);
+    /* alive throughout: NBD count times P(no dropout after k purchases) */
+    double l1 = gsl_sf_lnbeta(a, b + k) - lnb + gsl_sf_lngamma(r + k) - gsl_sf_lngamma(r) -
+                gsl_sf_lnfact((unsigned)k) + r * lq + (k > 0 ? k * lt : 0);
+    double v = exp(l1);
+    if (k > 0) {
+        /* dropped out right after the k-th purchase: needs at least k purchases */
+        double ls = -INFINITY; /* log sum_{j<k} P_NBD(j) */
+        for (int j = 0; j < k; j++)
+            ls = csi_logadd(ls, gsl_sf_lngamma(r + j) - gsl_sf_lngamma(r) -
+                                    gsl_sf_lnfact((unsigned)j) + r * lq + (j > 0 ? j * lt : 0));
+        double tail = -expm1(ls); /* P_NBD(X >= k) */
+        if (tail < 0)
+            tail = 0;
+        v += exp(gsl_sf_lnbeta(a + 1, b + k - 1) - lnb) * tail;
+    }
+    return isfinite(v) ? v : NAN;
+}
+
+struct dert_ctx {
+    const double *p;
+    const cs_obs *o;
+    double delta;
+};
+
+static double dert_integrand(double tau, void *arg)
+{
+    const struct dert_ctx *c = arg;
+    double e = expected(c->p, c->o, tau);
+    return isfinite(e) ? c->delta * exp(-c->delta * tau) * e : 0;
+}
+
+/* DERT = integral of exp(-delta tau) dE[Y(tau)] = integral delta exp(-delta
+ * tau) E[Y(tau)] dtau (by parts, E[Y(0)] = 0), numerically. */
+static double dert(const double *p, const cs_obs *o, double delta)
+{
+    if (!(delta > 0))
+        return NAN;
+    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(200);
+    if (!ws)
+        return NAN;
+    struct dert_ctx c = {p, o, delta};
+    gsl_function f = {dert_integrand, &c};
+    double res, abserr;
+    int rc = gsl_integration_qagiu(&f, 0, 0, 1e-8, 200, ws, &res, &abserr);
+    gsl_integration_workspace_free(ws);
+    return rc == 0 ? res : NAN;
+}
+
+static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
+{
+    double sx = 0, sT = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        sx += d->w[i] * d->obs[i].x;
+        sT += d->w[i] * d->obs[i].T;
+    }
+    double mT = sT / d->total, rate = (sx / d->total + 0.1) / (mT + 1);
+    const double s[][4] = {
+        {1, 1, 1, 1}, {0.5, 0.5 / rate, 1, 3}, {0.25, 0.25 / rate, 0.8, 2.5}, {1, 1 / rate, 0.2, 5},
+    };
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            st[i][j] = s[i][j];
+    return 4;
+}
+
+const struct csi_family csi_family_bgnbd = {
+    .kind = CS_MODEL_BGNBD,
+    .name = "bgnbd",
+    .np = 4,
+    .pnames = {"r", "alpha", "a", "b"},
+    .ll = ll,
+    .ll_grad = ll_grad,
+    .p_alive = p_alive,
+    .p_alive_at = p_alive_at,
+    .expected = expected,
+    .expected_new = expected_new,
+    .pmf_new = pmf_new,
+    .dert = dert,
+    .starts = starts,
+};

@@ -1,0 +1,54 @@
+/* A model family: its likelihood and predictions, in natural parameters.
+ * The fitting framework (fit.c) and the public wrappers (predict.c) call
+ * these; each family lives in its own file. Internal. */
+#ifndef CS_MODELS_FAMILY_H
+#define CS_MODELS_FAMILY_H
+
+#include "cs-models.h"
+
+struct csi_family {
+    int kind;
+    const char *name;
+    int np;
+    const char *pnames[CS_MAX_PARAMS];
+    /* Log-likelihood of one customer; -INFINITY (never NaN) where the
+     * parameters make the observation impossible or the value underflows. */
+    double (*ll)(const double *p, const cs_obs *o);
+    /* The same and its gradient d ll / d p[i] (natural scale) in g; NULL when
+     * not derived: the fit then differentiates ll numerically. */
+    double (*ll_grad)(const double *p, const cs_obs *o, double *g);
+    /* Predictions; NULL where the family does not define one. Each returns a
+     * finite number, or NAN when the parameters do not allow it (e.g. a
+     * BG/NBD conditional expectation needs a > 1): the caller reports that. */
+    double (*p_alive)(const double *p, const cs_obs *o);
+    double (*p_alive_at)(const double *p, const cs_obs *o, double h);
+    double (*expected)(const double *p, const cs_obs *o, double t);
+    double (*expected_new)(const double *p, double t);
+    double (*pmf_new)(const double *p, double t, int k);
+    double (*dert)(const double *p, const cs_obs *o, double delta);
+    /* Starting points for the fit (natural scale): fills up to 8, returns
+     * how many. */
+    int (*starts)(const cs_dataset *d, double st[][CS_MAX_PARAMS]);
+};
+
+extern const struct csi_family csi_family_bgnbd;
+extern const struct csi_family csi_family_pnbd;
+extern const struct csi_family csi_family_mbgnbd;
+extern const struct csi_family csi_family_bgbb;
+extern const struct csi_family csi_family_gg;
+extern const struct csi_family csi_family_nbd;
+
+const struct csi_family *csi_family(int kind);
+
+/* ---- numerical helpers shared by the families (special.c) ---- */
+
+/* log(exp(a) + exp(b)), exact for -INFINITY arguments. */
+double csi_logadd(double a, double b);
+/* log(exp(a) - exp(b)) for a >= b; -INFINITY when equal. */
+double csi_logsub(double a, double b);
+/* log 2F1(a, b; c; z) for z in (-inf, 1), a, b, c > 0 where the series or a
+ * Pfaff transformation converges; sets *sign to the sign of 2F1 (+1/-1).
+ * Returns NAN when it cannot be computed accurately. */
+double csi_log_hyp2f1(double a, double b, double c, double z, int *sign);
+
+#endif

@@ -1,0 +1,502 @@
+/* Maximum likelihood for every family: BFGS2 over log-parameters (so that
+ * positivity is free), Nelder-Mead where BFGS stalls, several starts, the
+ * covariance from the Hessian, and an honest report of what happened. */
+#include "models/family.h"
+#include "util/internal.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multimin.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+struct fit_ctx {
+    const struct csi_family *f;
+    const cs_dataset *d;
+    int np;
+    double l2;
+    double scale; /* 1 / customers: the objective is a mean, O(1) */
+    long evals;
+};
+
+/* Total log-likelihood at natural parameters p (gradient in g if not NULL). */
+static double total_ll(struct fit_ctx *c, const double *p, double *g)
+{
+    double s = 0, gi[CS_MAX_PARAMS];
+    if (g)
+        for (int j = 0; j < c->np; j++)
+            g[j] = 0;
+    c->evals++;
+    for (size_t i = 0; i < c->d->n; i++) {
+        double w = c->d->w[i], v;
+        if (g && c->f->ll_grad) {
+            v = c->f->ll_grad(p, &c->d->obs[i], gi);
+            for (int j = 0; j < c->np; j++)
+                g[j] += w * gi[j];
+        } else {
+            v = c->f->ll(p, &c->d->obs[i]);
+        }
+        s += w * v;
+    }
+    return s;
+}
+
+static int to_natural(const struct fit_ctx *c, const gsl_vector *th, double *p)
+{
+    for (int j = 0; j < c->np; j++) {
+        double t = gsl_vector_get(th, (size_t)j);
+        if (!(fabs(t) < 700))
+            return 0;
+        p[j] = exp(t);
+    }
+    return 1;
+}
+
+static double objective(const gsl_vector *th, void *arg)
+{
+    struct fit_ctx *c = arg;
+    double p[CS_MAX_PARAMS];
+    if (!to_natural(c, th, p))
+        return GSL_POSINF;
+    double ll = total_ll(c, p, NULL);
+    if (!isfinite(ll))
+        return GSL_POSINF;
+    double pen = 0;
+    for (int j = 0; j < c->np; j++)
+        pen += gsl_vector_get(th, (size_t)j) * gsl_vector_get(th, (size_t)j);
+    return (-ll + c->l2 * pen) * c->scale;
+}
+
+static void obj_fdf(const gsl_vector *th, void *arg, double *f, gsl_vector *grad)
+{
+    struct fit_ctx *c = arg;
+    double p[CS_MAX_PARAMS], g[CS_MAX_PARAMS];
+    if (!to_natural(c, th, p)) {
+        *f = GSL_POSINF;
+        gsl_vector_set_zero(grad);
+        return;
+    }
+    if (c->f->ll_grad) {
+        double ll = total_ll(c, p, g);
+        double pen = 0;
+        for (int j = 0; j < c->np; j++) {
+            double t = gsl_vector_get(th, (size_t)j);
+            pen += t * t;
+            /* chain rule: d/dlog p = p d/dp */
+            gsl_vector_set(grad, (size_t)j, (-g[j] * p[j] + 2 * c->l2 * t) * c->scale);
+        }
+        *f = isfinite(ll) ? (-ll + c->l2 * pen) * c->scale : GSL_POSINF;
+        return;
+    }
+    /* central differences in log space */
+    *f = objective(th, arg);
+    gsl_vector *t = gsl_vector_alloc((size_t)c->np);
+    gsl_vector_memcpy(t, th);
+    for (int j = 0; j < c->np; j++) {
+        double t0 = gsl_vector_get(th, (size_t)j), h = 1e-5;
+        gsl_vector_set(t, (size_t)j, t0 + h);
+        double fp = objective(t, arg);
+        gsl_vector_set(t, (size_t)j, t0 - h);
+        double fm = objective(t, arg);
+        gsl_vector_set(t, (size_t)j, t0);
+        gsl_vector_set(grad, (size_t)j, (fp - fm) / (2 * h));
+    }
+    gsl_vector_free(t);
+}
+
+static double obj_df_f(const gsl_vector *th, void *arg)
+{
+    return objective(th, arg);
+}
+
+static void obj_df(const gsl_vector *th, void *arg, gsl_vector *grad)
+{
+    double f;
+    obj_fdf(th, arg, &f, grad);
+}
+
+#define GRAD_TOL 1e-7 /* of the mean objective over log-parameters */
+
+struct run {
+    double th[CS_MAX_PARAMS];
+    double f;
+    double gnorm;
+    int iters;
+    const char *method;
+};
+
+static double grad_norm(struct fit_ctx *c, const double *th)
+{
+    gsl_vector *v = gsl_vector_alloc((size_t)c->np), *g = gsl_vector_alloc((size_t)c->np);
+    for (int j = 0; j < c->np; j++)
+        gsl_vector_set(v, (size_t)j, th[j]);
+    double f;
+    obj_fdf(v, c, &f, g);
+    double n = isfinite(f) ? gsl_blas_dnrm2(g) : INFINITY;
+    gsl_vector_free(v);
+    gsl_vector_free(g);
+    return n;
+}
+
+static void run_nm(struct fit_ctx *c, struct run *r, int max_iter)
+{
+    size_t n = (size_t)c->np;
+    gsl_vector *x = gsl_vector_alloc(n), *step = gsl_vector_alloc(n);
+    for (size_t j = 0; j < n; j++)
+        gsl_vector_set(x, j, r->th[j]);
+    gsl_vector_set_all(step, 0.5);
+    gsl_multimin_function fn = {objective, n, c};
+    gsl_multimin_fminimizer *s = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, n);
+    if (s && gsl_multimin_fminimizer_set(s, &fn, x, step) == GSL_SUCCESS) {
+        int it = 0;
+        for (; it < max_iter; it++) {
+            if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS)
+                break;
+            if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-10) == GSL_SUCCESS)
+                break;
+        }
+        if (gsl_multimin_fminimizer_minimum(s) <= r->f) {
+            for (size_t j = 0; j < n; j++)
+                r->th[j] = gsl_vector_get(s->x, j);
+            r->f = gsl_multimin_fminimizer_minimum(s);
+        }
+        r->iters += it;
+    }
+    if (s)
+        gsl_multimin_fminimizer_free(s);
+    gsl_vector_free(x);
+    gsl_vector_free(step);
+}
+
+/* BFGS2 from r->th; returns 1 when the gradient test passed. */
+static int run_bfgs(struct fit_ctx *c, struct run *r, int max_iter)
+{
+    size_t n = (size_t)c->np;
+    gsl_vector *x = gsl_vector_alloc(n);
+    for (size_t j = 0; j < n; j++)
+        gsl_vector_set(x, j, r->th[j]);
+    gsl_multimin_function_fdf fdf = {obj_df_f, obj_df, obj_fdf, n, c};
+    gsl_multimin_fdfminimizer *s =
+        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, n);
+    int ok = 0;
+    if (s && gsl_multimin_fdfminimizer_set(s, &fdf, x, 0.1, 0.1) == GSL_SUCCESS &&
+        isfinite(s->f)) {
+        int it = 0;
+        for (; it < max_iter; it++) {
+            int st = gsl_multimin_fdfminimizer_iterate(s);
+            if (gsl_multimin_test_gradient(s->gradient, GRAD_TOL) == GSL_SUCCESS) {
+                ok = 1;
+                break;
+            }
+            if (st != GSL_SUCCESS)
+                break; /* no progress: Nelder-Mead takes over */
+        }
+        if (isfinite(s->f) && s->f <= r->f) {
+            for (size_t j = 0; j < n; j++)
+                r->th[j] = gsl_vector_get(s->x, j);
+            r->f = s->f;
+        }
+        r->iters += it;
+    }
+    if (s)
+        gsl_multimin_fdfminimizer_free(s);
+    gsl_vector_free(x);
+    return ok;
+}
+
+static void optimise(struct fit_ctx *c, const double *start, struct run *r, int max_iter)
+{
+    memset(r, 0, sizeof *r);
+    for (int j = 0; j < c->np; j++)
+        r->th[j] = log(start[j]);
+    gsl_vector *v = gsl_vector_alloc((size_t)c->np);
+    for (int j = 0; j < c->np; j++)
+        gsl_vector_set(v, (size_t)j, r->th[j]);
+    r->f = objective(v, c);
+    gsl_vector_free(v);
+    if (!isfinite(r->f)) {
+        r->gnorm = INFINITY;
+        return;
+    }
+    r->method = "bfgs2";
+    if (!run_bfgs(c, r, max_iter)) {
+        /* BFGS stalled (a flat or curved valley): the simplex, then BFGS again
+         * to polish and to check the gradient */
+        run_nm(c, r, max_iter * 4);
+        r->method = "bfgs2+nmsimplex2";
+        run_bfgs(c, r, max_iter);
+    }
+    r->gnorm = grad_norm(c, r->th);
+}
+
+/* Hessian of the total log-likelihood in natural parameters, from central
+ * differences of the gradient (or of the function, without one). */
+static int hessian(struct fit_ctx *c, const double *p, double H[][CS_MAX_PARAMS])
+{
+    int n = c->np;
+    double q[CS_MAX_PARAMS];
+    for (int k = 0; k < n; k++) {
+        double h = 1e-5 * p[k];
+        if (c->f->ll_grad) {
+            double gp[CS_MAX_PARAMS], gm[CS_MAX_PARAMS];
+            memcpy(q, p, sizeof q);
+            q[k] = p[k] + h;
+            total_ll(c, q, gp);
+            q[k] = p[k] - h;
+            total_ll(c, q, gm);
+            for (int j = 0; j < n; j++)
+                H[j][k] = (gp[j] - gm[j]) / (2 * h);
+        } else {
+            for (int j = 0; j <= k; j++) {
+                double hj = 1e-4 * p[j], hk = 1e-4 * p[k], f[4];
+                const int sj[4] = {1, 1, -1, -1}, sk[4] = {1, -1, 1, -1};
+                for (int m = 0; m < 4; m++) {
+                    memcpy(q, p, sizeof q);
+                    q[j] += sj[m] * hj;
+                    q[k] += sk[m] * hk;
+                    f[m] = total_ll(c, q, NULL);
+                }
+                H[j][k] = H[k][j] = (f[0] - f[1] - f[2] + f[3]) / (4 * hj * hk);
+            }
+        }
+    }
+    for (int j = 0; j < n; j++)
+        for (int k = 0; k < j; k++)
+            H[j][k] = H[k][j] = (H[j][k] + H[k][j]) / 2;
+    for (int j = 0; j < n; j++)
+        for (int k = 0; k < n; k++)
+            if (!isfinite(H[j][k]))
+                return 0;
+    return 1;
+}
+
+static void covariance(struct fit_ctx *c, cs_model *m)
+{
+    int n = c->np;
+    double H[CS_MAX_PARAMS][CS_MAX_PARAMS];
+    for (int j = 0; j < CS_MAX_PARAMS; j++) {
+        m->se[j] = NAN;
+        for (int k = 0; k < CS_MAX_PARAMS; k++)
+            m->cov[j][k] = NAN;
+    }
+    if (!hessian(c, m->param, H))
+        return;
+    gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
+    for (int j = 0; j < n; j++)
+        for (int k = 0; k < n; k++)
+            gsl_matrix_set(A, (size_t)j, (size_t)k, -H[j][k]); /* observed information */
+    if (gsl_linalg_cholesky_decomp1(A) == GSL_SUCCESS && gsl_linalg_cholesky_invert(A) == GSL_SUCCESS) {
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < n; k++)
+                m->cov[j][k] = gsl_matrix_get(A, (size_t)j, (size_t)k);
+            m->se[j] = sqrt(m->cov[j][j]);
+        }
+    }
+    gsl_matrix_free(A);
+}
+
+static uint64_t fingerprint(const cs_dataset *d)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < d->n; i++) {
+        double v[4] = {d->obs[i].x, d->obs[i].tx, d->obs[i].T, d->w[i]};
+        const unsigned char *b = (const unsigned char *)v;
+        for (size_t k = 0; k < sizeof v; k++) {
+            h ^= b[k];
+            h *= 0x100000001b3ULL;
+        }
+    }
+    return h;
+}
+
+static int check_data(int kind, const cs_dataset *d, cs_error *err)
+{
+    if (d->n == 0 || d->total <= 0)
+        return csi_fail(err, CS_EEMPTY, "no customers to fit");
+    double repeat = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const cs_obs *o = &d->obs[i];
+        if (!isfinite(o->x) || !isfinite(o->tx) || !isfinite(o->T) || o->x < 0)
+            return csi_fail(err, CS_EINVAL, "a customer has a negative or non-finite value");
+        if (kind == CS_MODEL_GG) {
+            if (o->x > 0 && !(o->tx > 0))
+                return csi_fail(err, CS_EINVAL,
+                                "the Gamma-Gamma model needs positive mean values, and a "
+                                "repeat buyer has mean value %g (returns or free orders?)",
+                                o->tx);
+        } else if (kind == CS_MODEL_BGBB) {
+            if (o->x != floor(o->x) || o->tx != floor(o->tx) || o->T != floor(o->T) ||
+                o->x > o->tx || o->tx > o->T || (o->x > 0) != (o->tx > 0))
+                return csi_fail(err, CS_EINVAL,
+                                "BG/BB data need whole numbers with x <= t_x <= n (t_x = 0 "
+                                "when x = 0); found x = %g, t_x = %g, n = %g",
+                                o->x, o->tx, o->T);
+        } else if (o->tx < 0 || o->tx > o->T + 1e-9) {
+            return csi_fail(err, CS_EINVAL,
+                            "a customer has recency %g outside [0, T = %g]", o->tx, o->T);
+        }
+        if (o->x > 0)
+            repeat += d->w[i];
+    }
+    if (repeat == 0)
+        return csi_fail(err, CS_EEMPTY,
+                        kind == CS_MODEL_GG
+                            ? "no repeat buyers: the Gamma-Gamma model is fitted on customers "
+                              "with frequency > 0"
+                            : "no repeat buyers (every frequency is 0): the model cannot tell "
+                              "purchase rates from drop-out; use a longer period");
+    if (d->n == 1 || (kind == CS_MODEL_GG && repeat == d->total && d->n == 1))
+        return csi_fail(err, CS_EINVAL,
+                        "all %.0f customers have the same data: the model is not identified",
+                        d->total);
+    return CS_OK;
+}
+
+/* One family on a dataset: the best of several starts. */
+static void fit_family(struct fit_ctx *c, const cs_fit_options *opt, struct run *best,
+                       int *nstarts, int *nconv)
+{
+    double st[8 + 1][CS_MAX_PARAMS];
+    int ns = c->f->starts(c->d, st);
+    if (opt && opt->start) {
+        for (int j = 0; j < c->np; j++)
+            st[ns][j] = opt->start[j];
+        ns++;
+    }
+    int max_iter = opt && opt->max_iter > 0 ? opt->max_iter : 2000;
+    best->f = INFINITY;
+    *nconv = 0;
+    for (int i = 0; i < ns; i++) {
+        struct run r;
+        optimise(c, st[i], &r, max_iter);
+        if (r.gnorm < 1e-5)
+            (*nconv)++;
+        if (r.f < best->f)
+            *best = r;
+    }
+    *nstarts = ns;
+}
+
+int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_model *m,
+                 cs_error *err)
+{
+    const struct csi_family *f = csi_family(kind);
+    if (!f || !f->ll || !f->starts)
+        return csi_fail(err, CS_EINVAL, "no such model");
+    int rc = check_data(kind, d, err);
+    if (rc != CS_OK)
+        return rc;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+
+    memset(m, 0, sizeof *m);
+    struct fit_ctx c = {.f = f, .d = d, .np = f->np, .l2 = opt ? opt->l2 : 0,
+                        .scale = 1.0 / d->total};
+    struct run best;
+    int nstarts, nconv;
+    fit_family(&c, opt, &best, &nstarts, &nconv);
+
+    m->kind = kind;
+    m->np = f->np;
+    m->l2 = c.l2;
+    m->n_customers = d->total;
+    m->n_patterns = d->n;
+    m->starts = nstarts;
+    m->calibration_end = m->as_of = CS_DAY_NONE;
+    snprintf(m->fingerprint, sizeof m->fingerprint, "%016llx",
+             (unsigned long long)fingerprint(d));
+    if (!isfinite(best.f)) {
+        gsl_set_error_handler(old);
+        snprintf(m->note, sizeof m->note,
+                 "the likelihood could not be evaluated from any of %d starting points", nstarts);
+        return csi_fail(err, CS_ENOCONV,
+                        "%s fit failed: the likelihood could not be evaluated from any of %d "
+                        "starting points (are the data in the right unit?)",
+                        f->name, nstarts);
+    }
+    for (int j = 0; j < f->np; j++)
+        m->param[j] = exp(best.th[j]);
+    m->log_likelihood = total_ll(&c, m->param, NULL);
+    m->iterations = best.iters;
+    m->grad_norm = best.gnorm;
+    snprintf(m->method, sizeof m->method, "%s", best.method ? best.method : "none");
+    m->converged = best.gnorm < 1e-5;
+
+    /* The boundary: a parameter running off to 0 or infinity. */
+    int off = 0;
+    for (int j = 0; j < f->np; j++)
+        off |= fabs(best.th[j]) > 11.5; /* beyond 1e5 or 1e-5 */
+    int dropout_model = kind == CS_MODEL_BGNBD || kind == CS_MODEL_MBGNBD || kind == CS_MODEL_PNBD;
+    if (dropout_model) {
+        /* Compare with the no-drop-out limit: if NBD fits as well, the data
+         * show no drop-out and the drop-out parameters are not identified. */
+        struct fit_ctx cn = c;
+        cn.f = &csi_family_nbd;
+        cn.np = 2;
+        struct run nb;
+        int ns2, nc2;
+        fit_family(&cn, NULL, &nb, &ns2, &nc2);
+        double pn[2] = {exp(nb.th[0]), exp(nb.th[1])};
+        double llnbd = total_ll(&cn, pn, NULL);
+        c.evals += cn.evals;
+        if (isfinite(llnbd) && llnbd >= m->log_likelihood - 1e-3 * (1 + fabs(llnbd) * 1e-6)) {
+            char what[256];
+            snprintf(what, sizeof what,
+                     "%s: the data show no evidence of drop-out; the likelihood is highest on "
+                     "the boundary (%s), where the model becomes the NBD model (no drop-out), "
+                     "which is reported instead: r = %.6g, alpha = %.6g, LL = %.1f",
+                     f->name,
+                     kind == CS_MODEL_PNBD ? "s/beta -> 0" : "a/(a+b) -> 0", pn[0], pn[1],
+                     llnbd);
+            snprintf(m->note, sizeof m->note, "%s", what);
+            m->kind = CS_MODEL_NBD;
+            m->np = 2;
+            m->param[0] = pn[0];
+            m->param[1] = pn[1];
+            m->param[2] = m->param[3] = 0;
+            m->log_likelihood = llnbd;
+            m->boundary = 1;
+            m->converged = nb.gnorm < 1e-5;
+            m->grad_norm = nb.gnorm;
+            m->iterations += nb.iters;
+            c.f = &csi_family_nbd;
+            c.np = 2;
+            off = 0;
+        }
+    }
+    if (off && !m->boundary) {
+        m->boundary = 1;
+        size_t o = (size_t)snprintf(m->note, sizeof m->note,
+                                    "the maximum lies on the boundary of the parameter space: ");
+        for (int j = 0; j < f->np && o < sizeof m->note; j++)
+            if (fabs(best.th[j]) > 11.5)
+                o += (size_t)snprintf(m->note + o, sizeof m->note - o, "%s %s ", f->pnames[j],
+                                      best.th[j] > 0 ? "-> infinity" : "-> 0");
+        if (o < sizeof m->note)
+            snprintf(m->note + o, sizeof m->note - o,
+                     "(the data do not identify %s; predictions stay usable, those "
+                     "parameters and their standard errors do not)",
+                     f->np > 1 ? "these" : "it");
+    }
+    covariance(&c, m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    m->evaluations = c.evals;
+    m->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    gsl_set_error_handler(old);
+    if (!m->converged && !m->boundary) {
+        char tried[160];
+        snprintf(tried, sizeof tried, "%d starting points, BFGS2 then Nelder-Mead", nstarts);
+        snprintf(m->note, sizeof m->note,
+                 "did not converge: gradient norm %.3g after %d iterations (%s)", m->grad_norm,
+                 m->iterations, tried);
+        return csi_fail(err, CS_ENOCONV,
+                        "%s fit did not converge (gradient norm %.3g after %d iterations; "
+                        "tried %s). Try --l2 0.01 to regularise, a longer calibration period, "
+                        "or another model",
+                        f->name, m->grad_norm, m->iterations, tried);
+    }
+    return CS_OK;
+}

@@ -1,0 +1,71 @@
+/* Gamma-Gamma spend: Fader, Hardie & Lee (2005, JMR) and Fader & Hardie
+ * (2013), "The Gamma-Gamma model of monetary value". A customer's
+ * transaction values are Gamma(p, nu) with nu ~ Gamma(q, gamma); the data
+ * are x repeat transactions and their mean m (in cs_obs.tx). */
+#include "models/family.h"
+
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_psi.h>
+#include <math.h>
+
+/* the density of the mean m of x values (x > 0, m > 0) */
+static double ll(const double *p, const cs_obs *o)
+{
+    double pp = p[0], q = p[1], g = p[2], x = o->x, m = o->tx;
+    if (!(x > 0) || !(m > 0))
+        return -INFINITY;
+    double v = gsl_sf_lngamma(pp * x + q) - gsl_sf_lngamma(pp * x) - gsl_sf_lngamma(q) +
+               q * log(g) + (pp * x - 1) * log(m) + pp * x * log(x) -
+               (pp * x + q) * log(g + m * x);
+    return isfinite(v) ? v : -INFINITY;
+}
+
+static double ll_grad(const double *p, const cs_obs *o, double *gr)
+{
+    double pp = p[0], q = p[1], g = p[2], x = o->x, m = o->tx;
+    if (!(x > 0) || !(m > 0)) {
+        gr[0] = gr[1] = gr[2] = 0;
+        return -INFINITY;
+    }
+    double ps = gsl_sf_psi(pp * x + q), lgm = log(g + m * x);
+    gr[0] = x * (ps - gsl_sf_psi(pp * x) + log(m) + log(x) - lgm);
+    gr[1] = ps - gsl_sf_psi(q) + log(g) - lgm;
+    gr[2] = q / g - (pp * x + q) / (g + m * x);
+    return ll(p, o);
+}
+
+static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
+{
+    double sm = 0, sw = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->obs[i].x > 0) {
+            sm += d->w[i] * d->obs[i].tx;
+            sw += d->w[i];
+        }
+    double mean = sw > 0 ? sm / sw : 1;
+    const double s[][3] = {{1, 1, 1}, {2, 3, mean}, {6, 4, 2 * mean}, {1, 2, mean / 2}};
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 3; j++)
+            st[i][j] = s[i][j];
+    return 4;
+}
+
+const struct csi_family csi_family_gg = {
+    .kind = CS_MODEL_GG,
+    .name = "gg",
+    .np = 3,
+    .pnames = {"p", "q", "gamma"},
+    .ll = ll,
+    .ll_grad = ll_grad,
+    .starts = starts,
+};
+
+double cs_model_spend(const cs_model *gg, double x, double mean_value)
+{
+    double p = gg->param[0], q = gg->param[1], g = gg->param[2];
+    if (gg->kind != CS_MODEL_GG || !(q > 1))
+        return NAN;
+    if (!(x > 0))
+        return p * g / (q - 1);
+    return (g + mean_value * x) * p / (p * x + q - 1);
+}

@@ -1,0 +1,115 @@
+/* Model kinds by name, and the public prediction wrappers. */
+#include "models/family.h"
+
+#include <math.h>
+#include <string.h>
+
+static const struct csi_family *const families[CS_MODEL_COUNT] = {
+    [CS_MODEL_BGNBD] = &csi_family_bgnbd, [CS_MODEL_PNBD] = &csi_family_pnbd,
+    [CS_MODEL_MBGNBD] = &csi_family_mbgnbd, [CS_MODEL_BGBB] = &csi_family_bgbb,
+    [CS_MODEL_GG] = &csi_family_gg, [CS_MODEL_NBD] = &csi_family_nbd,
+};
+
+const struct csi_family *csi_family(int kind)
+{
+    return kind >= 0 && kind < CS_MODEL_COUNT ? families[kind] : NULL;
+}
+
+const char *cs_model_name(int kind)
+{
+    const struct csi_family *f = csi_family(kind);
+    return f ? f->name : "unknown";
+}
+
+int cs_model_from_name(const char *name)
+{
+    for (int k = 0; k < CS_MODEL_COUNT; k++)
+        if (!strcmp(name, families[k]->name))
+            return k;
+    if (!strcmp(name, "paretonbd") || !strcmp(name, "pareto-nbd"))
+        return CS_MODEL_PNBD;
+    if (!strcmp(name, "gammagamma") || !strcmp(name, "gamma-gamma"))
+        return CS_MODEL_GG;
+    if (!strcmp(name, "bg-nbd"))
+        return CS_MODEL_BGNBD;
+    if (!strcmp(name, "mbg-nbd"))
+        return CS_MODEL_MBGNBD;
+    if (!strcmp(name, "bg-bb"))
+        return CS_MODEL_BGBB;
+    return -1;
+}
+
+int cs_model_nparams(int kind)
+{
+    const struct csi_family *f = csi_family(kind);
+    return f ? f->np : 0;
+}
+
+const char *cs_model_param_name(int kind, int i)
+{
+    const struct csi_family *f = csi_family(kind);
+    return f && i >= 0 && i < f->np ? f->pnames[i] : "";
+}
+
+#define CALL(fn, ...)                                                             \
+    do {                                                                          \
+        const struct csi_family *f = csi_family(m->kind);                         \
+        return f && f->fn ? f->fn(m->param, __VA_ARGS__) : NAN;                   \
+    } while (0)
+
+double cs_model_p_alive(const cs_model *m, const cs_obs *o)
+{
+    CALL(p_alive, o);
+}
+
+double cs_model_p_alive_at(const cs_model *m, const cs_obs *o, double h)
+{
+    CALL(p_alive_at, o, h);
+}
+
+double cs_model_expected(const cs_model *m, const cs_obs *o, double t)
+{
+    CALL(expected, o, t);
+}
+
+double cs_model_expected_new(const cs_model *m, double t)
+{
+    CALL(expected_new, t);
+}
+
+double cs_model_pmf_new(const cs_model *m, double t, int k)
+{
+    CALL(pmf_new, t, k);
+}
+
+double cs_model_dert(const cs_model *m, const cs_obs *o, double delta)
+{
+    CALL(dert, o, delta);
+}
+
+double cs_model_loglik(const cs_model *m, const cs_dataset *d)
+{
+    const struct csi_family *f = csi_family(m->kind);
+    if (!f)
+        return NAN;
+    double s = 0;
+    for (size_t i = 0; i < d->n; i++)
+        s += d->w[i] * f->ll(m->param, &d->obs[i]);
+    return s;
+}
+
+double cs_model_clv(const cs_model *m, const cs_obs *o, double spend, int periods,
+                    double period_len, double discount, double margin)
+{
+    /* E[purchases in period i] = E[Y(i L)] - E[Y((i-1) L)], discounted at the
+     * end of the period (the convention of lifetimes and CLVTools) */
+    double total = 0, prev = 0;
+    for (int i = 1; i <= periods; i++) {
+        double cum = cs_model_expected(m, o, i * period_len);
+        if (!isfinite(cum))
+            return NAN;
+        total += (cum - prev) / pow(1 + discount, i);
+        prev = cum;
+    }
+    return total * spend * margin;
+}
