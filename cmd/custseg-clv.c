@@ -234,10 +234,11 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     free(w);
     if (!d)
         cli_die(&err);
-    cs_fit_options fo = {.l2 = o->l2};
+    cs_fit_options fo = {.l2 = o->l2, .threads = o->threads};
     cs_model model;
     int rc = cs_model_fit(kind, d, &fo, &model, &err);
     cs_dataset_free(d);
+    model.unit = c->unit >= 0 ? c->unit : 0;
     if (rc != CS_OK) {
         if (o->print && rc == CS_ENOCONV)
             print_fit(&model);

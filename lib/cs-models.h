@@ -63,6 +63,7 @@ typedef struct cs_fit_options {
     double l2;            /* penalty l2 * sum(log(param)^2); 0: none */
     int max_iter;         /* per start; 0: 2000 */
     const double *start;  /* a starting point (natural scale), or NULL */
+    int threads;          /* threads for the likelihood over many patterns (0: 1) */
 } cs_fit_options;
 
 /* A fitted model (or one read from a model file). */
@@ -169,6 +170,36 @@ CS_OWN cs_customers *cs_customers_read(cs_input *in, cs_error *err);
 /* Takes the customers of a summary (times in unit). */
 CS_OWN cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error *err);
 void cs_customers_free(cs_customers *c);
+
+/* ---- Simulation ---- */
+
+typedef struct cs_sim_options {
+    int kind;                     /* purchase model: bgnbd, pnbd, mbgnbd, nbd */
+    double param[CS_MAX_PARAMS];
+    int spend;                    /* 1: values from the Gamma-Gamma spend[] */
+    double spend_param[3];        /* p, q, gamma */
+    long customers;
+    cs_day start;                 /* first acquisition day */
+    cs_day acquisition_end;       /* acquisitions uniform over [start, this] */
+    cs_day end;                   /* end of observation */
+    int unit;                     /* enum cs_unit: the model's time unit */
+    unsigned long seed;
+} cs_sim_options;
+
+/* Receives each simulated purchase (in order within a customer; the first
+ * is the acquisition), value in currency units (0 without spend). */
+typedef int (*cs_sim_txn_fn)(void *ctx, long customer, cs_day day, double value);
+/* Receives each customer's exact continuous-time data: x, t_x, T in the
+ * model's unit, and the mean of the repeat values (0 when x = 0). */
+typedef int (*cs_sim_customer_fn)(void *ctx, long customer, double x, double tx, double T,
+                                  double mean_value);
+
+/* Draws customers from the model's generative story (GSL's mt19937 seeded
+ * with seed: the same options give the same output). Either callback may be
+ * NULL; a non-zero return from one stops the run and is returned. Errors:
+ * CS_EINVAL for options that make no sense. */
+int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn cust, void *ctx,
+                cs_error *err);
 
 /* ---- Model files (JSON) ---- */
 

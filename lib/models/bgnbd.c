@@ -44,6 +44,66 @@ static double ll_grad(const double *p, const cs_obs *o, double *g)
     return isfinite(v) ? v : -INFINITY;
 }
 
+/* The sum over patterns, with the terms in x alone (gamma and beta
+ * functions, digammas) computed once per distinct x: per pattern only two
+ * logarithms and a log-sum-exp remain. */
+static double ll_sum(const double *p, const cs_dataset *d, size_t from, size_t to, double *g)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    const double lnr = gsl_sf_lngamma(r), lnab = gsl_sf_lnbeta(a, b), lal = log(al), la_ = log(a);
+    const double psr = gsl_sf_psi(r), psab = gsl_sf_psi(a + b), psb = gsl_sf_psi(b);
+    double s = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+    double cx = 0, lbc = 0, dr = 0, da = 0, db = 0, inv_bx1 = 0;
+    double xcur = -1;
+    for (size_t i = from; i < to; i++) {
+        const cs_obs *o = &d->obs[i];
+        const double w = d->w[i], x = o->x;
+        if (x != xcur) {
+            xcur = x;
+            cx = gsl_sf_lngamma(r + x) - lnr + r * lal + gsl_sf_lnbeta(a, b + x) - lnab;
+            lbc = x > 0 ? la_ - log(b + x - 1) : -INFINITY;
+            if (g) {
+                double psabx = gsl_sf_psi(a + b + x);
+                dr = gsl_sf_psi(r + x) - psr + lal;
+                da = psab - psabx;
+                db = gsl_sf_psi(b + x) - psabx - psb + psab;
+                inv_bx1 = x > 0 ? 1 / (b + x - 1) : 0;
+            }
+        }
+        const double LA = log(al + o->T), rx = r + x;
+        double lA = -rx * LA, e, wa, wb, LB = 0;
+        if (x > 0) {
+            LB = log(al + o->tx);
+            double lB = lbc - rx * LB;
+            /* log-sum-exp of the two terms, and their shares */
+            if (lA >= lB) {
+                double t = exp(lB - lA);
+                e = lA + log1p(t);
+                wb = t / (1 + t);
+                wa = 1 - wb;
+            } else {
+                double t = exp(lA - lB);
+                e = lB + log1p(t);
+                wa = t / (1 + t);
+                wb = 1 - wa;
+            }
+        } else {
+            e = lA, wa = 1, wb = 0;
+        }
+        s += w * (cx + e);
+        if (g) {
+            g0 += w * (dr - wa * LA - wb * LB);
+            g1 += w * (r / al - rx * (wa / (al + o->T) + (x > 0 ? wb / (al + o->tx) : 0)));
+            g2 += w * (da + wb / a);
+            g3 += w * (db - wb * inv_bx1);
+        }
+    }
+    if (g) {
+        g[0] += g0, g[1] += g1, g[2] += g2, g[3] += g3;
+    }
+    return isfinite(s) ? s : -INFINITY;
+}
+
 /* log of a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): the odds of having dropped out */
 static double log_dead_odds(const double *p, const cs_obs *o)
 {
@@ -189,6 +249,7 @@ const struct csi_family csi_family_bgnbd = {
     .pnames = {"r", "alpha", "a", "b"},
     .ll = ll,
     .ll_grad = ll_grad,
+    .ll_sum = ll_sum,
     .p_alive = p_alive,
     .p_alive_at = p_alive_at,
     .expected = expected,

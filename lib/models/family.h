@@ -17,6 +17,10 @@ struct csi_family {
     /* The same and its gradient d ll / d p[i] (natural scale) in g; NULL when
      * not derived: the fit then differentiates ll numerically. */
     double (*ll_grad)(const double *p, const cs_obs *o, double *g);
+    /* Optional fast path: the weighted sum of ll over d->obs[from..to) and,
+     * when g is not NULL, its gradient (added into g). The dataset is sorted
+     * by x, so terms that depend on x alone are computed once per x. */
+    double (*ll_sum)(const double *p, const cs_dataset *d, size_t from, size_t to, double *g);
     /* Predictions; NULL where the family does not define one. Each returns a
      * finite number, or NAN when the parameters do not allow it (e.g. a
      * BG/NBD conditional expectation needs a > 1): the caller reports that. */

@@ -4,10 +4,12 @@
 #include "models/family.h"
 #include "util/internal.h"
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,7 +21,64 @@ struct fit_ctx {
     double l2;
     double scale; /* 1 / customers: the objective is a mean, O(1) */
     long evals;
+    int threads;
 };
+
+struct part {
+    const struct csi_family *f;
+    const double *p;
+    const cs_dataset *d;
+    size_t from, to;
+    double s;
+    double g[CS_MAX_PARAMS];
+    int want_g;
+};
+
+static void *part_main(void *arg)
+{
+    struct part *pt = arg;
+    pt->s = pt->f->ll_sum(pt->p, pt->d, pt->from, pt->to, pt->want_g ? pt->g : NULL);
+    return NULL;
+}
+
+/* The fast path: the family's own sum, over ranges of patterns in threads
+ * when there are enough of them to pay for a thread. */
+static double sum_parts(struct fit_ctx *c, const double *p, double *g)
+{
+    enum { MAXT = 8 };
+    int nt = c->threads > 1 ? c->threads : 1;
+    if (nt > MAXT)
+        nt = MAXT;
+    if (c->d->n < 20000 * (size_t)nt)
+        nt = (int)(c->d->n / 20000) + 1;
+    if (nt > MAXT)
+        nt = MAXT;
+    struct part pt[MAXT];
+    pthread_t th[MAXT];
+    int started[MAXT] = {0};
+    for (int i = 0; i < nt; i++) {
+        pt[i] = (struct part){.f = c->f, .p = p, .d = c->d, .want_g = g != NULL,
+                              .from = c->d->n * (size_t)i / (size_t)nt,
+                              .to = c->d->n * (size_t)(i + 1) / (size_t)nt};
+        if (i > 0 && pthread_create(&th[i], NULL, part_main, &pt[i]) == 0)
+            started[i] = 1;
+    }
+    part_main(&pt[0]);
+    double s = 0;
+    for (int i = 0; i < nt; i++) {
+        if (i > 0) {
+            if (started[i])
+                pthread_join(th[i], NULL);
+            else
+                part_main(&pt[i]);
+        }
+        s += pt[i].s;
+        if (g)
+            for (int j = 0; j < c->np; j++)
+                g[j] += pt[i].g[j];
+    }
+    return s;
+}
 
 /* Total log-likelihood at natural parameters p (gradient in g if not NULL). */
 static double total_ll(struct fit_ctx *c, const double *p, double *g)
@@ -29,6 +88,8 @@ static double total_ll(struct fit_ctx *c, const double *p, double *g)
         for (int j = 0; j < c->np; j++)
             g[j] = 0;
     c->evals++;
+    if (c->f->ll_sum)
+        return sum_parts(c, p, g);
     for (size_t i = 0; i < c->d->n; i++) {
         double w = c->d->w[i], v;
         if (g && c->f->ll_grad) {
@@ -190,8 +251,14 @@ static int run_bfgs(struct fit_ctx *c, struct run *r, int max_iter)
                 ok = 1;
                 break;
             }
-            if (st != GSL_SUCCESS)
-                break; /* no progress: Nelder-Mead takes over */
+            if (st != GSL_SUCCESS) {
+                /* no progress: at the optimum already if the gradient is at
+                 * the noise floor of a long sum (a mean of 1e5 terms cannot
+                 * move by less than about 1e-15 of itself), else the caller
+                 * restarts or hands over to Nelder-Mead */
+                ok = gsl_blas_dnrm2(s->gradient) < 1e-6;
+                break;
+            }
         }
         if (isfinite(s->f) && s->f <= r->f) {
             for (size_t j = 0; j < n; j++)
@@ -221,7 +288,18 @@ static void optimise(struct fit_ctx *c, const double *start, struct run *r, int 
         return;
     }
     r->method = "bfgs2";
-    if (!run_bfgs(c, r, max_iter)) {
+    int ok = run_bfgs(c, r, max_iter);
+    /* BFGS stops when its line search makes no progress, often near the
+     * optimum because the curvature estimate went stale: a restart from the
+     * same point (fresh estimate) usually finishes the job, and costs far
+     * less than the simplex */
+    for (int restart = 0; !ok && restart < 3; restart++) {
+        double before = r->f;
+        ok = run_bfgs(c, r, max_iter);
+        if (!ok && !(r->f < before - 1e-12 * fabs(before)))
+            break;
+    }
+    if (!ok && max_iter > 25) {
         /* BFGS stalled (a flat or curved valley): the simplex, then BFGS again
          * to polish and to check the gradient */
         run_nm(c, r, max_iter * 4);
@@ -368,14 +446,67 @@ static void fit_family(struct fit_ctx *c, const cs_fit_options *opt, struct run 
     int max_iter = opt && opt->max_iter > 0 ? opt->max_iter : 2000;
     best->f = INFINITY;
     *nconv = 0;
+    /* Every start gets a short run; the best of them is taken to the end.
+     * Most of the cost of a fit is in its last iterations, and a start that
+     * is behind after a few dozen BFGS steps is behind in a valley of its
+     * own (the simplex is tried where BFGS stalls). */
+    int best_i = -1, iters = 0;
+    /* With many patterns the short runs work on every k-th pattern (the
+     * dataset is sorted, so that is a spread-out sample), reweighted to the
+     * same total: choosing a start needs no more precision than that. */
+    struct fit_ctx cs = *c;
+    cs_dataset thin = {0};
+    if (c->d->n > 40000) {
+        size_t k = c->d->n / 10000;
+        thin.obs = malloc((c->d->n / k + 1) * sizeof *thin.obs);
+        thin.w = malloc((c->d->n / k + 1) * sizeof *thin.w);
+        if (thin.obs && thin.w) {
+            double sw = 0;
+            for (size_t i = 0; i < c->d->n; i += k) {
+                thin.obs[thin.n] = c->d->obs[i];
+                thin.w[thin.n] = c->d->w[i];
+                sw += c->d->w[i];
+                thin.n++;
+            }
+            for (size_t i = 0; i < thin.n; i++)
+                thin.w[i] *= c->d->total / sw;
+            thin.total = c->d->total;
+            cs.d = &thin;
+        }
+    }
     for (int i = 0; i < ns; i++) {
         struct run r;
-        optimise(c, st[i], &r, max_iter);
+        optimise(&cs, st[i], &r, 25);
+        iters += r.iters;
         if (r.gnorm < 1e-5)
             (*nconv)++;
-        if (r.f < best->f)
+        if (r.f < best->f) {
             *best = r;
+            best_i = i;
+        }
     }
+    int thinned = cs.d != c->d;
+    c->evals = cs.evals; /* counts both (cs started as a copy of c) */
+    free(thin.obs);
+    free(thin.w);
+    if (thinned && best_i >= 0) {
+        /* the sample's optimum: its objective is not comparable with the full
+         * data's, so the full run from it is taken whatever it gives */
+        best->gnorm = INFINITY;
+        best->f = INFINITY;
+    }
+    if (best_i >= 0 && best->gnorm >= 1e-5) {
+        double from[CS_MAX_PARAMS];
+        for (int j = 0; j < c->np; j++)
+            from[j] = exp(best->th[j]);
+        struct run r;
+        optimise(c, from, &r, max_iter);
+        if (r.f <= best->f) {
+            iters += r.iters;
+            *best = r;
+        }
+    }
+    best->iters = iters;
     *nstarts = ns;
 }
 
@@ -394,7 +525,7 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
 
     memset(m, 0, sizeof *m);
     struct fit_ctx c = {.f = f, .d = d, .np = f->np, .l2 = opt ? opt->l2 : 0,
-                        .scale = 1.0 / d->total};
+                        .scale = 1.0 / d->total, .threads = opt ? opt->threads : 1};
     struct run best;
     int nstarts, nconv;
     fit_family(&c, opt, &best, &nstarts, &nconv);

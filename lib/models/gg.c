@@ -34,6 +34,40 @@ static double ll_grad(const double *p, const cs_obs *o, double *gr)
     return ll(p, o);
 }
 
+/* The sum with the gamma functions of px + q and px computed once per x. */
+static double ll_sum(const double *p, const cs_dataset *d, size_t from, size_t to, double *gr)
+{
+    const double pp = p[0], q = p[1], g = p[2], lng_q = gsl_sf_lngamma(q), lg = log(g);
+    const double psq = gsl_sf_psi(q);
+    double s = 0, g0 = 0, g1 = 0, g2 = 0, cx = 0, ps = 0, psx = 0, lx = 0, xcur = -1;
+    for (size_t i = from; i < to; i++) {
+        const cs_obs *o = &d->obs[i];
+        const double w = d->w[i], x = o->x, m = o->tx;
+        if (!(x > 0) || !(m > 0))
+            return -INFINITY;
+        if (x != xcur) {
+            xcur = x;
+            lx = log(x);
+            cx = gsl_sf_lngamma(pp * x + q) - gsl_sf_lngamma(pp * x) - lng_q + q * lg +
+                 pp * x * lx;
+            if (gr) {
+                ps = gsl_sf_psi(pp * x + q);
+                psx = gsl_sf_psi(pp * x);
+            }
+        }
+        const double lm = log(m), lgm = log(g + m * x);
+        s += w * (cx + (pp * x - 1) * lm - (pp * x + q) * lgm);
+        if (gr) {
+            g0 += w * x * (ps - psx + lm + lx - lgm);
+            g1 += w * (ps - psq + lg - lgm);
+            g2 += w * (q / g - (pp * x + q) / (g + m * x));
+        }
+    }
+    if (gr)
+        gr[0] += g0, gr[1] += g1, gr[2] += g2;
+    return isfinite(s) ? s : -INFINITY;
+}
+
 static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
 {
     double sm = 0, sw = 0;
@@ -57,6 +91,7 @@ const struct csi_family csi_family_gg = {
     .pnames = {"p", "q", "gamma"},
     .ll = ll,
     .ll_grad = ll_grad,
+    .ll_sum = ll_sum,
     .starts = starts,
 };
 

@@ -22,6 +22,30 @@ static double ll_grad(const double *p, const cs_obs *o, double *g)
     return ll(p, o);
 }
 
+static double ll_sum(const double *p, const cs_dataset *d, size_t from, size_t to, double *g)
+{
+    const double r = p[0], al = p[1], lnr = gsl_sf_lngamma(r), lal = log(al), psr = gsl_sf_psi(r);
+    double s = 0, g0 = 0, g1 = 0, cx = 0, dr = 0, xcur = -1;
+    for (size_t i = from; i < to; i++) {
+        const cs_obs *o = &d->obs[i];
+        const double w = d->w[i], x = o->x, LA = log(al + o->T);
+        if (x != xcur) {
+            xcur = x;
+            cx = gsl_sf_lngamma(r + x) - lnr + r * lal;
+            if (g)
+                dr = gsl_sf_psi(r + x) - psr + lal;
+        }
+        s += w * (cx - (r + x) * LA);
+        if (g) {
+            g0 += w * (dr - LA);
+            g1 += w * (r / al - (r + x) / (al + o->T));
+        }
+    }
+    if (g)
+        g[0] += g0, g[1] += g1;
+    return isfinite(s) ? s : -INFINITY;
+}
+
 static double p_alive(const double *p, const cs_obs *o)
 {
     (void)p;
@@ -76,6 +100,7 @@ const struct csi_family csi_family_nbd = {
     .pnames = {"r", "alpha"},
     .ll = ll,
     .ll_grad = ll_grad,
+    .ll_sum = ll_sum,
     .p_alive = p_alive,
     .p_alive_at = p_alive_at,
     .expected = expected,
