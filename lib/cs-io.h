@@ -123,6 +123,9 @@ void cs_writer_free(cs_writer *w);
 typedef struct cs_outfile cs_outfile;
 
 /* Creates a temporary file beside path (same folder, so rename is atomic).
+ * A path that exists and is not a regular file (a device such as /dev/null,
+ * a FIFO) is opened and written directly instead: there is nothing to
+ * replace atomically, and a rename would replace the device itself.
  * Errors: CS_EIO. The FILE is cs_outfile_fp(). */
 CS_OWN cs_outfile *cs_outfile_open(const char *path, cs_error *err);
 FILE *cs_outfile_fp(cs_outfile *f);

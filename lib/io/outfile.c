@@ -11,7 +11,8 @@
 struct cs_outfile {
     FILE *fp;
     char *path;
-    char *tmp;
+    char *tmp;    /* NULL when writing straight to a device or a pipe */
+    int direct;
 };
 
 cs_outfile *cs_outfile_open(const char *path, cs_error *err)
@@ -22,6 +23,33 @@ cs_outfile *cs_outfile_open(const char *path, cs_error *err)
         cs_outfile_abort(f);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
+    }
+    /* A device, a FIFO or a terminal (-o /dev/null, -o /dev/stdout) is
+     * written as it is: renaming a file over it would replace the device. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            csi_fail(err, CS_EIO, "cannot write '%s': it is a directory", path);
+            if (err)
+                err->sys_errno = EISDIR;
+            free(f->tmp);
+            f->tmp = NULL;
+            cs_outfile_abort(f);
+            return NULL;
+        }
+        free(f->tmp);
+        f->tmp = NULL;
+        f->direct = 1;
+        f->fp = fopen(path, "w");
+        if (!f->fp) {
+            int e = errno;
+            csi_fail(err, CS_EIO, "cannot open '%s': %s", path, strerror(e));
+            if (err)
+                err->sys_errno = e;
+            cs_outfile_abort(f);
+            return NULL;
+        }
+        return f;
     }
     /* same folder as the target, so that rename(2) is atomic */
     const char *slash = strrchr(path, '/');
@@ -60,7 +88,7 @@ FILE *cs_outfile_fp(cs_outfile *f)
 
 const char *cs_outfile_temp_path(const cs_outfile *f)
 {
-    return f->tmp;
+    return f->tmp ? f->tmp : "";
 }
 
 int cs_outfile_commit(cs_outfile *f, cs_error *err)
@@ -68,6 +96,18 @@ int cs_outfile_commit(cs_outfile *f, cs_error *err)
     int e = 0;
     if (fflush(f->fp) != 0 || ferror(f->fp))
         e = errno ? errno : EIO;
+    if (f->direct) {
+        if (fclose(f->fp) != 0 && !e)
+            e = errno;
+        f->fp = NULL;
+        if (e) {
+            csi_fail(err, CS_EIO, "cannot write '%s': %s", f->path, strerror(e));
+            if (err)
+                err->sys_errno = e;
+        }
+        cs_outfile_abort(f);
+        return e ? CS_EIO : CS_OK;
+    }
     if (!e && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
         e = errno;
     if (fclose(f->fp) != 0 && !e)
