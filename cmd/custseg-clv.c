@@ -324,37 +324,40 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, nc, &err);
     if (!w)
         cli_die(&err);
-    size_t nan_rows = 0;
+    cs_predict_options po = {.horizon = o->horizon,
+                             .spend = have_spend ? &gg : NULL,
+                             .clv_periods = o->clv_periods,
+                             .period_len = period_len,
+                             .discount = o->discount,
+                             .margin = o->margin,
+                             .dert_rate = o->dert,
+                             .threads = o->threads};
+    cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
+    if (!pr) {
+        err.code = CS_ENOMEM;
+        snprintf(err.message, sizeof err.message, "out of memory");
+        cli_die(&err);
+    }
+    size_t nan_rows = cs_model_predict(&m, c->obs, c->monetary, c->n, &po, pr);
     for (size_t i = 0; i < c->n; i++) {
         const cs_obs *ob = &c->obs[i];
-        double e = cs_model_expected(&m, ob, o->horizon);
-        double pa = cs_model_p_alive(&m, ob);
-        double pah = cs_model_p_alive_at(&m, ob, o->horizon);
         cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
         cs_writer_real(w, ob->x);
         cs_writer_real(w, ob->tx);
         cs_writer_real(w, ob->T);
-        cs_writer_real(w, e);
-        cs_writer_real(w, pa);
-        cs_writer_real(w, pah);
-        int bad = !isfinite(e) || !isfinite(pa) || !isfinite(pah);
+        cs_writer_real(w, pr[i].expected);
+        cs_writer_real(w, pr[i].p_alive);
+        cs_writer_real(w, pr[i].p_alive_at);
         if (have_spend) {
-            double s = cs_model_spend(&gg, ob->x, ob->x > 0 ? c->monetary[i] : 0);
-            double v = cs_model_clv(&m, ob, s, o->clv_periods, period_len, o->discount,
-                                    o->margin);
-            cs_writer_real(w, s);
-            cs_writer_real(w, v);
-            bad |= !isfinite(s) || !isfinite(v);
+            cs_writer_real(w, pr[i].spend);
+            cs_writer_real(w, pr[i].clv);
         }
-        if (o->dert > 0) {
-            double d = cs_model_dert(&m, ob, o->dert);
-            cs_writer_real(w, d);
-            bad |= !isfinite(d);
-        }
-        nan_rows += bad;
+        if (o->dert > 0)
+            cs_writer_real(w, pr[i].dert);
         if (cs_writer_end_row(w) != CS_OK)
             break;
     }
+    free(pr);
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     cs_customers_free(c);

@@ -106,8 +106,9 @@ void cs_writer_str(cs_writer *w, const char *s, size_t len);
 void cs_writer_int(cs_writer *w, long long v);
 /* A number already formatted as text ("38.857142857143"). */
 void cs_writer_num(cs_writer *w, const char *text, size_t len);
-/* A double with up to 17 significant digits (the shortest text that reads
- * back as the same double); NaN and infinities are written as empty/null. */
+/* A double with CS_REAL_DIGITS significant digits (cs_format_double); NaN
+ * and infinities are written as empty (CSV, TSV) or null (JSON). */
+#define CS_REAL_DIGITS 12
 void cs_writer_real(cs_writer *w, double v);
 void cs_writer_money(cs_writer *w, int64_t micro);
 void cs_writer_date(cs_writer *w, int32_t day);

@@ -201,6 +201,35 @@ typedef int (*cs_sim_customer_fn)(void *ctx, long customer, double x, double tx,
 int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn cust, void *ctx,
                 cs_error *err);
 
+/* ---- Predictions for many customers ---- */
+
+typedef struct cs_predict_options {
+    double horizon;        /* t for expected purchases and P(alive at T + t) */
+    const cs_model *spend; /* Gamma-Gamma model, or NULL: no spend, no CLV */
+    int clv_periods;
+    double period_len;     /* one CLV period in the model's unit */
+    double discount;       /* per period */
+    double margin;
+    double dert_rate;      /* > 0: also DERT at this continuous rate */
+    int threads;           /* 0 or 1: one */
+} cs_predict_options;
+
+/* One customer's predictions (NAN where the model cannot give one). */
+typedef struct cs_prediction {
+    double expected;       /* purchases in (T, T + horizon] */
+    double p_alive;
+    double p_alive_at;     /* at T + horizon */
+    double spend;          /* E[value of a transaction] (Gamma-Gamma) */
+    double clv;
+    double dert;
+} cs_prediction;
+
+/* Predicts for n customers (monetary: mean repeat values, used with a
+ * spend model; NULL otherwise) into out[0..n). Returns the number of
+ * customers with a NAN among their predictions. */
+size_t cs_model_predict(const cs_model *m, const cs_obs *obs, const double *monetary, size_t n,
+                        const cs_predict_options *opt, cs_prediction *out);
+
 /* ---- Model files (JSON) ---- */
 
 #define CS_MODEL_FILE_VERSION 1

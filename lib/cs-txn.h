@@ -80,6 +80,16 @@ int cs_amount_mul(int64_t qty_micro, int64_t price_micro, int64_t *out);
  * dot). den > 0. buf needs 48 bytes. Returns the length. */
 size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals);
 
+/* Writes v with `digits` significant digits (1..15), rounded, trailing zeros
+ * dropped: plain notation from 1e-5 to 1e15, else d.ddde+XX. Always a dot,
+ * never a locale. NaN and infinities give "". buf: 32 bytes. */
+size_t cs_format_double(char *buf, double v, int digits);
+
+/* Parses a plain decimal ("12", "-0.5", "3.25e-3") into a double, exactly
+ * rounded, locale-free. Returns 1, or 0 for anything else (spaces, NaN,
+ * inf, hex, empty). */
+int cs_parse_double(const char *s, size_t len, double *v);
+
 /* Writes micro-units as a decimal ("59.06", "-3", "0.000001"). buf: 32 bytes. */
 size_t cs_format_money(char *buf, int64_t micro);
 

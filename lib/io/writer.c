@@ -235,17 +235,8 @@ void cs_writer_real(cs_writer *w, double v)
         return;
     }
     char buf[40];
-    /* shortest of 15, 16 or 17 significant digits that reads back exactly;
-     * the C locale makes the decimal point a dot whatever the caller set */
-    locale_t old = uselocale(w->c_locale);
-    int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        n = snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    uselocale(old);
-    cs_writer_num(w, buf, (size_t)n);
+    size_t n = cs_format_double(buf, v, CS_REAL_DIGITS);
+    cs_writer_num(w, buf, n);
 }
 
 void cs_writer_money(cs_writer *w, int64_t micro)

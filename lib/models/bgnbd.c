@@ -153,6 +153,29 @@ static double expected(const double *p, const cs_obs *o, double t)
     return isfinite(v) && v >= 0 ? v : NAN;
 }
 
+static void expected_n(const double *p, const cs_obs *o, const double *ts, int n, double *out)
+{
+    double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x, T = o->T;
+    if (fabs(a - 1) < 1e-9 || a + b + x - 1 <= 0) {
+        for (int i = 0; i < n; i++)
+            out[i] = NAN;
+        return;
+    }
+    double k = (a + b + x - 1) / (a - 1) * p_alive(p, o), lat = log(al + T);
+    for (int i = 0; i < n; i++) {
+        double t = ts[i];
+        if (t <= 0) {
+            out[i] = 0;
+            continue;
+        }
+        int sg;
+        double lf = csi_log_hyp2f1(r + x, b + x, a + b + x - 1, t / (al + T + t), &sg);
+        double v = isfinite(lf) && sg > 0 ? k * -expm1((r + x) * (lat - log(al + T + t)) + lf)
+                                          : NAN;
+        out[i] = isfinite(v) && v >= 0 ? v : NAN;
+    }
+}
+
 /* E[X(t)] for a new customer, eq. (7). */
 static double expected_new(const double *p, double t)
 {
@@ -253,6 +276,7 @@ const struct csi_family csi_family_bgnbd = {
     .p_alive = p_alive,
     .p_alive_at = p_alive_at,
     .expected = expected,
+    .expected_n = expected_n,
     .expected_new = expected_new,
     .pmf_new = pmf_new,
     .dert = dert,

@@ -125,14 +125,8 @@ int cs_table_kind(const char *line, size_t len)
 
 static int number(const char *s, size_t n, double *v, locale_t loc)
 {
-    char buf[64];
-    if (n == 0 || n >= sizeof buf)
-        return 0;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    char *end;
-    *v = strtod_l(buf, &end, loc);
-    return *end == '\0' && isfinite(*v);
+    (void)loc;
+    return cs_parse_double(s, n, v);
 }
 
 cs_customers *cs_customers_read(cs_input *in, cs_error *err)

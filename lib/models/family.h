@@ -27,6 +27,9 @@ struct csi_family {
     double (*p_alive)(const double *p, const cs_obs *o);
     double (*p_alive_at)(const double *p, const cs_obs *o, double h);
     double (*expected)(const double *p, const cs_obs *o, double t);
+    /* Optional: expected() at n times at once (sharing what does not depend
+     * on t); out[i] for t[i]. */
+    void (*expected_n)(const double *p, const cs_obs *o, const double *t, int n, double *out);
     double (*expected_new)(const double *p, double t);
     double (*pmf_new)(const double *p, double t, int k);
     double (*dert)(const double *p, const cs_obs *o, double delta);

@@ -103,13 +103,23 @@ double cs_model_clv(const cs_model *m, const cs_obs *o, double spend, int period
 {
     /* E[purchases in period i] = E[Y(i L)] - E[Y((i-1) L)], discounted at the
      * end of the period (the convention of lifetimes and CLVTools) */
-    double total = 0, prev = 0;
-    for (int i = 1; i <= periods; i++) {
-        double cum = cs_model_expected(m, o, i * period_len);
-        if (!isfinite(cum))
-            return NAN;
-        total += (cum - prev) / pow(1 + discount, i);
-        prev = cum;
+    const struct csi_family *f = csi_family(m->kind);
+    double total = 0, prev = 0, ts[64], cum[64];
+    for (int i0 = 1; i0 <= periods; i0 += 64) {
+        int n = periods - i0 + 1 < 64 ? periods - i0 + 1 : 64;
+        for (int k = 0; k < n; k++)
+            ts[k] = (i0 + k) * period_len;
+        if (f && f->expected_n)
+            f->expected_n(m->param, o, ts, n, cum);
+        else
+            for (int k = 0; k < n; k++)
+                cum[k] = cs_model_expected(m, o, ts[k]);
+        for (int k = 0; k < n; k++) {
+            if (!isfinite(cum[k]))
+                return NAN;
+            total += (cum[k] - prev) / pow(1 + discount, i0 + k);
+            prev = cum[k];
+        }
     }
     return total * spend * margin;
 }

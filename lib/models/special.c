@@ -24,22 +24,27 @@ double csi_logsub(double a, double b)
 #define MAX_TERMS 2000000
 #define TOL 1e-16
 
-/* The Gauss series for z in [0, 1) with a, b, c > 0: every term is positive,
- * so the sum is accumulated in logs and cannot overflow. The terms grow
- * while (a+k)(b+k)z > (c+k)(k+1) and then fall geometrically like z^k. */
+/* The Gauss series for z in [0, 1) with a, b, c > 0: every term is positive.
+ * Terms are multiplied along in plain doubles and the sum is rescaled when
+ * it grows large, so there is no overflow and no logarithm per term. The
+ * terms grow while (a+k)(b+k)z > (c+k)(k+1) and then fall like z^k. */
 static double series_pos(double a, double b, double c, double z)
 {
     if (z == 0)
         return 0;
-    double lz = log(z);
-    double lt = 0, ls = 0; /* log term, log sum */
+    double t = 1, s = 1, lscale = 0;
     for (long k = 0; k < MAX_TERMS; k++) {
-        double ratio = (a + k) * (b + k) / ((c + k) * (k + 1.0));
-        lt += log(ratio) + lz;
-        ls = csi_logadd(ls, lt);
-        /* past the peak the rest is below term * ratio / (1 - ratio) */
-        if (ratio * z < 1 && lt - ls < log(TOL * (1 - ratio * z)))
-            return ls;
+        double ratio = (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
+        t *= ratio;
+        s += t;
+        if (s > 1e250) {
+            s *= 1e-250;
+            t *= 1e-250;
+            lscale += 250 * M_LN10;
+        }
+        /* past the peak the rest is below t * ratio / (1 - ratio) */
+        if (ratio < 1 && t * ratio < TOL * s * (1 - ratio))
+            return log(s) + lscale;
     }
     return NAN;
 }

@@ -2,6 +2,9 @@
 #include "cs-txn.h"
 #include "util/internal.h"
 
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cs_amount_parse(const char *s, size_t len, int64_t *micro, const char **why)
@@ -188,4 +191,155 @@ size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals)
 size_t cs_format_money(char *buf, int64_t micro)
 {
     return cs_format_ratio(buf, micro, CS_MICRO, 6);
+}
+
+static const double pow10tab[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+size_t cs_format_double(char *buf, double v, int digits)
+{
+    if (!isfinite(v)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    if (digits < 1)
+        digits = 1;
+    if (digits > 15)
+        digits = 15;
+    char *o = buf;
+    if (v == 0) {
+        *o++ = '0';
+        *o = '\0';
+        return 1;
+    }
+    if (v < 0) {
+        *o++ = '-';
+        v = -v;
+    }
+    /* mantissa of `digits` digits: m = round(v * 10^(digits - 1 - e)) */
+    int e = (int)floor(log10(v));
+    double scaled;
+    int sh = digits - 1 - e;
+    if (sh >= 0)
+        scaled = sh <= 22 ? v * pow10tab[sh] : v * pow(10, sh);
+    else
+        scaled = -sh <= 22 ? v / pow10tab[-sh] : v / pow(10, -sh);
+    long long lim = (long long)pow10tab[digits];
+    long long m = llround(scaled);
+    if (m >= lim) { /* rounding carried into a new digit, or log10 was off */
+        m = (m + 5) / 10;
+        e++;
+    } else if (m < lim / 10) {
+        m *= 10;
+        e--;
+    }
+    char d[16];
+    for (int i = digits - 1; i >= 0; i--) {
+        d[i] = (char)('0' + m % 10);
+        m /= 10;
+    }
+    int nd = digits;
+    while (nd > 1 && d[nd - 1] == '0')
+        nd--;
+    if (e >= -5 && e < 15) {
+        if (e >= 0) {
+            for (int i = 0; i <= e; i++)
+                *o++ = i < nd ? d[i] : '0';
+            if (nd > e + 1) {
+                *o++ = '.';
+                for (int i = e + 1; i < nd; i++)
+                    *o++ = d[i];
+            }
+        } else {
+            *o++ = '0';
+            *o++ = '.';
+            for (int i = 0; i < -e - 1; i++)
+                *o++ = '0';
+            for (int i = 0; i < nd; i++)
+                *o++ = d[i];
+        }
+    } else {
+        *o++ = d[0];
+        if (nd > 1) {
+            *o++ = '.';
+            for (int i = 1; i < nd; i++)
+                *o++ = d[i];
+        }
+        o += sprintf(o, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    }
+    *o = '\0';
+    return (size_t)(o - buf);
+}
+
+int cs_parse_double(const char *s, size_t len, double *v)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (len == 0 || len > 400)
+        return 0;
+    if (s[0] == '-' || s[0] == '+') {
+        neg = s[0] == '-';
+        i++;
+    }
+    uint64_t m = 0;
+    int nd = 0, scale = 0, any = 0, dot = 0;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            any = 1;
+            if (nd < 19) {
+                if (m || c != '0')
+                    nd++;
+                m = m * 10 + (uint64_t)(c - '0');
+                if (dot)
+                    scale--;
+            } else {
+                nd++;
+                if (!dot)
+                    scale++;
+            }
+        } else if (c == '.' && !dot) {
+            dot = 1;
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        return 0;
+    if (i < len) {
+        if (s[i] != 'e' && s[i] != 'E')
+            return 0;
+        i++;
+        int en = 0, ev = 0, ed = 0;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            en = s[i++] == '-';
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ed++)
+            if (ev < 10000)
+                ev = ev * 10 + (s[i] - '0');
+        if (!ed || i != len)
+            return 0;
+        scale += en ? -ev : ev;
+    }
+    /* Clinger's fast path: an exact integer below 2^53 and a power of ten
+     * below 10^23 give the correctly rounded quotient or product at once */
+    if (nd <= 15 && m < (1ULL << 53) && scale >= -22 && scale <= 22) {
+        double d = (double)m;
+        d = scale < 0 ? d / pow10tab[-scale] : d * pow10tab[scale];
+        *v = neg ? -d : d;
+        return 1;
+    }
+    char buf[402];
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c == (locale_t)0)
+        return 0;
+    char *end;
+    double d = strtod_l(buf, &end, c);
+    freelocale(c);
+    if (*end || !isfinite(d))
+        return 0;
+    *v = d;
+    return 1;
 }
