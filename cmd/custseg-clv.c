@@ -282,13 +282,14 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     cs_model m, gg;
     load_model(o->model, &m);
     if (m.kind == CS_MODEL_GG)
-        cli_usage("--model %s is a Gamma-Gamma model: give it with --spend, and a purchase "
-                  "model with --model", o->model);
+        cli_fail("%s is a Gamma-Gamma model: give it with --spend, and a purchase model "
+                 "with --model", o->model);
     int have_spend = o->spend != NULL;
     if (have_spend) {
         load_model(o->spend, &gg);
         if (gg.kind != CS_MODEL_GG)
-            cli_usage("--spend %s is not a Gamma-Gamma model", o->spend);
+            cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model", o->spend,
+                     cs_model_name(gg.kind));
         if (!(gg.param[1] > 1)) {
             cs_error err = {.code = CS_EINVAL};
             snprintf(err.message, sizeof err.message,

@@ -135,8 +135,8 @@ int main(int argc, char **argv)
             load_model(optarg, &m);
             if (m.kind != CS_MODEL_BGNBD && m.kind != CS_MODEL_PNBD &&
                 m.kind != CS_MODEL_MBGNBD && m.kind != CS_MODEL_NBD)
-                cli_usage("--model %s is a %s model: simulation needs a purchase model", optarg,
-                          cs_model_name(m.kind));
+                cli_fail("%s is a %s model: simulation needs a purchase model (bgnbd, pnbd, "
+                         "mbgnbd, nbd)", optarg, cs_model_name(m.kind));
             so.kind = m.kind;
             memcpy(so.param, m.param, sizeof so.param);
             so.unit = m.unit;
@@ -162,7 +162,8 @@ int main(int argc, char **argv)
         case OPT_SPEND:
             load_model(optarg, &m);
             if (m.kind != CS_MODEL_GG)
-                cli_usage("--spend %s is not a Gamma-Gamma model", optarg);
+                cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model",
+                         optarg, cs_model_name(m.kind));
             so.spend = 1;
             memcpy(so.spend_param, m.param, sizeof so.spend_param);
             break;

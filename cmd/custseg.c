@@ -12,6 +12,8 @@ static const struct {
     const char *name, *what;
 } tools[] = {
     {"summary", "transactions -> one row per customer (frequency, recency, T, value)"},
+    {"clv", "fit / predict / validate BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma; CLV"},
+    {"simulate", "synthetic transaction logs from model parameters (seeded)"},
 };
 
 static void help(FILE *fp)

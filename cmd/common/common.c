@@ -87,6 +87,16 @@ void cli_usage(const char *fmt, ...)
     exit(EXIT_USAGE);
 }
 
+void cli_fail(const char *fmt, ...)
+{
+    cs_error e = {.code = CS_EINVAL};
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    cli_die(&e);
+}
+
 void cli_error(const cs_error *e)
 {
     fprintf(stderr, "%s: ", prog);

@@ -30,6 +30,9 @@ _Noreturn void cli_bad_option(char **argv);
 /* one or many, by n. */
 const char *cli_plural(unsigned long long n, const char *one, const char *many);
 
+/* A data error without a file position: "tool: message", exit 1. */
+_Noreturn void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Parses YYYY-MM-DD or YYYYMMDD for an option, or exits 2. */
 cs_day cli_date_arg(const char *opt, const char *arg);
 
