@@ -36,6 +36,11 @@ static const char usage_text[] =
     "      --discount D       discount rate per period (default 0.01)\n"
     "      --margin M         profit margin applied to spend (default 1)\n"
     "      --dert RATE        add DERT with a continuous discount RATE per unit\n"
+    "      --bootstrap N      N bootstrap replicates (customers resampled, models\n"
+    "                         refitted): adds _lo and _hi columns for expected\n"
+    "                         purchases, P(alive) and CLV\n"
+    "      --level L          interval level (default 0.9: 5th and 95th percentiles)\n"
+    "      --seed S           seed of the bootstrap (default 1)\n"
     "  -f, --format csv|tsv|jsonl, -o, --output FILE\n"
     "\n"
     "validate: on a summary with a holdout period (custseg-summary\n"
@@ -74,6 +79,9 @@ enum {
     OPT_UNIT,
     OPT_AS_OF,
     OPT_CAL_END,
+    OPT_BOOTSTRAP,
+    OPT_LEVEL,
+    OPT_SEED,
 };
 
 struct clv {
@@ -91,6 +99,9 @@ struct clv {
     double discount;
     double margin;
     double dert;
+    int bootstrap;
+    double level;
+    unsigned long seed;
     int quiet;
     int threads;
     cs_summary_options so;
@@ -320,6 +331,16 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     }
     if (o->dert > 0)
         names[nc++] = "dert";
+    if (o->bootstrap) {
+        names[nc++] = "expected_purchases_lo";
+        names[nc++] = "expected_purchases_hi";
+        names[nc++] = "p_alive_lo";
+        names[nc++] = "p_alive_hi";
+        if (have_spend) {
+            names[nc++] = "clv_lo";
+            names[nc++] = "clv_hi";
+        }
+    }
     FILE *out = cli_output_open(o->out);
     cs_error err = {0};
     cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, nc, &err);
@@ -340,6 +361,24 @@ static int cmd_predict(struct clv *o, char **paths, int n)
         cli_die(&err);
     }
     size_t nan_rows = cs_model_predict(&m, c->obs, c->monetary, c->n, &po, pr);
+    double *lo = NULL, *hi = NULL;
+    if (o->bootstrap) {
+        lo = malloc((c->n * 3 + 1) * sizeof *lo);
+        hi = malloc((c->n * 3 + 1) * sizeof *hi);
+        int failed = 0;
+        if (!lo || !hi || cs_model_bootstrap(&m, c->obs, c->monetary, c->n, &po, o->bootstrap,
+                                             o->seed, o->level, lo, hi, &failed, &err) != CS_OK) {
+            if (!lo || !hi) {
+                err.code = CS_ENOMEM;
+                snprintf(err.message, sizeof err.message, "out of memory");
+            }
+            cli_output_close(out, 0);
+            cli_die(&err);
+        }
+        if (failed && !o->quiet)
+            cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
+                     o->bootstrap);
+    }
     for (size_t i = 0; i < c->n; i++) {
         const cs_obs *ob = &c->obs[i];
         cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
@@ -355,10 +394,17 @@ static int cmd_predict(struct clv *o, char **paths, int n)
         }
         if (o->dert > 0)
             cs_writer_real(w, pr[i].dert);
+        if (o->bootstrap)
+            for (int k = 0; k < (have_spend ? 3 : 2); k++) {
+                cs_writer_real(w, lo[3 * i + (size_t)k]);
+                cs_writer_real(w, hi[3 * i + (size_t)k]);
+            }
         if (cs_writer_end_row(w) != CS_OK)
             break;
     }
     free(pr);
+    free(lo);
+    free(hi);
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     cs_customers_free(c);
@@ -486,6 +532,8 @@ int main(int argc, char **argv)
                     .period_days = 365.25 / 12,
                     .discount = 0.01,
                     .margin = 1,
+                    .level = 0.9,
+                    .seed = 1,
                     .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
     cli_load_init(&o.load);
     if (strcmp(o.cmd, "fit") && strcmp(o.cmd, "predict") && strcmp(o.cmd, "validate"))
@@ -503,6 +551,9 @@ int main(int argc, char **argv)
         {"margin", required_argument, NULL, OPT_MARGIN},
         {"dert", required_argument, NULL, OPT_DERT},
         {"unit", required_argument, NULL, OPT_UNIT},
+        {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"seed", required_argument, NULL, OPT_SEED},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"calibration-end", required_argument, NULL, OPT_CAL_END},
         {"format", required_argument, NULL, 'f'},
@@ -529,6 +580,9 @@ int main(int argc, char **argv)
         case OPT_DISCOUNT: o.discount = number_arg("discount", optarg, 0, 10); break;
         case OPT_MARGIN: o.margin = number_arg("margin", optarg, -1e6, 1e6); break;
         case OPT_DERT: o.dert = number_arg("dert", optarg, 1e-9, 100); break;
+        case OPT_BOOTSTRAP: o.bootstrap = (int)number_arg("bootstrap", optarg, 2, 100000); break;
+        case OPT_LEVEL: o.level = number_arg("level", optarg, 0.01, 0.999); break;
+        case OPT_SEED: o.seed = (unsigned long)number_arg("seed", optarg, 0, 4294967295.0); break;
         case OPT_UNIT:
             if ((o.unit = cs_unit_from_name(optarg)) < 0)
                 cli_usage("--unit: '%s' is not day, week or month", optarg);

@@ -230,6 +230,19 @@ typedef struct cs_prediction {
 size_t cs_model_predict(const cs_model *m, const cs_obs *obs, const double *monetary, size_t n,
                         const cs_predict_options *opt, cs_prediction *out);
 
+/* Bootstrap intervals: replicates times, customers are resampled with
+ * replacement, the model (and the spend model, if any) refitted from the
+ * fitted values, and everyone's predictions recomputed; lo/hi receive the
+ * (1-level)/2 and (1+level)/2 percentiles (linear interpolation) of each
+ * customer's expected purchases, P(alive) and CLV: lo[3*i + k], k = 0, 1,
+ * 2 (CLV NAN without a spend model). *failed counts replicates whose refit
+ * did not converge (left out). Errors: CS_EINVAL (too many values to hold:
+ * replicates x customers above 5e7), CS_ENOCONV (more than a tenth of the
+ * refits failed), CS_ENOMEM. */
+int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monetary, size_t n,
+                       const cs_predict_options *po, int replicates, unsigned long seed,
+                       double level, double *lo, double *hi, int *failed, cs_error *err);
+
 /* ---- Model files (JSON) ---- */
 
 #define CS_MODEL_FILE_VERSION 1
