@@ -26,6 +26,9 @@ static const char usage_text[] =
     "                         (default: a third of the way to --end)\n"
     "      --end DATE         end of observation (default: start + 3 years)\n"
     "      --seed S           random seed (default 1)\n"
+    "      --returns SHARE    with a spend model: this share of purchases is partly\n"
+    "                         or wholly returned within 30 days (a negative record)\n"
+    "      --same-day SHARE   this share of purchases has a second record that day\n"
     "      --format transactions|summary\n"
     "                         transactions (default): one row per purchase, the\n"
     "                         first being the acquisition; summary: the exact\n"
@@ -43,7 +46,7 @@ static const char usage_text[] =
     "  custseg-simulate --model bgnbd.json -n 200000 --format summary > sim.csv\n";
 
 enum { OPT_PARAMS = 2000, OPT_UNIT, OPT_SPEND, OPT_SPEND_PARAMS, OPT_START, OPT_ACQ_END,
-       OPT_END, OPT_SEED, OPT_FORMAT };
+       OPT_END, OPT_SEED, OPT_FORMAT, OPT_RETURNS, OPT_SAME_DAY };
 
 struct out {
     cs_writer *w;
@@ -122,6 +125,8 @@ int main(int argc, char **argv)
         {"end", required_argument, NULL, OPT_END},
         {"seed", required_argument, NULL, OPT_SEED},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"returns", required_argument, NULL, OPT_RETURNS},
+        {"same-day", required_argument, NULL, OPT_SAME_DAY},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -194,6 +199,19 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "transactions"))
                 cli_usage("--format: '%s' is not transactions or summary", optarg);
             break;
+        case OPT_RETURNS:
+        case OPT_SAME_DAY: {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (*end || !(v >= 0 && v <= 1))
+                cli_usage("--%s: '%s' is not a share from 0 to 1",
+                          c == OPT_RETURNS ? "returns" : "same-day", optarg);
+            if (c == OPT_RETURNS)
+                so.returns = v;
+            else
+                so.same_day = v;
+            break;
+        }
         case 'o': out_path = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-simulate (custseg) %s\n", cs_version()); return 0;
@@ -211,6 +229,11 @@ int main(int argc, char **argv)
         so.end = so.start + 3 * 365;
     if (so.acquisition_end == CS_DAY_NONE)
         so.acquisition_end = so.start + (so.end - so.start) / 3;
+    if ((so.returns > 0 || so.same_day > 0) && summary)
+        cli_usage("--returns and --same-day shape the transaction log: not with --format "
+                  "summary");
+    if (so.returns > 0 && !so.spend)
+        cli_usage("--returns needs amounts: give --spend or --spend-params");
     if (so.end <= so.start)
         cli_usage("--end must be after --start");
     if (so.acquisition_end < so.start || so.acquisition_end > so.end)

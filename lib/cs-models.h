@@ -184,6 +184,10 @@ typedef struct cs_sim_options {
     cs_day end;                   /* end of observation */
     int unit;                     /* enum cs_unit: the model's time unit */
     unsigned long seed;
+    double returns;               /* share of purchases partly or wholly returned
+                                     later (a negative record), 0..1 */
+    double same_day;              /* share of purchases with a second record on the
+                                     same day (another order), 0..1 */
 } cs_sim_options;
 
 /* Receives each simulated purchase (in order within a customer; the first

@@ -25,6 +25,9 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
                 return csi_fail(err, CS_EINVAL, "spend parameters must be positive");
     if (o->customers < 1)
         return csi_fail(err, CS_EINVAL, "the number of customers must be at least 1");
+    if (!(o->returns >= 0 && o->returns <= 1) || !(o->same_day >= 0 && o->same_day <= 1))
+        return csi_fail(err, CS_EINVAL, "the shares of returns and same-day records must lie "
+                                        "between 0 and 1");
     if (o->acquisition_end < o->start || o->end < o->acquisition_end)
         return csi_fail(err, CS_EINVAL,
                         "dates must be in order: start <= acquisition end <= end");
@@ -51,8 +54,26 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
         double nu = o->spend ? gsl_ran_gamma(rng, o->spend_param[1], 1.0 / o->spend_param[2])
                              : 0;
 #define VALUE() (o->spend ? gsl_ran_gamma(rng, o->spend_param[0], 1.0 / nu) : 0.0)
+        /* The extras of a real log, drawn only when asked for so that plain
+         * runs keep their random stream: a second order on the same day, and
+         * a return of part or all of a purchase within the next 30 days
+         * (written at once: the customer's records then come out of date
+         * order, as they do in real logs). */
+#define EXTRAS(day, v)                                                                   \
+    do {                                                                                 \
+        if (txn && rc == CS_OK && o->same_day > 0 && gsl_rng_uniform(rng) < o->same_day) \
+            rc = txn(ctx, c, (day), VALUE());                                            \
+        if (txn && rc == CS_OK && o->returns > 0 && gsl_rng_uniform(rng) < o->returns) { \
+            cs_day rd = (day) + 1 + (cs_day)gsl_rng_uniform_int(rng, 30);                \
+            double share = gsl_rng_uniform(rng) < 0.5 ? 1.0 : gsl_rng_uniform(rng);       \
+            if (rd <= o->end)                                                            \
+                rc = txn(ctx, c, rd, -share * (v));                                      \
+        }                                                                                \
+    } while (0)
+        double v0 = VALUE();
         if (txn)
-            rc = txn(ctx, c, d0, VALUE());
+            rc = txn(ctx, c, d0, v0);
+        EXTRAS(d0, v0);
         /* MBG/NBD: the customer may drop out right after the first purchase */
         int alive = !(k == CS_MODEL_MBGNBD && gsl_rng_uniform(rng) < p);
         double t = 0, tx = 0, x = 0, sum = 0;
@@ -65,12 +86,16 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
             tx = t;
             double v = VALUE();
             sum += v;
-            if (txn)
-                rc = txn(ctx, c, d0 + (cs_day)floor(t * days_per_unit), v);
+            if (txn) {
+                cs_day day = d0 + (cs_day)floor(t * days_per_unit);
+                rc = txn(ctx, c, day, v);
+                EXTRAS(day, v);
+            }
             if ((k == CS_MODEL_BGNBD || k == CS_MODEL_MBGNBD) && gsl_rng_uniform(rng) < p)
                 alive = 0;
         }
 #undef VALUE
+#undef EXTRAS
         if (cust && rc == CS_OK)
             rc = cust(ctx, c, x, tx, T, x > 0 ? sum / x : 0);
     }
