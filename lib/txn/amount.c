@@ -144,8 +144,52 @@ int cs_amount_mul(int64_t qty_micro, int64_t price_micro, int64_t *out)
     return CS_OK;
 }
 
+/* The common case in 64 bits: 128-bit division per digit costs more than
+ * everything else in writing a summary row. */
+static size_t format_ratio64(char *buf, uint64_t n, uint64_t d, uint64_t pow, int decimals,
+                             int neg)
+{
+    char *o = buf;
+    uint64_t scaled = (n * pow * 2 + d) / (2 * d);
+    uint64_t ip = scaled / pow, fp = scaled % pow;
+    if (neg && scaled)
+        *o++ = '-';
+    char tmp[24];
+    int t = 0;
+    do {
+        tmp[t++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (t)
+        *o++ = tmp[--t];
+    if (fp) {
+        int nd = decimals;
+        while (fp % 10 == 0) {
+            fp /= 10;
+            nd--;
+        }
+        *o++ = '.';
+        for (int k = nd - 1; k >= 0; k--) {
+            o[k] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        o += nd;
+    }
+    *o = '\0';
+    return (size_t)(o - buf);
+}
+
 size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals)
 {
+    {
+        uint64_t n = num < 0 ? (uint64_t)0 - (uint64_t)num : (uint64_t)num, pow = 1;
+        for (int k = 0; k < decimals; k++)
+            pow *= 10;
+        /* n * pow * 2 + den must not overflow 64 bits */
+        if (decimals <= 15 && den > 0 && n < (UINT64_MAX / 4) / pow &&
+            (uint64_t)den < UINT64_MAX / 4)
+            return format_ratio64(buf, n, (uint64_t)den, pow, decimals, num < 0);
+    }
     char *o = buf;
     unsigned __int128 n;
     if (num < 0) {

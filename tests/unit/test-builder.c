@@ -1,0 +1,226 @@
+/* The per-customer summary: hand-made records, answers derived by hand. */
+#include "custseg.h"
+#include "helpers.h"
+#include "test.h"
+
+static cs_day D(int y, int m, int d)
+{
+    cs_day v;
+    cs_day_from_ymd(y, m, d, &v);
+    return v;
+}
+
+struct rec {
+    const char *id;
+    cs_day day;
+    double amount;
+};
+
+static cs_summary *build(const struct rec *r, size_t n, cs_summary_options o, int threads)
+{
+    o.threads = threads;
+    o.has_amount = 1;
+    cs_builder *b = cs_builder_new(&o, NULL);
+    for (size_t i = 0; i < n; i++) {
+        cs_txn t = {r[i].id, strlen(r[i].id), r[i].day, (int64_t)(r[i].amount * 1e6)};
+        cs_builder_add(b, &t, NULL);
+    }
+    return cs_builder_finish(b, NULL);
+}
+
+static const cs_summary_row *row(const cs_summary *s, const char *id)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (s->rows[i].id_len == strlen(id) && !memcmp(s->rows[i].id, id, strlen(id)))
+            return &s->rows[i];
+    return NULL;
+}
+
+static const cs_summary_options plain = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
+
+static void test_basics(void)
+{
+    /* A: two records on Jan 5 (one purchase day of 15), Feb 10 (12), Mar 20 (30):
+     * 3 purchase days, x = 2, t_x = 75 days, repeat mean (12 + 30) / 2 = 21.
+     * B: one record of 0.00: a purchase (a free order counts, as in CDNOW). */
+    struct rec r[] = {{"A", D(2024, 1, 5), 10}, {"B", D(2024, 2, 1), 0},
+                      {"A", D(2024, 1, 5), 5},  {"A", D(2024, 2, 10), 12},
+                      {"A", D(2024, 3, 20), 30}};
+    cs_summary *s = build(r, 5, plain, 1);
+    const cs_summary_row *a = row(s, "A"), *b = row(s, "B");
+    CHECK(s && s->n == 2 && a && b);
+    CHECK(s->as_of == D(2024, 3, 20));
+    CHECK(a->transactions == 4 && a->purchase_days == 3);
+    CHECK(a->last - a->first == 75);
+    CHECK(a->total_value == 57000000 && a->repeat_value == 42000000);
+    CHECK(b->purchase_days == 1 && b->total_value == 0);
+    CHECK(s->rows[0].id[0] == 'A'); /* sorted by id */
+    cs_summary_free(s);
+}
+
+static void test_returns(void)
+{
+    /* C buys 20 on day 1; on day 2 buys 10 and returns 10 (net 0, with a return:
+     * not a purchase day); on day 3 returns 5 (net -5: not a purchase day). */
+    struct rec r[] = {{"C", D(2024, 1, 1), 20}, {"C", D(2024, 1, 2), 10},
+                      {"C", D(2024, 1, 2), -10}, {"C", D(2024, 1, 3), -5}};
+    cs_summary_options o = plain;
+    cs_summary *s = build(r, 4, o, 1);
+    const cs_summary_row *c = row(s, "C");
+    CHECK(c && c->purchase_days == 1 && c->total_value == 15000000);
+    CHECK(s->stats.negative == 2 && s->stats.cancelled_days == 2);
+    cs_summary_free(s);
+    o.returns = CS_RETURNS_DROP;
+    s = build(r, 4, o, 1);
+    c = row(s, "C");
+    CHECK(c && c->purchase_days == 2 && c->total_value == 30000000);
+    CHECK(s->stats.dropped_returns == 2);
+    cs_summary_free(s);
+    o.returns = CS_RETURNS_KEEP;
+    s = build(r, 4, o, 1);
+    c = row(s, "C");
+    CHECK(c && c->purchase_days == 3 && c->repeat_value == -5000000);
+    cs_summary_free(s);
+    /* a customer with only returns has no purchase day: left out, counted */
+    struct rec only[] = {{"X", D(2024, 1, 1), -3}, {"Y", D(2024, 1, 1), 1}};
+    s = build(only, 2, plain, 1);
+    CHECK(s && s->n == 1 && s->stats.no_purchase == 1);
+    cs_summary_free(s);
+}
+
+static void test_periods(void)
+{
+    /* as-of 2024-03-31 leaves out the April record; calibration to Feb 29:
+     * A has 2 calibration purchase days and 1 in the holdout; N starts in the
+     * holdout and is left out. */
+    struct rec r[] = {{"A", D(2024, 1, 5), 10}, {"A", D(2024, 2, 10), 12},
+                      {"A", D(2024, 3, 20), 30}, {"N", D(2024, 3, 1), 9},
+                      {"A", D(2024, 4, 2), 7}};
+    cs_summary_options o = {.as_of = D(2024, 3, 31), .calibration_end = D(2024, 2, 29)};
+    cs_summary *s = build(r, 5, o, 1);
+    const cs_summary_row *a = row(s, "A");
+    CHECK(s && s->n == 1 && a);
+    CHECK(a->purchase_days == 2 && a->holdout_days == 1 && a->holdout_value == 30000000);
+    CHECK(s->stats.after_as_of == 1 && s->stats.holdout_only == 1);
+    cs_summary_free(s);
+}
+
+static int same_rows(const cs_summary *x, const cs_summary *y)
+{
+    if (!x || !y || x->n != y->n || x->as_of != y->as_of)
+        return 0;
+    for (size_t i = 0; i < x->n; i++) {
+        const cs_summary_row *a = &x->rows[i], *b = &y->rows[i];
+        if (a->id_len != b->id_len || memcmp(a->id, b->id, a->id_len) || a->first != b->first ||
+            a->last != b->last || a->transactions != b->transactions ||
+            a->purchase_days != b->purchase_days || a->total_value != b->total_value ||
+            a->repeat_value != b->repeat_value || a->holdout_days != b->holdout_days ||
+            a->holdout_value != b->holdout_value)
+            return 0;
+    }
+    return 1;
+}
+
+enum { NR = 3000 };
+
+static void make_log(struct rec *r, char ids[][8])
+{
+    /* 300 customers, 10 records each, in date order, one same-day pair, some
+     * returns */
+    for (int i = 0; i < NR; i++) {
+        int c = (i * 7919) % 300;
+        snprintf(ids[i], 8, "K%03d", c);
+        r[i].id = ids[i];
+        r[i].day = D(2024, 1, 1) + i / 10;
+        r[i].amount = (i % 17 == 0) ? -4.5 : 1 + (i % 13);
+    }
+}
+
+static void test_order_threads_partials(void)
+{
+    static struct rec r[NR], rev[NR];
+    static char ids[NR][8];
+    make_log(r, ids);
+    cs_summary_options o = {.as_of = CS_DAY_NONE, .calibration_end = D(2024, 6, 1)};
+    cs_summary *ref = build(r, NR, o, 1);
+    cs_summary *th = build(r, NR, o, 4);
+    CHECK(same_rows(ref, th)); /* shards change nothing */
+    cs_summary_free(th);
+
+    /* out of order: the builder says which customers need a second reading,
+     * and the replay gives the sorted result exactly */
+    for (int i = 0; i < NR; i++)
+        rev[i] = r[NR - 1 - i];
+    cs_summary_options oo = o;
+    oo.has_amount = 1;
+    cs_builder *b = cs_builder_new(&oo, NULL);
+    for (int i = 0; i < NR; i++) {
+        cs_txn t = {rev[i].id, strlen(rev[i].id), rev[i].day, (int64_t)(rev[i].amount * 1e6)};
+        cs_builder_add(b, &t, NULL);
+    }
+    CHECK(cs_builder_unsorted(b) > 0);
+    CHECK(cs_builder_replay_begin(b, NULL) == CS_OK);
+    for (int i = 0; i < NR; i++) {
+        cs_txn t = {rev[i].id, strlen(rev[i].id), rev[i].day, (int64_t)(rev[i].amount * 1e6)};
+        cs_builder_add(b, &t, NULL);
+    }
+    cs_summary *re = cs_builder_finish(b, NULL);
+    CHECK(same_rows(ref, re));
+    cs_summary_free(re);
+
+    /* partials: split by customer and by whole days, written, merged */
+    for (int split = 0; split < 2; split++) {
+        char path[2][64];
+        for (int part = 0; part < 2; part++) {
+            cs_builder *pb = cs_builder_new(&oo, NULL);
+            for (int i = 0; i < NR; i++) {
+                int mine = split == 0 ? (r[i].id[3] % 2 == part) : ((r[i].day % 2) == part);
+                if (!mine)
+                    continue;
+                cs_txn t = {r[i].id, strlen(r[i].id), r[i].day, (int64_t)(r[i].amount * 1e6)};
+                cs_builder_add(pb, &t, NULL);
+            }
+            snprintf(path[part], 64, "/tmp/custseg-part-XXXXXX");
+            int fd = mkstemp(path[part]);
+            FILE *fp = fdopen(fd, "w");
+            CHECK(cs_builder_write_partial(pb, fp, NULL) == CS_OK);
+            fclose(fp);
+            cs_builder_free(pb);
+        }
+        cs_summary_options fresh = plain;
+        cs_builder *mb = cs_builder_new(&fresh, NULL);
+        for (int part = 1; part >= 0; part--) {
+            cs_input *in = cs_input_open(path[part], NULL);
+            CHECK(cs_builder_merge_partial(mb, in, NULL) == CS_OK);
+            cs_input_close(in);
+        }
+        cs_summary *m = cs_builder_finish(mb, NULL);
+        CHECK(same_rows(ref, m));
+        cs_summary_free(m);
+        if (split == 1) {
+            /* the same part twice: the same customer-days in two parts */
+            cs_builder *dup = cs_builder_new(&fresh, NULL);
+            cs_error err = {0};
+            for (int k = 0; k < 2; k++) {
+                cs_input *in = cs_input_open(path[0], NULL);
+                int rc = cs_builder_merge_partial(dup, in, &err);
+                CHECK(k == 0 ? rc == CS_OK : rc == CS_EPARTIAL);
+                cs_input_close(in);
+            }
+            CHECK(strstr(err.message, "two partial summaries") != NULL);
+            cs_builder_free(dup);
+        }
+        unlink(path[0]);
+        unlink(path[1]);
+    }
+    cs_summary_free(ref);
+}
+
+int main(void)
+{
+    test_basics();
+    test_returns();
+    test_periods();
+    test_order_threads_partials();
+    return test_result("builder");
+}
