@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,25 @@
 #include <zlib.h>
 
 #define IN_CHUNK (256 * 1024)
+#define RING_N 4
+#define RING_BUF (1u << 20)
+
+/* gzip is inflated by a thread of its own into a ring of buffers, so that
+ * inflating and parsing overlap: inflating a log costs about half as much
+ * as reading it. */
+struct ring {
+    pthread_t th;
+    pthread_mutex_t m;
+    pthread_cond_t cv;
+    unsigned char *buf[RING_N];
+    size_t len[RING_N];
+    int head, count;
+    int done, stop;
+    int err_code; /* delivered after the buffers before it */
+    cs_error err;
+    int cur;      /* the consumer holds buf[head] */
+    size_t pos;
+};
 
 struct cs_input {
     int fd;
@@ -25,6 +45,7 @@ struct cs_input {
     uint64_t bytes;
     char *back;       /* pushed-back bytes, returned before anything else */
     size_t back_pos, back_len;
+    struct ring *ring;
     char name[256];
 };
 
@@ -45,11 +66,133 @@ static ssize_t read_raw(cs_input *in, cs_error *err)
         }
         in->raw_pos = 0;
         in->raw_len = (size_t)n;
-        in->bytes += (uint64_t)n;
+        __atomic_fetch_add(&in->bytes, (uint64_t)n, __ATOMIC_RELAXED);
         if (n == 0)
             in->eof = 1;
         return n;
     }
+}
+
+static ssize_t gz_read(cs_input *in, unsigned char *buf, size_t cap, cs_error *err);
+
+static void *ring_main(void *arg)
+{
+    cs_input *in = arg;
+    struct ring *r = in->ring;
+    for (;;) {
+        pthread_mutex_lock(&r->m);
+        while (r->count == RING_N && !r->stop)
+            pthread_cond_wait(&r->cv, &r->m);
+        if (r->stop) {
+            pthread_mutex_unlock(&r->m);
+            break;
+        }
+        int slot = (r->head + r->count) % RING_N;
+        pthread_mutex_unlock(&r->m);
+        size_t total = 0;
+        ssize_t n = 0;
+        cs_error e = {0};
+        while (total < RING_BUF && (n = gz_read(in, r->buf[slot] + total, RING_BUF - total, &e)) > 0)
+            total += (size_t)n;
+        pthread_mutex_lock(&r->m);
+        if (total) {
+            r->len[slot] = total;
+            r->count++;
+        }
+        if (n <= 0 && total < RING_BUF) {
+            r->done = 1;
+            if (n < 0) {
+                r->err_code = (int)n;
+                r->err = e;
+            }
+        }
+        int finished = r->done;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->m);
+        if (finished)
+            break;
+    }
+    return NULL;
+}
+
+static int ring_start(cs_input *in)
+{
+    struct ring *r = calloc(1, sizeof *r);
+    if (!r)
+        return CS_ENOMEM;
+    for (int i = 0; i < RING_N; i++)
+        if (!(r->buf[i] = malloc(RING_BUF))) {
+            for (int k = 0; k < i; k++)
+                free(r->buf[k]);
+            free(r);
+            return CS_ENOMEM;
+        }
+    pthread_mutex_init(&r->m, NULL);
+    pthread_cond_init(&r->cv, NULL);
+    r->cur = -1;
+    in->ring = r;
+    if (pthread_create(&r->th, NULL, ring_main, in) != 0) {
+        /* no thread: inflate in the caller's thread instead */
+        pthread_mutex_destroy(&r->m);
+        pthread_cond_destroy(&r->cv);
+        for (int i = 0; i < RING_N; i++)
+            free(r->buf[i]);
+        free(r);
+        in->ring = NULL;
+    }
+    return CS_OK;
+}
+
+static void ring_stop(cs_input *in)
+{
+    struct ring *r = in->ring;
+    if (!r)
+        return;
+    pthread_mutex_lock(&r->m);
+    r->stop = 1;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->m);
+    pthread_join(r->th, NULL);
+    pthread_mutex_destroy(&r->m);
+    pthread_cond_destroy(&r->cv);
+    for (int i = 0; i < RING_N; i++)
+        free(r->buf[i]);
+    free(r);
+    in->ring = NULL;
+}
+
+static ssize_t ring_read(cs_input *in, void *buf, size_t cap, cs_error *err)
+{
+    struct ring *r = in->ring;
+    if (r->cur < 0) {
+        pthread_mutex_lock(&r->m);
+        while (r->count == 0 && !r->done)
+            pthread_cond_wait(&r->cv, &r->m);
+        if (r->count == 0) {
+            int code = r->err_code;
+            if (code && err)
+                *err = r->err;
+            pthread_mutex_unlock(&r->m);
+            return code;
+        }
+        r->cur = r->head;
+        r->pos = 0;
+        pthread_mutex_unlock(&r->m);
+    }
+    size_t n = r->len[r->cur] - r->pos;
+    if (n > cap)
+        n = cap;
+    memcpy(buf, r->buf[r->cur] + r->pos, n);
+    r->pos += n;
+    if (r->pos == r->len[r->cur]) {
+        pthread_mutex_lock(&r->m);
+        r->head = (r->head + 1) % RING_N;
+        r->count--;
+        r->cur = -1;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->m);
+    }
+    return (ssize_t)n;
 }
 
 cs_input *cs_input_open(const char *path, cs_error *err)
@@ -125,6 +268,11 @@ cs_input *cs_input_open(const char *path, cs_error *err)
         in->gzip = 1;
         if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
             csi_fail(err, CS_ENOMEM, "cannot start gzip decoder");
+            cs_input_close(in);
+            return NULL;
+        }
+        if (ring_start(in) != CS_OK) {
+            csi_fail(err, CS_ENOMEM, "out of memory");
             cs_input_close(in);
             return NULL;
         }
@@ -212,6 +360,8 @@ ssize_t cs_input_read(cs_input *in, void *buf, size_t cap, cs_error *err)
         in->back_pos += n;
         return (ssize_t)n;
     }
+    if (in->ring)
+        return ring_read(in, buf, cap, err);
     if (in->gzip)
         return gz_read(in, buf, cap, err);
     if (in->raw_pos < in->raw_len) { /* peeked bytes first */
@@ -238,7 +388,7 @@ ssize_t cs_input_read(cs_input *in, void *buf, size_t cap, cs_error *err)
         }
         if (n == 0)
             in->eof = 1;
-        in->bytes += (uint64_t)n;
+        __atomic_fetch_add(&in->bytes, (uint64_t)n, __ATOMIC_RELAXED);
         return n;
     }
 }
@@ -260,13 +410,14 @@ int cs_input_rereadable(const cs_input *in)
 
 uint64_t cs_input_bytes_read(const cs_input *in)
 {
-    return in->bytes;
+    return __atomic_load_n(&in->bytes, __ATOMIC_RELAXED);
 }
 
 void cs_input_close(cs_input *in)
 {
     if (!in)
         return;
+    ring_stop(in);
     if (in->gzip)
         inflateEnd(&in->z);
     if (!in->is_stdin && in->fd >= 0)
