@@ -1,13 +1,207 @@
-/* STUB: being written. */
+/* Pareto/NBD: Schmittlein, Morrison & Colombo (1987); the likelihood as in
+ * Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related
+ * expressions". Purchases at rate lambda ~ Gamma(r, alpha) while alive; an
+ * exponential lifetime with rate mu ~ Gamma(s, beta). */
 #include "models/family.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_hyperg.h>
 #include <math.h>
 
-static double ll_stub(const double *p, const cs_obs *o)
+/* log A0 (the note's eq. 19 / 20): the difference of two terms in 2F1,
+ * computed as a signed log-sum-exp; the branch keeps the argument in [0, 1). */
+static double log_a0(const double *p, const cs_obs *o)
 {
-    (void)p;
-    (void)o;
-    return NAN;
+    double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    double a = r + s + x, b, z1, z2, l1, l2;
+    if (al >= be) {
+        b = s + 1;
+        z1 = (al - be) / (al + o->tx);
+        z2 = (al - be) / (al + o->T);
+        l1 = log(al + o->tx);
+        l2 = log(al + o->T);
+    } else {
+        b = r + x;
+        z1 = (be - al) / (be + o->tx);
+        z2 = (be - al) / (be + o->T);
+        l1 = log(be + o->tx);
+        l2 = log(be + o->T);
+    }
+    int s1, s2;
+    double f1 = csi_log_hyp2f1(a, b, a + 1, z1, &s1);
+    double f2 = csi_log_hyp2f1(a, b, a + 1, z2, &s2);
+    if (!isfinite(f1) || !isfinite(f2) || s1 < 0 || s2 < 0)
+        return NAN;
+    /* the first term is the larger: the function falls with its argument */
+    return csi_logsub(f1 - a * l1, f2 - a * l2);
+}
+
+/* log of the bracket {(alpha+T)^-(r+x) (beta+T)^-s + s/(r+s+x) A0} */
+static double log_bracket(const double *p, const cs_obs *o, double *la0)
+{
+    double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    double t1 = -(r + x) * log(al + o->T) - s * log(be + o->T);
+    double a0 = log_a0(p, o);
+    if (la0)
+        *la0 = a0;
+    if (isnan(a0))
+        return NAN;
+    return csi_logadd(t1, log(s) - log(r + s + x) + a0);
+}
+
+static double ll(const double *p, const cs_obs *o)
+{
+    double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    double br = log_bracket(p, o, NULL);
+    double v = gsl_sf_lngamma(r + x) - gsl_sf_lngamma(r) + r * log(al) + s * log(be) + br;
+    return isfinite(v) ? v : -INFINITY;
+}
+
+static double ll_sum(const double *p, const cs_dataset *d, size_t from, size_t to, double *g)
+{
+    (void)g; /* no analytic gradient: the fit differentiates numerically */
+    const double r = p[0], lnr = gsl_sf_lngamma(r), c0 = r * log(p[1]) + p[2] * log(p[3]);
+    double s = 0, cx = 0, xcur = -1;
+    for (size_t i = from; i < to; i++) {
+        const cs_obs *o = &d->obs[i];
+        if (o->x != xcur) {
+            xcur = o->x;
+            cx = gsl_sf_lngamma(r + o->x) - lnr + c0;
+        }
+        double br = log_bracket(p, o, NULL);
+        if (!isfinite(br))
+            return -INFINITY;
+        s += d->w[i] * (cx + br);
+    }
+    return s;
+}
+
+/* P(alive) = 1 / (1 + s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A0) */
+static double p_alive(const double *p, const cs_obs *o)
+{
+    double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    double a0 = log_a0(p, o);
+    if (isnan(a0))
+        return NAN;
+    double lo = log(s) - log(r + s + x) + (r + x) * log(al + o->T) + s * log(be + o->T) + a0;
+    return 1.0 / (1.0 + exp(lo));
+}
+
+/* Given alive at T the drop-out rate is Gamma(s, beta+T), and lifetimes are
+ * memoryless: P(alive at T+h) = P(alive) ((beta+T)/(beta+T+h))^s. */
+static double p_alive_at(const double *p, const cs_obs *o, double h)
+{
+    double pa = p_alive(p, o);
+    return pa * exp(p[2] * (log(p[3] + o->T) - log(p[3] + o->T + h)));
+}
+
+/* E[(1 - exp(-mu t)) / mu] for mu ~ Gamma(s, b): (b/(s-1)) (1 - (b/(b+t))^(s-1)),
+ * and b log(1 + t/b) at s = 1 (the limit). */
+static double residual_life(double s, double b, double t)
+{
+    if (fabs(s - 1) < 1e-10)
+        return b * log1p(t / b);
+    return b / (s - 1) * -expm1((s - 1) * (log(b) - log(b + t)));
+}
+
+static double expected(const double *p, const cs_obs *o, double t)
+{
+    double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    if (t <= 0)
+        return 0;
+    double v = (r + x) / (al + o->T) * residual_life(s, be + o->T, t) * p_alive(p, o);
+    return isfinite(v) && v >= 0 ? v : NAN;
+}
+
+static double expected_new(const double *p, double t)
+{
+    if (t <= 0)
+        return 0;
+    return p[0] / p[1] * residual_life(p[2], p[3], t);
+}
+
+/* P(X(t) = k) for a new customer: Fader & Hardie (2006), "Deriving an
+ * expression for P(X(t) = x) under the Pareto/NBD model". */
+static double log_b_term(double r, double al, double s, double be, double x, double a, double t,
+                         int *ok)
+{
+    /* 2F1(a, b; r+s+x+1; z) / (w)^a with the branch of alpha vs beta */
+    double c = r + s + x + 1, b, z, w;
+    if (al >= be) {
+        b = s + 1;
+        z = (al - be) / (al + t);
+        w = al + t;
+    } else {
+        b = r + x;
+        z = (be - al) / (be + t);
+        w = be + t;
+    }
+    int sg;
+    double f = csi_log_hyp2f1(a, b, c, z, &sg);
+    *ok &= isfinite(f) && sg > 0;
+    return f - a * log(w);
+}
+
+static double pmf_new(const double *p, double t, int k)
+{
+    double r = p[0], al = p[1], s = p[2], be = p[3], x = k;
+    if (k < 0)
+        return 0;
+    /* alive at t with x purchases */
+    double l1 = gsl_sf_lngamma(r + x) - gsl_sf_lngamma(r) - gsl_sf_lnfact((unsigned)k) +
+                r * (log(al) - log(al + t)) + (k ? x * (log(t) - log(al + t)) : 0) +
+                s * (log(be) - log(be + t));
+    /* died before t, having made x purchases */
+    int ok = 1;
+    double lb1 = log_b_term(r, al, s, be, x, r + s, 0, &ok);
+    double lsum = -INFINITY;
+    for (int i = 0; i <= k; i++) {
+        double li = gsl_sf_lngamma(r + s + i) - gsl_sf_lngamma(r + s) -
+                    gsl_sf_lnfact((unsigned)i) + (i ? i * log(t) : 0) +
+                    log_b_term(r, al, s, be, x, r + s + i, t, &ok);
+        lsum = csi_logadd(lsum, li);
+    }
+    if (!ok)
+        return NAN;
+    double lc = r * log(al) + s * log(be) + gsl_sf_lnbeta(r + x, s + 1) - gsl_sf_lnbeta(r, s);
+    double dead = lb1 > lsum ? exp(lc + csi_logsub(lb1, lsum)) : 0;
+    double v = exp(l1) + dead;
+    return isfinite(v) ? v : NAN;
+}
+
+/* DERT (Fader, Hardie & Lee 2005, JMR, eq. 2) with the confluent
+ * hypergeometric U(s, s; delta (beta+T)). */
+static double dert(const double *p, const cs_obs *o, double delta)
+{
+    double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    if (!(delta > 0))
+        return NAN;
+    gsl_sf_result u;
+    if (gsl_sf_hyperg_U_e(s, s, delta * (be + o->T), &u) != GSL_SUCCESS || !(u.val > 0))
+        return NAN;
+    double lv = r * log(al) + s * log(be) + (s - 1) * log(delta) + gsl_sf_lngamma(r + x + 1) +
+                log(u.val) - gsl_sf_lngamma(r) - (r + x + 1) * log(al + o->T) - ll(p, o);
+    double v = exp(lv);
+    return isfinite(v) ? v : NAN;
+}
+
+static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
+{
+    double sx = 0, sT = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        sx += d->w[i] * d->obs[i].x;
+        sT += d->w[i] * d->obs[i].T;
+    }
+    double mT = sT / d->total + 1, rate = (sx / d->total + 0.1) / mT;
+    const double s4[][4] = {
+        {1, 1, 1, 1}, {0.5, 0.5 / rate, 0.5, mT}, {0.3, 0.3 / rate, 1, 2 * mT}, {1, 1 / rate, 0.3, mT / 2},
+    };
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            st[i][j] = s4[i][j];
+    return 4;
 }
 
 const struct csi_family csi_family_pnbd = {
@@ -15,5 +209,13 @@ const struct csi_family csi_family_pnbd = {
     .name = "pnbd",
     .np = 4,
     .pnames = {"r", "alpha", "s", "beta"},
-    .ll = ll_stub,
+    .ll = ll,
+    .ll_sum = ll_sum,
+    .p_alive = p_alive,
+    .p_alive_at = p_alive_at,
+    .expected = expected,
+    .expected_new = expected_new,
+    .pmf_new = pmf_new,
+    .dert = dert,
+    .starts = starts,
 };

@@ -18,3 +18,7 @@ custseg-clv fit --model bgnbd -o "$TMP/bg.json" "$TMP/sim.csv"
 check "$TMP/bg.json" r=0.243 alpha=4.414 a=0.793 b=2.426
 custseg-clv fit --model gg -o "$TMP/gg.json" "$TMP/sim.csv"
 check "$TMP/gg.json" p=6.25 q=3.74 gamma=15.44
+custseg-simulate --params pnbd:0.553,10.578,0.606,11.669 -n 200000 --seed 12 --format summary \
+    -o "$TMP/psim.csv"
+custseg-clv fit --model pnbd -o "$TMP/pnbd.json" "$TMP/psim.csv"
+check "$TMP/pnbd.json" r=0.553 alpha=10.578 s=0.606 beta=11.669
