@@ -22,3 +22,7 @@ custseg-simulate --params pnbd:0.553,10.578,0.606,11.669 -n 200000 --seed 12 --f
     -o "$TMP/psim.csv"
 custseg-clv fit --model pnbd -o "$TMP/pnbd.json" "$TMP/psim.csv"
 check "$TMP/pnbd.json" r=0.553 alpha=10.578 s=0.606 beta=11.669
+custseg-simulate --params mbgnbd:0.525,6.18,0.891,1.614 -n 200000 --seed 13 --format summary \
+    -o "$TMP/msim.csv"
+custseg-clv fit --model mbgnbd -o "$TMP/mbg.json" "$TMP/msim.csv"
+check "$TMP/mbg.json" r=0.525 alpha=6.18 a=0.891 b=1.614
