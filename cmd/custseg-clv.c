@@ -20,6 +20,9 @@ static const char usage_text[] =
     "\n"
     "fit:\n"
     "  -m, --model MODEL      bgnbd, pnbd, mbgnbd, bgbb or gg\n"
+    "      --period year|quarter|month\n"
+    "                         BG/BB from transactions: the whole periods after\n"
+    "                         the first purchase are the opportunities\n"
     "      --l2 X             penalty X * sum(log(param)^2), for degenerate data\n"
     "      --print            a table of parameters, standard errors and fit\n"
     "                         quality on standard error\n"
@@ -82,6 +85,7 @@ enum {
     OPT_BOOTSTRAP,
     OPT_LEVEL,
     OPT_SEED,
+    OPT_PERIOD,
 };
 
 struct clv {
@@ -99,6 +103,7 @@ struct clv {
     double discount;
     double margin;
     double dert;
+    int period; /* BG/BB from transactions; -1: none */
     int bootstrap;
     double level;
     unsigned long seed;
@@ -135,6 +140,24 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
         return c;
     }
     cli_load_ready(&o->load);
+    if (o->period >= 0) {
+        /* BG/BB: whole periods with a purchase, per customer */
+        cs_load_options lo = {.skip_bad = o->load.skip_bad, .first_input = in};
+        char *stdin_path[] = {"-"};
+        size_t recent = 0;
+        cs_customers *c = cs_periods_from_transactions(
+            (const char *const *)(n ? paths : stdin_path), n ? (size_t)n : 1, &o->load.txn, &lo,
+            o->period, o->so.as_of, &recent, &err);
+        if (!c)
+            cli_die(&err);
+        if (recent && !o->quiet) {
+            char k[32];
+            cli_warn("left out %s customers acquired in the last whole period (no opportunity "
+                     "yet)",
+                     cli_count(recent, k));
+        }
+        return c;
+    }
     o->so.has_amount = !o->load.txn.no_amount;
     o->so.threads = o->threads;
     cs_builder *b = cs_builder_new(&o->so, &err);
@@ -533,6 +556,7 @@ int main(int argc, char **argv)
                     .discount = 0.01,
                     .margin = 1,
                     .level = 0.9,
+                    .period = -1,
                     .seed = 1,
                     .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
     cli_load_init(&o.load);
@@ -554,6 +578,7 @@ int main(int argc, char **argv)
         {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
         {"level", required_argument, NULL, OPT_LEVEL},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"period", required_argument, NULL, OPT_PERIOD},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"calibration-end", required_argument, NULL, OPT_CAL_END},
         {"format", required_argument, NULL, 'f'},
@@ -582,6 +607,10 @@ int main(int argc, char **argv)
         case OPT_DERT: o.dert = number_arg("dert", optarg, 1e-9, 100); break;
         case OPT_BOOTSTRAP: o.bootstrap = (int)number_arg("bootstrap", optarg, 2, 100000); break;
         case OPT_LEVEL: o.level = number_arg("level", optarg, 0.01, 0.999); break;
+        case OPT_PERIOD:
+            if ((o.period = cs_period_from_name(optarg)) < 0)
+                cli_usage("--period: '%s' is not year, quarter or month", optarg);
+            break;
         case OPT_SEED: o.seed = (unsigned long)number_arg("seed", optarg, 0, 4294967295.0); break;
         case OPT_UNIT:
             if ((o.unit = cs_unit_from_name(optarg)) < 0)

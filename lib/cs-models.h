@@ -247,6 +247,25 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
                        const cs_predict_options *po, int replicates, unsigned long seed,
                        double level, double *lo, double *hi, int *failed, cs_error *err);
 
+/* Discrete-time data for BG/BB from a transaction log. */
+enum cs_period { CS_PERIOD_YEAR = 0, CS_PERIOD_QUARTER, CS_PERIOD_MONTH };
+
+/* Parses "year", "quarter", "month"; returns the enum or -1. */
+int cs_period_from_name(const char *name);
+
+/* Reads transactions and makes one pattern row per customer: the period of
+ * the first purchase is the acquisition; the opportunities are the whole
+ * periods after it up to the end of observation (as_of, or the last date in
+ * the data; a period that as_of cuts short does not count); x is the number
+ * of those periods with a purchase (records netting to <= 0 do not count),
+ * t_x the last of them (0 if none), T = n. Customers with no opportunity
+ * yet are left out (counted in *too_recent). Errors: those of the loader. */
+CS_OWN cs_customers *cs_periods_from_transactions(const char *const *paths, size_t npaths,
+                                                  const cs_txn_options *txn,
+                                                  const cs_load_options *opt, int period,
+                                                  cs_day as_of, size_t *too_recent,
+                                                  cs_error *err);
+
 /* ---- Model files (JSON) ---- */
 
 #define CS_MODEL_FILE_VERSION 1
