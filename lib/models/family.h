@@ -58,4 +58,9 @@ double csi_logsub(double a, double b);
  * Returns NAN when it cannot be computed accurately. */
 double csi_log_hyp2f1(double a, double b, double c, double z, int *sign);
 
+/* 2F1(a, b; a+1; z) for z in [0, 1), a, b > 0 (Pareto/NBD's A0 terms), with
+ * its derivatives relative to its value: *da = F_a / F (through a and c =
+ * a+1), *db = F_b / F, *dz = F_z / F. Returns log F, or NAN. */
+double csi_log_hyp2f1_a1(double a, double b, double z, double *da, double *db, double *dz);
+
 #endif

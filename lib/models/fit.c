@@ -22,6 +22,7 @@ struct fit_ctx {
     double scale; /* 1 / customers: the objective is a mean, O(1) */
     long evals;
     int threads;
+    int newton_first; /* start near the optimum: Newton steps first */
 };
 
 struct part {
@@ -273,6 +274,74 @@ static int run_bfgs(struct fit_ctx *c, struct run *r, int max_iter)
     return ok;
 }
 
+/* Newton's method on the mean objective over log-parameters, the Hessian
+ * from central differences of the analytic gradient, with step halving.
+ * From a start near the optimum (the thinned-data fit) it converges in a
+ * few iterations where BFGS, starting from an identity Hessian, needs
+ * dozens: on large data the difference is most of the fit's time. Returns
+ * 1 when the gradient test passed; r keeps the best point either way. */
+static int run_newton(struct fit_ctx *c, struct run *r, int max_iter)
+{
+    size_t n = (size_t)c->np;
+    gsl_vector *th = gsl_vector_alloc(n), *g = gsl_vector_alloc(n), *gp = gsl_vector_alloc(n),
+               *gm = gsl_vector_alloc(n), *step = gsl_vector_alloc(n), *t = gsl_vector_alloc(n);
+    gsl_matrix *H = gsl_matrix_alloc(n, n);
+    int ok = 0;
+    for (size_t j = 0; j < n; j++)
+        gsl_vector_set(th, j, r->th[j]);
+    double f;
+    obj_fdf(th, c, &f, g);
+    for (int it = 0; it < max_iter && isfinite(f); it++) {
+        if (gsl_blas_dnrm2(g) < GRAD_TOL) {
+            ok = 1;
+            break;
+        }
+        const double h = 1e-4;
+        for (size_t k = 0; k < n; k++) {
+            double fk;
+            gsl_vector_memcpy(t, th);
+            gsl_vector_set(t, k, gsl_vector_get(th, k) + h);
+            obj_fdf(t, c, &fk, gp);
+            gsl_vector_set(t, k, gsl_vector_get(th, k) - h);
+            obj_fdf(t, c, &fk, gm);
+            for (size_t j = 0; j < n; j++)
+                gsl_matrix_set(H, j, k, (gsl_vector_get(gp, j) - gsl_vector_get(gm, j)) / (2 * h));
+        }
+        for (size_t j = 0; j < n; j++)
+            for (size_t k = 0; k < j; k++) {
+                double v = (gsl_matrix_get(H, j, k) + gsl_matrix_get(H, k, j)) / 2;
+                gsl_matrix_set(H, j, k, v);
+                gsl_matrix_set(H, k, j, v);
+            }
+        /* a Newton step needs a positive definite Hessian: otherwise hand over */
+        if (gsl_linalg_cholesky_decomp1(H) != GSL_SUCCESS ||
+            gsl_linalg_cholesky_solve(H, g, step) != GSL_SUCCESS)
+            break;
+        double lambda = 1, fn = INFINITY;
+        for (int half = 0; half < 20; half++, lambda /= 2) {
+            gsl_vector_memcpy(t, th);
+            gsl_blas_daxpy(-lambda, step, t);
+            fn = objective(t, c);
+            if (fn <= f)
+                break;
+        }
+        if (!(fn <= f))
+            break;
+        gsl_vector_memcpy(th, t);
+        obj_fdf(th, c, &f, g);
+        r->iters++;
+    }
+    if (isfinite(f) && f <= r->f) {
+        for (size_t j = 0; j < n; j++)
+            r->th[j] = gsl_vector_get(th, j);
+        r->f = f;
+    }
+    gsl_vector_free(th), gsl_vector_free(g), gsl_vector_free(gp), gsl_vector_free(gm);
+    gsl_vector_free(step), gsl_vector_free(t);
+    gsl_matrix_free(H);
+    return ok;
+}
+
 static void optimise(struct fit_ctx *c, const double *start, struct run *r, int max_iter)
 {
     memset(r, 0, sizeof *r);
@@ -288,7 +357,14 @@ static void optimise(struct fit_ctx *c, const double *start, struct run *r, int 
         return;
     }
     r->method = "bfgs2";
-    int ok = run_bfgs(c, r, max_iter);
+    int ok = 0;
+    if (c->newton_first && c->f->ll_grad) {
+        ok = run_newton(c, r, 50);
+        if (ok)
+            r->method = "newton";
+    }
+    if (!ok)
+        ok = run_bfgs(c, r, max_iter);
     /* BFGS stops when its line search makes no progress, often near the
      * optimum because the curvature estimate went stale: a restart from the
      * same point (fresh estimate) usually finishes the job, and costs far
@@ -500,7 +576,9 @@ static void fit_family(struct fit_ctx *c, const cs_fit_options *opt, struct run 
         for (int j = 0; j < c->np; j++)
             from[j] = exp(best->th[j]);
         struct run r;
+        c->newton_first = thinned;
         optimise(c, from, &r, max_iter);
+        c->newton_first = 0;
         if (r.f <= best->f) {
             iters += r.iters;
             *best = r;

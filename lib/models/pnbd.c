@@ -8,6 +8,7 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_hyperg.h>
+#include <gsl/gsl_sf_psi.h>
 #include <math.h>
 
 /* log A0 (the note's eq. 19 / 20): the difference of two terms in 2F1,
@@ -51,6 +52,70 @@ static double log_bracket(const double *p, const cs_obs *o, double *la0)
     return csi_logadd(t1, log(s) - log(r + s + x) + a0);
 }
 
+/* The log-likelihood and its gradient d/d(r, alpha, s, beta): the A0 terms
+ * differentiate through csi_log_hyp2f1_a1. */
+/* lgx = lnΓ(r+x) - lnΓ(r), dpx = ψ(r+x) - ψ(r): the caller may have them */
+static double ll_grad_x(const double *p, const cs_obs *o, double *g, double lgx, double dpx);
+
+static double ll_grad(const double *p, const cs_obs *o, double *g)
+{
+    return ll_grad_x(p, o, g, gsl_sf_lngamma(p[0] + o->x) - gsl_sf_lngamma(p[0]),
+                     gsl_sf_psi(p[0] + o->x) - gsl_sf_psi(p[0]));
+}
+
+static double ll_grad_x(const double *p, const cs_obs *o, double *g, double lgx, double dpx)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    const double a = r + s + x;
+    const int abr = al >= be; /* the branch, as in log_a0 */
+    const double t[2] = {o->tx, o->T};
+    double lG[2], dG[2][4]; /* log of F(z_i) / w_i^a and its gradient */
+    for (int i = 0; i < 2; i++) {
+        double w = abr ? al + t[i] : be + t[i];
+        double z = abr ? (al - be) / w : (be - al) / w;
+        double b = abr ? s + 1 : r + x;
+        double fa, fb, fz;
+        double lf = csi_log_hyp2f1_a1(a, b, z, &fa, &fb, &fz);
+        if (!isfinite(lf)) {
+            g[0] = g[1] = g[2] = g[3] = 0;
+            return -INFINITY;
+        }
+        double lw = log(w);
+        lG[i] = lf - a * lw;
+        /* d z / d alpha and d z / d beta, d w / d alpha and d w / d beta */
+        double zal, zbe, wal, wbe;
+        if (abr) {
+            zal = (be + t[i]) / (w * w), zbe = -1 / w, wal = 1, wbe = 0;
+        } else {
+            zal = -1 / w, zbe = (al + t[i]) / (w * w), wal = 0, wbe = 1;
+        }
+        dG[i][0] = fa + (abr ? 0 : fb) - lw;  /* r: a and, in the beta branch, b */
+        dG[i][1] = fz * zal - a * wal / w;
+        dG[i][2] = fa + (abr ? fb : 0) - lw;  /* s: a and, in the alpha branch, b */
+        dG[i][3] = fz * zbe - a * wbe / w;
+    }
+    double lA0 = csi_logsub(lG[0], lG[1]);
+    double t1 = -(r + x) * log(al + o->T) - s * log(be + o->T);
+    double ls = log(s) - log(a);
+    double lB = csi_logadd(t1, ls + lA0);
+    double w1 = exp(t1 - lB);
+    double e0 = exp(ls + lG[0] - lB), e1 = exp(ls + lG[1] - lB); /* (s/a) G_i / B */
+    double a0share = lA0 == -INFINITY ? 0 : exp(ls + lA0 - lB);  /* (s/a) A0 / B */
+    const double dt1[4] = {-log(al + o->T), -(r + x) / (al + o->T), -log(be + o->T),
+                           -s / (be + o->T)};
+    /* d log(s/a): r -> -1/a; s -> 1/s - 1/a */
+    const double dls[4] = {-1 / a, 0, 1 / s - 1 / a, 0};
+    double dlB[4];
+    for (int j = 0; j < 4; j++)
+        dlB[j] = w1 * dt1[j] + a0share * dls[j] + e0 * dG[0][j] - e1 * dG[1][j];
+    g[0] = dpx + log(al) + dlB[0];
+    g[1] = r / al + dlB[1];
+    g[2] = log(be) + dlB[2];
+    g[3] = s / be + dlB[3];
+    double v = lgx + r * log(al) + s * log(be) + lB;
+    return isfinite(v) ? v : -INFINITY;
+}
+
 static double ll(const double *p, const cs_obs *o)
 {
     double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
@@ -61,9 +126,29 @@ static double ll(const double *p, const cs_obs *o)
 
 static double ll_sum(const double *p, const cs_dataset *d, size_t from, size_t to, double *g)
 {
-    (void)g; /* no analytic gradient: the fit differentiates numerically */
+    double s = 0, gi[4], gs[4] = {0, 0, 0, 0};
+    if (g) {
+        const double lnr = gsl_sf_lngamma(p[0]), psr = gsl_sf_psi(p[0]);
+        double lgx = 0, dpx = 0, xc = -1;
+        for (size_t i = from; i < to; i++) {
+            if (d->obs[i].x != xc) {
+                xc = d->obs[i].x;
+                lgx = gsl_sf_lngamma(p[0] + xc) - lnr;
+                dpx = gsl_sf_psi(p[0] + xc) - psr;
+            }
+            double v = ll_grad_x(p, &d->obs[i], gi, lgx, dpx);
+            if (!isfinite(v))
+                return -INFINITY;
+            s += d->w[i] * v;
+            for (int j = 0; j < 4; j++)
+                gs[j] += d->w[i] * gi[j];
+        }
+        for (int j = 0; j < 4; j++)
+            g[j] += gs[j];
+        return s;
+    }
     const double r = p[0], lnr = gsl_sf_lngamma(r), c0 = r * log(p[1]) + p[2] * log(p[3]);
-    double s = 0, cx = 0, xcur = -1;
+    double cx = 0, xcur = -1;
     for (size_t i = from; i < to; i++) {
         const cs_obs *o = &d->obs[i];
         if (o->x != xcur) {
@@ -210,6 +295,7 @@ const struct csi_family csi_family_pnbd = {
     .np = 4,
     .pnames = {"r", "alpha", "s", "beta"},
     .ll = ll,
+    .ll_grad = ll_grad,
     .ll_sum = ll_sum,
     .p_alive = p_alive,
     .p_alive_at = p_alive_at,

@@ -92,3 +92,39 @@ double csi_log_hyp2f1(double a, double b, double c, double z, int *sign)
     double r = series_signed(a, c - b, c, w, sign);
     return -a * l1z + r;
 }
+
+/* With c = a + 1 the terms are T_k = a/(a+k) (b)_k / k! z^k, so
+ * dT_k/da = T_k k/(a(a+k)), dT_k/db = T_k sum_{j<k} 1/(b+j), dT_k/dz = k T_k / z:
+ * the value and the three derivatives come out of one loop. */
+double csi_log_hyp2f1_a1(double a, double b, double z, double *da, double *db, double *dz)
+{
+    *da = *db = *dz = 0;
+    if (!(z >= 0 && z < 1) || !(a > 0) || !(b > 0))
+        return NAN;
+    if (z == 0)
+        return 0;
+    double t = 1, s = 1, sa = 0, sb = 0, sz = 0, hb = 0, lscale = 0;
+    for (long k = 1; k < MAX_TERMS; k++) {
+        /* T_k / T_{k-1} = (a+k-1)(b+k-1) z / ((a+k) k) */
+        double ratio = (a + k - 1) * (b + k - 1) / ((a + k) * (double)k) * z;
+        hb += 1 / (b + k - 1);
+        t *= ratio;
+        s += t;
+        sa += t * k / (a * (a + k));
+        sb += t * hb;
+        sz += t * k;
+        if (s > 1e250) {
+            s *= 1e-250, t *= 1e-250, sa *= 1e-250, sb *= 1e-250, sz *= 1e-250;
+            lscale += 250 * M_LN10;
+        }
+        /* the derivative sums carry factors growing like k and log k: stop
+         * when even k t is negligible */
+        if (ratio < 1 && t * (k + 1) * ratio < 1e-14 * s * (1 - ratio) * (1 - ratio)) {
+            *da = sa / s;
+            *db = sb / s;
+            *dz = sz / (s * z);
+            return log(s) + lscale;
+        }
+    }
+    return NAN;
+}

@@ -85,6 +85,30 @@ static double dert_integrand(double t, void *arg)
     return d->delta * exp(-d->delta * t) * cs_model_expected(d->m, d->o, t);
 }
 
+static void test_gradient(void)
+{
+    const double p[4] = {0.553, 10.578, 0.606, 11.669}, q2[4] = {0.553, 12.5, 0.606, 9.0};
+    const cs_obs obs[] = {{0, 0, 38.86}, {2, 30.43, 38.86}, {1, 1.71, 38.86}, {14, 30, 32},
+                          {60, 37.9, 38.0}, {3, 38.86, 38.86}};
+    for (int pi = 0; pi < 2; pi++) /* both branches: alpha < beta and alpha >= beta */
+        for (size_t i = 0; i < sizeof obs / sizeof *obs; i++) {
+            const double *par = pi ? q2 : p;
+            double g[4];
+            double v = csi_family_pnbd.ll_grad(par, &obs[i], g);
+            CHECK_NEAR(v, csi_family_pnbd.ll(par, &obs[i]), 1e-10 * (1 + fabs(v)));
+            for (int j = 0; j < 4; j++) {
+                double q[4];
+                memcpy(q, par, sizeof q);
+                double h = 1e-5 * par[j];
+                q[j] = par[j] + h;
+                double up = csi_family_pnbd.ll(q, &obs[i]);
+                q[j] = par[j] - h;
+                double dn = csi_family_pnbd.ll(q, &obs[i]);
+                CHECK_NEAR(g[j], (up - dn) / (2 * h), 1e-6 * (1 + fabs(g[j])));
+            }
+        }
+}
+
 static void test_predictions(void)
 {
     cs_model m = {.kind = CS_MODEL_PNBD, .np = 4, .param = {0.553, 10.578, 0.606, 11.669}};
@@ -161,6 +185,7 @@ int main(void)
 {
     gsl_set_error_handler_off();
     test_against_quadrature();
+    test_gradient();
     test_predictions();
     const char *dir = getenv("DATASETS");
     if (dir)
