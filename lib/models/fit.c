@@ -296,16 +296,18 @@ static int run_newton(struct fit_ctx *c, struct run *r, int max_iter)
             ok = 1;
             break;
         }
-        const double h = 1e-4;
+        /* forward differences of the gradient: one evaluation per parameter
+         * (the step direction needs no more precision; the covariance is
+         * computed apart, with central differences) */
+        const double h = 1e-5;
+        (void)gm;
         for (size_t k = 0; k < n; k++) {
             double fk;
             gsl_vector_memcpy(t, th);
             gsl_vector_set(t, k, gsl_vector_get(th, k) + h);
             obj_fdf(t, c, &fk, gp);
-            gsl_vector_set(t, k, gsl_vector_get(th, k) - h);
-            obj_fdf(t, c, &fk, gm);
             for (size_t j = 0; j < n; j++)
-                gsl_matrix_set(H, j, k, (gsl_vector_get(gp, j) - gsl_vector_get(gm, j)) / (2 * h));
+                gsl_matrix_set(H, j, k, (gsl_vector_get(gp, j) - gsl_vector_get(g, j)) / h);
         }
         for (size_t j = 0; j < n; j++)
             for (size_t k = 0; k < j; k++) {
