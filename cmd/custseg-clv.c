@@ -10,6 +10,7 @@ static const char usage_text[] =
     "Usage: custseg-clv fit --model MODEL [OPTION]... [FILE]...\n"
     "       custseg-clv predict --model FILE [--spend FILE] [OPTION]... [FILE]\n"
     "       custseg-clv validate --model FILE [--spend FILE] [OPTION]... [FILE]\n"
+    "       custseg-clv new --model FILE [--horizon T] [--max-k K]\n"
     "Fit customer-base models (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma) by\n"
     "maximum likelihood, predict purchases, P(alive) and customer lifetime value,\n"
     "and check a model on a holdout period.\n"
@@ -45,6 +46,10 @@ static const char usage_text[] =
     "      --level L          interval level (default 0.9: 5th and 95th percentiles)\n"
     "      --seed S           seed of the bootstrap (default 1)\n"
     "  -f, --format csv|tsv|jsonl, -o, --output FILE\n"
+    "\n"
+    "new: for a customer just acquired, P(X(T) = k) for k = 0..K-1 and K or\n"
+    "  more (--max-k, default 10), with E[X(T)] as the last row (k = \"mean\"):\n"
+    "  the repeat purchases expected in the first T units (or opportunities)\n"
     "\n"
     "validate: on a summary with a holdout period (custseg-summary\n"
     "  --calibration-end): actual and predicted holdout purchases by calibration\n"
@@ -86,6 +91,7 @@ enum {
     OPT_LEVEL,
     OPT_SEED,
     OPT_PERIOD,
+    OPT_MAX_K,
 };
 
 struct clv {
@@ -104,6 +110,7 @@ struct clv {
     double margin;
     double dert;
     int period; /* BG/BB from transactions; -1: none */
+    int max_k;
     int bootstrap;
     double level;
     unsigned long seed;
@@ -445,6 +452,53 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
+static int cmd_new(struct clv *o)
+{
+    cs_model m;
+    load_model(o->model, &m);
+    if (m.kind == CS_MODEL_GG)
+        cli_fail("%s is a Gamma-Gamma model: new-customer purchases need a purchase model",
+                 o->model);
+    const char *names[] = {"k", "probability", "cumulative"};
+    FILE *out = cli_output_open(o->out);
+    cs_error err = {0};
+    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 3, &err);
+    if (!w)
+        cli_die(&err);
+    double cum = 0;
+    int bad = 0;
+    for (int k = 0; k < o->max_k; k++) {
+        double p = cs_model_pmf_new(&m, o->horizon, k);
+        bad |= !isfinite(p);
+        cum += p;
+        cs_writer_int(w, k);
+        cs_writer_real(w, p);
+        cs_writer_real(w, cum);
+        cs_writer_end_row(w);
+    }
+    char more[32];
+    snprintf(more, sizeof more, "%d+", o->max_k);
+    cs_writer_str(w, more, strlen(more));
+    cs_writer_real(w, 1 - cum > 1e-12 ? 1 - cum : 0); /* no rounding dust */
+    cs_writer_real(w, 1);
+    cs_writer_end_row(w);
+    double e = cs_model_expected_new(&m, o->horizon);
+    bad |= !isfinite(e);
+    cs_writer_str(w, "mean", 4);
+    cs_writer_real(w, e);
+    cs_writer_null(w);
+    cs_writer_end_row(w);
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    if (bad) {
+        cli_warn("the model cannot give some of these values (left empty)");
+        ok = 0;
+    }
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
 static int cmd_validate(struct clv *o, char **paths, int n)
 {
     cs_model m, gg;
@@ -546,7 +600,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc < 2 || argv[1][0] == '-')
-        cli_usage("give a command: fit, predict or validate");
+        cli_usage("give a command: fit, predict, validate or new");
     struct clv o = {.cmd = argv[1],
                     .format = CS_FORMAT_CSV,
                     .unit = -1,
@@ -557,11 +611,13 @@ int main(int argc, char **argv)
                     .margin = 1,
                     .level = 0.9,
                     .period = -1,
+                    .max_k = 10,
                     .seed = 1,
                     .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
     cli_load_init(&o.load);
-    if (strcmp(o.cmd, "fit") && strcmp(o.cmd, "predict") && strcmp(o.cmd, "validate"))
-        cli_usage("'%s' is not a command: fit, predict or validate", o.cmd);
+    if (strcmp(o.cmd, "fit") && strcmp(o.cmd, "predict") && strcmp(o.cmd, "validate") &&
+        strcmp(o.cmd, "new"))
+        cli_usage("'%s' is not a command: fit, predict, validate or new", o.cmd);
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
         {"model", required_argument, NULL, 'm'},
@@ -579,6 +635,7 @@ int main(int argc, char **argv)
         {"level", required_argument, NULL, OPT_LEVEL},
         {"seed", required_argument, NULL, OPT_SEED},
         {"period", required_argument, NULL, OPT_PERIOD},
+        {"max-k", required_argument, NULL, OPT_MAX_K},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"calibration-end", required_argument, NULL, OPT_CAL_END},
         {"format", required_argument, NULL, 'f'},
@@ -607,6 +664,7 @@ int main(int argc, char **argv)
         case OPT_DERT: o.dert = number_arg("dert", optarg, 1e-9, 100); break;
         case OPT_BOOTSTRAP: o.bootstrap = (int)number_arg("bootstrap", optarg, 2, 100000); break;
         case OPT_LEVEL: o.level = number_arg("level", optarg, 0.01, 0.999); break;
+        case OPT_MAX_K: o.max_k = (int)number_arg("max-k", optarg, 1, 100000); break;
         case OPT_PERIOD:
             if ((o.period = cs_period_from_name(optarg)) < 0)
                 cli_usage("--period: '%s' is not year, quarter or month", optarg);
@@ -643,6 +701,11 @@ int main(int argc, char **argv)
     }
     if (o.spend && !strcmp(o.cmd, "fit"))
         cli_usage("--spend is for predict and validate");
+    if (!strcmp(o.cmd, "new")) {
+        if (optind < argc)
+            cli_usage("new takes no input file");
+        return cmd_new(&o);
+    }
     return !strcmp(o.cmd, "predict") ? cmd_predict(&o, argv + optind, argc - optind)
                                      : cmd_validate(&o, argv + optind, argc - optind);
 }
