@@ -192,17 +192,6 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
     return c;
 }
 
-static void load_model(const char *path, cs_model *m)
-{
-    cs_error err = {0};
-    cs_input *in = cs_input_open(path, &err);
-    if (!in || cs_model_load(m, in, &err) != CS_OK) {
-        cs_input_close(in);
-        cli_die(&err);
-    }
-    cs_input_close(in);
-}
-
 static const char *unit_word(int unit)
 {
     return unit == CS_UNIT_WEEK ? "week" : unit == CS_UNIT_MONTH ? "month" : "day";
@@ -321,13 +310,13 @@ static void check_unit(const cs_model *m, const cs_customers *c, const char *pat
 static int cmd_predict(struct clv *o, char **paths, int n)
 {
     cs_model m, gg;
-    load_model(o->model, &m);
+    cli_load_model(o->model, &m);
     if (m.kind == CS_MODEL_GG)
         cli_fail("%s is a Gamma-Gamma model: give it with --spend, and a purchase model "
                  "with --model", o->model);
     int have_spend = o->spend != NULL;
     if (have_spend) {
-        load_model(o->spend, &gg);
+        cli_load_model(o->spend, &gg);
         if (gg.kind != CS_MODEL_GG)
             cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model", o->spend,
                      cs_model_name(gg.kind));
@@ -455,7 +444,7 @@ static int cmd_predict(struct clv *o, char **paths, int n)
 static int cmd_new(struct clv *o)
 {
     cs_model m;
-    load_model(o->model, &m);
+    cli_load_model(o->model, &m);
     if (m.kind == CS_MODEL_GG)
         cli_fail("%s is a Gamma-Gamma model: new-customer purchases need a purchase model",
                  o->model);
@@ -502,10 +491,10 @@ static int cmd_new(struct clv *o)
 static int cmd_validate(struct clv *o, char **paths, int n)
 {
     cs_model m, gg;
-    load_model(o->model, &m);
+    cli_load_model(o->model, &m);
     int have_spend = o->spend != NULL;
     if (have_spend)
-        load_model(o->spend, &gg);
+        cli_load_model(o->spend, &gg);
     if (o->unit < 0)
         o->unit = m.unit;
     cs_customers *c = read_customers(o, paths, n);

@@ -94,17 +94,6 @@ static void parse_list(const char *opt, const char *s, double *v, int n)
     }
 }
 
-static void load_model(const char *path, cs_model *m)
-{
-    cs_error err = {0};
-    cs_input *in = cs_input_open(path, &err);
-    if (!in || cs_model_load(m, in, &err) != CS_OK) {
-        cs_input_close(in);
-        cli_die(&err);
-    }
-    cs_input_close(in);
-}
-
 int main(int argc, char **argv)
 {
     cli_init("custseg-simulate");
@@ -137,7 +126,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "m:n:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
-            load_model(optarg, &m);
+            cli_load_model(optarg, &m);
             if (m.kind != CS_MODEL_BGNBD && m.kind != CS_MODEL_PNBD &&
                 m.kind != CS_MODEL_MBGNBD && m.kind != CS_MODEL_NBD)
                 cli_fail("%s is a %s model: simulation needs a purchase model (bgnbd, pnbd, "
@@ -165,7 +154,7 @@ int main(int argc, char **argv)
             unit_given = 1;
             break;
         case OPT_SPEND:
-            load_model(optarg, &m);
+            cli_load_model(optarg, &m);
             if (m.kind != CS_MODEL_GG)
                 cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model",
                          optarg, cs_model_name(m.kind));

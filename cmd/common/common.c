@@ -483,3 +483,14 @@ cs_input *cli_open_peek(const char *path, int *kind)
     }
     return in;
 }
+
+void cli_load_model(const char *path, cs_model *m)
+{
+    cs_error err = {0};
+    cs_input *in = cs_input_open(path, &err);
+    if (!in || cs_model_load(m, in, &err) != CS_OK) {
+        cs_input_close(in);
+        cli_die(&err);
+    }
+    cs_input_close(in);
+}

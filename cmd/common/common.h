@@ -102,6 +102,9 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths);
 /* Closes --rejects (atomically committed); returns 1 on failure. */
 int cli_load_finish(struct cli_load *l, int ok);
 
+/* Reads a model file, or exits 1 with the error. */
+void cli_load_model(const char *path, cs_model *m);
+
 /* Opens path ("-": stdin) and looks at its first line without consuming
  * it: returns the input and sets *kind (enum cs_table_kind). Exits 1 on
  * error. */

@@ -58,6 +58,12 @@ double csi_logsub(double a, double b);
  * Returns NAN when it cannot be computed accurately. */
 double csi_log_hyp2f1(double a, double b, double c, double z, int *sign);
 
+/* DERT by quadrature for families without a closed form: the integral of
+ * delta exp(-delta tau) E[Y(tau)] over tau >= 0 (by parts from
+ * exp(-delta tau) dE[Y(tau)], E[Y(0)] = 0), with f->expected. */
+double csi_dert_numeric(const struct csi_family *f, const double *p, const cs_obs *o,
+                        double delta);
+
 /* 2F1(a, b; a+1; z) for z in [0, 1), a, b > 0 (Pareto/NBD's A0 terms), with
  * its derivatives relative to its value: *da = F_a / F (through a and c =
  * a+1), *db = F_b / F, *dz = F_z / F. Returns log F, or NAN. */

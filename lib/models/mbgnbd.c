@@ -8,7 +8,6 @@
  * expressions hold with b+1 in place of b. */
 #include "models/family.h"
 
-#include <gsl/gsl_integration.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include <math.h>
@@ -187,32 +186,10 @@ static double pmf_new(const double *p, double t, int k)
     return isfinite(v) ? v : NAN;
 }
 
-struct dert_ctx {
-    const double *p;
-    const cs_obs *o;
-    double delta;
-};
-
-static double dert_integrand(double tau, void *arg)
-{
-    const struct dert_ctx *c = arg;
-    double e = expected(c->p, c->o, tau);
-    return isfinite(e) ? c->delta * exp(-c->delta * tau) * e : 0;
-}
-
+/* no closed form used here: by quadrature */
 static double dert(const double *p, const cs_obs *o, double delta)
 {
-    if (!(delta > 0))
-        return NAN;
-    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(200);
-    if (!ws)
-        return NAN;
-    struct dert_ctx c = {p, o, delta};
-    gsl_function f = {dert_integrand, &c};
-    double res, abserr;
-    int rc = gsl_integration_qagiu(&f, 0, 0, 1e-8, 200, ws, &res, &abserr);
-    gsl_integration_workspace_free(ws);
-    return rc == 0 ? res : NAN;
+    return csi_dert_numeric(&csi_family_mbgnbd, p, o, delta);
 }
 
 static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])

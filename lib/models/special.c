@@ -1,6 +1,7 @@
 /* Log-space helpers for the model families. */
 #include "models/family.h"
 
+#include <gsl/gsl_integration.h>
 #include <math.h>
 
 double csi_logadd(double a, double b)
@@ -127,4 +128,34 @@ double csi_log_hyp2f1_a1(double a, double b, double z, double *da, double *db, d
         }
     }
     return NAN;
+}
+
+struct dert_ctx {
+    const struct csi_family *f;
+    const double *p;
+    const cs_obs *o;
+    double delta;
+};
+
+static double dert_integrand(double tau, void *arg)
+{
+    const struct dert_ctx *c = arg;
+    double e = c->f->expected(c->p, c->o, tau);
+    return isfinite(e) ? c->delta * exp(-c->delta * tau) * e : 0;
+}
+
+double csi_dert_numeric(const struct csi_family *f, const double *p, const cs_obs *o,
+                        double delta)
+{
+    if (!(delta > 0))
+        return NAN;
+    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(200);
+    if (!ws)
+        return NAN;
+    struct dert_ctx c = {f, p, o, delta};
+    gsl_function fn = {dert_integrand, &c};
+    double res, abserr;
+    int rc = gsl_integration_qagiu(&fn, 0, 0, 1e-8, 200, ws, &res, &abserr);
+    gsl_integration_workspace_free(ws);
+    return rc == 0 ? res : NAN;
 }
