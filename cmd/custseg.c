@@ -14,6 +14,7 @@ static const struct {
     {"summary", "transactions -> one row per customer (frequency, recency, T, value)"},
     {"clv", "fit / predict / validate BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma; CLV"},
     {"simulate", "synthetic transaction logs from model parameters (seeded)"},
+    {"rfm", "RFM scores, cells and named segments, with a segment report"},
 };
 
 static void help(FILE *fp)

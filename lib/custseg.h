@@ -13,6 +13,7 @@
 #include "cs-txn.h"
 #include "cs-summary.h"
 #include "cs-models.h"
+#include "cs-segment.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH". Static string. */
 const char *cs_version(void);

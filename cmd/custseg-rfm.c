@@ -1,0 +1,362 @@
+/* custseg-rfm: RFM scores, cells and named segments, with a segment report. */
+#include "common/common.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "Usage: custseg-rfm [OPTION]... [FILE]...\n"
+    "Score customers on recency, frequency and monetary value, 1 to N (N best), and\n"
+    "name their segments. Input: a custseg-summary table (recognised by its\n"
+    "header), or transactions (summarised first; see custseg-summary --help for\n"
+    "the input options: -c -d -a --quantity --price --delimiter --date-format\n"
+    "--header/--no-header --on-error --as-of).\n"
+    "\n"
+    "  recency    days since the last purchase (fewer is better)\n"
+    "  frequency  purchase days, the first included\n"
+    "  monetary   total value (--monetary mean: the mean per purchase day)\n"
+    "\n"
+    "Scores:\n"
+    "      --bins N           scores 1..N (default 5, at most 10)\n"
+    "                         Cut points are the type-7 quantiles (R's default) of\n"
+    "                         the customers' values at k/N; equal values always get\n"
+    "                         equal scores, and a value equal to a cut point goes to\n"
+    "                         the worse bin. Ties that leave fewer bins are reported.\n"
+    "      --breaks-out FILE  save the cut points (JSON)\n"
+    "      --breaks FILE      score with saved cut points (this month like last)\n"
+    "      --breaks-r LIST, --breaks-f LIST, --breaks-m LIST\n"
+    "                         fixed cut points, e.g. --breaks-r 30,60,90,180\n"
+    "      --monetary total|mean\n"
+    "Segments:\n"
+    "      --segments NAME|FILE\n"
+    "                         rfm (default: the ten segments of the R rfm package),\n"
+    "                         simple (five tiers: Best, Loyal, New, Slipping, Lost),\n"
+    "                         or a rule file: a JSON array of {\"name\": ..., \"r\": [min,\n"
+    "                         max], \"f\": [min, max], \"m\": [min, max]}; the first rule\n"
+    "                         that holds wins; no rule: \"Others\"\n"
+    "      --report           per segment: customers, shares of customers and\n"
+    "                         revenue, mean and median recency, frequency, monetary\n"
+    "                         (sorted by revenue)\n"
+    "Output: -f, --format csv|tsv|jsonl; -o, --output FILE; -q, --quiet;\n"
+    "        -j, --threads N; -h, --help; -V, --version\n"
+    "\n"
+    "Columns: customer_id, recency, frequency, monetary, r_score, f_score,\n"
+    "m_score, rfm_cell (e.g. 545), rfm_score (R+F+M), segment.\n"
+    "\n"
+    "Examples:\n"
+    "  custseg-rfm orders.csv > rfm.csv\n"
+    "  custseg-summary orders.csv | custseg-rfm --report\n"
+    "  custseg-rfm --breaks-out march.json march.csv > march-rfm.csv\n"
+    "  custseg-rfm --breaks march.json april.csv > april-rfm.csv\n"
+    "  custseg-rfm --segments simple --breaks-r 30,60,90,180 orders.csv\n";
+
+enum { OPT_BINS = OPT_LOAD_LAST + 1, OPT_BREAKS, OPT_BREAKS_OUT, OPT_BR, OPT_BF, OPT_BM,
+       OPT_MONETARY, OPT_SEGMENTS, OPT_REPORT, OPT_AS_OF };
+
+static int fixed_cuts(const char *opt, const char *s, double *cut)
+{
+    int n = 0;
+    while (*s) {
+        char *end;
+        double v = strtod(s, &end);
+        if (end == s || (*end && *end != ',') || n == CS_RFM_MAX_BINS - 1 ||
+            (n && v <= cut[n - 1]))
+            cli_usage("--%s: expected at most %d increasing numbers separated by commas", opt,
+                      CS_RFM_MAX_BINS - 1);
+        cut[n++] = v;
+        s = *end ? end + 1 : end;
+    }
+    return n;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_d);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void on_overlap(void *ctx, const char *a, const char *b)
+{
+    (void)ctx;
+    cli_warn("segments '%s' and '%s' overlap: '%s' comes first and takes the shared scores",
+             a, b, a);
+}
+
+int main(int argc, char **argv)
+{
+    cli_init("custseg-rfm");
+    struct cli_load load;
+    cli_load_init(&load);
+    int bins = 5, bins_given = 0, monetary_mean = 0, report = 0, format = CS_FORMAT_CSV;
+    const char *breaks_in = NULL, *breaks_out = NULL, *segments = "rfm", *out_path = NULL;
+    double fixed[3][CS_RFM_MAX_BINS];
+    int nfixed[3] = {-1, -1, -1};
+    cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
+    static const struct option longopts[] = {
+        CLI_LOAD_LONGOPTS,
+        {"bins", required_argument, NULL, OPT_BINS},
+        {"breaks", required_argument, NULL, OPT_BREAKS},
+        {"breaks-out", required_argument, NULL, OPT_BREAKS_OUT},
+        {"breaks-r", required_argument, NULL, OPT_BR},
+        {"breaks-f", required_argument, NULL, OPT_BF},
+        {"breaks-m", required_argument, NULL, OPT_BM},
+        {"monetary", required_argument, NULL, OPT_MONETARY},
+        {"segments", required_argument, NULL, OPT_SEGMENTS},
+        {"report", no_argument, NULL, OPT_REPORT},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"threads", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
+        if (cli_load_option(&load, c, optarg))
+            continue;
+        switch (c) {
+        case OPT_BINS: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 2 || v > CS_RFM_MAX_BINS)
+                cli_usage("--bins: '%s' is not a number from 2 to %d", optarg, CS_RFM_MAX_BINS);
+            bins = (int)v;
+            bins_given = 1;
+            break;
+        }
+        case OPT_BREAKS: breaks_in = optarg; break;
+        case OPT_BREAKS_OUT: breaks_out = optarg; break;
+        case OPT_BR: nfixed[0] = fixed_cuts("breaks-r", optarg, fixed[0]); break;
+        case OPT_BF: nfixed[1] = fixed_cuts("breaks-f", optarg, fixed[1]); break;
+        case OPT_BM: nfixed[2] = fixed_cuts("breaks-m", optarg, fixed[2]); break;
+        case OPT_MONETARY:
+            if (!strcmp(optarg, "mean"))
+                monetary_mean = 1;
+            else if (strcmp(optarg, "total"))
+                cli_usage("--monetary: '%s' is not total or mean", optarg);
+            break;
+        case OPT_SEGMENTS: segments = optarg; break;
+        case OPT_REPORT: report = 1; break;
+        case OPT_AS_OF: so.as_of = cli_date_arg("as-of", optarg); break;
+        case 'f':
+            if ((format = cs_format_from_name(optarg)) < 0)
+                cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
+            break;
+        case 'o': out_path = optarg; break;
+        case 'j': so.threads = atoi(optarg) > 0 ? atoi(optarg) : 1; break;
+        case 'q': load.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': printf("custseg-rfm (custseg) %s\n", cs_version()); return 0;
+        default: cli_bad_option(argv);
+        }
+    }
+    if (breaks_in && (nfixed[0] >= 0 || nfixed[1] >= 0 || nfixed[2] >= 0))
+        cli_usage("--breaks and --breaks-r/-f/-m do not go together");
+    if (so.threads == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        so.threads = cpus > 1 ? (int)cpus : 1;
+    }
+    cs_error err = {0};
+
+    /* the rules first: a bad rule file should not wait for a long load */
+    cs_rfm_rules rules;
+    if (!strcmp(segments, "rfm") || !strcmp(segments, "simple")) {
+        if (bins != 5)
+            cli_usage("the built-in segments are defined on scores 1..5: use --bins 5 or a "
+                      "rule file");
+        cs_rfm_rules_builtin(&rules, segments, NULL);
+    } else {
+        cs_input *in = cs_input_open(segments, &err);
+        if (!in || cs_rfm_rules_load(&rules, in, bins, &err) != CS_OK) {
+            cs_input_close(in);
+            cli_die(&err);
+        }
+        cs_input_close(in);
+        if (!load.quiet)
+            cs_rfm_rules_overlaps(&rules, on_overlap, NULL);
+    }
+
+    cs_rfm_breaks br = {.bins = bins};
+    if (breaks_in) {
+        cs_input *in = cs_input_open(breaks_in, &err);
+        if (!in || cs_rfm_breaks_load(&br, in, &err) != CS_OK) {
+            cs_input_close(in);
+            cli_die(&err);
+        }
+        cs_input_close(in);
+        if (bins_given && br.bins != bins)
+            cli_fail("%s was made for %d bins, not --bins %d", breaks_in, br.bins, bins);
+        bins = br.bins;
+    }
+
+    /* the customers: a summary table as it is, or transactions summarised */
+    int n = argc - optind, kind;
+    cs_input *first = cli_open_peek(n ? argv[optind] : "-", &kind);
+    cs_rfm_data *d = NULL;
+    if (kind == CS_TABLE_SUMMARY) {
+        if (n > 1)
+            cli_usage("give one summary table (or transaction logs)");
+        d = cs_rfm_data_read(first, monetary_mean, &err);
+        cs_input_close(first);
+        if (!d)
+            cli_die(&err);
+    } else {
+        cli_load_ready(&load);
+        so.has_amount = !load.txn.no_amount;
+        if (!so.has_amount)
+            cli_usage("RFM needs amounts: --no-amount leaves no monetary value");
+        cs_builder *b = cs_builder_new(&so, &err);
+        if (!b)
+            cli_die(&err);
+        cs_load_options lo = {.skip_bad = load.skip_bad, .first_input = first};
+        char *stdin_path[] = {"-"};
+        if (cs_load_transactions(b, (const char *const *)(n ? argv + optind : stdin_path),
+                                 n ? (size_t)n : 1, &load.txn, &lo, NULL, &err) != CS_OK)
+            cli_die(&err);
+        cs_summary *s = cs_builder_finish(b, &err);
+        if (!s)
+            cli_die(&err);
+        d = cs_rfm_data_from_summary(s, monetary_mean, &err);
+        cs_summary_free(s);
+        if (!d)
+            cli_die(&err);
+    }
+
+    static const char *const vname[3] = {"recency", "frequency", "monetary"};
+    if (!breaks_in) {
+        double *tmp = malloc((d->n + 1) * sizeof *tmp);
+        for (int v = 0; v < 3; v++) {
+            if (nfixed[v] >= 0) {
+                br.ncut[v] = nfixed[v];
+                memcpy(br.cut[v], fixed[v], (size_t)nfixed[v] * sizeof **fixed);
+                continue;
+            }
+            memcpy(tmp, d->v[v], d->n * sizeof *tmp);
+            br.ncut[v] = cs_rfm_cuts(tmp, d->n, bins, v, br.cut[v]);
+            if (br.ncut[v] < bins - 1 && !load.quiet)
+                cli_warn("%s: ties leave %d %s instead of %d (scores 1..%d)", vname[v],
+                         br.ncut[v] + 1, br.ncut[v] ? "bins" : "bin", bins, br.ncut[v] + 1);
+        }
+        free(tmp);
+    }
+    int all_zero = 1;
+    for (size_t i = 0; i < d->n && all_zero; i++)
+        all_zero = d->v[CS_RFM_M][i] == 0;
+    if (all_zero)
+        cli_fail("every customer's monetary value is 0: there is nothing to score (is the "
+                 "amount column right?)");
+    if (breaks_out) {
+        FILE *fp = fopen(breaks_out, "w");
+        if (!fp || cs_rfm_breaks_save(&br, monetary_mean ? "mean" : "total", fp, &err) != CS_OK)
+            cli_fail("cannot write %s", breaks_out);
+        fclose(fp);
+    }
+
+    FILE *out = cli_output_open(out_path);
+    cs_writer *w;
+    int ok;
+    if (!report) {
+        const char *names[] = {"customer_id", "recency", "frequency", "monetary", "r_score",
+                               "f_score", "m_score", "rfm_cell", "rfm_score", "segment"};
+        w = cs_writer_new(out, format, load.output_header != 0, names, 10, &err);
+        if (!w)
+            cli_die(&err);
+        for (size_t i = 0; i < d->n; i++) {
+            int sc[3];
+            for (int v = 0; v < 3; v++)
+                sc[v] = cs_rfm_score(&br, v, d->v[v][i]);
+            char cell[16];
+            snprintf(cell, sizeof cell, "%d%d%d", sc[0], sc[1], sc[2]);
+            const char *seg = cs_rfm_segment(&rules, sc);
+            cs_writer_str(w, d->ids + d->id_off[i], d->id_len[i]);
+            for (int v = 0; v < 3; v++)
+                cs_writer_real(w, d->v[v][i]);
+            for (int v = 0; v < 3; v++)
+                cs_writer_int(w, sc[v]);
+            cs_writer_num(w, cell, strlen(cell));
+            cs_writer_int(w, sc[0] + sc[1] + sc[2]);
+            cs_writer_str(w, seg, strlen(seg));
+            if (cs_writer_end_row(w) != CS_OK)
+                break;
+        }
+    } else {
+        /* per segment, in the rules' order, then sorted by revenue */
+        size_t ns = rules.n + 1;
+        size_t *cnt = calloc(ns, sizeof *cnt), *order = malloc(ns * sizeof *order);
+        double *rev = calloc(ns, sizeof *rev), total = 0;
+        int *seg = malloc((d->n + 1) * sizeof *seg);
+        for (size_t i = 0; i < d->n; i++) {
+            int sc[3];
+            for (int v = 0; v < 3; v++)
+                sc[v] = cs_rfm_score(&br, v, d->v[v][i]);
+            const char *nm = cs_rfm_segment(&rules, sc);
+            size_t k = rules.n;
+            for (size_t j = 0; j < rules.n; j++)
+                if (nm == rules.rule[j].name)
+                    k = j;
+            seg[i] = (int)k;
+            cnt[k]++;
+            rev[k] += d->total[i];
+            total += d->total[i];
+        }
+        for (size_t k = 0; k < ns; k++)
+            order[k] = k;
+        for (size_t a = 1; a < ns; a++) /* insertion sort: a handful of segments */
+            for (size_t b = a; b > 0 && rev[order[b]] > rev[order[b - 1]]; b--) {
+                size_t t = order[b];
+                order[b] = order[b - 1];
+                order[b - 1] = t;
+            }
+        const char *names[] = {"segment", "customers", "customer_share", "revenue",
+                               "revenue_share", "recency_mean", "recency_median",
+                               "frequency_mean", "frequency_median", "monetary_mean",
+                               "monetary_median"};
+        w = cs_writer_new(out, format, load.output_header != 0, names, 11, &err);
+        if (!w)
+            cli_die(&err);
+        double *buf = malloc((d->n + 1) * sizeof *buf);
+        for (size_t o = 0; o < ns; o++) {
+            size_t k = order[o];
+            if (!cnt[k])
+                continue;
+            const char *nm = k < rules.n ? rules.rule[k].name : "Others";
+            cs_writer_str(w, nm, strlen(nm));
+            cs_writer_int(w, (long long)cnt[k]);
+            cs_writer_real(w, (double)cnt[k] / (double)d->n);
+            cs_writer_real(w, rev[k]);
+            cs_writer_real(w, total != 0 ? rev[k] / total : 0);
+            for (int v = 0; v < 3; v++) {
+                size_t m = 0;
+                double sum = 0;
+                for (size_t i = 0; i < d->n; i++)
+                    if (seg[i] == (int)k) {
+                        buf[m++] = d->v[v][i];
+                        sum += d->v[v][i];
+                    }
+                cs_writer_real(w, sum / (double)m);
+                cs_writer_real(w, median(buf, m));
+            }
+            cs_writer_end_row(w);
+        }
+        free(buf), free(cnt), free(order), free(rev), free(seg);
+    }
+    ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    cs_rfm_data_free(d);
+    cs_rfm_rules_free(&rules);
+    int fail = cli_output_close(out, ok);
+    fail |= cli_load_finish(&load, ok);
+    return ok && !fail ? 0 : EXIT_DATA;
+}

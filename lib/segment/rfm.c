@@ -1,0 +1,499 @@
+/* RFM scores from quantile cut points, and named segments from rules. */
+#include "cs-segment.h"
+#include "cs-summary.h"
+#include "cs-txn.h"
+#include "util/internal.h"
+
+#include <cJSON.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut)
+{
+    if (n == 0 || bins < 2)
+        return 0;
+    /* recency is scored the other way round (fewer days is better): cut
+     * the negated values, so that the same rules hold in both directions */
+    int neg = var == CS_RFM_R;
+    if (neg)
+        for (size_t i = 0; i < n; i++)
+            v[i] = -v[i];
+    qsort(v, n, sizeof *v, cmp_double);
+    int k = 0;
+    for (int j = 1; j < bins; j++) {
+        double h = (double)(n - 1) * j / bins;
+        size_t i = (size_t)floor(h);
+        double q = i + 1 < n ? v[i] + (h - (double)i) * (v[i + 1] - v[i]) : v[n - 1];
+        /* a cut point at the largest value separates nothing */
+        if ((k == 0 || q > cut[k - 1]) && q < v[n - 1])
+            cut[k++] = q;
+    }
+    if (neg) {
+        for (int i = 0; i < k / 2; i++) {
+            double t = cut[i];
+            cut[i] = cut[k - 1 - i];
+            cut[k - 1 - i] = t;
+        }
+        for (int i = 0; i < k; i++)
+            cut[i] = -cut[i];
+        for (size_t i = 0; i < n; i++)
+            v[i] = -v[i];
+    }
+    return k;
+}
+
+int cs_rfm_score(const cs_rfm_breaks *b, int var, double x)
+{
+    int s = 1;
+    for (int i = 0; i < b->ncut[var]; i++)
+        s += var == CS_RFM_R ? b->cut[var][i] > x : b->cut[var][i] < x;
+    return s;
+}
+
+static const char *const var_names[3] = {"recency", "frequency", "monetary"};
+
+int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, cs_error *err)
+{
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
+    if (c != (locale_t)0)
+        old = uselocale(c);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "format", "custseg-rfm-breaks");
+    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON_AddNumberToObject(root, "bins", b->bins);
+    cJSON_AddStringToObject(root, "monetary_kind", monetary);
+    for (int v = 0; v < 3; v++) {
+        cJSON *a = cJSON_AddArrayToObject(root, var_names[v]);
+        for (int i = 0; i < b->ncut[v]; i++)
+            cJSON_AddItemToArray(a, cJSON_CreateNumber(b->cut[v][i]));
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (c != (locale_t)0) {
+        uselocale(old);
+        freelocale(c);
+    }
+    if (!text)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    int bad = fputs(text, fp) < 0 || fputc('\n', fp) == EOF || fflush(fp) != 0;
+    cJSON_free(text);
+    return bad ? csi_fail(err, CS_EIO, "write error") : CS_OK;
+}
+
+/* Reads a small JSON file whole and parses it in the C locale. */
+static cJSON *read_json(cs_input *in, cs_error *err)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    ssize_t n;
+    while ((n = cs_input_read(in, buf + len, cap - len - 1, err)) > 0) {
+        len += (size_t)n;
+        if (len + 1 == cap) {
+            if (cap >= (1u << 22)) {
+                free(buf);
+                csi_fail(err, CS_EFORMAT, "the file is larger than 4 MiB");
+                return NULL;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                csi_fail(err, CS_ENOMEM, "out of memory");
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    if (n < 0) {
+        free(buf);
+        return NULL;
+    }
+    buf[len] = '\0';
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
+    if (c != (locale_t)0)
+        old = uselocale(c);
+    cJSON *root = cJSON_Parse(buf);
+    if (c != (locale_t)0) {
+        uselocale(old);
+        freelocale(c);
+    }
+    free(buf);
+    if (!root)
+        csi_fail(err, CS_EFORMAT, "invalid or truncated JSON");
+    return root;
+}
+
+int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
+{
+    memset(b, 0, sizeof *b);
+    cJSON *root = read_json(in, err);
+    int rc = CS_OK;
+    if (!root) {
+        rc = err ? err->code : CS_EFORMAT;
+        goto out;
+    }
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "format");
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
+    const cJSON *bins = cJSON_GetObjectItemCaseSensitive(root, "bins");
+    if (!cJSON_IsString(f) || strcmp(f->valuestring, "custseg-rfm-breaks") ||
+        !cJSON_IsNumber(ver) || ver->valuedouble != 1 || !cJSON_IsNumber(bins) ||
+        bins->valuedouble < 2 || bins->valuedouble > CS_RFM_MAX_BINS) {
+        rc = csi_fail(err, CS_EFORMAT,
+                      "not a custseg RFM breaks file of version 1 (\"format\", \"version\", "
+                      "\"bins\" from 2 to %d)",
+                      CS_RFM_MAX_BINS);
+        goto out;
+    }
+    b->bins = (int)bins->valuedouble;
+    for (int v = 0; v < 3; v++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, var_names[v]);
+        if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > b->bins - 1) {
+            rc = csi_fail(err, CS_EFORMAT, "\"%s\" must be an array of at most %d cut points",
+                          var_names[v], b->bins - 1);
+            goto out;
+        }
+        const cJSON *it;
+        cJSON_ArrayForEach(it, a)
+        {
+            if (!cJSON_IsNumber(it) ||
+                (b->ncut[v] && it->valuedouble <= b->cut[v][b->ncut[v] - 1])) {
+                rc = csi_fail(err, CS_EFORMAT,
+                              "\"%s\": cut points must be numbers in increasing order",
+                              var_names[v]);
+                goto out;
+            }
+            b->cut[v][b->ncut[v]++] = it->valuedouble;
+        }
+    }
+out:
+    cJSON_Delete(root);
+    if (rc != CS_OK && err && !err->file[0])
+        csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+    return rc;
+}
+
+/* The R rfm package 0.3.0, rfm_segment's example: names in its order with
+ * its lower and upper bounds for the recency, frequency and monetary scores. */
+static const struct {
+    const char *name;
+    int lo[3], hi[3];
+} rfm_package[] = {
+    {"Champions", {5, 5, 5}, {5, 5, 5}},
+    {"Potential Loyalist", {3, 3, 2}, {5, 5, 5}},
+    {"Loyal Customers", {2, 2, 2}, {4, 4, 4}},
+    {"Promising", {3, 1, 3}, {4, 3, 5}},
+    {"New Customers", {4, 1, 1}, {5, 3, 5}},
+    {"Can't Lose Them", {1, 3, 4}, {2, 4, 5}},
+    {"At Risk", {1, 2, 4}, {2, 5, 5}},
+    {"Need Attention", {1, 3, 3}, {3, 5, 5}},
+    {"About To Sleep", {2, 1, 1}, {3, 3, 4}},
+    {"Lost", {1, 1, 1}, {1, 5, 5}},
+};
+
+/* Our five tiers: first match wins, and every score triple has a tier. */
+static const struct {
+    const char *name;
+    int lo[3], hi[3];
+} simple[] = {
+    {"Best", {4, 4, 4}, {5, 5, 5}},  /* recent, frequent and valuable */
+    {"Loyal", {3, 3, 1}, {5, 5, 5}}, /* recent enough and frequent */
+    {"New", {4, 1, 1}, {5, 2, 5}},   /* recent, few purchases yet */
+    {"Slipping", {2, 1, 1}, {3, 5, 5}},
+    {"Lost", {1, 1, 1}, {1, 5, 5}},
+};
+
+int cs_rfm_rules_builtin(cs_rfm_rules *r, const char *name, cs_error *err)
+{
+    memset(r, 0, sizeof *r);
+    size_t n;
+    if (!strcmp(name, "rfm"))
+        n = sizeof rfm_package / sizeof *rfm_package;
+    else if (!strcmp(name, "simple"))
+        n = sizeof simple / sizeof *simple;
+    else
+        return csi_fail(err, CS_EINVAL, "no built-in segments named '%s' (rfm, simple)", name);
+    r->rule = calloc(n, sizeof *r->rule);
+    if (!r->rule)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        int s = !strcmp(name, "simple");
+        snprintf(r->rule[i].name, sizeof r->rule[i].name, "%s",
+                 s ? simple[i].name : rfm_package[i].name);
+        for (int v = 0; v < 3; v++) {
+            r->rule[i].lo[v] = s ? simple[i].lo[v] : rfm_package[i].lo[v];
+            r->rule[i].hi[v] = s ? simple[i].hi[v] : rfm_package[i].hi[v];
+        }
+    }
+    r->n = n;
+    return CS_OK;
+}
+
+int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err)
+{
+    memset(r, 0, sizeof *r);
+    cJSON *root = read_json(in, err);
+    int rc = CS_OK;
+    static const char *const keys[3] = {"r", "f", "m"};
+    if (!root) {
+        rc = err ? err->code : CS_EFORMAT;
+        goto out;
+    }
+    if (!cJSON_IsArray(root) || cJSON_GetArraySize(root) == 0) {
+        rc = csi_fail(err, CS_EFORMAT, "a rule file is a non-empty JSON array of rules");
+        goto out;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(root);
+    r->rule = calloc(n, sizeof *r->rule);
+    if (!r->rule) {
+        rc = csi_fail(err, CS_ENOMEM, "out of memory");
+        goto out;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, root)
+    {
+        cs_rfm_rule *ru = &r->rule[r->n];
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name");
+        if (!cJSON_IsString(nm) || !nm->valuestring[0] ||
+            strlen(nm->valuestring) >= sizeof ru->name) {
+            rc = csi_fail(err, CS_EFORMAT, "rule %zu: a \"name\" of 1 to 63 bytes is required",
+                          r->n + 1);
+            goto out;
+        }
+        snprintf(ru->name, sizeof ru->name, "%s", nm->valuestring);
+        for (int v = 0; v < 3; v++) {
+            const cJSON *b = cJSON_GetObjectItemCaseSensitive(it, keys[v]);
+            ru->lo[v] = 1;
+            ru->hi[v] = bins;
+            if (!b)
+                continue;
+            if (!cJSON_IsArray(b) || cJSON_GetArraySize(b) != 2 ||
+                !cJSON_IsNumber(cJSON_GetArrayItem(b, 0)) ||
+                !cJSON_IsNumber(cJSON_GetArrayItem(b, 1))) {
+                rc = csi_fail(err, CS_EFORMAT, "rule '%s': \"%s\" must be [min, max]", ru->name,
+                              keys[v]);
+                goto out;
+            }
+            ru->lo[v] = (int)cJSON_GetArrayItem(b, 0)->valuedouble;
+            ru->hi[v] = (int)cJSON_GetArrayItem(b, 1)->valuedouble;
+            if (ru->lo[v] > ru->hi[v] || ru->lo[v] < 1 || ru->hi[v] > bins) {
+                rc = csi_fail(err, CS_EFORMAT,
+                              "rule '%s': \"%s\" [%d, %d] can never hold: scores run from 1 "
+                              "to %d and min must not exceed max",
+                              ru->name, keys[v], ru->lo[v], ru->hi[v], bins);
+                goto out;
+            }
+        }
+        r->n++;
+    }
+out:
+    cJSON_Delete(root);
+    if (rc != CS_OK) {
+        cs_rfm_rules_free(r);
+        if (err && !err->file[0])
+            csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+    }
+    return rc;
+}
+
+void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
+                           void (*fn)(void *ctx, const char *first, const char *second),
+                           void *ctx)
+{
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t j = i + 1; j < r->n; j++) {
+            int meet = 1;
+            for (int v = 0; v < 3; v++)
+                meet &= r->rule[i].lo[v] <= r->rule[j].hi[v] && r->rule[j].lo[v] <= r->rule[i].hi[v];
+            if (meet)
+                fn(ctx, r->rule[i].name, r->rule[j].name);
+        }
+}
+
+const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3])
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const cs_rfm_rule *ru = &r->rule[i];
+        if (score[0] >= ru->lo[0] && score[0] <= ru->hi[0] && score[1] >= ru->lo[1] &&
+            score[1] <= ru->hi[1] && score[2] >= ru->lo[2] && score[2] <= ru->hi[2])
+            return ru->name;
+    }
+    return "Others";
+}
+
+void cs_rfm_rules_free(cs_rfm_rules *r)
+{
+    if (!r)
+        return;
+    free(r->rule);
+    r->rule = NULL;
+    r->n = 0;
+}
+
+void cs_rfm_data_free(cs_rfm_data *d)
+{
+    if (!d)
+        return;
+    free(d->ids);
+    free(d->id_off);
+    free(d->id_len);
+    for (int v = 0; v < 3; v++)
+        free(d->v[v]);
+    free(d->total);
+    free(d);
+}
+
+static cs_rfm_data *data_alloc(size_t n, size_t idbytes)
+{
+    cs_rfm_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->ids = malloc(idbytes + 1);
+    d->id_off = malloc((n + 1) * sizeof *d->id_off);
+    d->id_len = malloc((n + 1) * sizeof *d->id_len);
+    d->total = malloc((n + 1) * sizeof *d->total);
+    for (int v = 0; v < 3; v++)
+        d->v[v] = malloc((n + 1) * sizeof *d->v[v]);
+    if (!d->ids || !d->id_off || !d->id_len || !d->total || !d->v[0] || !d->v[1] || !d->v[2]) {
+        cs_rfm_data_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, cs_error *err)
+{
+    size_t idbytes = 0;
+    for (size_t i = 0; i < s->n; i++)
+        idbytes += s->rows[i].id_len;
+    cs_rfm_data *d = data_alloc(s->n, idbytes);
+    if (!d) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    cs_day end = s->calibration_end != CS_DAY_NONE ? s->calibration_end : s->as_of;
+    size_t off = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const cs_summary_row *r = &s->rows[i];
+        memcpy(d->ids + off, r->id, r->id_len);
+        d->id_off[i] = off;
+        d->id_len[i] = r->id_len;
+        off += r->id_len;
+        d->total[i] = (double)r->total_value / CS_MICRO;
+        d->v[CS_RFM_R][i] = end - r->last;
+        d->v[CS_RFM_F][i] = r->purchase_days;
+        d->v[CS_RFM_M][i] = monetary_mean ? d->total[i] / r->purchase_days : d->total[i];
+    }
+    d->n = s->n;
+    return d;
+}
+
+cs_rfm_data *cs_rfm_data_read(cs_input *in, int monetary_mean, cs_error *err)
+{
+    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
+    cs_rfm_data *d = NULL;
+    size_t cap = 0, idcap = 0, idlen = 0;
+    if (!r)
+        return NULL;
+    cs_record rec;
+    int rc = cs_records_next(r, &rec, err);
+    if (rc <= 0) {
+        if (rc == 0) {
+            csi_fail(err, CS_EEMPTY, "the input is empty");
+            csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        }
+        goto fail;
+    }
+    static const char *const need[4] = {"customer_id", "days_since_last", "purchase_days",
+                                        "total_value"};
+    int col[4] = {-1, -1, -1, -1};
+    for (size_t i = 0; i < rec.nfields; i++)
+        for (int k = 0; k < 4; k++)
+            if (rec.len[i] == strlen(need[k]) && !memcmp(rec.field[i], need[k], rec.len[i]))
+                col[k] = (int)i;
+    for (int k = 0; k < 4; k++)
+        if (col[k] < 0) {
+            csi_fail(err, CS_ECOLUMN,
+                     "no column '%s': RFM reads a custseg-summary table (customer_id, "
+                     "days_since_last, purchase_days, total_value) or transactions",
+                     need[k]);
+            csi_error_where(err, cs_input_name(in), 1, 0, NULL, 0);
+            goto fail;
+        }
+    size_t nf = rec.nfields;
+    d = calloc(1, sizeof *d);
+    if (!d)
+        goto nomem;
+    while ((rc = cs_records_next(r, &rec, err)) == 1) {
+        if (rec.nfields != nf) {
+            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", nf, rec.nfields);
+            csi_error_where(err, cs_input_name(in), rec.line, 0, NULL, 0);
+            goto fail;
+        }
+        if (d->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            void *p;
+#define GROW(f) \
+    if (!(p = realloc(d->f, cap * sizeof *d->f))) goto nomem; \
+    d->f = p;
+            GROW(id_off) GROW(id_len) GROW(total) GROW(v[0]) GROW(v[1]) GROW(v[2])
+#undef GROW
+        }
+        double x[3];
+        for (int k = 1; k < 4; k++)
+            if (!cs_parse_double(rec.field[col[k]], rec.len[col[k]], &x[k - 1]) ||
+                (k < 3 && x[k - 1] < 0) || (k == 2 && x[1] < 1)) {
+                char ex[80];
+                csi_excerpt(ex, sizeof ex, rec.field[col[k]], rec.len[col[k]]);
+                csi_fail(err, CS_EFORMAT, "'%s' is not a valid %s", ex, need[k]);
+                csi_error_where(err, cs_input_name(in), rec.line, col[k] + 1, need[k],
+                                strlen(need[k]));
+                goto fail;
+            }
+        size_t i = d->n, idn = rec.len[col[0]];
+        if (idlen + idn > idcap) {
+            idcap = idcap ? idcap * 2 : 1 << 16;
+            while (idcap < idlen + idn)
+                idcap *= 2;
+            char *ni = realloc(d->ids, idcap);
+            if (!ni)
+                goto nomem;
+            d->ids = ni;
+        }
+        memcpy(d->ids + idlen, rec.field[col[0]], idn);
+        d->id_off[i] = idlen;
+        d->id_len[i] = (uint32_t)idn;
+        idlen += idn;
+        d->v[CS_RFM_R][i] = x[0];
+        d->v[CS_RFM_F][i] = x[1];
+        d->total[i] = x[2];
+        d->v[CS_RFM_M][i] = monetary_mean ? x[2] / x[1] : x[2];
+        d->n++;
+    }
+    if (rc < 0)
+        goto fail;
+    if (d->n == 0) {
+        csi_fail(err, CS_EEMPTY, "no customers after the header line");
+        csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        goto fail;
+    }
+    cs_records_free(r);
+    return d;
+nomem:
+    csi_fail(err, CS_ENOMEM, "out of memory");
+fail:
+    cs_records_free(r);
+    cs_rfm_data_free(d);
+    return NULL;
+}
