@@ -15,6 +15,7 @@ static const struct {
     {"clv", "fit / predict / validate BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma; CLV"},
     {"simulate", "synthetic transaction logs from model parameters (seeded)"},
     {"rfm", "RFM scores, cells and named segments, with a segment report"},
+    {"pyramid", "value tiers (curry, zeithaml, custom) and the concentration of value"},
 };
 
 static void help(FILE *fp)

@@ -77,6 +77,74 @@ void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
 const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3]);
 void cs_rfm_rules_free(cs_rfm_rules *r);
 
+/* ---- Customer pyramid ---- */
+
+enum cs_pyr_scheme {
+    CS_PYR_CURRY = 0, /* Top 1%, Big 4%, Medium 15%, Small 80% of the active; Inactive */
+    CS_PYR_ZEITHAML,  /* Platinum, Gold, Iron by share of customers with value > 0; Lead <= 0 */
+    CS_PYR_CUTS,      /* custom tiers by cumulative share of customers */
+    CS_PYR_VALUE,     /* custom tiers by cumulative share of value */
+};
+
+#define CS_PYR_MAX_TIERS 10
+
+typedef struct cs_pyramid {
+    int scheme;
+    int ncuts;
+    double cuts[CS_PYR_MAX_TIERS - 1]; /* increasing cumulative shares in (0, 1) */
+    int ntiers;                        /* filled by cs_pyramid_tier */
+    const char *names[CS_PYR_MAX_TIERS + 1];
+} cs_pyramid;
+
+/* Sets the scheme and its default cut points (curry: .01 .05 .20; zeithaml:
+ * .05 .20), or the given ones when ncuts > 0. Errors: CS_EINVAL (cuts not
+ * increasing in (0, 1), too many). */
+int cs_pyramid_init(cs_pyramid *p, int scheme, const double *cuts, int ncuts, cs_error *err);
+
+/* Tiers n customers by value: tier[i] is an index into p->names (0 the
+ * highest tier); customers with active[i] == 0 (curry: Inactive) or, for
+ * zeithaml, value <= 0 (Lead) take the last tier. rank[i] is 1 + the number
+ * of eligible customers with a higher value (ties share a rank) and pct[i]
+ * the share of eligible customers with a value at or below it. The tier of
+ * a customer is the first tier whose threshold its value reaches, the
+ * threshold of a tier being the value at position ceil(share x m) of the m
+ * eligible customers sorted by value, highest first (or, by value share,
+ * the value of the customer at which the cumulative value first reaches
+ * the share): so ties at a cut go to the same, higher tier. */
+int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_t n, int *tier,
+                    size_t *rank, double *pct, cs_error *err);
+
+typedef struct cs_concentration {
+    double gini;
+    double top_share[3];  /* of the top 1%, 5% and 20% of customers */
+    double lorenz[100];   /* share of value held by the lowest 1%, 2%, .. 100% */
+} cs_concentration;
+
+/* Gini over all n values (values <= 0 included): with x sorted ascending,
+ * G = 2 sum(i x_i) / (n sum x) - (n + 1) / n; 0 when all are equal,
+ * 1 - 1/n when one customer has everything. The Lorenz curve interpolates
+ * linearly between customers. Errors: CS_EINVAL when the total is 0. */
+int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
+                             cs_error *err);
+
+/* One numeric column per customer, read from a table with a header and a
+ * customer_id column (e.g. total_value of custseg-summary, clv of
+ * custseg-clv predict); days_since_last too when the table has it (else NAN). */
+typedef struct cs_values {
+    size_t n;
+    char *ids;
+    size_t *id_off;
+    uint32_t *id_len;
+    double *value;
+    double *days_since_last;
+} cs_values;
+
+/* Errors: CS_ECOLUMN (no customer_id or no such column: the message lists
+ * the columns), CS_EFORMAT (a value that is not a number: line, column,
+ * text), CS_EEMPTY, CS_EIO. */
+CS_OWN cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err);
+void cs_values_free(cs_values *v);
+
 /* ---- The RFM variables of customers ---- */
 
 typedef struct cs_rfm_data {

@@ -1,0 +1,305 @@
+/* Customer pyramids and concentration of value. */
+#include "cs-segment.h"
+#include "util/internal.h"
+#include "cs-txn.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const curry_names[] = {"Top", "Big", "Medium", "Small", "Inactive"};
+static const char *const zeithaml_names[] = {"Platinum", "Gold", "Iron", "Lead"};
+static const char *const custom_names[] = {"Tier 1", "Tier 2", "Tier 3", "Tier 4", "Tier 5",
+                                           "Tier 6", "Tier 7", "Tier 8", "Tier 9", "Tier 10"};
+
+int cs_pyramid_init(cs_pyramid *p, int scheme, const double *cuts, int ncuts, cs_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->scheme = scheme;
+    static const double curry[] = {0.01, 0.05, 0.20}, zeit[] = {0.05, 0.20};
+    if (ncuts <= 0) {
+        if (scheme == CS_PYR_CURRY)
+            cuts = curry, ncuts = 3;
+        else if (scheme == CS_PYR_ZEITHAML)
+            cuts = zeit, ncuts = 2;
+        else
+            return csi_fail(err, CS_EINVAL, "custom tiers need cut points");
+    }
+    int want = scheme == CS_PYR_CURRY ? 3 : scheme == CS_PYR_ZEITHAML ? 2 : -1;
+    if (want > 0 && ncuts != want)
+        return csi_fail(err, CS_EINVAL, "the %s scheme takes %d cut points, not %d",
+                        scheme == CS_PYR_CURRY ? "curry" : "zeithaml", want, ncuts);
+    if (ncuts > CS_PYR_MAX_TIERS - 1)
+        return csi_fail(err, CS_EINVAL, "at most %d cut points", CS_PYR_MAX_TIERS - 1);
+    for (int i = 0; i < ncuts; i++) {
+        if (!(cuts[i] > 0 && cuts[i] < 1) || (i && cuts[i] <= cuts[i - 1]))
+            return csi_fail(err, CS_EINVAL,
+                            "cut points must be increasing shares between 0 and 1");
+        p->cuts[i] = cuts[i];
+    }
+    p->ncuts = ncuts;
+    int tiers = ncuts + 1;
+    for (int i = 0; i < tiers; i++)
+        p->names[i] = scheme == CS_PYR_CURRY      ? curry_names[i]
+                      : scheme == CS_PYR_ZEITHAML ? zeithaml_names[i]
+                                                  : custom_names[i];
+    p->ntiers = tiers;
+    if (scheme == CS_PYR_CURRY || scheme == CS_PYR_ZEITHAML)
+        p->names[p->ntiers++] = scheme == CS_PYR_CURRY ? curry_names[4] : zeithaml_names[3];
+    return CS_OK;
+}
+
+struct iv {
+    double v;
+    size_t i;
+};
+
+static int cmp_desc(const void *a, const void *b)
+{
+    const struct iv *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? 1 : -1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_t n, int *tier,
+                    size_t *rank, double *pct, cs_error *err)
+{
+    int special = p->scheme == CS_PYR_CURRY || p->scheme == CS_PYR_ZEITHAML;
+    int last = p->ntiers - 1;
+    struct iv *s = malloc((n + 1) * sizeof *s);
+    if (!s)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    size_t m = 0;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        int eligible = p->scheme == CS_PYR_CURRY      ? (!active || active[i])
+                       : p->scheme == CS_PYR_ZEITHAML ? value[i] > 0
+                                                      : 1;
+        tier[i] = last;
+        rank[i] = 0;
+        pct[i] = NAN;
+        if (!eligible)
+            continue;
+        s[m].v = value[i];
+        s[m].i = i;
+        total += value[i];
+        m++;
+    }
+    qsort(s, m, sizeof *s, cmp_desc);
+    /* the threshold value of each tier */
+    double thr[CS_PYR_MAX_TIERS];
+    for (int k = 0; k < p->ncuts; k++) {
+        if (m == 0)
+            break;
+        size_t pos;
+        if (p->scheme == CS_PYR_VALUE) {
+            double cum = 0, goal = p->cuts[k] * total;
+            pos = m;
+            for (size_t j = 0; j < m; j++) {
+                cum += s[j].v;
+                if (cum >= goal) {
+                    pos = j + 1;
+                    break;
+                }
+            }
+        } else {
+            pos = (size_t)ceil(p->cuts[k] * (double)m - 1e-9);
+            if (pos < 1)
+                pos = 1;
+        }
+        thr[k] = s[pos - 1].v;
+    }
+    size_t j = 0;
+    while (j < m) {
+        size_t e = j;
+        while (e < m && s[e].v == s[j].v)
+            e++;
+        /* positions j..e-1 share a value: one rank, one tier */
+        int t = special ? last - 1 : p->ncuts;
+        for (int k = 0; k < p->ncuts; k++)
+            if (s[j].v >= thr[k]) {
+                t = k;
+                break;
+            }
+        for (size_t q = j; q < e; q++) {
+            tier[s[q].i] = t;
+            rank[s[q].i] = j + 1;
+            pct[s[q].i] = (double)(m - j) / (double)m;
+        }
+        j = e;
+    }
+    free(s);
+    return CS_OK;
+}
+
+static int cmp_asc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int cs_concentration_compute(const double *value, size_t n, cs_concentration *c, cs_error *err)
+{
+    memset(c, 0, sizeof *c);
+    double *x = malloc((n + 1) * sizeof *x);
+    if (!x)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    memcpy(x, value, n * sizeof *x);
+    qsort(x, n, sizeof *x, cmp_asc);
+    double total = 0, wsum = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += x[i];
+        wsum += (double)(i + 1) * x[i];
+    }
+    if (n == 0 || total == 0) {
+        free(x);
+        return csi_fail(err, CS_EINVAL,
+                        "the values add up to 0: concentration is not defined (all-zero "
+                        "values?)");
+    }
+    c->gini = 2 * wsum / ((double)n * total) - (double)(n + 1) / (double)n;
+    /* Lorenz: the share held by the lowest fraction p of customers,
+     * interpolating within a customer */
+    double *cum = malloc((n + 1) * sizeof *cum);
+    if (!cum) {
+        free(x);
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    }
+    cum[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        cum[i + 1] = cum[i] + x[i];
+    for (int k = 1; k <= 100; k++) {
+        double pos = (double)n * k / 100.0;
+        size_t i = (size_t)floor(pos);
+        double v = i >= n ? cum[n] : cum[i] + (pos - (double)i) * x[i];
+        c->lorenz[k - 1] = v / total;
+    }
+    const double tops[3] = {0.01, 0.05, 0.20};
+    for (int t = 0; t < 3; t++) {
+        double pos = (double)n * (1 - tops[t]);
+        size_t i = (size_t)floor(pos);
+        double below = i >= n ? cum[n] : cum[i] + (pos - (double)i) * x[i];
+        c->top_share[t] = (total - below) / total;
+    }
+    free(cum);
+    free(x);
+    return CS_OK;
+}
+
+void cs_values_free(cs_values *v)
+{
+    if (!v)
+        return;
+    free(v->ids);
+    free(v->id_off);
+    free(v->id_len);
+    free(v->value);
+    free(v->days_since_last);
+    free(v);
+}
+
+cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err)
+{
+    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
+    cs_values *v = NULL;
+    size_t cap = 0, idcap = 0, idlen = 0;
+    if (!r)
+        return NULL;
+    cs_record rec;
+    int rc = cs_records_next(r, &rec, err);
+    if (rc <= 0) {
+        if (rc == 0) {
+            csi_fail(err, CS_EEMPTY, "the input is empty");
+            csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        }
+        goto fail;
+    }
+    int cid = -1, cv = -1, cd = -1;
+    char cols[512] = "";
+    size_t o = 0;
+    for (size_t i = 0; i < rec.nfields; i++) {
+        if (rec.len[i] == 11 && !memcmp(rec.field[i], "customer_id", 11))
+            cid = (int)i;
+        if (rec.len[i] == strlen(column) && !memcmp(rec.field[i], column, rec.len[i]))
+            cv = (int)i;
+        if (rec.len[i] == 15 && !memcmp(rec.field[i], "days_since_last", 15))
+            cd = (int)i;
+        if (o + rec.len[i] + 3 < sizeof cols)
+            o += (size_t)snprintf(cols + o, sizeof cols - o, "%s%.*s", i ? ", " : "",
+                                  (int)rec.len[i], rec.field[i]);
+    }
+    if (cid < 0 || cv < 0) {
+        csi_fail(err, CS_ECOLUMN, "no column '%s' (columns: %s)", cid < 0 ? "customer_id" : column,
+                 cols);
+        csi_error_where(err, cs_input_name(in), 1, 0, NULL, 0);
+        goto fail;
+    }
+    size_t nf = rec.nfields;
+    if (!(v = calloc(1, sizeof *v)))
+        goto nomem;
+    while ((rc = cs_records_next(r, &rec, err)) == 1) {
+        if (rec.nfields != nf) {
+            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", nf, rec.nfields);
+            csi_error_where(err, cs_input_name(in), rec.line, 0, NULL, 0);
+            goto fail;
+        }
+        if (v->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            void *p;
+            if (!(p = realloc(v->id_off, cap * sizeof *v->id_off)))
+                goto nomem;
+            v->id_off = p;
+            if (!(p = realloc(v->id_len, cap * sizeof *v->id_len)))
+                goto nomem;
+            v->id_len = p;
+            if (!(p = realloc(v->value, cap * sizeof *v->value)))
+                goto nomem;
+            v->value = p;
+            if (!(p = realloc(v->days_since_last, cap * sizeof *v->days_since_last)))
+                goto nomem;
+            v->days_since_last = p;
+        }
+        size_t i = v->n;
+        if (!cs_parse_double(rec.field[cv], rec.len[cv], &v->value[i])) {
+            char ex[80];
+            csi_excerpt(ex, sizeof ex, rec.field[cv], rec.len[cv]);
+            csi_fail(err, CS_EFORMAT, "'%s' is not a number", ex);
+            csi_error_where(err, cs_input_name(in), rec.line, cv + 1, column, strlen(column));
+            goto fail;
+        }
+        v->days_since_last[i] = NAN;
+        if (cd >= 0)
+            cs_parse_double(rec.field[cd], rec.len[cd], &v->days_since_last[i]);
+        size_t idn = rec.len[cid];
+        if (idlen + idn > idcap) {
+            idcap = idcap ? idcap * 2 : 1 << 16;
+            while (idcap < idlen + idn)
+                idcap *= 2;
+            char *ni = realloc(v->ids, idcap);
+            if (!ni)
+                goto nomem;
+            v->ids = ni;
+        }
+        memcpy(v->ids + idlen, rec.field[cid], idn);
+        v->id_off[i] = idlen;
+        v->id_len[i] = (uint32_t)idn;
+        idlen += idn;
+        v->n++;
+    }
+    if (rc < 0)
+        goto fail;
+    if (v->n == 0) {
+        csi_fail(err, CS_EEMPTY, "no customers after the header line");
+        csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        goto fail;
+    }
+    cs_records_free(r);
+    return v;
+nomem:
+    csi_fail(err, CS_ENOMEM, "out of memory");
+fail:
+    cs_records_free(r);
+    cs_values_free(v);
+    return NULL;
+}
