@@ -28,6 +28,13 @@ static const char usage_text[] =
     "                           days), Ny (default 12m)\n"
     "      --value-column NAME  tier by this column of the input table\n"
     "      --as-of DATE         end of observation for transactions\n"
+    "      --window D           transactions: the value of the last D (e.g. 12m)\n"
+    "                           before --as-of (default: all history)\n"
+    "      --compare-as-of DATE transactions: tier the customers at DATE too, and\n"
+    "                           write the migration from the tiers at DATE to the\n"
+    "                           tiers now: from_tier, to_tier, customers, value at\n"
+    "                           DATE, value now (New: no purchase by DATE); the\n"
+    "                           up, down and stay rates go to standard error\n"
     "\n"
     "Ties: a tier's threshold is the value of the customer at position\n"
     "ceil(share x m) of the m eligible customers sorted by value, highest first\n"
@@ -56,7 +63,7 @@ static const char usage_text[] =
     "      custseg-pyramid --value-column clv --scheme custom --value-shares 0.5,0.8\n";
 
 enum { OPT_SCHEME = OPT_LOAD_LAST + 1, OPT_CUTS, OPT_VSHARES, OPT_INACTIVE, OPT_VCOL,
-       OPT_REPORT, OPT_CONC, OPT_AS_OF };
+       OPT_REPORT, OPT_CONC, OPT_AS_OF, OPT_WINDOW, OPT_COMPARE };
 
 static int list_arg(const char *opt, const char *s, double *v)
 {
@@ -87,6 +94,87 @@ static double days_arg(const char *opt, const char *s)
     return v * unit;
 }
 
+/* Tiers at two dates and the matrix of moves between them. */
+static int migrate(cs_pyramid *pyr, cs_values2 *v, double inactive, int format, int header,
+                   const char *out_path, int quiet)
+{
+    size_t n = v->n;
+    int *tier[2], *act = malloc((n + 1) * sizeof *act);
+    size_t *rank = malloc((n + 1) * sizeof *rank);
+    double *pct = malloc((n + 1) * sizeof *pct);
+    cs_error err = {0};
+    int T = pyr->ntiers;
+    for (int k = 0; k < 2; k++) {
+        tier[k] = malloc((n + 1) * sizeof *tier[k]);
+        /* the customers present at date k; the others are not tiered there */
+        size_t m = 0;
+        double *val = malloc((n + 1) * sizeof *val);
+        size_t *idx = malloc((n + 1) * sizeof *idx);
+        int *tt = malloc((n + 1) * sizeof *tt);
+        for (size_t i = 0; i < n; i++) {
+            tier[k][i] = -1;
+            if (isnan(v->days_since_last[k][i]))
+                continue;
+            val[m] = v->value[k][i];
+            act[m] = v->days_since_last[k][i] <= inactive;
+            idx[m++] = i;
+        }
+        if (cs_pyramid_tier(pyr, val, act, m, tt, rank, pct, &err) != CS_OK)
+            cli_die(&err);
+        for (size_t j = 0; j < m; j++)
+            tier[k][idx[j]] = tt[j];
+        free(val), free(idx), free(tt);
+    }
+    /* from: T tiers + New (index T); to: T tiers */
+    size_t *cnt = calloc((size_t)(T + 1) * (size_t)T, sizeof *cnt);
+    double *vb = calloc((size_t)(T + 1) * (size_t)T, sizeof *vb);
+    double *va = calloc((size_t)(T + 1) * (size_t)T, sizeof *va);
+    size_t up = 0, down = 0, stay = 0;
+    for (size_t i = 0; i < n; i++) {
+        int f = tier[0][i] < 0 ? T : tier[0][i], t = tier[1][i];
+        size_t c = (size_t)f * (size_t)T + (size_t)t;
+        cnt[c]++;
+        vb[c] += f == T ? 0 : v->value[0][i];
+        va[c] += v->value[1][i];
+        if (f < T) {
+            up += t < f;
+            down += t > f;
+            stay += t == f;
+        }
+    }
+    const char *names[] = {"from_tier", "to_tier", "customers", "value_before", "value_after"};
+    FILE *out = cli_output_open(out_path);
+    cs_writer *w = cs_writer_new(out, format, header, names, 5, &err);
+    if (!w)
+        cli_die(&err);
+    for (int f = 0; f <= T; f++)
+        for (int t = 0; t < T; t++) {
+            size_t c = (size_t)f * (size_t)T + (size_t)t;
+            const char *fn = f == T ? "New" : pyr->names[f];
+            cs_writer_str(w, fn, strlen(fn));
+            cs_writer_str(w, pyr->names[t], strlen(pyr->names[t]));
+            cs_writer_int(w, (long long)cnt[c]);
+            cs_writer_real(w, vb[c]);
+            cs_writer_real(w, va[c]);
+            cs_writer_end_row(w);
+        }
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    size_t before = up + down + stay;
+    if (!quiet && before)
+        fprintf(stderr, "%s: of %zu customers tiered at the earlier date: up %.1f%%, down %.1f%%, "
+                        "stay %.1f%%; %zu new %s since\n",
+                cli_name(), before, 100.0 * (double)up / (double)before,
+                100.0 * (double)down / (double)before, 100.0 * (double)stay / (double)before,
+                n - before, n - before == 1 ? "customer" : "customers");
+    free(cnt), free(vb), free(va), free(act), free(rank), free(pct);
+    free(tier[0]), free(tier[1]);
+    cs_values2_free(v);
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -102,6 +190,8 @@ int main(int argc, char **argv)
     double cuts[CS_PYR_MAX_TIERS], inactive = 365.25;
     const char *vcol = NULL, *conc = NULL, *out_path = NULL;
     int value_shares = 0;
+    double window = 0;
+    cs_day compare = CS_DAY_NONE;
     cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
@@ -113,6 +203,8 @@ int main(int argc, char **argv)
         {"report", no_argument, NULL, OPT_REPORT},
         {"concentration", required_argument, NULL, OPT_CONC},
         {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"window", required_argument, NULL, OPT_WINDOW},
+        {"compare-as-of", required_argument, NULL, OPT_COMPARE},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"threads", required_argument, NULL, 'j'},
@@ -147,6 +239,8 @@ int main(int argc, char **argv)
         case OPT_REPORT: report = 1; break;
         case OPT_CONC: conc = optarg; break;
         case OPT_AS_OF: so.as_of = cli_date_arg("as-of", optarg); break;
+        case OPT_WINDOW: window = days_arg("window", optarg); break;
+        case OPT_COMPARE: compare = cli_date_arg("compare-as-of", optarg); break;
         case 'f':
             if ((format = cs_format_from_name(optarg)) < 0)
                 cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
@@ -179,6 +273,8 @@ int main(int argc, char **argv)
     int n = argc - optind, kind;
     cs_input *first = cli_open_peek(n ? argv[optind] : "-", &kind);
     cs_values *vals = NULL;
+    if ((kind == CS_TABLE_SUMMARY || vcol) && (window > 0 || compare != CS_DAY_NONE))
+        cli_usage("--window and --compare-as-of read transactions, not a table");
     if (kind == CS_TABLE_SUMMARY || vcol) {
         if (n > 1)
             cli_usage("give one table (or transaction logs)");
@@ -186,6 +282,33 @@ int main(int argc, char **argv)
         cs_input_close(first);
         if (!vals)
             cli_die(&err);
+    } else if (window > 0 || compare != CS_DAY_NONE) {
+        cli_load_ready(&load);
+        if (load.txn.no_amount)
+            cli_usage("the pyramid needs amounts: --no-amount leaves no value");
+        if (window > 0 && so.as_of == CS_DAY_NONE)
+            cli_usage("--window needs --as-of: the window ends there");
+        if (compare != CS_DAY_NONE && so.as_of != CS_DAY_NONE && compare >= so.as_of)
+            cli_usage("--compare-as-of must be before --as-of");
+        cs_load_options lo = {.skip_bad = load.skip_bad, .first_input = first};
+        char *stdin_path[] = {"-"};
+        int32_t dates[2] = {compare, so.as_of};
+        int nd = compare != CS_DAY_NONE ? 2 : 1;
+        if (nd == 1)
+            dates[0] = so.as_of;
+        cs_values2 *v2 = cs_values_at_dates((const char *const *)(n ? argv + optind : stdin_path),
+                                            n ? (size_t)n : 1, &load.txn, &lo, dates, nd,
+                                            window, &err);
+        if (!v2)
+            cli_die(&err);
+        if (nd == 2)
+            return migrate(&pyr, v2, inactive, format, load.output_header != 0, out_path,
+                           load.quiet);
+        vals = calloc(1, sizeof *vals);
+        vals->n = v2->n;
+        vals->ids = v2->ids, vals->id_off = v2->id_off, vals->id_len = v2->id_len;
+        vals->value = v2->value[0], vals->days_since_last = v2->days_since_last[0];
+        free(v2->value[1]), free(v2->days_since_last[1]), free(v2);
     } else {
         cli_load_ready(&load);
         so.has_amount = !load.txn.no_amount;

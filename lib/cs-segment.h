@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 struct cs_summary;
+struct cs_txn_options;
+struct cs_load_options;
 
 #ifdef __cplusplus
 extern "C" {
@@ -144,6 +146,30 @@ typedef struct cs_values {
  * text), CS_EEMPTY, CS_EIO. */
 CS_OWN cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err);
 void cs_values_free(cs_values *v);
+
+/* Values at one or two reference dates from a transaction log, in one pass:
+ * for date k, value[k][i] is the net value of customer i's records in
+ * (date - window, date] (window <= 0: all records up to date), and
+ * days_since_last[k][i] the days from the last purchase on or before date
+ * (a day whose records net to more than 0 or hold no return), NAN if none:
+ * the customer had not bought yet. A date may be CS_DAY_NONE: the last date
+ * in the data (not with a window). Customers are those with a purchase on
+ * or before the last date, in order of first appearance. Errors: those of
+ * the loader, CS_EEMPTY, CS_EINVAL. */
+typedef struct cs_values2 {
+    size_t n;
+    char *ids;
+    size_t *id_off;
+    uint32_t *id_len;
+    double *value[2];
+    double *days_since_last[2];
+} cs_values2;
+
+CS_OWN cs_values2 *cs_values_at_dates(const char *const *paths, size_t npaths,
+                                      const struct cs_txn_options *txn,
+                                      const struct cs_load_options *opt, const int32_t *dates,
+                                      int ndates, double window, cs_error *err);
+void cs_values2_free(cs_values2 *v);
 
 /* ---- The RFM variables of customers ---- */
 
