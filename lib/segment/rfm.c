@@ -10,10 +10,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
+/* The k-th smallest of v[lo..hi] (inclusive), moving it to v[k]: Hoare's
+ * selection with a median-of-three pivot. Cut points need only a few order
+ * statistics, and a full sort of a million values three times over was
+ * most of an RFM run. */
+static double select_kth(double *v, size_t lo, size_t hi, size_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
+}
+
+/* the k-th smallest value (0-based) */
+static double order_stat(double *v, size_t n, size_t k)
+{
+    return select_kth(v, 0, n - 1, k);
 }
 
 int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut)
@@ -26,14 +62,17 @@ int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut)
     if (neg)
         for (size_t i = 0; i < n; i++)
             v[i] = -v[i];
-    qsort(v, n, sizeof *v, cmp_double);
+    double vmax = order_stat(v, n, n - 1);
     int k = 0;
     for (int j = 1; j < bins; j++) {
         double h = (double)(n - 1) * j / bins;
         size_t i = (size_t)floor(h);
-        double q = i + 1 < n ? v[i] + (h - (double)i) * (v[i + 1] - v[i]) : v[n - 1];
+        double lo = order_stat(v, n, i);
+        double q = lo;
+        if (i + 1 < n && h > (double)i)
+            q = lo + (h - (double)i) * (order_stat(v, n, i + 1) - lo);
         /* a cut point at the largest value separates nothing */
-        if ((k == 0 || q > cut[k - 1]) && q < v[n - 1])
+        if ((k == 0 || q > cut[k - 1]) && q < vmax)
             cut[k++] = q;
     }
     if (neg) {
