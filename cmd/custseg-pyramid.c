@@ -35,6 +35,9 @@ static const char usage_text[] =
     "                           tiers now: from_tier, to_tier, customers, value at\n"
     "                           DATE, value now (New: no purchase by DATE); the\n"
     "                           up, down and stay rates go to standard error\n"
+    "      --before FILE        the same migration from the tiers in FILE, an\n"
+    "                           earlier custseg-pyramid output (customer_id, tier);\n"
+    "                           customers missing now are Lost\n"
     "\n"
     "Ties: a tier's threshold is the value of the customer at position\n"
     "ceil(share x m) of the m eligible customers sorted by value, highest first\n"
@@ -63,7 +66,7 @@ static const char usage_text[] =
     "      custseg-pyramid --value-column clv --scheme custom --value-shares 0.5,0.8\n";
 
 enum { OPT_SCHEME = OPT_LOAD_LAST + 1, OPT_CUTS, OPT_VSHARES, OPT_INACTIVE, OPT_VCOL,
-       OPT_REPORT, OPT_CONC, OPT_AS_OF, OPT_WINDOW, OPT_COMPARE };
+       OPT_REPORT, OPT_CONC, OPT_AS_OF, OPT_WINDOW, OPT_COMPARE, OPT_BEFORE };
 
 static int list_arg(const char *opt, const char *s, double *v)
 {
@@ -175,6 +178,131 @@ static int migrate(cs_pyramid *pyr, cs_values2 *v, double inactive, int format, 
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
+static size_t id_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* Migration from the tiers of an earlier run (customer_id, tier columns). */
+static int migrate_before(cs_pyramid *pyr, const char *path, const cs_values *now,
+                          const int *tier_now, int format, int header, const char *out_path,
+                          int quiet)
+{
+    cs_error err = {0};
+    cs_input *in = cs_input_open(path, &err);
+    if (!in)
+        cli_die(&err);
+    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, &err);
+    cs_record rec;
+    if (!r || cs_records_next(r, &rec, &err) != 1)
+        cli_die(&err);
+    int cid = -1, ct = -1;
+    for (size_t i = 0; i < rec.nfields; i++) {
+        if (rec.len[i] == 11 && !memcmp(rec.field[i], "customer_id", 11))
+            cid = (int)i;
+        if (rec.len[i] == 4 && !memcmp(rec.field[i], "tier", 4))
+            ct = (int)i;
+    }
+    if (cid < 0 || ct < 0)
+        cli_fail("%s: an earlier pyramid needs customer_id and tier columns", path);
+    int T = pyr->ntiers;
+    /* the earlier tier of each current customer, joined on the id through
+     * an open-addressing table of the current ids */
+    size_t n = now->n;
+    int *was = malloc((n + 1) * sizeof *was);
+    for (size_t i = 0; i < n; i++)
+        was[i] = -1; /* New */
+    size_t *lost = calloc((size_t)T, sizeof *lost);
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *tab = calloc(cap, sizeof *tab);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = id_hash(now->ids + now->id_off[i], now->id_len[i]) & (cap - 1);
+        while (tab[j])
+            j = (j + 1) & (cap - 1);
+        tab[j] = i + 1;
+    }
+    int rc;
+    long line = 1;
+    while ((rc = cs_records_next(r, &rec, &err)) == 1) {
+        line++;
+        int t = -1;
+        for (int k = 0; k < T; k++)
+            if (rec.len[ct] == strlen(pyr->names[k]) &&
+                !memcmp(rec.field[ct], pyr->names[k], rec.len[ct]))
+                t = k;
+        if (t < 0)
+            cli_fail("%s:%ld: tier '%.*s' is not a tier of this scheme", path, line,
+                     (int)(rec.len[ct] < 40 ? rec.len[ct] : 40), rec.field[ct]);
+        size_t found = n;
+        for (size_t j = id_hash(rec.field[cid], rec.len[cid]) & (cap - 1); tab[j];
+             j = (j + 1) & (cap - 1)) {
+            size_t i = tab[j] - 1;
+            if (now->id_len[i] == rec.len[cid] &&
+                !memcmp(now->ids + now->id_off[i], rec.field[cid], rec.len[cid])) {
+                found = i;
+                break;
+            }
+        }
+        if (found == n)
+            lost[t]++;
+        else
+            was[found] = t;
+    }
+    if (rc < 0)
+        cli_die(&err);
+    cs_records_free(r);
+    cs_input_close(in);
+    free(tab);
+    size_t *cnt = calloc((size_t)(T + 1) * (size_t)(T + 1), sizeof *cnt);
+    size_t up = 0, down = 0, stay = 0, lost_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        int f = was[i] < 0 ? T : was[i], t = tier_now[i];
+        cnt[(size_t)f * (size_t)(T + 1) + (size_t)t]++;
+        if (f < T) {
+            up += t < f;
+            down += t > f;
+            stay += t == f;
+        }
+    }
+    for (int f = 0; f < T; f++) {
+        cnt[(size_t)f * (size_t)(T + 1) + (size_t)T] = lost[f];
+        lost_n += lost[f];
+    }
+    const char *names[] = {"from_tier", "to_tier", "customers"};
+    FILE *out = cli_output_open(out_path);
+    cs_writer *w = cs_writer_new(out, format, header, names, 3, &err);
+    if (!w)
+        cli_die(&err);
+    for (int f = 0; f <= T; f++)
+        for (int t = 0; t <= T; t++) {
+            if (f == T && t == T)
+                continue;
+            const char *fn = f == T ? "New" : pyr->names[f];
+            const char *tn = t == T ? "Lost" : pyr->names[t];
+            cs_writer_str(w, fn, strlen(fn));
+            cs_writer_str(w, tn, strlen(tn));
+            cs_writer_int(w, (long long)cnt[(size_t)f * (size_t)(T + 1) + (size_t)t]);
+            cs_writer_end_row(w);
+        }
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    size_t b = up + down + stay + lost_n;
+    if (!quiet && b)
+        fprintf(stderr, "%s: of %zu customers in %s: up %.1f%%, down %.1f%%, stay %.1f%%, lost "
+                        "%.1f%%\n",
+                cli_name(), b, path, 100.0 * (double)up / (double)b, 100.0 * (double)down / (double)b,
+                100.0 * (double)stay / (double)b, 100.0 * (double)lost_n / (double)b);
+    free(was), free(lost), free(cnt);
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -192,6 +320,7 @@ int main(int argc, char **argv)
     int value_shares = 0;
     double window = 0;
     cs_day compare = CS_DAY_NONE;
+    const char *before = NULL;
     cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
@@ -205,6 +334,7 @@ int main(int argc, char **argv)
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"window", required_argument, NULL, OPT_WINDOW},
         {"compare-as-of", required_argument, NULL, OPT_COMPARE},
+        {"before", required_argument, NULL, OPT_BEFORE},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"threads", required_argument, NULL, 'j'},
@@ -241,6 +371,7 @@ int main(int argc, char **argv)
         case OPT_AS_OF: so.as_of = cli_date_arg("as-of", optarg); break;
         case OPT_WINDOW: window = days_arg("window", optarg); break;
         case OPT_COMPARE: compare = cli_date_arg("compare-as-of", optarg); break;
+        case OPT_BEFORE: before = optarg; break;
         case 'f':
             if ((format = cs_format_from_name(optarg)) < 0)
                 cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
@@ -366,6 +497,12 @@ int main(int argc, char **argv)
         cli_warn("the input has no days_since_last: every customer counts as active");
     if (cs_pyramid_tier(&pyr, vals->value, active, nn, tier, rank, pct, &err) != CS_OK)
         cli_die(&err);
+    if (before) {
+        if (compare != CS_DAY_NONE)
+            cli_usage("--before and --compare-as-of do not go together");
+        return migrate_before(&pyr, before, vals, tier, format, load.output_header != 0,
+                              out_path, load.quiet);
+    }
     if (conc) {
         cs_concentration cc;
         if (cs_concentration_compute(vals->value, nn, &cc, &err) != CS_OK)

@@ -20,3 +20,6 @@ for r in csv.DictReader(open(sys.argv[2])):
           "equal" if rows.get(r["tier"], 0) == int(r["customers"]) else "DIFFERENT"))
 print("New:", rows.get("New", 0))
 PY
+echo "-- --before: from a saved earlier pyramid"
+custseg-pyramid --quiet --as-of 1997-12-31 "$m" > "$TMP/then.csv"
+custseg-pyramid --before "$TMP/then.csv" "$m" 2>&1 | sed "s|$TMP/||" | grep -v ',0$' | head -12
