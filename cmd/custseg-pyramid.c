@@ -27,6 +27,9 @@ static const char usage_text[] =
     "      --inactive-after D   curry: D days, or Nw, Nm (months of 365.25/12\n"
     "                           days), Ny (default 12m)\n"
     "      --value-column NAME  tier by this column of the input table\n"
+    "      --cost-column NAME   subtract this column of the table (value - cost =\n"
+    "                           profit; zeithaml's Lead are those with profit <= 0)\n"
+    "      --margin M           multiply the values by M (revenue to profit)\n"
     "      --as-of DATE         end of observation for transactions\n"
     "      --window D           transactions: the value of the last D (e.g. 12m)\n"
     "                           before --as-of (default: all history)\n"
@@ -66,7 +69,8 @@ static const char usage_text[] =
     "      custseg-pyramid --value-column clv --scheme custom --value-shares 0.5,0.8\n";
 
 enum { OPT_SCHEME = OPT_LOAD_LAST + 1, OPT_CUTS, OPT_VSHARES, OPT_INACTIVE, OPT_VCOL,
-       OPT_REPORT, OPT_CONC, OPT_AS_OF, OPT_WINDOW, OPT_COMPARE, OPT_BEFORE };
+       OPT_REPORT, OPT_CONC, OPT_AS_OF, OPT_WINDOW, OPT_COMPARE, OPT_BEFORE, OPT_MARGIN,
+       OPT_COST };
 
 static int list_arg(const char *opt, const char *s, double *v)
 {
@@ -320,7 +324,8 @@ int main(int argc, char **argv)
     int value_shares = 0;
     double window = 0;
     cs_day compare = CS_DAY_NONE;
-    const char *before = NULL;
+    const char *before = NULL, *cost_col = NULL;
+    double margin = 1;
     cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
@@ -335,6 +340,8 @@ int main(int argc, char **argv)
         {"window", required_argument, NULL, OPT_WINDOW},
         {"compare-as-of", required_argument, NULL, OPT_COMPARE},
         {"before", required_argument, NULL, OPT_BEFORE},
+        {"margin", required_argument, NULL, OPT_MARGIN},
+        {"cost-column", required_argument, NULL, OPT_COST},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"threads", required_argument, NULL, 'j'},
@@ -372,6 +379,14 @@ int main(int argc, char **argv)
         case OPT_WINDOW: window = days_arg("window", optarg); break;
         case OPT_COMPARE: compare = cli_date_arg("compare-as-of", optarg); break;
         case OPT_BEFORE: before = optarg; break;
+        case OPT_MARGIN: {
+            char *end;
+            margin = strtod(optarg, &end);
+            if (*end || !(margin > -1e6 && margin < 1e6) || end == optarg)
+                cli_usage("--margin: '%s' is not a number", optarg);
+            break;
+        }
+        case OPT_COST: cost_col = optarg; break;
         case 'f':
             if ((format = cs_format_from_name(optarg)) < 0)
                 cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
@@ -409,7 +424,7 @@ int main(int argc, char **argv)
     if (kind == CS_TABLE_SUMMARY || vcol) {
         if (n > 1)
             cli_usage("give one table (or transaction logs)");
-        vals = cs_values_read(first, vcol ? vcol : "total_value", &err);
+        vals = cs_values_read_minus(first, vcol ? vcol : "total_value", cost_col, &err);
         cs_input_close(first);
         if (!vals)
             cli_die(&err);
@@ -478,7 +493,12 @@ int main(int argc, char **argv)
         vals->n = s->n;
         cs_summary_free(s);
     }
+    if (cost_col && kind != CS_TABLE_SUMMARY && !vcol)
+        cli_usage("--cost-column reads a table (with --value-column or a summary)");
     size_t nn = vals->n;
+    if (margin != 1)
+        for (size_t i = 0; i < nn; i++)
+            vals->value[i] *= margin;
     int all_zero = 1;
     for (size_t i = 0; i < nn && all_zero; i++)
         all_zero = vals->value[i] == 0;

@@ -145,6 +145,10 @@ typedef struct cs_values {
  * the columns), CS_EFORMAT (a value that is not a number: line, column,
  * text), CS_EEMPTY, CS_EIO. */
 CS_OWN cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err);
+/* The same, with another column subtracted (e.g. revenue minus cost: the
+ * profit a Zeithaml pyramid tiers by). */
+CS_OWN cs_values *cs_values_read_minus(cs_input *in, const char *column, const char *minus,
+                                       cs_error *err);
 void cs_values_free(cs_values *v);
 
 /* Values at one or two reference dates from a transaction log, in one pass:

@@ -201,6 +201,12 @@ void cs_values_free(cs_values *v)
 
 cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err)
 {
+    return cs_values_read_minus(in, column, NULL, err);
+}
+
+cs_values *cs_values_read_minus(cs_input *in, const char *column, const char *minus,
+                                cs_error *err)
+{
     cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
     cs_values *v = NULL;
     size_t cap = 0, idcap = 0, idlen = 0;
@@ -215,7 +221,7 @@ cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err)
         }
         goto fail;
     }
-    int cid = -1, cv = -1, cd = -1;
+    int cid = -1, cv = -1, cd = -1, cm = -1;
     char cols[512] = "";
     size_t o = 0;
     for (size_t i = 0; i < rec.nfields; i++) {
@@ -225,13 +231,15 @@ cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err)
             cv = (int)i;
         if (rec.len[i] == 15 && !memcmp(rec.field[i], "days_since_last", 15))
             cd = (int)i;
+        if (minus && rec.len[i] == strlen(minus) && !memcmp(rec.field[i], minus, rec.len[i]))
+            cm = (int)i;
         if (o + rec.len[i] + 3 < sizeof cols)
             o += (size_t)snprintf(cols + o, sizeof cols - o, "%s%.*s", i ? ", " : "",
                                   (int)rec.len[i], rec.field[i]);
     }
-    if (cid < 0 || cv < 0) {
-        csi_fail(err, CS_ECOLUMN, "no column '%s' (columns: %s)", cid < 0 ? "customer_id" : column,
-                 cols);
+    if (cid < 0 || cv < 0 || (minus && cm < 0)) {
+        csi_fail(err, CS_ECOLUMN, "no column '%s' (columns: %s)",
+                 cid < 0 ? "customer_id" : cv < 0 ? column : minus, cols);
         csi_error_where(err, cs_input_name(in), 1, 0, NULL, 0);
         goto fail;
     }
@@ -267,6 +275,17 @@ cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err)
             csi_fail(err, CS_EFORMAT, "'%s' is not a number", ex);
             csi_error_where(err, cs_input_name(in), rec.line, cv + 1, column, strlen(column));
             goto fail;
+        }
+        if (cm >= 0) {
+            double c;
+            if (!cs_parse_double(rec.field[cm], rec.len[cm], &c)) {
+                char ex[80];
+                csi_excerpt(ex, sizeof ex, rec.field[cm], rec.len[cm]);
+                csi_fail(err, CS_EFORMAT, "'%s' is not a number", ex);
+                csi_error_where(err, cs_input_name(in), rec.line, cm + 1, minus, strlen(minus));
+                goto fail;
+            }
+            v->value[i] -= c;
         }
         v->days_since_last[i] = NAN;
         if (cd >= 0)

@@ -17,3 +17,7 @@ custseg-pyramid --quiet --value-column value --scheme custom --value-shares 0.5,
 { echo "$hdr"; echo "p,100,1"; echo "q,-5,1"; echo "r,0,1"; echo "s,20,400"; } > "$TMP/z.csv"
 custseg-pyramid --quiet --value-column value --scheme zeithaml "$TMP/z.csv"
 custseg-pyramid --quiet --value-column value "$TMP/z.csv" | cut -d, -f1,5
+# profit = value - cost: p 100-120 < 0 -> Lead; --margin scales values
+{ echo "customer_id,revenue,cost"; echo "p,100,120"; echo "q,50,10"; echo "r,80,20"; } > "$TMP/pc.csv"
+custseg-pyramid --quiet --value-column revenue --cost-column cost --scheme zeithaml "$TMP/pc.csv"
+custseg-pyramid --quiet --value-column revenue --margin 0.25 --scheme custom --cuts 0.5 "$TMP/pc.csv" | cut -d, -f1,2,5
