@@ -165,26 +165,8 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
         }
         return c;
     }
-    o->so.has_amount = !o->load.txn.no_amount;
     o->so.threads = o->threads;
-    cs_builder *b = cs_builder_new(&o->so, &err);
-    if (!b)
-        cli_die(&err);
-    cs_load_options lo = {.skip_bad = o->load.skip_bad, .first_input = in};
-    cs_load_stats st;
-    char *stdin_path[] = {"-"};
-    if (cs_load_transactions(b, (const char *const *)(n ? paths : stdin_path), n ? (size_t)n : 1,
-                             &o->load.txn, &lo, &st, &err) != CS_OK) {
-        cs_builder_free(b);
-        cli_die(&err);
-    }
-    if (st.skipped && !o->quiet) {
-        char k[32];
-        cli_warn("skipped %s bad records", cli_count(st.skipped, k));
-    }
-    cs_summary *s = cs_builder_finish(b, &err);
-    if (!s)
-        cli_die(&err);
+    cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
     cs_customers *c = cs_customers_from_summary(s, o->unit, &err);
     cs_summary_free(s);
     if (!c)

@@ -456,21 +456,9 @@ int main(int argc, char **argv)
         vals->value = v2->value[0], vals->days_since_last = v2->days_since_last[0];
         free(v2->value[1]), free(v2->days_since_last[1]), free(v2);
     } else {
-        cli_load_ready(&load);
-        so.has_amount = !load.txn.no_amount;
-        if (!so.has_amount)
+        if (load.txn.no_amount)
             cli_usage("the pyramid needs amounts: --no-amount leaves no value");
-        cs_builder *b = cs_builder_new(&so, &err);
-        if (!b)
-            cli_die(&err);
-        cs_load_options lo = {.skip_bad = load.skip_bad, .first_input = first};
-        char *stdin_path[] = {"-"};
-        if (cs_load_transactions(b, (const char *const *)(n ? argv + optind : stdin_path),
-                                 n ? (size_t)n : 1, &load.txn, &lo, NULL, &err) != CS_OK)
-            cli_die(&err);
-        cs_summary *s = cs_builder_finish(b, &err);
-        if (!s)
-            cli_die(&err);
+        cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
         /* through the summary writer and back would be slower: copy */
         vals = calloc(1, sizeof *vals);
         size_t idb = 0;

@@ -211,21 +211,9 @@ int main(int argc, char **argv)
         if (!d)
             cli_die(&err);
     } else {
-        cli_load_ready(&load);
-        so.has_amount = !load.txn.no_amount;
-        if (!so.has_amount)
+        if (load.txn.no_amount)
             cli_usage("RFM needs amounts: --no-amount leaves no monetary value");
-        cs_builder *b = cs_builder_new(&so, &err);
-        if (!b)
-            cli_die(&err);
-        cs_load_options lo = {.skip_bad = load.skip_bad, .first_input = first};
-        char *stdin_path[] = {"-"};
-        if (cs_load_transactions(b, (const char *const *)(n ? argv + optind : stdin_path),
-                                 n ? (size_t)n : 1, &load.txn, &lo, NULL, &err) != CS_OK)
-            cli_die(&err);
-        cs_summary *s = cs_builder_finish(b, &err);
-        if (!s)
-            cli_die(&err);
+        cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
         d = cs_rfm_data_from_summary(s, monetary_mean, &err);
         cs_summary_free(s);
         if (!d)

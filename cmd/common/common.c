@@ -320,6 +320,9 @@ int cli_load_option(struct cli_load *l, int opt, const char *arg)
 
 void cli_load_ready(struct cli_load *l)
 {
+    if (l->ready)
+        return;
+    l->ready = 1;
     if (l->rejects_path && !l->skip_bad)
         cli_usage("--rejects needs --on-error skip");
     if (l->txn.header == CS_HEADER_NO) {
@@ -493,4 +496,32 @@ void cli_load_model(const char *path, cs_model *m)
         cli_die(&err);
     }
     cs_input_close(in);
+}
+
+cs_summary *cli_summarise(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
+                          cs_input *first)
+{
+    cs_error err = {0};
+    cli_load_ready(l);
+    so->has_amount = !l->txn.no_amount;
+    cs_builder *b = cs_builder_new(so, &err);
+    if (!b)
+        cli_die(&err);
+    cs_load_options lo = {.skip_bad = l->skip_bad, .first_input = first};
+    cs_load_stats st;
+    char *stdin_path[] = {"-"};
+    if (cs_load_transactions(b, (const char *const *)(npaths ? paths : stdin_path),
+                             npaths ? (size_t)npaths : 1, &l->txn, &lo, &st, &err) != CS_OK) {
+        cs_builder_free(b);
+        cli_die(&err);
+    }
+    if (st.skipped && !l->quiet) {
+        char k[32];
+        cli_warn("skipped %s bad %s", cli_count(st.skipped, k),
+                 cli_plural(st.skipped, "record", "records"));
+    }
+    cs_summary *s = cs_builder_finish(b, &err);
+    if (!s)
+        cli_die(&err);
+    return s;
 }

@@ -52,6 +52,7 @@ struct cli_load {
     int verbose;
     int quiet;
     int output_header; /* -1: not set */
+    int ready;         /* cli_load_ready has run */
 };
 
 enum {
@@ -101,6 +102,12 @@ void cli_load_ready(struct cli_load *l);
 void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths);
 /* Closes --rejects (atomically committed); returns 1 on failure. */
 int cli_load_finish(struct cli_load *l, int ok);
+
+/* Summarises transaction logs (paths, or stdin when npaths is 0; first:
+ * paths[0] already opened by cli_open_peek) with the loader options, or
+ * exits 1 with the error. The caller frees the summary. */
+cs_summary *cli_summarise(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
+                          cs_input *first);
 
 /* Reads a model file, or exits 1 with the error. */
 void cli_load_model(const char *path, cs_model *m);
