@@ -24,6 +24,9 @@ enum cs_model_kind {
     CS_MODEL_GG,        /* Gamma-Gamma spend (Fader, Hardie & Lee 2005): p, q, gamma */
     CS_MODEL_NBD,       /* NBD (no drop-out): r, alpha; the limit of the above when
                            the data show no drop-out */
+    CS_MODEL_SBG,       /* shifted-beta-geometric retention (Fader & Hardie 2007):
+                           alpha, beta; observations: x = the period of
+                           cancellation 1..T, or 0 for still active after T */
     CS_MODEL_COUNT
 };
 
@@ -134,6 +137,20 @@ double cs_model_spend(const cs_model *gg, double x, double mean_value);
  * period in the model's time unit (a month in weeks is 365.25/12/7). */
 double cs_model_clv(const cs_model *m, const cs_obs *o, double spend, int periods,
                     double period_len, double discount, double margin);
+
+/* ---- Contractual retention (sBG) ---- */
+
+/* P(T = t), S(t) = P(T > t) and the retention rate r_t = S(t)/S(t-1) of an
+ * sBG model (alpha, beta), t >= 1 (S(0) = 1). */
+double cs_sbg_pmf(const cs_model *m, int t);
+double cs_sbg_survival(const cs_model *m, int t);
+double cs_sbg_retention(const cs_model *m, int t);
+/* Discounted expected lifetime of a new customer (in periods, the first
+ * counted undiscounted) and discounted expected residual lifetime of one
+ * who has renewed n - 1 times (is in period n), at discount rate d per
+ * period (Fader & Hardie 2010). */
+double cs_sbg_del(const cs_model *m, double d);
+double cs_sbg_derl(const cs_model *m, double d, int n);
 
 /* ---- Customer tables ---- */
 

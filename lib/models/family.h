@@ -44,6 +44,7 @@ extern const struct csi_family csi_family_mbgnbd;
 extern const struct csi_family csi_family_bgbb;
 extern const struct csi_family csi_family_gg;
 extern const struct csi_family csi_family_nbd;
+extern const struct csi_family csi_family_sbg;
 
 const struct csi_family *csi_family(int kind);
 

@@ -8,6 +8,7 @@ static const struct csi_family *const families[CS_MODEL_COUNT] = {
     [CS_MODEL_BGNBD] = &csi_family_bgnbd, [CS_MODEL_PNBD] = &csi_family_pnbd,
     [CS_MODEL_MBGNBD] = &csi_family_mbgnbd, [CS_MODEL_BGBB] = &csi_family_bgbb,
     [CS_MODEL_GG] = &csi_family_gg, [CS_MODEL_NBD] = &csi_family_nbd,
+    [CS_MODEL_SBG] = &csi_family_sbg,
 };
 
 const struct csi_family *csi_family(int kind)
