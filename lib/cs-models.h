@@ -152,6 +152,28 @@ double cs_sbg_retention(const cs_model *m, int t);
 double cs_sbg_del(const cs_model *m, double d);
 double cs_sbg_derl(const cs_model *m, double d, int n);
 
+/* ---- Evaluating churn scores ---- */
+
+typedef struct cs_eval {
+    double auc;          /* P(score of a churner > score of a stayer), ties count 1/2 */
+    double brier;        /* mean (p - y)^2; NAN when the scores are not probabilities */
+    double log_loss;     /* -mean(y log p + (1-y) log(1-p)), p clamped to [1e-15, 1-1e-15] */
+    double lift[2];      /* churn rate among the top 10% / 20% by score over the base rate */
+    double capture[2];   /* share of all churners found in the top 10% / 20% */
+    double base_rate;
+    size_t n, positives;
+    /* calibration by decile of the score: mean score and observed rate */
+    double dec_pred[10], dec_obs[10];
+    size_t dec_n[10];
+} cs_eval;
+
+/* Evaluates scores against labels (1 = churned). probabilities: 1 when the
+ * scores are probabilities (Brier and log loss are then computed). The ROC
+ * curve goes to roc_fpr/roc_tpr when not NULL (n + 1 points each, *nroc set).
+ * Errors: CS_EINVAL when both classes are not present. */
+int cs_evaluate(const double *score, const int *label, size_t n, int probabilities,
+                cs_eval *e, double *roc_fpr, double *roc_tpr, size_t *nroc, cs_error *err);
+
 /* ---- Customer tables ---- */
 
 enum cs_table_kind {
