@@ -1,0 +1,488 @@
+/* custseg-churn: churn probabilities, contractual retention (sBG), evaluation. */
+#include "common/common.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [FILE]\n"
+    "       custseg-churn evaluate --model FILE [--format json] [--roc FILE] [FILE]\n"
+    "       custseg-churn sbg [--periods N] [--discount D] [FILE]\n"
+    "Churn in both settings: non-contractual (shops: customers stop silently),\n"
+    "from a BG/NBD, Pareto/NBD, MBG/NBD or NBD model file of custseg-clv; and\n"
+    "contractual (subscriptions: cancellations are seen), with the\n"
+    "shifted-beta-geometric model.\n"
+    "\n"
+    "score: per customer of a custseg-summary table (or transactions, see\n"
+    "  custseg-summary --help): p_churn = 1 - P(alive now), p_churn_at = 1 -\n"
+    "  P(alive at T + H) for --horizon H (default 39, in the model's unit),\n"
+    "  expected_purchases in the horizon, and a band: low below A, medium below B,\n"
+    "  high from B (--bands, default 0.5,0.8). A summary line on standard error:\n"
+    "  the expected number of churned customers, the share at high risk.\n"
+    "evaluate: on a summary with a holdout (custseg-summary --calibration-end): the\n"
+    "  observed churn is no purchase in the holdout. AUC, Brier score, log loss,\n"
+    "  lift and capture in the top 10% and 20%, and a calibration table by decile,\n"
+    "  for the model's p_churn (exactly what score writes for the same options) and,\n"
+    "  beside it, a baseline: days since the last purchase as the score. --format\n"
+    "  json for one JSON object; --roc FILE writes the model's ROC points.\n"
+    "sbg: cohorts of subscribers: a table with a header, one row per cohort: the\n"
+    "  cohort's name, then the number still active at the start and at the end of\n"
+    "  each period (e.g. regular,1000,631,468,...). One fit per cohort and a pooled\n"
+    "  fit; JSON with alpha, beta, log_likelihood, standard errors, survivors and\n"
+    "  retention rates projected --periods ahead (default 5), expected lifetime,\n"
+    "  DEL and DERL at --discount D per period (default 0.1).\n"
+    "\n"
+    "  -m, --model FILE, -o, --output FILE, -f, --format csv|tsv|jsonl|json,\n"
+    "  -q, --quiet, -h, --help, -V, --version\n"
+    "\n"
+    "Examples:\n"
+    "  custseg-churn score --model bgnbd.json --horizon 26 cal.csv | sort -t, -k3 -gr | head\n"
+    "  custseg-churn evaluate --model bgnbd.json --format json cal.csv\n"
+    "  custseg-churn sbg --periods 5 cohorts.csv\n";
+
+enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
+       OPT_AS_OF, OPT_CAL_END };
+
+struct churn {
+    const char *cmd, *model, *out, *roc;
+    int format, json, periods, unit;
+    double horizon, band[2], discount;
+    struct cli_load load;
+    cs_summary_options so;
+};
+
+static double num(const char *opt, const char *s, double lo, double hi)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*end || end == s || !(v >= lo && v <= hi))
+        cli_usage("--%s: '%s' is not a number from %g to %g", opt, s, lo, hi);
+    return v;
+}
+
+static cs_customers *customers(struct churn *o, char **paths, int n)
+{
+    int kind;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
+    cs_error err = {0};
+    if (kind == CS_TABLE_SUMMARY) {
+        cs_customers *c = cs_customers_read(in, &err);
+        cs_input_close(in);
+        if (!c)
+            cli_die(&err);
+        return c;
+    }
+    cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
+    cs_customers *c = cs_customers_from_summary(s, o->unit, &err);
+    cs_summary_free(s);
+    if (!c)
+        cli_die(&err);
+    return c;
+}
+
+static void purchase_model(const char *path, cs_model *m)
+{
+    cli_load_model(path, m);
+    if (m->kind != CS_MODEL_BGNBD && m->kind != CS_MODEL_PNBD && m->kind != CS_MODEL_MBGNBD &&
+        m->kind != CS_MODEL_NBD)
+        cli_fail("%s is a %s model: churn scores need a purchase model with drop-out (bgnbd, "
+                 "pnbd, mbgnbd, or nbd)",
+                 path, cs_model_name(m->kind));
+}
+
+static double clamp01(double v)
+{
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static int cmd_score(struct churn *o, char **paths, int n)
+{
+    cs_model m;
+    purchase_model(o->model, &m);
+    if (o->unit < 0)
+        o->unit = m.unit;
+    cs_customers *c = customers(o, paths, n);
+    if (c->unit != m.unit)
+        cli_fail("the model %s is in %ss and the data are not: summarise with --unit %s",
+                 o->model, cs_unit_suffix(m.unit), cs_unit_suffix(m.unit));
+    const char *names[] = {"customer_id", "p_churn", "p_churn_at", "expected_purchases", "band"};
+    FILE *out = cli_output_open(o->out);
+    cs_error err = {0};
+    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
+    if (!w)
+        cli_die(&err);
+    double expected_churn = 0;
+    size_t high = 0, bad = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        double pa = cs_model_p_alive(&m, &c->obs[i]);
+        double pah = cs_model_p_alive_at(&m, &c->obs[i], o->horizon);
+        double e = cs_model_expected(&m, &c->obs[i], o->horizon);
+        double pc = clamp01(1 - pa), pch = clamp01(1 - pah);
+        bad += !isfinite(pa) || !isfinite(pah) || !isfinite(e);
+        const char *band = pch < o->band[0] ? "low" : pch < o->band[1] ? "medium" : "high";
+        high += pch >= o->band[1];
+        expected_churn += isfinite(pc) ? pc * c->weight[i] : 0;
+        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
+        cs_writer_real(w, isfinite(pa) ? pc : NAN);
+        cs_writer_real(w, isfinite(pah) ? pch : NAN);
+        cs_writer_real(w, e);
+        cs_writer_str(w, band, strlen(band));
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
+    }
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    if (!o->load.quiet)
+        fprintf(stderr,
+                "%s: %zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
+                "at high risk (p_churn_at >= %g) by %g %ss from now\n",
+                cli_name(), c->n, expected_churn, 100 * expected_churn / (double)c->n, high,
+                100.0 * (double)high / (double)c->n, o->band[1], o->horizon,
+                cs_unit_suffix(m.unit));
+    cs_customers_free(c);
+    if (bad) {
+        cli_warn("%zu customers have probabilities the model cannot give (left empty)", bad);
+        ok = 0;
+    }
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
+static cJSON *eval_json(const cs_eval *e)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "auc", e->auc);
+    if (isfinite(e->brier)) {
+        cJSON_AddNumberToObject(j, "brier", e->brier);
+        cJSON_AddNumberToObject(j, "log_loss", e->log_loss);
+    } else {
+        cJSON_AddNullToObject(j, "brier");
+        cJSON_AddNullToObject(j, "log_loss");
+    }
+    cJSON_AddNumberToObject(j, "lift_top10", e->lift[0]);
+    cJSON_AddNumberToObject(j, "lift_top20", e->lift[1]);
+    cJSON_AddNumberToObject(j, "capture_top10", e->capture[0]);
+    cJSON_AddNumberToObject(j, "capture_top20", e->capture[1]);
+    cJSON *dec = cJSON_AddArrayToObject(j, "calibration");
+    for (int d = 0; d < 10; d++) {
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddNumberToObject(row, "decile", d + 1);
+        cJSON_AddNumberToObject(row, "customers", (double)e->dec_n[d]);
+        cJSON_AddNumberToObject(row, "mean_score", e->dec_pred[d]);
+        cJSON_AddNumberToObject(row, "observed_rate", e->dec_obs[d]);
+        cJSON_AddItemToArray(dec, row);
+    }
+    return j;
+}
+
+static int cmd_evaluate(struct churn *o, char **paths, int n)
+{
+    cs_model m;
+    purchase_model(o->model, &m);
+    if (o->unit < 0)
+        o->unit = m.unit;
+    cs_customers *c = customers(o, paths, n);
+    if (c->unit != m.unit)
+        cli_fail("the model %s is in %ss and the data are not: summarise with --unit %s",
+                 o->model, cs_unit_suffix(m.unit), cs_unit_suffix(m.unit));
+    if (!c->has_holdout)
+        cli_usage("evaluate needs a holdout: summarise with --calibration-end");
+    size_t nn = c->n;
+    double *ps = malloc((nn + 1) * sizeof *ps), *bs = malloc((nn + 1) * sizeof *bs);
+    int *y = malloc((nn + 1) * sizeof *y);
+    int64_t num_, den;
+    cs_unit_days(c->unit, &num_, &den);
+    for (size_t i = 0; i < nn; i++) {
+        /* exactly score's p_churn */
+        ps[i] = clamp01(1 - cs_model_p_alive(&m, &c->obs[i]));
+        bs[i] = (c->obs[i].T - c->obs[i].tx) * (double)num_ / (double)den; /* days since last */
+        y[i] = c->x_holdout[i] == 0;
+    }
+    size_t nroc = 0;
+    double *fpr = o->roc ? malloc((nn + 2) * sizeof *fpr) : NULL;
+    double *tpr = o->roc ? malloc((nn + 2) * sizeof *tpr) : NULL;
+    cs_eval em, eb;
+    cs_error err = {0};
+    if (cs_evaluate(ps, y, nn, 1, &em, fpr, tpr, &nroc, &err) != CS_OK ||
+        cs_evaluate(bs, y, nn, 0, &eb, NULL, NULL, NULL, &err) != CS_OK)
+        cli_die(&err);
+    if (o->roc) {
+        FILE *fp = fopen(o->roc, "w");
+        if (!fp)
+            cli_fail("cannot write %s", o->roc);
+        cs_writer *w = cs_writer_new(fp, CS_FORMAT_CSV, 1,
+                                     (const char *const[]){"false_positive_rate",
+                                                           "true_positive_rate"},
+                                     2, &err);
+        for (size_t i = 0; i < nroc; i++) {
+            cs_writer_real(w, fpr[i]);
+            cs_writer_real(w, tpr[i]);
+            cs_writer_end_row(w);
+        }
+        cs_writer_finish(w, &err);
+        cs_writer_free(w);
+        fclose(fp);
+    }
+    FILE *out = cli_output_open(o->out);
+    if (o->json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddNumberToObject(root, "customers", (double)nn);
+        cJSON_AddNumberToObject(root, "churned", (double)em.positives);
+        cJSON_AddNumberToObject(root, "churn_rate", em.base_rate);
+        cJSON_AddItemToObject(root, "model", eval_json(&em));
+        cJSON_AddItemToObject(root, "baseline_days_since_last", eval_json(&eb));
+        char *t = cJSON_Print(root);
+        fprintf(out, "%s\n", t);
+        cJSON_free(t);
+        cJSON_Delete(root);
+    } else {
+        const char *names[] = {"metric", "model", "baseline_days_since_last"};
+        cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 3, &err);
+        const char *mn[] = {"auc", "brier", "log_loss", "lift_top10", "lift_top20",
+                            "capture_top10", "capture_top20"};
+        const double mv[][2] = {{em.auc, eb.auc},         {em.brier, NAN},
+                                {em.log_loss, NAN},       {em.lift[0], eb.lift[0]},
+                                {em.lift[1], eb.lift[1]}, {em.capture[0], eb.capture[0]},
+                                {em.capture[1], eb.capture[1]}};
+        for (int k = 0; k < 7; k++) {
+            cs_writer_str(w, mn[k], strlen(mn[k]));
+            cs_writer_real(w, mv[k][0]);
+            cs_writer_real(w, mv[k][1]);
+            cs_writer_end_row(w);
+        }
+        for (int d = 0; d < 10; d++) {
+            char k1[32];
+            int l = snprintf(k1, sizeof k1, "decile_%d_predicted", d + 1);
+            cs_writer_str(w, k1, (size_t)l);
+            cs_writer_real(w, em.dec_pred[d]);
+            cs_writer_null(w);
+            cs_writer_end_row(w);
+            l = snprintf(k1, sizeof k1, "decile_%d_observed", d + 1);
+            cs_writer_str(w, k1, (size_t)l);
+            cs_writer_real(w, em.dec_obs[d]);
+            cs_writer_real(w, eb.dec_obs[d]);
+            cs_writer_end_row(w);
+        }
+        cs_writer_finish(w, &err);
+        cs_writer_free(w);
+    }
+    if (!o->load.quiet)
+        fprintf(stderr, "%s: %zu customers, %.1f%% churned in the holdout; AUC model %.3f, "
+                        "baseline (days since last purchase) %.3f\n",
+                cli_name(), nn, 100 * em.base_rate, em.auc, eb.auc);
+    free(ps), free(bs), free(y), free(fpr), free(tpr);
+    cs_customers_free(c);
+    return cli_output_close(out, 1) ? EXIT_DATA : 0;
+}
+
+/* One cohort's survivor counts as sBG observations. */
+static int cohort_obs(const double *s, int np, cs_obs *o, double *w, const char *name)
+{
+    if (s[0] <= 0)
+        cli_fail("cohort '%s': the first count must be positive (it is %g)", name, s[0]);
+    int k = 0;
+    for (int t = 1; t < np; t++) {
+        if (s[t] > s[t - 1])
+            cli_fail("cohort '%s': survivors increase from period %d to %d (%g -> %g): a "
+                     "cohort can only shrink",
+                     name, t - 1, t, s[t - 1], s[t]);
+        o[k] = (cs_obs){t, 0, np - 1};
+        w[k++] = s[t - 1] - s[t];
+    }
+    o[k] = (cs_obs){0, 0, np - 1};
+    w[k++] = s[np - 1];
+    return k;
+}
+
+static cJSON *sbg_json(const char *name, const cs_model *m, int periods, double d, int nobs)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "cohort", name);
+    cJSON_AddNumberToObject(j, "alpha", m->param[0]);
+    cJSON_AddNumberToObject(j, "beta", m->param[1]);
+    cJSON_AddNumberToObject(j, "log_likelihood", m->log_likelihood);
+    cJSON *se = cJSON_AddObjectToObject(j, "standard_errors");
+    cJSON_AddNumberToObject(se, "alpha", m->se[0]);
+    cJSON_AddNumberToObject(se, "beta", m->se[1]);
+    cJSON *sv = cJSON_AddArrayToObject(j, "survival");
+    cJSON *rr = cJSON_AddArrayToObject(j, "retention");
+    for (int t = 0; t <= nobs + periods; t++) {
+        cJSON_AddItemToArray(sv, cJSON_CreateNumber(cs_sbg_survival(m, t)));
+        if (t >= 1)
+            cJSON_AddItemToArray(rr, cJSON_CreateNumber(cs_sbg_retention(m, t)));
+    }
+    double a = m->param[0], b = m->param[1];
+    if (a > 1)
+        cJSON_AddNumberToObject(j, "expected_lifetime", (a + b - 1) / (a - 1));
+    else
+        cJSON_AddNullToObject(j, "expected_lifetime"); /* infinite: alpha <= 1 */
+    cJSON_AddNumberToObject(j, "discount", d);
+    cJSON_AddNumberToObject(j, "del", cs_sbg_del(m, d));
+    cJSON *derl = cJSON_AddArrayToObject(j, "derl_by_period");
+    for (int n = 1; n <= nobs + 1; n++)
+        cJSON_AddItemToArray(derl, cJSON_CreateNumber(cs_sbg_derl(m, d, n)));
+    return j;
+}
+
+static int cmd_sbg(struct churn *o, char **paths, int n)
+{
+    if (n > 1)
+        cli_usage("sbg reads one table of cohorts");
+    cs_error err = {0};
+    cs_input *in = cs_input_open(n ? paths[0] : "-", &err);
+    if (!in)
+        cli_die(&err);
+    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, &err);
+    cs_record rec;
+    int rc = r ? cs_records_next(r, &rec, &err) : -1;
+    if (rc <= 0) {
+        if (rc == 0)
+            cli_fail("%s: the input is empty", cs_input_name(in));
+        cli_die(&err);
+    }
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "cohorts");
+    cs_obs all_o[4096];
+    double all_w[4096];
+    size_t nall = 0;
+    int maxp = 0, ncoh = 0;
+    while ((rc = cs_records_next(r, &rec, &err)) == 1) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(rec.len[0] < 63 ? rec.len[0] : 63), rec.field[0]);
+        int np = (int)rec.nfields - 1;
+        if (np < 2 || np > 1000)
+            cli_fail("%s:%ld: cohort '%s' needs 2 to 1000 counts (start and periods)",
+                     cs_input_name(in), rec.line, name);
+        double s[1001];
+        for (int t = 0; t < np; t++)
+            if (!cs_parse_double(rec.field[t + 1], rec.len[t + 1], &s[t]) || s[t] < 0)
+                cli_fail("%s:%ld: cohort '%s': '%.*s' is not a count", cs_input_name(in),
+                         rec.line, name, (int)rec.len[t + 1], rec.field[t + 1]);
+        cs_obs ob[1001];
+        double w[1001];
+        int k = cohort_obs(s, np, ob, w, name);
+        cs_dataset *d = cs_dataset_group(ob, w, (size_t)k, &err);
+        cs_model m;
+        if (!d || cs_model_fit(CS_MODEL_SBG, d, NULL, &m, &err) != CS_OK)
+            cli_die(&err);
+        cs_dataset_free(d);
+        cJSON_AddItemToArray(arr, sbg_json(name, &m, o->periods, o->discount, np - 1));
+        for (int i = 0; i < k && nall < 4096; i++) {
+            all_o[nall] = ob[i];
+            all_w[nall++] = w[i];
+        }
+        if (np - 1 > maxp)
+            maxp = np - 1;
+        ncoh++;
+    }
+    if (rc < 0)
+        cli_die(&err);
+    cs_records_free(r);
+    cs_input_close(in);
+    if (ncoh == 0)
+        cli_fail("no cohorts after the header line");
+    if (ncoh > 1) {
+        cs_dataset *d = cs_dataset_group(all_o, all_w, nall, &err);
+        cs_model m;
+        if (!d || cs_model_fit(CS_MODEL_SBG, d, NULL, &m, &err) != CS_OK)
+            cli_die(&err);
+        cs_dataset_free(d);
+        cJSON_AddItemToObject(root, "pooled", sbg_json("pooled", &m, o->periods, o->discount, maxp));
+    }
+    char *t = cJSON_Print(root);
+    cJSON_Delete(root);
+    FILE *out = cli_output_open(o->out);
+    fprintf(out, "%s\n", t);
+    cJSON_free(t);
+    return cli_output_close(out, 1) ? EXIT_DATA : 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_init("custseg-churn");
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+        printf("custseg-churn (custseg) %s\n", cs_version());
+        return 0;
+    }
+    if (argc < 2 || argv[1][0] == '-')
+        cli_usage("give a command: score, evaluate or sbg");
+    struct churn o = {.cmd = argv[1], .format = CS_FORMAT_CSV, .periods = 5, .unit = -1,
+                      .horizon = 39, .band = {0.5, 0.8}, .discount = 0.1,
+                      .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
+    if (strcmp(o.cmd, "score") && strcmp(o.cmd, "evaluate") && strcmp(o.cmd, "sbg"))
+        cli_usage("'%s' is not a command: score, evaluate or sbg", o.cmd);
+    cli_load_init(&o.load);
+    static const struct option longopts[] = {
+        CLI_LOAD_LONGOPTS,
+        {"model", required_argument, NULL, 'm'},
+        {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"bands", required_argument, NULL, OPT_BANDS},
+        {"roc", required_argument, NULL, OPT_ROC},
+        {"periods", required_argument, NULL, OPT_PERIODS},
+        {"discount", required_argument, NULL, OPT_DISCOUNT},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"calibration-end", required_argument, NULL, OPT_CAL_END},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 2;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:d:a:m:f:o:qhV", longopts, NULL)) != -1) {
+        if (cli_load_option(&o.load, c, optarg))
+            continue;
+        switch (c) {
+        case 'm': o.model = optarg; break;
+        case OPT_HORIZON: o.horizon = num("horizon", optarg, 0, 1e6); break;
+        case OPT_BANDS: {
+            char *end;
+            o.band[0] = strtod(optarg, &end);
+            if (*end != ',' || !(o.band[0] > 0 && o.band[0] < 1))
+                cli_usage("--bands: expected two probabilities A,B with 0 < A < B < 1");
+            o.band[1] = strtod(end + 1, &end);
+            if (*end || !(o.band[1] > o.band[0] && o.band[1] < 1))
+                cli_usage("--bands: expected two probabilities A,B with 0 < A < B < 1");
+            break;
+        }
+        case OPT_ROC: o.roc = optarg; break;
+        case OPT_PERIODS: o.periods = (int)num("periods", optarg, 0, 1000); break;
+        case OPT_DISCOUNT: o.discount = num("discount", optarg, 1e-6, 10); break;
+        case OPT_UNIT:
+            if ((o.unit = cs_unit_from_name(optarg)) < 0)
+                cli_usage("--unit: '%s' is not day, week or month", optarg);
+            break;
+        case OPT_AS_OF: o.so.as_of = cli_date_arg("as-of", optarg); break;
+        case OPT_CAL_END: o.so.calibration_end = cli_date_arg("calibration-end", optarg); break;
+        case 'f':
+            if (!strcmp(optarg, "json"))
+                o.json = 1;
+            else if ((o.format = cs_format_from_name(optarg)) < 0)
+                cli_usage("--format: '%s' is not csv, tsv, jsonl or json", optarg);
+            break;
+        case 'o': o.out = optarg; break;
+        case 'q': o.load.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': printf("custseg-churn (custseg) %s\n", cs_version()); return 0;
+        default: cli_bad_option(argv);
+        }
+    }
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o.so.threads = cpus > 1 ? (int)cpus : 1;
+    if (!strcmp(o.cmd, "sbg"))
+        return cmd_sbg(&o, argv + optind, argc - optind);
+    if (!o.model)
+        cli_usage("%s needs --model", o.cmd);
+    return !strcmp(o.cmd, "score") ? cmd_score(&o, argv + optind, argc - optind)
+                                   : cmd_evaluate(&o, argv + optind, argc - optind);
+}
