@@ -11,6 +11,7 @@ static const char usage_text[] =
     "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [FILE]\n"
     "       custseg-churn evaluate --model FILE [--format json] [--roc FILE] [FILE]\n"
     "       custseg-churn sbg [--periods N] [--discount D] [FILE]\n"
+    "       custseg-churn rates [--period month|quarter|year] [--alert-rate R] [--cohorts] [FILE]...\n"
     "Churn in both settings: non-contractual (shops: customers stop silently),\n"
     "from a BG/NBD, Pareto/NBD, MBG/NBD or NBD model file of custseg-clv; and\n"
     "contractual (subscriptions: cancellations are seen), with the\n"
@@ -28,6 +29,12 @@ static const char usage_text[] =
     "  for the model's p_churn (exactly what score writes for the same options) and,\n"
     "  beside it, a baseline: days since the last purchase as the score. --format\n"
     "  json for one JSON object; --roc FILE writes the model's ROC points.\n"
+    "rates: observed churn from transactions (see custseg-summary --help for the\n"
+    "  input options), by whole period: customers active (bought at least once),\n"
+    "  how many of them did not buy in the next period, the rate, and 'alert' where\n"
+    "  it exceeds --alert-rate (e.g. 0.15, a common rule of thumb for natural\n"
+    "  churn). --cohorts: instead, by acquisition cohort (period of the first\n"
+    "  purchase) and period, the share of the cohort still buying.\n"
     "sbg: cohorts of subscribers: a table with a header, one row per cohort: the\n"
     "  cohort's name, then the number still active at the start and at the end of\n"
     "  each period (e.g. regular,1000,631,468,...). One fit per cohort and a pooled\n"
@@ -44,11 +51,12 @@ static const char usage_text[] =
     "  custseg-churn sbg --periods 5 cohorts.csv\n";
 
 enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
-       OPT_AS_OF, OPT_CAL_END };
+       OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS };
 
 struct churn {
     const char *cmd, *model, *out, *roc;
-    int format, json, periods, unit;
+    int format, json, periods, unit, period, cohorts;
+    double alert;
     double horizon, band[2], discount;
     struct cli_load load;
     cs_summary_options so;
@@ -400,6 +408,73 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
     return cli_output_close(out, 1) ? EXIT_DATA : 0;
 }
 
+static int cmd_rates(struct churn *o, char **paths, int n)
+{
+    int kind;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
+    if (kind != CS_TABLE_OTHER)
+        cli_usage("rates reads transactions, not a summary table");
+    cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
+    cs_rates r;
+    cs_error err = {0};
+    int rc = cs_builder_rates(b, &r, &err);
+    cs_builder_free(b);
+    if (rc != CS_OK)
+        cli_die(&err);
+    FILE *out = cli_output_open(o->out);
+    cs_writer *w;
+    size_t alerts = 0;
+    if (!o->cohorts) {
+        const char *names[] = {"period", "active", "churned_next", "churn_rate", "alert"};
+        w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
+        for (int k = 0; k < r.nper; k++) {
+            char lab[16];
+            cs_period_label(r.first + k, r.period, lab);
+            cs_writer_str(w, lab, strlen(lab));
+            cs_writer_int(w, (long long)r.active[k]);
+            int known = k + 1 < r.nper && r.active[k] > 0;
+            double rate = known ? (double)r.churned[k] / (double)r.active[k] : NAN;
+            if (known)
+                cs_writer_int(w, (long long)r.churned[k]);
+            else
+                cs_writer_null(w);
+            cs_writer_real(w, rate);
+            int alert = o->alert >= 0 && known && rate > o->alert;
+            alerts += alert;
+            cs_writer_str(w, alert ? "alert" : "", alert ? 5 : 0);
+            cs_writer_end_row(w);
+        }
+    } else {
+        const char *names[] = {"cohort", "period", "cohort_size", "active", "share"};
+        w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
+        for (int c = 0; c < r.nper; c++) {
+            if (!r.cohort_size[c])
+                continue;
+            for (int k = c; k < r.nper; k++) {
+                char lc[16], lk[16];
+                cs_period_label(r.first + c, r.period, lc);
+                cs_period_label(r.first + k, r.period, lk);
+                size_t a = r.cohort_active[(size_t)c * (size_t)r.nper + (size_t)k];
+                cs_writer_str(w, lc, strlen(lc));
+                cs_writer_str(w, lk, strlen(lk));
+                cs_writer_int(w, (long long)r.cohort_size[c]);
+                cs_writer_int(w, (long long)a);
+                cs_writer_real(w, (double)a / (double)r.cohort_size[c]);
+                cs_writer_end_row(w);
+            }
+        }
+    }
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    if (alerts && !o->load.quiet)
+        cli_warn("%zu %s with churn above %g", alerts, alerts == 1 ? "period" : "periods",
+                 o->alert);
+    cs_rates_free(&r);
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
 int main(int argc, char **argv)
 {
     cli_init("custseg-churn");
@@ -412,12 +487,14 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc < 2 || argv[1][0] == '-')
-        cli_usage("give a command: score, evaluate or sbg");
+        cli_usage("give a command: score, evaluate, sbg or rates");
     struct churn o = {.cmd = argv[1], .format = CS_FORMAT_CSV, .periods = 5, .unit = -1,
                       .horizon = 39, .band = {0.5, 0.8}, .discount = 0.1,
+                      .period = CS_PERIOD_MONTH, .alert = -1,
                       .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
-    if (strcmp(o.cmd, "score") && strcmp(o.cmd, "evaluate") && strcmp(o.cmd, "sbg"))
-        cli_usage("'%s' is not a command: score, evaluate or sbg", o.cmd);
+    if (strcmp(o.cmd, "score") && strcmp(o.cmd, "evaluate") && strcmp(o.cmd, "sbg") &&
+        strcmp(o.cmd, "rates"))
+        cli_usage("'%s' is not a command: score, evaluate, sbg or rates", o.cmd);
     cli_load_init(&o.load);
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
@@ -430,6 +507,9 @@ int main(int argc, char **argv)
         {"unit", required_argument, NULL, OPT_UNIT},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"calibration-end", required_argument, NULL, OPT_CAL_END},
+        {"period", required_argument, NULL, OPT_PERIOD},
+        {"alert-rate", required_argument, NULL, OPT_ALERT},
+        {"cohorts", no_argument, NULL, OPT_COHORTS},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
@@ -464,6 +544,12 @@ int main(int argc, char **argv)
             break;
         case OPT_AS_OF: o.so.as_of = cli_date_arg("as-of", optarg); break;
         case OPT_CAL_END: o.so.calibration_end = cli_date_arg("calibration-end", optarg); break;
+        case OPT_PERIOD:
+            if ((o.period = cs_period_from_name(optarg)) < 0)
+                cli_usage("--period: '%s' is not month, quarter or year", optarg);
+            break;
+        case OPT_ALERT: o.alert = num("alert-rate", optarg, 0, 1); break;
+        case OPT_COHORTS: o.cohorts = 1; break;
         case 'f':
             if (!strcmp(optarg, "json"))
                 o.json = 1;
@@ -481,6 +567,8 @@ int main(int argc, char **argv)
     o.so.threads = cpus > 1 ? (int)cpus : 1;
     if (!strcmp(o.cmd, "sbg"))
         return cmd_sbg(&o, argv + optind, argc - optind);
+    if (!strcmp(o.cmd, "rates"))
+        return cmd_rates(&o, argv + optind, argc - optind);
     if (!o.model)
         cli_usage("%s needs --model", o.cmd);
     return !strcmp(o.cmd, "score") ? cmd_score(&o, argv + optind, argc - optind)

@@ -149,12 +149,11 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
     cli_load_ready(&o->load);
     if (o->period >= 0) {
         /* BG/BB: whole periods with a purchase, per customer */
-        cs_load_options lo = {.skip_bad = o->load.skip_bad, .first_input = in};
-        char *stdin_path[] = {"-"};
+        o->so.threads = o->threads;
+        cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
         size_t recent = 0;
-        cs_customers *c = cs_periods_from_transactions(
-            (const char *const *)(n ? paths : stdin_path), n ? (size_t)n : 1, &o->load.txn, &lo,
-            o->period, o->so.as_of, &recent, &err);
+        cs_customers *c = cs_builder_periods(b, &recent, &err);
+        cs_builder_free(b);
         if (!c)
             cli_die(&err);
         if (recent && !o->quiet) {

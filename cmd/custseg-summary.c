@@ -226,7 +226,7 @@ int main(int argc, char **argv)
             cs_input_close(in);
         }
     } else {
-        cli_load_run(&load, b, argv + optind, argc - optind);
+        cli_load_run(&load, b, argv + optind, argc - optind, NULL);
     }
 
     FILE *out = cli_output_open(out_path);

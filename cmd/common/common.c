@@ -394,18 +394,20 @@ static void on_progress(void *ctx, uint64_t bytes, uint64_t records)
     progress_shown = 1;
 }
 
-void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths)
+void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, cs_input *first)
 {
     cs_load_options lo = {.skip_bad = l->skip_bad,
                           .on_reject = on_reject,
                           .on_open = on_open,
                           .on_progress = on_progress,
-                          .ctx = l};
+                          .ctx = l,
+                          .first_input = first};
     clock_gettime(CLOCK_MONOTONIC, &started);
     cs_load_stats st;
     cs_error err = {0};
-    int rc = cs_load_transactions(b, (const char *const *)paths, (size_t)npaths, &l->txn, &lo,
-                                  &st, &err);
+    char *stdin_path[] = {"-"};
+    int rc = cs_load_transactions(b, (const char *const *)(npaths ? paths : stdin_path),
+                                  npaths ? (size_t)npaths : 1, &l->txn, &lo, &st, &err);
     if (progress_shown)
         fputs("\r\033[K", stderr);
     if (rc != CS_OK)
@@ -498,28 +500,24 @@ void cli_load_model(const char *path, cs_model *m)
     cs_input_close(in);
 }
 
-cs_summary *cli_summarise(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
-                          cs_input *first)
+cs_builder *cli_load_builder(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
+                             cs_input *first, int period)
 {
     cs_error err = {0};
     cli_load_ready(l);
     so->has_amount = !l->txn.no_amount;
     cs_builder *b = cs_builder_new(so, &err);
-    if (!b)
+    if (!b || (period >= 0 && cs_builder_track_periods(b, period, &err) != CS_OK))
         cli_die(&err);
-    cs_load_options lo = {.skip_bad = l->skip_bad, .first_input = first};
-    cs_load_stats st;
-    char *stdin_path[] = {"-"};
-    if (cs_load_transactions(b, (const char *const *)(npaths ? paths : stdin_path),
-                             npaths ? (size_t)npaths : 1, &l->txn, &lo, &st, &err) != CS_OK) {
-        cs_builder_free(b);
-        cli_die(&err);
-    }
-    if (st.skipped && !l->quiet) {
-        char k[32];
-        cli_warn("skipped %s bad %s", cli_count(st.skipped, k),
-                 cli_plural(st.skipped, "record", "records"));
-    }
+    cli_load_run(l, b, paths, npaths, first);
+    return b;
+}
+
+cs_summary *cli_summarise(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
+                          cs_input *first)
+{
+    cs_error err = {0};
+    cs_builder *b = cli_load_builder(l, so, paths, npaths, first, -1);
     cs_summary *s = cs_builder_finish(b, &err);
     if (!s)
         cli_die(&err);

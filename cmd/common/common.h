@@ -98,8 +98,14 @@ void cli_load_init(struct cli_load *l);
 int cli_load_option(struct cli_load *l, int opt, const char *arg);
 /* Opens --rejects; call after option parsing. */
 void cli_load_ready(struct cli_load *l);
-/* Loads the inputs into b, printing skipped-record counts; exits 1 on error. */
-void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths);
+/* Loads the inputs (paths, or stdin when npaths is 0; first: paths[0]
+ * already opened by cli_open_peek, or NULL) into b, printing skipped-record
+ * counts; exits 1 on error. */
+void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, cs_input *first);
+/* A new builder with the loader options and so, loaded as cli_load_run
+ * does; period >= 0: the builder tracks periods (enum cs_period). */
+cs_builder *cli_load_builder(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
+                             cs_input *first, int period);
 /* Closes --rejects (atomically committed); returns 1 on failure. */
 int cli_load_finish(struct cli_load *l, int ok);
 

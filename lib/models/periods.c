@@ -1,6 +1,8 @@
-/* Transactions to BG/BB patterns: which whole periods had a purchase. */
+/* Whole periods with a purchase, per customer, from the summary builder's
+ * period sets: BG/BB patterns and observed churn rates by period. */
 #include "models/family.h"
 #include "cs-summary.h"
+#include "summary/builder-internal.h"
 #include "util/internal.h"
 
 #include <math.h>
@@ -18,14 +20,6 @@ int cs_period_from_name(const char *name)
     return -1;
 }
 
-static int period_of(cs_day d, int period)
-{
-    int y, m, dd;
-    cs_day_to_ymd(d, &y, &m, &dd);
-    return period == CS_PERIOD_YEAR ? y : period == CS_PERIOD_QUARTER ? y * 4 + (m - 1) / 3
-                                                                      : y * 12 + m - 1;
-}
-
 /* the first day of period index k */
 static cs_day period_start(int k, int period)
 {
@@ -39,241 +33,208 @@ static cs_day period_start(int k, int period)
     return d;
 }
 
-/* One customer: the net value per (customer, day) is not needed, but a
- * period counts when its records net to more than 0 or hold no return. */
-struct pc {
-    char *id;
-    size_t len;
-    int first;        /* period of the first purchase */
-    int nw;           /* words of the period sets */
-    uint64_t *seen;   /* periods with a record, from first */
-    int64_t *net;     /* net value per period, from first (grows with nw) */
-    uint64_t *neg;    /* periods with a negative record */
-};
-
-struct pmap {
-    struct pc *v;
-    size_t n, cap;
-    size_t *tab;
-    size_t tcap;
-};
-
-static struct pc *lookup(struct pmap *m, const char *id, size_t len)
+static const char *period_name(int period)
 {
-    if (m->n * 2 >= m->tcap) {
-        size_t nc = m->tcap ? m->tcap * 2 : 1024;
-        size_t *nt = calloc(nc, sizeof *nt);
-        if (!nt)
-            return NULL;
-        for (size_t i = 0; i < m->n; i++) {
-            size_t j = csi_hash_bytes(m->v[i].id, m->v[i].len) & (nc - 1);
-            while (nt[j])
-                j = (j + 1) & (nc - 1);
-            nt[j] = i + 1;
-        }
-        free(m->tab);
-        m->tab = nt;
-        m->tcap = nc;
-    }
-    size_t j = csi_hash_bytes(id, len) & (m->tcap - 1);
-    while (m->tab[j]) {
-        struct pc *c = &m->v[m->tab[j] - 1];
-        if (c->len == len && !memcmp(c->id, id, len))
-            return c;
-        j = (j + 1) & (m->tcap - 1);
-    }
-    if (m->n == m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        struct pc *nv = realloc(m->v, nc * sizeof *nv);
-        if (!nv)
-            return NULL;
-        m->v = nv;
-        m->cap = nc;
-    }
-    struct pc *c = &m->v[m->n];
-    memset(c, 0, sizeof *c);
-    if (!(c->id = malloc(len + 1)))
-        return NULL;
-    memcpy(c->id, id, len);
-    c->len = len;
-    c->first = INT32_MAX;
-    m->tab[j] = ++m->n;
-    return c;
+    return period == CS_PERIOD_YEAR ? "year" : period == CS_PERIOD_QUARTER ? "quarter" : "month";
 }
 
-/* Makes room for period k (relative to c->first, which may move back). */
-static int cover(struct pc *c, int k)
+int cs_builder_track_periods(cs_builder *b, int period, cs_error *err)
 {
-    if (c->first == INT32_MAX)
-        c->first = k;
-    if (k < c->first) { /* shift everything up by whole words */
-        int shift_words = (c->first - k + 63) / 64;
-        int nw = c->nw + shift_words;
-        uint64_t *s = calloc((size_t)nw, 8), *g = calloc((size_t)nw, 8);
-        int64_t *nv = calloc((size_t)nw * 64, sizeof *nv);
-        if (!s || !g || !nv) {
-            free(s), free(g), free(nv);
-            return CS_ENOMEM;
-        }
-        memcpy(s + shift_words, c->seen, (size_t)c->nw * 8);
-        memcpy(g + shift_words, c->neg, (size_t)c->nw * 8);
-        memcpy(nv + shift_words * 64, c->net, (size_t)c->nw * 64 * sizeof *nv);
-        free(c->seen), free(c->neg), free(c->net);
-        c->seen = s, c->neg = g, c->net = nv, c->nw = nw;
-        c->first -= shift_words * 64;
-    }
-    int rel = k - c->first;
-    if (rel / 64 >= c->nw) {
-        int nw = rel / 64 + 1;
-        uint64_t *s = realloc(c->seen, (size_t)nw * 8), *g = realloc(c->neg, (size_t)nw * 8);
-        if (s)
-            c->seen = s;
-        if (g)
-            c->neg = g;
-        int64_t *nv = realloc(c->net, (size_t)nw * 64 * sizeof *nv);
-        if (nv)
-            c->net = nv;
-        if (!s || !g || !nv)
-            return CS_ENOMEM;
-        memset(c->seen + c->nw, 0, (size_t)(nw - c->nw) * 8);
-        memset(c->neg + c->nw, 0, (size_t)(nw - c->nw) * 8);
-        memset(c->net + c->nw * 64, 0, (size_t)(nw - c->nw) * 64 * sizeof *nv);
-        c->nw = nw;
-    }
+    if (period != CS_PERIOD_YEAR && period != CS_PERIOD_QUARTER && period != CS_PERIOD_MONTH)
+        return csi_fail(err, CS_EINVAL, "not a period: %d", period);
+    if (b->st.records)
+        return csi_fail(err, CS_EINVAL, "periods must be tracked before records are added");
+    if (b->nshards && b->sh[0].ncust)
+        return csi_fail(err, CS_EINVAL, "periods must be tracked before records are added");
+    csi_builder_track_periods(b, period);
     return CS_OK;
 }
 
-cs_customers *cs_periods_from_transactions(const char *const *paths, size_t npaths,
-                                           const cs_txn_options *txn,
-                                           const cs_load_options *opt, int period,
-                                           cs_day as_of, size_t *too_recent, cs_error *err)
+/* 1 when period k (absolute) holds a purchase day */
+static int has(const struct pset *p, int k)
 {
-    struct pmap m = {0};
-    cs_customers *out = NULL;
-    cs_day last = CS_DAY_NONE;
+    int rel = k - p->first;
+    if (rel < 0)
+        return 0;
+    if (rel < 64)
+        return (int)((p->w >> rel) & 1);
+    int word = (rel - 64) / 64;
+    return word < p->nmore && ((p->more[word] >> ((rel - 64) % 64)) & 1);
+}
+
+/* Settles the builder; *kend: the last whole period on or before the end of
+ * observation (as_of, or the last date in the data). */
+static int settle(cs_builder *b, int *kend, cs_day *end, cs_error *err)
+{
+    if (!b->track_periods)
+        return csi_fail(err, CS_EINVAL, "the builder does not track periods "
+                                        "(cs_builder_track_periods)");
+    int rc = csi_builder_settle(b, err);
+    if (rc != CS_OK)
+        return rc;
+    if (b->st.max_day == CS_DAY_NONE) {
+        if (b->opt.as_of != CS_DAY_NONE && b->st.after_as_of) {
+            char d[11];
+            cs_day_format(b->opt.as_of, d);
+            return csi_fail(err, CS_EEMPTY, "no records on or before %s (the as-of date)", d);
+        }
+        return csi_fail(err, CS_EEMPTY, "no records");
+    }
+    *end = b->opt.as_of != CS_DAY_NONE ? b->opt.as_of : b->st.max_day;
+    int k = csi_period_of(*end, b->period);
+    if (period_start(k + 1, b->period) - 1 > *end)
+        k--; /* as_of cuts the period short: it does not count */
+    *kend = k;
+    return CS_OK;
+}
+
+static const struct pset *pset_of(const cs_builder *b, int si, size_t i)
+{
+    const struct shard *s = &b->sh[si];
+    const struct cust *c = cust_at(s, i);
+    return c->pset ? &s->psets[c->pset - 1] : NULL;
+}
+
+cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_error *err)
+{
+    int kend;
+    cs_day end;
     *too_recent = 0;
-    static const char *const stdin_only[] = {"-"};
-    if (npaths == 0) {
-        paths = stdin_only;
-        npaths = 1;
-    }
-    for (size_t f = 0; f < npaths; f++) {
-        cs_input *in = f == 0 && opt && opt->first_input ? opt->first_input
-                                                         : cs_input_open(paths[f], err);
-        if (!in)
-            goto fail;
-        cs_txn_reader *rd = cs_txn_reader_new(in, txn, err);
-        if (!rd) {
-            cs_input_close(in);
-            goto fail;
-        }
-        cs_txn t;
-        int rc;
-        while ((rc = cs_txn_read(rd, &t, err)) != 0) {
-            if (rc < 0) {
-                int recoverable = rc == CS_EFORMAT || rc == CS_EDATE || rc == CS_EAMOUNT ||
-                                  rc == CS_EID;
-                if (opt && opt->skip_bad && recoverable)
-                    continue;
-                cs_txn_reader_free(rd);
-                cs_input_close(in);
-                goto fail;
-            }
-            if (as_of != CS_DAY_NONE && t.day > as_of)
-                continue;
-            if (last == CS_DAY_NONE || t.day > last)
-                last = t.day;
-            struct pc *c = lookup(&m, t.id, t.id_len);
-            int k = period_of(t.day, period);
-            if (!c || cover(c, k) != CS_OK) {
-                csi_fail(err, CS_ENOMEM, "out of memory");
-                cs_txn_reader_free(rd);
-                cs_input_close(in);
-                goto fail;
-            }
-            int rel = k - c->first;
-            c->seen[rel / 64] |= 1ULL << (rel % 64);
-            c->net[rel] += t.amount;
-            if (t.amount < 0)
-                c->neg[rel / 64] |= 1ULL << (rel % 64);
-        }
-        cs_txn_reader_free(rd);
-        cs_input_close(in);
-    }
-    if (last == CS_DAY_NONE) {
-        csi_fail(err, CS_EEMPTY, "no records");
-        goto fail;
-    }
-    cs_day end = as_of != CS_DAY_NONE ? as_of : last;
-    /* the last whole period: the one that ends on or before end */
-    int kend = period_of(end, period);
-    if (period_start(kend + 1, period) - 1 > end)
-        kend--;
-    out = calloc(1, sizeof *out);
-    size_t cap = m.n + 1, idbytes = 0;
-    for (size_t i = 0; i < m.n; i++)
-        idbytes += m.v[i].len;
-    if (!out || !(out->ids = malloc(idbytes + 1)) || !(out->id_off = malloc(cap * sizeof(size_t))) ||
-        !(out->id_len = malloc(cap * sizeof(uint32_t))) || !(out->obs = malloc(cap * sizeof(cs_obs))) ||
+    if (settle(b, &kend, &end, err) != CS_OK)
+        return NULL;
+    size_t n = 0;
+    uint64_t *order = csi_builder_sorted(b, &n);
+    cs_customers *out = calloc(1, sizeof *out);
+    size_t cap = n + 1, idbytes = 0;
+    for (size_t i = 0; order && i < n; i++)
+        idbytes += cust_at(&b->sh[order[i] >> 32], order[i] & 0xffffffffu)->id_len;
+    if (!order || !out || !(out->ids = malloc(idbytes + 1)) ||
+        !(out->id_off = malloc(cap * sizeof(size_t))) ||
+        !(out->id_len = malloc(cap * sizeof(uint32_t))) ||
+        !(out->obs = malloc(cap * sizeof(cs_obs))) ||
         !(out->monetary = malloc(cap * sizeof(double))) ||
         !(out->x_holdout = malloc(cap * sizeof(double))) ||
         !(out->weight = malloc(cap * sizeof(double)))) {
+        free(order);
+        cs_customers_free(out);
         csi_fail(err, CS_ENOMEM, "out of memory");
-        goto fail;
+        return NULL;
     }
     out->kind = CS_TABLE_PATTERNS;
     out->unit = -1;
     out->duration_holdout = NAN;
     size_t off = 0, k = 0;
-    for (size_t i = 0; i < m.n; i++) {
-        struct pc *c = &m.v[i];
-        /* the first purchase period: the first with a record that counts */
-        int first = -1;
-        for (int rel = 0; rel < c->nw * 64; rel++) {
-            int has = (c->seen[rel / 64] >> (rel % 64)) & 1;
-            int neg = (c->neg[rel / 64] >> (rel % 64)) & 1;
-            if (has && (!neg || c->net[rel] > 0)) {
-                first = rel;
-                break;
-            }
-        }
-        int n = first < 0 ? 0 : kend - (c->first + first);
-        if (n <= 0) {
+    for (size_t i = 0; i < n; i++) {
+        int si = (int)(order[i] >> 32);
+        size_t ci = order[i] & 0xffffffffu;
+        const struct pset *p = pset_of(b, si, ci);
+        if (!p)
+            continue; /* no purchase day at all (returns only) */
+        /* the opportunities: the whole periods after the first purchase */
+        int nop = kend - p->first;
+        if (nop <= 0) {
             (*too_recent)++;
             continue;
         }
         int x = 0, tx = 0;
-        for (int j = 1; j <= n; j++) {
-            int rel = first + j;
-            if (rel >= c->nw * 64)
-                break;
-            int has = (c->seen[rel / 64] >> (rel % 64)) & 1;
-            int neg = (c->neg[rel / 64] >> (rel % 64)) & 1;
-            if (has && (!neg || c->net[rel] > 0)) {
+        for (int j = 1; j <= nop; j++)
+            if (has(p, p->first + j)) {
                 x++;
                 tx = j;
             }
-        }
-        memcpy(out->ids + off, c->id, c->len);
+        const struct cust *c = cust_at(&b->sh[si], ci);
+        memcpy(out->ids + off, cust_id(&b->sh[si], c), c->id_len);
         out->id_off[k] = off;
-        out->id_len[k] = (uint32_t)c->len;
-        off += c->len;
-        out->obs[k] = (cs_obs){x, tx, n};
+        out->id_len[k] = (uint32_t)c->id_len;
+        off += c->id_len;
+        out->obs[k] = (cs_obs){x, tx, nop};
         out->monetary[k] = out->x_holdout[k] = NAN;
         out->weight[k] = 1;
         k++;
     }
+    free(order);
     out->n = k;
-    for (size_t i = 0; i < m.n; i++)
-        free(m.v[i].id), free(m.v[i].seen), free(m.v[i].net), free(m.v[i].neg);
-    free(m.v);
-    free(m.tab);
     return out;
-fail:
-    for (size_t i = 0; i < m.n; i++)
-        free(m.v[i].id), free(m.v[i].seen), free(m.v[i].net), free(m.v[i].neg);
-    free(m.v);
-    free(m.tab);
-    cs_customers_free(out);
-    return NULL;
+}
+
+void cs_period_label(int k, int period, char buf[16])
+{
+    if (period == CS_PERIOD_YEAR)
+        snprintf(buf, 16, "%d", k);
+    else if (period == CS_PERIOD_QUARTER)
+        snprintf(buf, 16, "%d-Q%d", k / 4, k % 4 + 1);
+    else
+        snprintf(buf, 16, "%d-%02d", k / 12, k % 12 + 1);
+}
+
+void cs_rates_free(cs_rates *r)
+{
+    if (!r)
+        return;
+    free(r->active);
+    free(r->churned);
+    free(r->cohort_size);
+    free(r->cohort_active);
+    memset(r, 0, sizeof *r);
+}
+
+int cs_builder_rates(cs_builder *b, cs_rates *r, cs_error *err)
+{
+    memset(r, 0, sizeof *r);
+    int kend;
+    cs_day end;
+    int rc = settle(b, &kend, &end, err);
+    if (rc != CS_OK)
+        return rc;
+    int first = INT32_MAX;
+    for (int si = 0; si < b->nshards; si++)
+        for (size_t i = 0; i < b->sh[si].ncust; i++) {
+            const struct pset *p = pset_of(b, si, i);
+            if (p && p->first < first)
+                first = p->first;
+        }
+    if (first == INT32_MAX || first > kend) {
+        char d[11];
+        cs_day_format(end, d);
+        return csi_fail(err, CS_EEMPTY,
+                        "no whole %s with a purchase ends on or before %s (%s): choose a "
+                        "shorter period%s",
+                        period_name(b->period), d,
+                        b->opt.as_of != CS_DAY_NONE ? "the as-of date" : "the last date in the data",
+                        b->opt.as_of != CS_DAY_NONE ? " or a later as-of date" : "");
+    }
+    int np = kend - first + 1;
+    if (np > 1200)
+        return csi_fail(err, CS_EINVAL, "%d %ss from the first purchase to the end: at most "
+                        "1200; choose a longer period", np, period_name(b->period));
+    r->period = b->period;
+    r->first = first;
+    r->nper = np;
+    r->end = end;
+    r->active = calloc((size_t)np, sizeof *r->active);
+    r->churned = calloc((size_t)np, sizeof *r->churned);
+    r->cohort_size = calloc((size_t)np, sizeof *r->cohort_size);
+    r->cohort_active = calloc((size_t)np * (size_t)np, sizeof *r->cohort_active);
+    if (!r->active || !r->churned || !r->cohort_size || !r->cohort_active) {
+        cs_rates_free(r);
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    }
+    for (int si = 0; si < b->nshards; si++)
+        for (size_t i = 0; i < b->sh[si].ncust; i++) {
+            const struct pset *p = pset_of(b, si, i);
+            if (!p || p->first > kend)
+                continue;
+            int cohort = p->first - first;
+            r->cohort_size[cohort]++;
+            size_t *row = r->cohort_active + (size_t)cohort * (size_t)np;
+            for (int k = cohort; k < np; k++) {
+                if (!has(p, first + k))
+                    continue;
+                r->active[k]++;
+                row[k]++;
+                if (k + 1 < np && !has(p, first + k + 1))
+                    r->churned[k]++;
+            }
+        }
+    return CS_OK;
 }

@@ -34,11 +34,23 @@ struct cust {
     uint32_t hold_records;
     uint32_t flags;         /* F_* */
     uint32_t replay;        /* index into the replay lists, +1 */
+    uint32_t pset;          /* index into the shard's period sets, +1 (0: none) */
     int64_t l_val;
     int64_t value;          /* calibration net value */
     int64_t pfirst_val;     /* value of the first purchase day */
     int64_t psum;           /* value of all calibration purchase days */
     int64_t hold_value;
+};
+
+/* The periods (months, quarters or years) with a purchase day, when the
+ * builder tracks them: bit k of w (k < 64) or of more[(k - 64) / 64] is
+ * period first + k. Days close in date order, so first is the customer's
+ * first purchase period. */
+struct pset {
+    uint64_t w;
+    uint64_t *more;
+    int32_t first;
+    int32_t nmore;
 };
 
 struct day_rec {
@@ -84,6 +96,10 @@ struct shard {
     uint64_t unsorted;
     struct replay_list *lists;
     size_t nlists;
+    struct pset *psets;
+    size_t npsets, psets_cap;
+    cs_day memo_day; /* the last day turned into a period, and its period */
+    int memo_period;
 };
 
 struct cs_builder {
@@ -91,6 +107,8 @@ struct cs_builder {
     cs_summary_options opt;
     int nshards;
     int replaying;
+    int track_periods; /* 1: fill the period sets (csi_builder_track_periods) */
+    int period;        /* enum cs_period */
     /* written by the reading thread for every record: a cache line apart */
     _Alignas(64) cs_summary_stats st; /* record-level counts; customer counts
                             are summed from the shards (csi_builder_stats_sync) */
@@ -124,9 +142,10 @@ int csi_shard_apply(cs_builder *b, int si, const struct txn_entry *e, size_t n,
  * code. */
 long csi_builder_intern(cs_builder *b, int si, uint64_t hash, const char *id, size_t len,
                         int *created);
-/* Folds a finished day into the customer's counts. */
-void csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_day day,
-                           int64_t val, int neg);
+/* Folds a finished day into the customer's counts (CS_ENOMEM when its
+ * period set cannot grow). */
+int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_day day,
+                          int64_t val, int neg);
 /* Finishes a replay and closes every open day (before finishing or writing
  * a partial). */
 int csi_builder_settle(cs_builder *b, cs_error *err);
@@ -139,6 +158,11 @@ int csi_builder_prepare(cs_builder *b, cs_day *as_of, uint64_t **order, size_t *
                         size_t *kept, cs_error *err);
 /* A customer as a summary row (id borrowed from the shard). */
 void csi_cust_row(const struct shard *sh, const struct cust *c, cs_summary_row *row);
+/* Makes the builder keep, per customer, the periods with a purchase day
+ * (before any record is added). period: enum cs_period. */
+void csi_builder_track_periods(cs_builder *b, int period);
+/* The period index of a day: a year, 4 * year + quarter or 12 * year + month. */
+int csi_period_of(cs_day d, int period);
 /* Sums the shards' counts into b->st. */
 void csi_builder_stats_sync(cs_builder *b);
 

@@ -113,6 +113,9 @@ static void shard_free(struct shard *s)
     for (size_t i = 0; i < s->nlists; i++)
         free(s->lists[i].v);
     free(s->lists);
+    for (size_t i = 0; i < s->npsets; i++)
+        free(s->psets[i].more);
+    free(s->psets);
     memset(s, 0, sizeof *s);
 }
 
@@ -262,14 +265,72 @@ static int in_calibration(const cs_builder *b, cs_day day)
     return b->opt.calibration_end == CS_DAY_NONE || day <= b->opt.calibration_end;
 }
 
-void csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_day day,
-                           int64_t val, int neg)
+void csi_builder_track_periods(cs_builder *b, int period)
+{
+    b->track_periods = 1;
+    b->period = period;
+    for (int i = 0; i < CS_MAX_SHARDS; i++)
+        b->sh[i].memo_day = CS_DAY_NONE;
+}
+
+int csi_period_of(cs_day d, int period)
+{
+    int y, m, dd;
+    cs_day_to_ymd(d, &y, &m, &dd);
+    return period == 0 ? y : period == 1 ? y * 4 + (m - 1) / 3 : y * 12 + m - 1;
+}
+
+/* Marks the period of a purchase day; days come in date order. */
+static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, cs_day day)
+{
+    if (day != s->memo_day) {
+        s->memo_day = day;
+        s->memo_period = csi_period_of(day, b->period);
+    }
+    int k = s->memo_period;
+    if (!c->pset) {
+        if (s->npsets == s->psets_cap) {
+            size_t ncap = s->psets_cap ? s->psets_cap * 2 : 4096;
+            struct pset *nv = realloc(s->psets, ncap * sizeof *nv);
+            if (!nv)
+                return CS_ENOMEM;
+            s->psets = nv;
+            s->psets_cap = ncap;
+        }
+        s->psets[s->npsets] = (struct pset){.w = 1, .first = k};
+        c->pset = (uint32_t)++s->npsets;
+        return CS_OK;
+    }
+    struct pset *p = &s->psets[c->pset - 1];
+    int rel = k - p->first; /* >= 0: days close in date order */
+    if (rel < 64) {
+        p->w |= 1ULL << rel;
+        return CS_OK;
+    }
+    int word = (rel - 64) / 64;
+    if (word >= p->nmore) {
+        int nw = word + 1 > 2 * p->nmore ? word + 1 : 2 * p->nmore;
+        uint64_t *nm = realloc(p->more, (size_t)nw * sizeof *nm);
+        if (!nm)
+            return CS_ENOMEM;
+        memset(nm + p->nmore, 0, (size_t)(nw - p->nmore) * sizeof *nm);
+        p->more = nm;
+        p->nmore = nw;
+    }
+    p->more[word] |= 1ULL << ((rel - 64) % 64);
+    return CS_OK;
+}
+
+int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_day day,
+                          int64_t val, int neg)
 {
     int purchase = b->opt.returns == CS_RETURNS_KEEP || !neg || val > 0;
     if (!purchase) {
         s->cancelled_days++;
-        return;
+        return CS_OK;
     }
+    if (b->track_periods && pset_mark(b, s, c, day) != CS_OK)
+        return CS_ENOMEM;
     if (in_calibration(b, day)) {
         c->pdays++;
         if (c->pfirst == CS_DAY_NONE || day < c->pfirst) {
@@ -282,6 +343,7 @@ void csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_da
     } else {
         c->hold_days++;
     }
+    return CS_OK;
 }
 
 static int overflow(const struct shard *s, const struct cust *c, cs_error *err)
@@ -320,7 +382,8 @@ static int apply(cs_builder *b, struct shard *s, struct cust *c, cs_day day, int
         if (neg)
             c->flags |= F_L_NEG;
     } else if (day > c->l_day) {
-        csi_builder_close_day(b, s, c, c->l_day, c->l_val, (c->flags & F_L_NEG) != 0);
+        if (csi_builder_close_day(b, s, c, c->l_day, c->l_val, (c->flags & F_L_NEG) != 0) != CS_OK)
+            return csi_fail(err, CS_ENOMEM, "out of memory");
         c->flags &= ~F_L_NEG;
         c->flags |= neg ? F_L_NEG : 0;
         c->l_day = day;
@@ -454,6 +517,7 @@ int cs_builder_replay_begin(cs_builder *b, cs_error *err)
             c->pfirst = c->plast = c->dfirst = c->dlast = CS_DAY_NONE;
             c->flags = F_REPLAY;
             c->replay = (uint32_t)++s->nlists;
+            c->pset = 0; /* the replay marks its periods afresh */
         }
     }
     b->replaying = 1;
@@ -503,7 +567,9 @@ int csi_builder_settle(cs_builder *b, cs_error *err)
         for (size_t i = 0; i < s->ncust; i++) {
             struct cust *c = cust_at(s, i);
             if (c->flags & F_HAS_L) {
-                csi_builder_close_day(b, s, c, c->l_day, c->l_val, (c->flags & F_L_NEG) != 0);
+                if (csi_builder_close_day(b, s, c, c->l_day, c->l_val,
+                                          (c->flags & F_L_NEG) != 0) != CS_OK)
+                    return csi_fail(err, CS_ENOMEM, "out of memory");
                 c->flags &= ~(F_HAS_L | F_L_NEG);
             }
         }
