@@ -27,6 +27,9 @@ echo "-- cohorts"
 custseg-churn rates --cohorts "$TMP/log.csv"
 echo "-- as of 2024-02-29: Jan and Feb only"
 custseg-churn rates --as-of 2024-02-29 "$TMP/log.csv"
+echo "-- the same records in reverse order (read twice): the same rates"
+{ head -1 "$TMP/log.csv"; tail -n +2 "$TMP/log.csv" | tac; } > "$TMP/rev.csv"
+custseg-churn rates --quiet "$TMP/rev.csv" | cmp - <(custseg-churn rates --quiet "$TMP/log.csv") && echo same
 echo "-- by year: 2024 is not whole"
 custseg-churn rates --period year "$TMP/log.csv" 2>&1 || echo "exit $?"
 set +e
@@ -38,4 +41,5 @@ run "a summary is not a log" custseg-churn rates "$TMP/sum.csv"
 printf 'customer,date,amount\n' > "$TMP/empty.csv"
 run "no records" custseg-churn rates "$TMP/empty.csv"
 run "nothing before --as-of" custseg-churn rates --as-of 2023-12-31 "$TMP/log.csv"
+run "out of order on standard input" sh -c "custseg-churn rates < '$TMP/rev.csv'"
 run "bad delimiter in a record" custseg-churn rates bad/field-count.csv
