@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -51,11 +52,12 @@ static const char usage_text[] =
     "  custseg-churn sbg --periods 5 cohorts.csv\n";
 
 enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
-       OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS };
+       OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS,
+       OPT_COHORT_COLUMN, OPT_BY_COHORT };
 
 struct churn {
-    const char *cmd, *model, *out, *roc;
-    int format, json, periods, unit, period, cohorts;
+    const char *cmd, *model, *out, *roc, *customers, *cohort_column;
+    int format, json, periods, unit, period, cohorts, by_cohort;
     double alert;
     double horizon, band[2], discount;
     struct cli_load load;
@@ -287,25 +289,6 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
     return cli_output_close(out, 1) ? EXIT_DATA : 0;
 }
 
-/* One cohort's survivor counts as sBG observations. */
-static int cohort_obs(const double *s, int np, cs_obs *o, double *w, const char *name)
-{
-    if (s[0] <= 0)
-        cli_fail("cohort '%s': the first count must be positive (it is %g)", name, s[0]);
-    int k = 0;
-    for (int t = 1; t < np; t++) {
-        if (s[t] > s[t - 1])
-            cli_fail("cohort '%s': survivors increase from period %d to %d (%g -> %g): a "
-                     "cohort can only shrink",
-                     name, t - 1, t, s[t - 1], s[t]);
-        o[k] = (cs_obs){t, 0, np - 1};
-        w[k++] = s[t - 1] - s[t];
-    }
-    o[k] = (cs_obs){0, 0, np - 1};
-    w[k++] = s[np - 1];
-    return k;
-}
-
 static cJSON *sbg_json(const char *name, const cs_model *m, int periods, double d, int nobs)
 {
     cJSON *j = cJSON_CreateObject();
@@ -313,6 +296,8 @@ static cJSON *sbg_json(const char *name, const cs_model *m, int periods, double 
     cJSON_AddNumberToObject(j, "alpha", m->param[0]);
     cJSON_AddNumberToObject(j, "beta", m->param[1]);
     cJSON_AddNumberToObject(j, "log_likelihood", m->log_likelihood);
+    if (m->note[0])
+        cJSON_AddStringToObject(j, "note", m->note);
     cJSON *se = cJSON_AddObjectToObject(j, "standard_errors");
     cJSON_AddNumberToObject(se, "alpha", m->se[0]);
     cJSON_AddNumberToObject(se, "beta", m->se[1]);
@@ -336,70 +321,206 @@ static cJSON *sbg_json(const char *name, const cs_model *m, int periods, double 
     return j;
 }
 
+static cs_day today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    cs_day d = CS_DAY_NONE;
+    if (gmtime_r(&now, &tm))
+        cs_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
+    return d;
+}
+
+/* Fits sBG on d; 0 with the error in err when it cannot. */
+static int fit_sbg(const cs_dataset *d, cs_model *m, cs_error *err)
+{
+    return d && cs_model_fit(CS_MODEL_SBG, d, NULL, m, err) == CS_OK;
+}
+
+static void add_subs_fields(cJSON *j, const cs_subscriptions *s, long c, int maxt)
+{
+    size_t n = 0, act = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (c < 0 || s->cohort[i] == (uint32_t)c) {
+            n++;
+            act += s->end[i] == CS_DAY_NONE;
+        }
+    cJSON_AddNumberToObject(j, "subscribers", (double)n);
+    cJSON_AddNumberToObject(j, "active", (double)act);
+    cJSON_AddNumberToObject(j, "cancelled", (double)(n - act));
+    double *km = malloc(((size_t)maxt + 1) * sizeof *km);
+    if (!km)
+        cli_fail("out of memory");
+    int last = cs_subscriptions_km(s, c, km, maxt);
+    if (last < 0)
+        cli_fail("out of memory");
+    cJSON *a = cJSON_AddArrayToObject(j, "observed_survival");
+    for (int t = 0; t <= last; t++)
+        cJSON_AddItemToArray(a, isfinite(km[t]) ? cJSON_CreateNumber(km[t]) : cJSON_CreateNull());
+    free(km);
+}
+
+/* Per active subscriber: the period it is in, the chance it renews at the
+ * end of it, and its DERL (Fader & Hardie 2010) under m. */
+static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_model *pooled,
+                           const cs_model *by_cohort, const int *cohort_ok)
+{
+    FILE *out = cli_output_open(o->customers);
+    cs_error err = {0};
+    const char *names[] = {"customer_id", "cohort", "start", "period", "p_renew", "derl"};
+    int fmt = o->format == CS_FORMAT_TSV ? CS_FORMAT_TSV : CS_FORMAT_CSV;
+    cs_writer *w = cs_writer_new(out, fmt, o->load.output_header != 0, names, 6, &err);
+    for (size_t i = 0; w && i < s->n; i++) {
+        if (s->end[i] != CS_DAY_NONE)
+            continue;
+        uint32_t c = s->cohort[i];
+        const cs_model *m = o->by_cohort && cohort_ok[c] ? &by_cohort[c] : pooled;
+        int n = s->periods[i];
+        char d[11];
+        cs_day_format(s->start[i], d);
+        cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
+        cs_writer_str(w, s->cohort_name[c], strlen(s->cohort_name[c]));
+        cs_writer_str(w, d, 10);
+        cs_writer_int(w, n);
+        cs_writer_real(w, cs_sbg_retention(m, n));
+        cs_writer_real(w, cs_sbg_derl(m, o->discount, n));
+        cs_writer_end_row(w);
+    }
+    int ok = w && cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    return cli_output_close(out, ok) || !ok;
+}
+
 static int cmd_sbg(struct churn *o, char **paths, int n)
 {
     if (n > 1)
-        cli_usage("sbg reads one table of cohorts");
+        cli_usage("sbg reads one table (survivor counts or subscription records)");
     cs_error err = {0};
     cs_input *in = cs_input_open(n ? paths[0] : "-", &err);
     if (!in)
         cli_die(&err);
+    const char *file = cs_input_name(in);
     cs_records *r = cs_records_new(in, CS_DELIM_AUTO, &err);
-    cs_record rec;
-    int rc = r ? cs_records_next(r, &rec, &err) : -1;
+    cs_record hdr;
+    int rc = r ? cs_records_next(r, &hdr, &err) : -1;
     if (rc <= 0) {
         if (rc == 0)
-            cli_fail("%s: the input is empty", cs_input_name(in));
+            cli_fail("%s: the input is empty", file);
         cli_die(&err);
     }
+    int kind = cs_sbg_input_kind(&hdr);
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "cohorts");
-    cs_obs all_o[4096];
-    double all_w[4096];
-    size_t nall = 0;
-    int maxp = 0, ncoh = 0;
-    while ((rc = cs_records_next(r, &rec, &err)) == 1) {
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(rec.len[0] < 63 ? rec.len[0] : 63), rec.field[0]);
-        int np = (int)rec.nfields - 1;
-        if (np < 2 || np > 1000)
-            cli_fail("%s:%ld: cohort '%s' needs 2 to 1000 counts (start and periods)",
-                     cs_input_name(in), rec.line, name);
-        double s[1001];
-        for (int t = 0; t < np; t++)
-            if (!cs_parse_double(rec.field[t + 1], rec.len[t + 1], &s[t]) || s[t] < 0)
-                cli_fail("%s:%ld: cohort '%s': '%.*s' is not a count", cs_input_name(in),
-                         rec.line, name, (int)rec.len[t + 1], rec.field[t + 1]);
-        cs_obs ob[1001];
-        double w[1001];
-        int k = cohort_obs(s, np, ob, w, name);
-        cs_dataset *d = cs_dataset_group(ob, w, (size_t)k, &err);
-        cs_model m;
-        if (!d || cs_model_fit(CS_MODEL_SBG, d, NULL, &m, &err) != CS_OK)
+    cs_model pooled;
+    size_t ncoh = 0;
+    if (kind != CS_SBG_SUBSCRIPTIONS) {
+        if (o->customers)
+            cli_usage("--customers needs subscription records (customer, start, end)");
+        cJSON_AddStringToObject(root, "input", "survivors");
+        cs_survivors *sv = cs_survivors_read(r, &hdr, file, &err);
+        if (!sv)
             cli_die(&err);
-        cs_dataset_free(d);
-        cJSON_AddItemToArray(arr, sbg_json(name, &m, o->periods, o->discount, np - 1));
-        for (int i = 0; i < k && nall < 4096; i++) {
-            all_o[nall] = ob[i];
-            all_w[nall++] = w[i];
+        size_t total = 0;
+        int maxp = 0;
+        for (size_t c = 0; c < sv->ncohorts; c++) {
+            total += (size_t)sv->nper[c];
+            maxp = sv->nper[c] - 1 > maxp ? sv->nper[c] - 1 : maxp;
         }
-        if (np - 1 > maxp)
-            maxp = np - 1;
-        ncoh++;
+        cs_obs *all_o = malloc((total + 1) * sizeof *all_o);
+        double *all_w = malloc((total + 1) * sizeof *all_w);
+        if (!all_o || !all_w)
+            cli_fail("out of memory");
+        size_t nall = 0;
+        for (size_t c = 0; c < sv->ncohorts; c++) {
+            int k = cs_sbg_from_survivors(sv->count[c], sv->nper[c], all_o + nall, all_w + nall,
+                                          &err);
+            cs_dataset *d = k > 0 ? cs_dataset_group(all_o + nall, all_w + nall, (size_t)k, &err)
+                                  : NULL;
+            cs_model m;
+            if (!fit_sbg(d, &m, &err)) {
+                char msg[600];
+                snprintf(msg, sizeof msg, "cohort '%s': %s", sv->name[c], err.message);
+                cli_fail("%s: %s", file, msg);
+            }
+            cs_dataset_free(d);
+            cJSON_AddItemToArray(arr, sbg_json(sv->name[c], &m, o->periods, o->discount,
+                                               sv->nper[c] - 1));
+            nall += (size_t)k;
+            ncoh++;
+        }
+        if (ncoh > 1) {
+            cs_dataset *d = cs_dataset_group(all_o, all_w, nall, &err);
+            if (!fit_sbg(d, &pooled, &err))
+                cli_fail("%s: the pooled fit: %s", file, err.message);
+            cs_dataset_free(d);
+            cJSON_AddItemToObject(root, "pooled",
+                                  sbg_json("pooled", &pooled, o->periods, o->discount, maxp));
+        }
+        free(all_o);
+        free(all_w);
+        cs_survivors_free(sv);
+    } else {
+        cs_subs_options so = {.period = o->period,
+                              .as_of = o->so.as_of != CS_DAY_NONE ? o->so.as_of : today(),
+                              .cohort_column = o->cohort_column};
+        cs_subscriptions *s = cs_subscriptions_read(r, &hdr, file, &so, &err);
+        if (!s)
+            cli_die(&err);
+        char asof[11];
+        cs_day_format(so.as_of, asof);
+        cJSON_AddStringToObject(root, "input", "subscriptions");
+        cJSON_AddStringToObject(root, "as_of", asof);
+        cJSON_AddStringToObject(root, "period", o->period == CS_PERIOD_YEAR      ? "year"
+                                                : o->period == CS_PERIOD_QUARTER ? "quarter"
+                                                                                 : "month");
+        int maxt = 1;
+        for (size_t i = 0; i < s->n; i++)
+            maxt = s->periods[i] > maxt ? s->periods[i] : maxt;
+        cs_model *cm = calloc(s->ncohorts + 1, sizeof *cm);
+        int *ok = calloc(s->ncohorts + 1, sizeof *ok);
+        if (!cm || !ok)
+            cli_fail("out of memory");
+        size_t failed = 0;
+        for (size_t c = 0; c < s->ncohorts; c++) {
+            cs_dataset *d = cs_subscriptions_dataset(s, (long)c, &err);
+            cs_error ferr = {0};
+            ok[c] = fit_sbg(d, &cm[c], &ferr);
+            cs_dataset_free(d);
+            cJSON *j;
+            if (ok[c]) {
+                j = sbg_json(s->cohort_name[c], &cm[c], o->periods, o->discount, maxt);
+            } else {
+                /* e.g. a cohort with no cancellation yet: alpha/beta run off */
+                j = cJSON_CreateObject();
+                cJSON_AddStringToObject(j, "cohort", s->cohort_name[c]);
+                cJSON_AddStringToObject(j, "error", ferr.message);
+                failed++;
+            }
+            add_subs_fields(j, s, (long)c, maxt);
+            cJSON_AddItemToArray(arr, j);
+            ncoh++;
+        }
+        cs_dataset *d = cs_subscriptions_dataset(s, -1, &err);
+        if (!fit_sbg(d, &pooled, &err))
+            cli_fail("%s: the fit on all subscriptions: %s", file, err.message);
+        cs_dataset_free(d);
+        cJSON *j = sbg_json("pooled", &pooled, o->periods, o->discount, maxt);
+        add_subs_fields(j, s, -1, maxt);
+        cJSON_AddItemToObject(root, "pooled", j);
+        if (failed && !o->load.quiet)
+            cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", failed,
+                     s->ncohorts);
+        if (o->customers && write_customers(o, s, &pooled, cm, ok)) {
+            cJSON_Delete(root);
+            return EXIT_DATA;
+        }
+        free(cm);
+        free(ok);
+        cs_subscriptions_free(s);
     }
-    if (rc < 0)
-        cli_die(&err);
     cs_records_free(r);
     cs_input_close(in);
-    if (ncoh == 0)
-        cli_fail("no cohorts after the header line");
-    if (ncoh > 1) {
-        cs_dataset *d = cs_dataset_group(all_o, all_w, nall, &err);
-        cs_model m;
-        if (!d || cs_model_fit(CS_MODEL_SBG, d, NULL, &m, &err) != CS_OK)
-            cli_die(&err);
-        cs_dataset_free(d);
-        cJSON_AddItemToObject(root, "pooled", sbg_json("pooled", &m, o->periods, o->discount, maxp));
-    }
     char *t = cJSON_Print(root);
     cJSON_Delete(root);
     FILE *out = cli_output_open(o->out);
@@ -510,6 +631,9 @@ int main(int argc, char **argv)
         {"period", required_argument, NULL, OPT_PERIOD},
         {"alert-rate", required_argument, NULL, OPT_ALERT},
         {"cohorts", no_argument, NULL, OPT_COHORTS},
+        {"customers", required_argument, NULL, OPT_CUSTOMERS},
+        {"cohort-column", required_argument, NULL, OPT_COHORT_COLUMN},
+        {"by-cohort", no_argument, NULL, OPT_BY_COHORT},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
@@ -550,6 +674,9 @@ int main(int argc, char **argv)
             break;
         case OPT_ALERT: o.alert = num("alert-rate", optarg, 0, 1); break;
         case OPT_COHORTS: o.cohorts = 1; break;
+        case OPT_CUSTOMERS: o.customers = optarg; break;
+        case OPT_COHORT_COLUMN: o.cohort_column = optarg; break;
+        case OPT_BY_COHORT: o.by_cohort = 1; break;
         case 'f':
             if (!strcmp(optarg, "json"))
                 o.json = 1;

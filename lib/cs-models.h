@@ -152,6 +152,82 @@ double cs_sbg_retention(const cs_model *m, int t);
 double cs_sbg_del(const cs_model *m, double d);
 double cs_sbg_derl(const cs_model *m, double d, int n);
 
+/* ---- Contractual data for sBG ---- */
+
+/* What a table given to sBG holds, judged from its header line:
+ * subscription records (columns named like customer, start and end), a long
+ * survivor table (period and active columns, optionally cohort: one row
+ * per cohort and period), or a wide one (one row per cohort: its name, then
+ * the counts still active at the start and after each period). */
+enum cs_sbg_input { CS_SBG_WIDE = 0, CS_SBG_LONG, CS_SBG_SUBSCRIPTIONS };
+int cs_sbg_input_kind(const cs_record *header);
+
+/* A cohort's counts s[0] (its size, > 0) >= s[1] >= ... >= s[np-1] (still
+ * active after t periods) as np sBG observations (o, w: room for np): the
+ * cancellations of each period and the survivors of the last. Returns np,
+ * or CS_EINVAL (counts that increase, a size of 0, a negative or infinite
+ * count) or CS_EEMPTY (np < 2), with a message. */
+int cs_sbg_from_survivors(const double *s, int np, cs_obs *o, double *w, cs_error *err);
+
+typedef struct cs_survivors {
+    size_t ncohorts;
+    char **name;
+    double **count; /* count[c][t], t = 0 .. nper[c] - 1 */
+    int *nper;
+} cs_survivors;
+
+/* Reads a survivor table (wide or long) from r, after its header line.
+ * Every cohort is checked as cs_sbg_from_survivors does; errors carry
+ * file and line. Errors: CS_EFORMAT, CS_EINVAL, CS_EEMPTY, CS_ECOLUMN, and
+ * those of the reader. */
+CS_OWN cs_survivors *cs_survivors_read(cs_records *r, const cs_record *header, const char *file,
+                                       cs_error *err);
+void cs_survivors_free(cs_survivors *sv);
+
+typedef struct cs_subs_options {
+    int period;                /* enum cs_period: the length of a contract period */
+    cs_day as_of;              /* the day the records describe (required) */
+    const char *cohort_column; /* NULL: a cohort is the period of the start */
+} cs_subs_options;
+
+/* Subscription records: one per subscription, end CS_DAY_NONE while active.
+ * Periods run from the start day (month arithmetic; a day past a month's
+ * end is clamped to it). periods[i]: for a cancelled subscription the
+ * period in which it ended (T >= 1: an end on a renewal day cancels that
+ * renewal); for an active one the period it is in (n >= 1, after n - 1
+ * renewals). */
+typedef struct cs_subscriptions {
+    size_t n, nactive;
+    char *ids; /* id i: ids + id_off[i], id_len[i] bytes */
+    size_t *id_off;
+    uint32_t *id_len;
+    cs_day *start, *end;
+    int *periods;
+    uint32_t *cohort; /* index into cohort_name (sorted by name) */
+    size_t ncohorts;
+    char **cohort_name;
+    int period;
+    cs_day as_of;
+} cs_subscriptions;
+
+/* Reads subscription records from r, after its header line (columns by
+ * name, see cs_sbg_input_kind; dates YYYY-MM-DD or YYYYMMDD). Errors, with
+ * file, line and column: CS_ECOLUMN, CS_EDATE (a bad date, an end before its
+ * start, a date after as_of), CS_EID (an empty id), CS_EFORMAT, CS_EEMPTY. */
+CS_OWN cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header,
+                                               const char *file, const cs_subs_options *opt,
+                                               cs_error *err);
+void cs_subscriptions_free(cs_subscriptions *s);
+/* The sBG observations of one cohort (cohort < 0: all): a cancellation in
+ * period T is P(T), an active subscription in period n is S(n - 1). */
+CS_OWN cs_dataset *cs_subscriptions_dataset(const cs_subscriptions *s, long cohort,
+                                            cs_error *err);
+/* Observed survival S(0..maxt) of a cohort (cohort < 0: all) by Kaplan and
+ * Meier: active subscriptions are censored after their renewals so far;
+ * NAN where nobody is left at risk. Returns the last period with an
+ * outcome seen (at most maxt), or CS_ENOMEM. */
+int cs_subscriptions_km(const cs_subscriptions *s, long cohort, double *surv, int maxt);
+
 /* ---- Evaluating churn scores ---- */
 
 typedef struct cs_eval {

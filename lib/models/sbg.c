@@ -10,15 +10,26 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 
+/* Where alpha + beta is this large, theta hardly varies between customers
+ * and the model is the geometric one with theta = alpha/(alpha+beta) (its
+ * limit); the differences of log-beta functions would lose every digit. */
+#define GEOMETRIC_LIMIT 1e8
+
 /* log P(T = t) = log B(alpha+1, beta+t-1) - log B(alpha, beta) */
 static double lpmf(double a, double b, double t)
 {
+    if (a + b > GEOMETRIC_LIMIT) {
+        double th = a / (a + b);
+        return log(th) + (t - 1) * log1p(-th);
+    }
     return gsl_sf_lnbeta(a + 1, b + t - 1) - gsl_sf_lnbeta(a, b);
 }
 
 /* log S(t) = log B(alpha, beta+t) - log B(alpha, beta) */
 static double lsurv(double a, double b, double t)
 {
+    if (a + b > GEOMETRIC_LIMIT)
+        return t * log1p(-a / (a + b));
     return gsl_sf_lnbeta(a, b + t) - gsl_sf_lnbeta(a, b);
 }
 

@@ -1,0 +1,633 @@
+/* Contractual data for the sBG model: cohort survivor tables (one row per
+ * cohort, or one row per cohort and period) and subscription records
+ * (customer, start, end), checked and turned into sBG observations. */
+#include "models/family.h"
+#include "cs-summary.h"
+#include "summary/builder-internal.h"
+#include "util/internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- header names ---- */
+
+static int name_is(const char *f, size_t len, const char *const *names)
+{
+    for (size_t i = 0; names[i]; i++) {
+        size_t n = strlen(names[i]);
+        if (n != len)
+            continue;
+        size_t k = 0;
+        while (k < n && tolower((unsigned char)f[k]) == names[i][k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+static const char *const customer_names[] = {"customer", "customer_id", "customerid", "id",
+                                             "subscriber", "subscriber_id", "account",
+                                             "account_id", NULL};
+static const char *const start_names[] = {"start", "start_date", "started", "signup",
+                                          "signup_date", "subscribed", NULL};
+static const char *const end_names[] = {"end", "end_date", "ended", "cancelled", "canceled",
+                                        "cancel_date", "churn_date", NULL};
+static const char *const period_names[] = {"period", "year", "month", "quarter", "t", NULL};
+static const char *const active_names[] = {"active", "survivors", "survived", "alive",
+                                           "remaining", NULL};
+static const char *const cohort_names[] = {"cohort", "segment", "plan", NULL};
+
+static int find_col(const cs_record *h, const char *const *names)
+{
+    for (size_t i = 0; i < h->nfields; i++)
+        if (name_is(h->field[i], h->len[i], names))
+            return (int)i;
+    return -1;
+}
+
+int cs_sbg_input_kind(const cs_record *header)
+{
+    if (find_col(header, start_names) >= 0 && find_col(header, end_names) >= 0)
+        return CS_SBG_SUBSCRIPTIONS;
+    if (find_col(header, active_names) >= 0 && find_col(header, period_names) >= 0)
+        return CS_SBG_LONG;
+    return CS_SBG_WIDE;
+}
+
+/* ---- survivor counts ---- */
+
+int cs_sbg_from_survivors(const double *s, int np, cs_obs *o, double *w, cs_error *err)
+{
+    if (np < 2)
+        return csi_fail(err, CS_EEMPTY,
+                        "a cohort needs its size and at least one period's survivors");
+    if (!(s[0] > 0) || !isfinite(s[0]))
+        return csi_fail(err, CS_EINVAL, "the cohort's size (the first count) must be positive, "
+                                        "not %g",
+                        s[0]);
+    int k = 0;
+    for (int t = 1; t < np; t++) {
+        if (!(s[t] >= 0) || !isfinite(s[t]))
+            return csi_fail(err, CS_EINVAL, "survivors after period %d: %g is not a count", t,
+                            s[t]);
+        if (s[t] > s[t - 1])
+            return csi_fail(err, CS_EINVAL,
+                            "survivors increase from period %d to %d (%g -> %g): a cohort can "
+                            "only shrink",
+                            t - 1, t, s[t - 1], s[t]);
+        o[k] = (cs_obs){t, 0, np - 1};
+        w[k++] = s[t - 1] - s[t];
+    }
+    o[k] = (cs_obs){0, 0, np - 1};
+    w[k++] = s[np - 1];
+    return k;
+}
+
+static int add_cohort(cs_survivors *sv, const char *name, size_t len)
+{
+    if (sv->ncohorts % 16 == 0) {
+        size_t nc = sv->ncohorts + 16;
+        char **nn = realloc(sv->name, nc * sizeof *nn);
+        if (nn)
+            sv->name = nn;
+        double **ns = realloc(sv->count, nc * sizeof *ns);
+        if (ns)
+            sv->count = ns;
+        int *np = realloc(sv->nper, nc * sizeof *np);
+        if (np)
+            sv->nper = np;
+        if (!nn || !ns || !np)
+            return CS_ENOMEM;
+    }
+    size_t i = sv->ncohorts;
+    sv->name[i] = malloc(len + 1);
+    sv->count[i] = NULL;
+    sv->nper[i] = 0;
+    if (!sv->name[i])
+        return CS_ENOMEM;
+    memcpy(sv->name[i], name, len);
+    sv->name[i][len] = '\0';
+    sv->ncohorts++;
+    return CS_OK;
+}
+
+static int add_count(cs_survivors *sv, double v)
+{
+    size_t i = sv->ncohorts - 1;
+    int n = sv->nper[i];
+    if ((n & (n - 1)) == 0) { /* 0, 1, 2, 4, ...: grow to the next power of two */
+        double *nv = realloc(sv->count[i], (size_t)(n ? 2 * n : 1) * sizeof *nv);
+        if (!nv)
+            return CS_ENOMEM;
+        sv->count[i] = nv;
+    }
+    sv->count[i][n] = v;
+    sv->nper[i] = n + 1;
+    return CS_OK;
+}
+
+void cs_survivors_free(cs_survivors *sv)
+{
+    if (!sv)
+        return;
+    for (size_t i = 0; i < sv->ncohorts; i++)
+        free(sv->name[i]), free(sv->count[i]);
+    free(sv->name);
+    free(sv->count);
+    free(sv->nper);
+    free(sv);
+}
+
+static int bad_count(cs_error *err, const char *file, const cs_record *rec, int col,
+                     const char *what)
+{
+    char ex[64];
+    csi_excerpt(ex, sizeof ex, rec->field[col], rec->len[col]);
+    csi_fail(err, CS_EFORMAT, "'%s' is not %s", ex, what);
+    csi_error_where(err, file, rec->line, col + 1, NULL, 0);
+    return CS_EFORMAT;
+}
+
+/* checks a finished cohort; the error names the line of its first row */
+static int check_cohort(const cs_survivors *sv, const char *file, long line, cs_error *err)
+{
+    size_t i = sv->ncohorts - 1;
+    int n = sv->nper[i];
+    cs_obs *o = malloc(((size_t)n + 1) * sizeof *o);
+    double *w = malloc(((size_t)n + 1) * sizeof *w);
+    int rc = o && w ? cs_sbg_from_survivors(sv->count[i], n, o, w, err)
+                    : csi_fail(err, CS_ENOMEM, "out of memory");
+    free(o);
+    free(w);
+    if (rc < 0) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%s", err->message);
+        csi_fail(err, rc, "cohort '%s': %s", sv->name[i], msg);
+        csi_error_where(err, file, line, 0, NULL, 0);
+        return rc;
+    }
+    return CS_OK;
+}
+
+cs_survivors *cs_survivors_read(cs_records *r, const cs_record *header, const char *file,
+                                cs_error *err)
+{
+    cs_survivors *sv = calloc(1, sizeof *sv);
+    if (!sv) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    int kind = cs_sbg_input_kind(header);
+    if (kind == CS_SBG_SUBSCRIPTIONS) {
+        csi_fail(err, CS_ECOLUMN, "subscription records, not a table of survivors");
+        goto fail;
+    }
+    /* the header's fields are gone after the next record is read */
+    size_t hn = header->nfields;
+    int ccol = kind == CS_SBG_LONG ? find_col(header, cohort_names) : 0;
+    int pcol = kind == CS_SBG_LONG ? find_col(header, period_names) : -1;
+    int acol = kind == CS_SBG_LONG ? find_col(header, active_names) : -1;
+    cs_record rec;
+    int rc;
+    long first_line = 0;
+    double last_period = 0;
+    while ((rc = cs_records_next(r, &rec, err)) == 1) {
+        if (rec.nfields != hn) {
+            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", hn, rec.nfields);
+            csi_error_where(err, file, rec.line, 0, NULL, 0);
+            goto fail;
+        }
+        if (kind == CS_SBG_WIDE) {
+            if (rec.nfields < 3) {
+                csi_fail(err, CS_EFORMAT, "a cohort row needs its name, its size and at least "
+                                          "one period's survivors");
+                csi_error_where(err, file, rec.line, 0, NULL, 0);
+                goto fail;
+            }
+            if (add_cohort(sv, rec.field[0], rec.len[0]) != CS_OK)
+                goto nomem;
+            for (size_t c = 1; c < rec.nfields; c++) {
+                double v;
+                if (!cs_parse_double(rec.field[c], rec.len[c], &v) || !(v >= 0)) {
+                    bad_count(err, file, &rec, (int)c, "a count");
+                    goto fail;
+                }
+                if (add_count(sv, v) != CS_OK)
+                    goto nomem;
+            }
+            if (check_cohort(sv, file, rec.line, err) != CS_OK)
+                goto fail;
+            continue;
+        }
+        /* long: cohort (optional), period, active; a cohort's rows together */
+        const char *cn = ccol >= 0 ? rec.field[ccol] : "all";
+        size_t cl = ccol >= 0 ? rec.len[ccol] : 3;
+        double p, v;
+        if (!cs_parse_double(rec.field[pcol], rec.len[pcol], &p) || p != floor(p)) {
+            bad_count(err, file, &rec, pcol, "a period number");
+            goto fail;
+        }
+        if (!cs_parse_double(rec.field[acol], rec.len[acol], &v) || !(v >= 0)) {
+            bad_count(err, file, &rec, acol, "a count");
+            goto fail;
+        }
+        int same = sv->ncohorts && strlen(sv->name[sv->ncohorts - 1]) == cl &&
+                   !memcmp(sv->name[sv->ncohorts - 1], cn, cl);
+        if (!same) {
+            if (sv->ncohorts && check_cohort(sv, file, first_line, err) != CS_OK)
+                goto fail;
+            for (size_t i = 0; i < sv->ncohorts; i++)
+                if (strlen(sv->name[i]) == cl && !memcmp(sv->name[i], cn, cl)) {
+                    char ex[64];
+                    csi_excerpt(ex, sizeof ex, cn, cl);
+                    csi_fail(err, CS_EFORMAT, "cohort '%s' again after other cohorts: give a "
+                                              "cohort's rows together",
+                             ex);
+                    csi_error_where(err, file, rec.line, ccol + 1, NULL, 0);
+                    goto fail;
+                }
+            if (add_cohort(sv, cn, cl) != CS_OK)
+                goto nomem;
+            first_line = rec.line;
+        } else if (p != last_period + 1) {
+            char ex[64];
+            csi_excerpt(ex, sizeof ex, rec.field[pcol], rec.len[pcol]);
+            csi_fail(err, CS_EFORMAT, "period %s after period %.0f: periods must follow one "
+                                      "another (0, 1, 2, ...)",
+                     ex, last_period);
+            csi_error_where(err, file, rec.line, pcol + 1, NULL, 0);
+            goto fail;
+        }
+        last_period = p;
+        if (add_count(sv, v) != CS_OK)
+            goto nomem;
+    }
+    if (rc < 0) {
+        if (!err->file[0])
+            csi_error_where(err, file, err->line, err->column, NULL, 0);
+        goto fail;
+    }
+    if (kind == CS_SBG_LONG && sv->ncohorts && check_cohort(sv, file, first_line, err) != CS_OK)
+        goto fail;
+    if (sv->ncohorts == 0) {
+        csi_fail(err, CS_EEMPTY, "no cohorts after the header line");
+        csi_error_where(err, file, 0, 0, NULL, 0);
+        goto fail;
+    }
+    return sv;
+nomem:
+    csi_fail(err, CS_ENOMEM, "out of memory");
+fail:
+    cs_survivors_free(sv);
+    return NULL;
+}
+
+/* ---- subscription records ---- */
+
+/* start + k periods (month arithmetic; the day is clamped to the month's end) */
+static cs_day add_periods(cs_day start, int k, int period)
+{
+    int y, m, d;
+    cs_day_to_ymd(start, &y, &m, &d);
+    int months = k * (period == CS_PERIOD_YEAR ? 12 : period == CS_PERIOD_QUARTER ? 3 : 1);
+    int mm = (m - 1) + months;
+    y += mm / 12;
+    m = mm % 12 + 1;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    cs_day out;
+    if (cs_day_from_ymd(y, m, d < last ? d : last, &out) != CS_OK)
+        return INT32_MAX;
+    return out;
+}
+
+/* the smallest k >= 1 with day < start + k periods (strict) or <= (!strict) */
+static int period_number(cs_day start, cs_day day, int period, int strict)
+{
+    int y0, m0, d0, y1, m1, d1;
+    cs_day_to_ymd(start, &y0, &m0, &d0);
+    cs_day_to_ymd(day, &y1, &m1, &d1);
+    int len = period == CS_PERIOD_YEAR ? 12 : period == CS_PERIOD_QUARTER ? 3 : 1;
+    int k = ((y1 - y0) * 12 + (m1 - m0)) / len - 1;
+    if (k < 1)
+        k = 1;
+    for (;;) {
+        cs_day e = add_periods(start, k, period);
+        if (strict ? day < e : day <= e)
+            return k;
+        k++;
+    }
+}
+
+void cs_subscriptions_free(cs_subscriptions *s)
+{
+    if (!s)
+        return;
+    free(s->ids);
+    free(s->id_off);
+    free(s->id_len);
+    free(s->start);
+    free(s->end);
+    free(s->periods);
+    free(s->cohort);
+    for (size_t i = 0; i < s->ncohorts; i++)
+        free(s->cohort_name[i]);
+    free(s->cohort_name);
+    free(s);
+}
+
+struct sub_reader {
+    cs_subscriptions *s;
+    size_t cap, ids_len, ids_cap, ncap;
+};
+
+static int cohort_index(struct sub_reader *rd, const char *name, size_t len, uint32_t *out)
+{
+    cs_subscriptions *s = rd->s;
+    /* few cohorts, usually in runs: look at the last one first */
+    for (size_t i = s->ncohorts; i-- > 0;)
+        if (strlen(s->cohort_name[i]) == len && !memcmp(s->cohort_name[i], name, len)) {
+            *out = (uint32_t)i;
+            return CS_OK;
+        }
+    if (s->ncohorts == rd->ncap) {
+        size_t nc = rd->ncap ? rd->ncap * 2 : 16;
+        char **nn = realloc(s->cohort_name, nc * sizeof *nn);
+        if (!nn)
+            return CS_ENOMEM;
+        s->cohort_name = nn;
+        rd->ncap = nc;
+    }
+    char *c = malloc(len + 1);
+    if (!c)
+        return CS_ENOMEM;
+    memcpy(c, name, len);
+    c[len] = '\0';
+    s->cohort_name[s->ncohorts] = c;
+    *out = (uint32_t)s->ncohorts++;
+    return CS_OK;
+}
+
+static int grow(struct sub_reader *rd)
+{
+    cs_subscriptions *s = rd->s;
+    size_t nc = rd->cap ? rd->cap * 2 : 1024;
+    size_t *io = realloc(s->id_off, nc * sizeof *io);
+    if (io)
+        s->id_off = io;
+    uint32_t *il = realloc(s->id_len, nc * sizeof *il);
+    if (il)
+        s->id_len = il;
+    cs_day *st = realloc(s->start, nc * sizeof *st);
+    if (st)
+        s->start = st;
+    cs_day *en = realloc(s->end, nc * sizeof *en);
+    if (en)
+        s->end = en;
+    int *pe = realloc(s->periods, nc * sizeof *pe);
+    if (pe)
+        s->periods = pe;
+    uint32_t *co = realloc(s->cohort, nc * sizeof *co);
+    if (co)
+        s->cohort = co;
+    if (!io || !il || !st || !en || !pe || !co)
+        return CS_ENOMEM;
+    rd->cap = nc;
+    return CS_OK;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, const char *file,
+                                        const cs_subs_options *opt, cs_error *err)
+{
+    struct sub_reader rd = {0};
+    cs_subscriptions *s = rd.s = calloc(1, sizeof *s);
+    if (!s) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    s->period = opt->period;
+    s->as_of = opt->as_of;
+    if (opt->as_of == CS_DAY_NONE) {
+        csi_fail(err, CS_EINVAL, "subscriptions need the day they describe (as_of)");
+        goto fail;
+    }
+    int icol = find_col(header, customer_names), scol = find_col(header, start_names),
+        ecol = find_col(header, end_names), ccol = -1;
+    if (icol < 0 || scol < 0 || ecol < 0) {
+        csi_fail(err, CS_ECOLUMN,
+                 "subscription records need columns customer (or customer_id, id, subscriber, "
+                 "account), start (start_date, signup, ...) and end (end_date, cancelled, ...; "
+                 "empty while active)");
+        csi_error_where(err, file, header->line, 0, NULL, 0);
+        goto fail;
+    }
+    if (opt->cohort_column) {
+        for (size_t i = 0; i < header->nfields; i++)
+            if (header->len[i] == strlen(opt->cohort_column) &&
+                !memcmp(header->field[i], opt->cohort_column, header->len[i]))
+                ccol = (int)i;
+        if (ccol < 0) {
+            csi_fail(err, CS_ECOLUMN, "no column named '%s' for the cohorts",
+                     opt->cohort_column);
+            csi_error_where(err, file, header->line, 0, NULL, 0);
+            goto fail;
+        }
+    }
+    /* the header's fields are gone after the next record is read */
+    size_t hn = header->nfields;
+    char hname[3][64];
+    const int hcol[3] = {icol, scol, ecol};
+    for (int k = 0; k < 3; k++)
+        csi_excerpt(hname[k], sizeof hname[k], header->field[hcol[k]], header->len[hcol[k]]);
+#define HNAME(c) ((c) == icol ? hname[0] : (c) == scol ? hname[1] : hname[2])
+    cs_datefmt df = {.kind = CS_DATE_AUTO};
+    char asof[11];
+    cs_day_format(opt->as_of, asof);
+    cs_record rec;
+    int rc;
+    while ((rc = cs_records_next(r, &rec, err)) == 1) {
+        if (rec.nfields != hn) {
+            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", hn, rec.nfields);
+            csi_error_where(err, file, rec.line, 0, NULL, 0);
+            goto fail;
+        }
+        if (rec.len[icol] == 0) {
+            csi_fail(err, CS_EID, "empty customer id");
+            csi_error_where(err, file, rec.line, icol + 1, hname[0], strlen(hname[0]));
+            goto fail;
+        }
+        cs_day st, en = CS_DAY_NONE;
+        int col = scol;
+        const char *what = "a start date";
+        if (cs_date_parse(&df, rec.field[scol], rec.len[scol], &st, NULL) != CS_OK)
+            goto bad_date;
+        col = ecol;
+        what = "an end date (or nothing while active)";
+        if (rec.len[ecol] && cs_date_parse(&df, rec.field[ecol], rec.len[ecol], &en, NULL) != CS_OK)
+            goto bad_date;
+        if (st > opt->as_of || (en != CS_DAY_NONE && en > opt->as_of)) {
+            char ex[64];
+            col = st > opt->as_of ? scol : ecol;
+            csi_excerpt(ex, sizeof ex, rec.field[col], rec.len[col]);
+            csi_fail(err, CS_EDATE, "%s is after %s, the day the data describe (--as-of): a "
+                                    "date in the future",
+                     ex, asof);
+            csi_error_where(err, file, rec.line, col + 1, HNAME(col), strlen(HNAME(col)));
+            goto fail;
+        }
+        if (en != CS_DAY_NONE && en < st) {
+            char a[11], b[11];
+            cs_day_format(st, a);
+            cs_day_format(en, b);
+            csi_fail(err, CS_EDATE, "the subscription ends (%s) before it starts (%s)", b, a);
+            csi_error_where(err, file, rec.line, ecol + 1, hname[2], strlen(hname[2]));
+            goto fail;
+        }
+        if (s->n == rd.cap && grow(&rd) != CS_OK)
+            goto nomem;
+        if (rd.ids_len + rec.len[icol] > rd.ids_cap) {
+            size_t nc = rd.ids_cap ? rd.ids_cap * 2 : 4096;
+            while (nc < rd.ids_len + rec.len[icol])
+                nc *= 2;
+            char *ni = realloc(s->ids, nc);
+            if (!ni)
+                goto nomem;
+            s->ids = ni;
+            rd.ids_cap = nc;
+        }
+        size_t i = s->n;
+        memcpy(s->ids + rd.ids_len, rec.field[icol], rec.len[icol]);
+        s->id_off[i] = rd.ids_len;
+        s->id_len[i] = (uint32_t)rec.len[icol];
+        rd.ids_len += rec.len[icol];
+        s->start[i] = st;
+        s->end[i] = en;
+        /* cancelled: the period in which it ended (an end on a renewal day
+         * is a cancellation at that renewal); active: the period it is in */
+        s->periods[i] = en != CS_DAY_NONE ? period_number(st, en, opt->period, 0)
+                                          : period_number(st, opt->as_of, opt->period, 1);
+        if (en == CS_DAY_NONE)
+            s->nactive++;
+        char lab[16];
+        const char *cn = lab;
+        size_t cl;
+        if (ccol >= 0) {
+            cn = rec.field[ccol];
+            cl = rec.len[ccol];
+        } else {
+            cs_period_label(csi_period_of(st, opt->period), opt->period, lab);
+            cl = strlen(lab);
+        }
+        if (cohort_index(&rd, cn, cl, &s->cohort[i]) != CS_OK)
+            goto nomem;
+        s->n++;
+        continue;
+    bad_date : {
+        char ex[64];
+        csi_excerpt(ex, sizeof ex, rec.field[col], rec.len[col]);
+        csi_fail(err, CS_EDATE, "'%s' is not %s (YYYY-MM-DD or YYYYMMDD)", ex, what);
+        csi_error_where(err, file, rec.line, col + 1, HNAME(col), strlen(HNAME(col)));
+        goto fail;
+    }
+    }
+    if (rc < 0) {
+        if (!err->file[0])
+            csi_error_where(err, file, err->line, err->column, NULL, 0);
+        goto fail;
+    }
+    if (s->n == 0) {
+        csi_fail(err, CS_EEMPTY, "no subscriptions after the header line");
+        csi_error_where(err, file, 0, 0, NULL, 0);
+        goto fail;
+    }
+    /* cohorts in name order (start periods: in time order), renumbered */
+    char **sorted = malloc(s->ncohorts * sizeof *sorted);
+    uint32_t *map = malloc(s->ncohorts * sizeof *map);
+    if (!sorted || !map) {
+        free(sorted);
+        free(map);
+        goto nomem;
+    }
+    memcpy(sorted, s->cohort_name, s->ncohorts * sizeof *sorted);
+    qsort(sorted, s->ncohorts, sizeof *sorted, cmp_names);
+    for (size_t i = 0; i < s->ncohorts; i++)
+        for (size_t j = 0; j < s->ncohorts; j++)
+            if (sorted[j] == s->cohort_name[i])
+                map[i] = (uint32_t)j;
+    for (size_t i = 0; i < s->n; i++)
+        s->cohort[i] = map[s->cohort[i]];
+    free(s->cohort_name);
+    s->cohort_name = sorted;
+    free(map);
+    return s;
+#undef HNAME
+nomem:
+    csi_fail(err, CS_ENOMEM, "out of memory");
+fail:
+    cs_subscriptions_free(s);
+    return NULL;
+}
+
+cs_dataset *cs_subscriptions_dataset(const cs_subscriptions *s, long cohort, cs_error *err)
+{
+    cs_obs *o = malloc((s->n + 1) * sizeof *o);
+    if (!o) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (cohort >= 0 && s->cohort[i] != (uint32_t)cohort)
+            continue;
+        int p = s->periods[i];
+        /* cancelled in period p: P(T = p); active in period p: S(p - 1) */
+        o[k++] = s->end[i] != CS_DAY_NONE ? (cs_obs){p, 0, p} : (cs_obs){0, 0, p - 1};
+    }
+    cs_dataset *d = cs_dataset_group(o, NULL, k, err);
+    free(o);
+    return d;
+}
+
+int cs_subscriptions_km(const cs_subscriptions *s, long cohort, double *surv, int maxt)
+{
+    /* churned with T = t: an event at t; active in period n: at risk up to
+     * n - 1 (the renewals seen) */
+    double *events = calloc((size_t)maxt + 2, sizeof *events);
+    double *atrisk = calloc((size_t)maxt + 2, sizeof *atrisk);
+    if (!events || !atrisk) {
+        free(events);
+        free(atrisk);
+        return CS_ENOMEM;
+    }
+    int last = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (cohort >= 0 && s->cohort[i] != (uint32_t)cohort)
+            continue;
+        int p = s->periods[i];
+        int seen = s->end[i] != CS_DAY_NONE ? p : p - 1; /* periods whose outcome is known */
+        if (s->end[i] != CS_DAY_NONE && p <= maxt)
+            events[p]++;
+        atrisk[1]++;
+        if (seen + 1 <= maxt + 1)
+            atrisk[seen + 1]--; /* at risk in periods 1..seen */
+        if (seen > last)
+            last = seen;
+    }
+    surv[0] = 1;
+    double r = 0;
+    for (int t = 1; t <= maxt; t++) {
+        r += atrisk[t];
+        surv[t] = r > 0 ? surv[t - 1] * (1 - events[t] / r) : NAN;
+    }
+    free(events);
+    free(atrisk);
+    return last < maxt ? last : maxt;
+}
