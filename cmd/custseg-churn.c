@@ -11,7 +11,7 @@
 static const char usage_text[] =
     "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [FILE]\n"
     "       custseg-churn evaluate --model FILE [--format json] [--roc FILE] [FILE]\n"
-    "       custseg-churn sbg [--periods N] [--discount D] [FILE]\n"
+    "       custseg-churn sbg [--periods N] [--discount D] [--customers FILE] [FILE]\n"
     "       custseg-churn rates [--period month|quarter|year] [--alert-rate R] [--cohorts] [FILE]...\n"
     "Churn in both settings: non-contractual (shops: customers stop silently),\n"
     "from a BG/NBD, Pareto/NBD, MBG/NBD or NBD model file of custseg-clv; and\n"
@@ -36,12 +36,21 @@ static const char usage_text[] =
     "  it exceeds --alert-rate (e.g. 0.15, a common rule of thumb for natural\n"
     "  churn). --cohorts: instead, by acquisition cohort (period of the first\n"
     "  purchase) and period, the share of the cohort still buying.\n"
-    "sbg: cohorts of subscribers: a table with a header, one row per cohort: the\n"
-    "  cohort's name, then the number still active at the start and at the end of\n"
-    "  each period (e.g. regular,1000,631,468,...). One fit per cohort and a pooled\n"
-    "  fit; JSON with alpha, beta, log_likelihood, standard errors, survivors and\n"
-    "  retention rates projected --periods ahead (default 5), expected lifetime,\n"
-    "  DEL and DERL at --discount D per period (default 0.1).\n"
+    "sbg: contractual retention, shifted-beta-geometric (Fader & Hardie 2007). The\n"
+    "  input is one of (told apart by its header line):\n"
+    "  - survivor counts, one row per cohort: its name, then the number active at\n"
+    "    the start and after each period (regular,1000,631,468,...);\n"
+    "  - survivor counts, one row per period: [cohort,]period,active (0,1000 ...);\n"
+    "  - subscription records: customer,start,end (end empty while active), with\n"
+    "    --period month|quarter|year (default month) as the contract period and\n"
+    "    --as-of DAY (default today) as the day they describe; cohorts are the\n"
+    "    start periods, or the values of --cohort-column NAME (e.g. a plan).\n"
+    "  One fit per cohort and a pooled fit; JSON with alpha, beta, log_likelihood,\n"
+    "  standard errors, survival and retention projected --periods ahead (default\n"
+    "  5), expected lifetime, DEL and DERL at --discount D per period (default\n"
+    "  0.1); for records also the counts and the observed (Kaplan-Meier) survival.\n"
+    "  --customers FILE: per active subscriber, the period it is in, p_renew and\n"
+    "  DERL, from the pooled fit (--by-cohort: its cohort's own fit).\n"
     "\n"
     "  -m, --model FILE, -o, --output FILE, -f, --format csv|tsv|jsonl|json,\n"
     "  -q, --quiet, -h, --help, -V, --version\n"
@@ -49,7 +58,9 @@ static const char usage_text[] =
     "Examples:\n"
     "  custseg-churn score --model bgnbd.json --horizon 26 cal.csv | sort -t, -k3 -gr | head\n"
     "  custseg-churn evaluate --model bgnbd.json --format json cal.csv\n"
-    "  custseg-churn sbg --periods 5 cohorts.csv\n";
+    "  custseg-churn sbg --periods 5 cohorts.csv\n"
+    "  custseg-churn sbg --as-of 2026-11-01 --cohort-column plan --customers derl.csv subs.csv\n"
+    "  custseg-churn rates --period quarter --alert-rate 0.15 sales.csv.gz\n";
 
 enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
        OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS,
@@ -694,10 +705,13 @@ int main(int argc, char **argv)
     o.so.threads = cpus > 1 ? (int)cpus : 1;
     if (!strcmp(o.cmd, "sbg"))
         return cmd_sbg(&o, argv + optind, argc - optind);
-    if (!strcmp(o.cmd, "rates"))
-        return cmd_rates(&o, argv + optind, argc - optind);
-    if (!o.model)
+    if (strcmp(o.cmd, "rates") && !o.model)
         cli_usage("%s needs --model", o.cmd);
-    return !strcmp(o.cmd, "score") ? cmd_score(&o, argv + optind, argc - optind)
-                                   : cmd_evaluate(&o, argv + optind, argc - optind);
+    int rc = !strcmp(o.cmd, "rates")   ? cmd_rates(&o, argv + optind, argc - optind)
+             : !strcmp(o.cmd, "score") ? cmd_score(&o, argv + optind, argc - optind)
+                                       : cmd_evaluate(&o, argv + optind, argc - optind);
+    /* --rejects: kept only when the command succeeded */
+    if (cli_load_finish(&o.load, rc == 0))
+        rc = EXIT_DATA;
+    return rc;
 }

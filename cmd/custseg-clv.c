@@ -667,7 +667,9 @@ int main(int argc, char **argv)
     if (!strcmp(o.cmd, "fit")) {
         if (o.unit < 0)
             o.unit = CS_UNIT_WEEK;
-        return cmd_fit(&o, argv + optind, argc - optind);
+        int rc = cmd_fit(&o, argv + optind, argc - optind);
+        /* --rejects: kept only when the command succeeded */
+        return cli_load_finish(&o.load, rc == 0) ? EXIT_DATA : rc;
     }
     if (o.spend && !strcmp(o.cmd, "fit"))
         cli_usage("--spend is for predict and validate");
@@ -676,6 +678,7 @@ int main(int argc, char **argv)
             cli_usage("new takes no input file");
         return cmd_new(&o);
     }
-    return !strcmp(o.cmd, "predict") ? cmd_predict(&o, argv + optind, argc - optind)
-                                     : cmd_validate(&o, argv + optind, argc - optind);
+    int rc = !strcmp(o.cmd, "predict") ? cmd_predict(&o, argv + optind, argc - optind)
+                                       : cmd_validate(&o, argv + optind, argc - optind);
+    return cli_load_finish(&o.load, rc == 0) ? EXIT_DATA : rc;
 }
