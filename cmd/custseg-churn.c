@@ -22,14 +22,17 @@ static const char usage_text[] =
     "  custseg-summary --help): p_churn = 1 - P(alive now), p_churn_at = 1 -\n"
     "  P(alive at T + H) for --horizon H (default 39, in the model's unit),\n"
     "  expected_purchases in the horizon, and a band: low below A, medium below B,\n"
-    "  high from B (--bands, default 0.5,0.8). A summary line on standard error:\n"
-    "  the expected number of churned customers, the share at high risk.\n"
+    "  high from B (--bands, default 0.5,0.8), and p_no_purchase, the chance of no\n"
+    "  purchase in the horizon (gone, or alive and quiet). A summary line on\n"
+    "  standard error: the expected number of churned customers, the share at\n"
+    "  high risk.\n"
     "evaluate: on a summary with a holdout (custseg-summary --calibration-end): the\n"
     "  observed churn is no purchase in the holdout. AUC, Brier score, log loss,\n"
     "  lift and capture in the top 10% and 20%, and a calibration table by decile,\n"
     "  for the model's p_churn (exactly what score writes for the same options) and,\n"
     "  beside it, a baseline: days since the last purchase as the score. --format\n"
     "  json for one JSON object; --roc FILE writes the model's ROC points.\n"
+    "  --score p_no_purchase scores with P(no purchase in the holdout) instead.\n"
     "rates: observed churn from transactions (see custseg-summary --help for the\n"
     "  input options), by whole period: customers active (bought at least once),\n"
     "  how many of them did not buy in the next period, the rate, and 'alert' where\n"
@@ -64,11 +67,11 @@ static const char usage_text[] =
 
 enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
        OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS,
-       OPT_COHORT_COLUMN, OPT_BY_COHORT };
+       OPT_COHORT_COLUMN, OPT_BY_COHORT, OPT_SCORE };
 
 struct churn {
     const char *cmd, *model, *out, *roc, *customers, *cohort_column;
-    int format, json, periods, unit, period, cohorts, by_cohort;
+    int format, json, periods, unit, period, cohorts, by_cohort, score_no_purchase;
     double alert;
     double horizon, band[2], discount;
     struct cli_load load;
@@ -114,6 +117,20 @@ static void purchase_model(const char *path, cs_model *m)
                  path, cs_model_name(m->kind));
 }
 
+/* BG/NBD's blind spot, said once: no repeat purchase means alive */
+static void bgnbd_note(const struct churn *o, const cs_model *m, const cs_customers *c)
+{
+    if (m->kind != CS_MODEL_BGNBD || o->load.quiet)
+        return;
+    double zero = 0;
+    for (size_t i = 0; i < c->n; i++)
+        zero += c->obs[i].x == 0 ? c->weight[i] : 0;
+    if (zero > 0)
+        cli_warn("note: BG/NBD takes the %.0f customers with no repeat purchase as alive "
+                 "(p_churn 0); p_no_purchase, MBG/NBD or Pareto/NBD rank them better",
+                 zero);
+}
+
 static double clamp01(double v)
 {
     return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -127,12 +144,14 @@ static int cmd_score(struct churn *o, char **paths, int n)
         o->unit = m.unit;
     cs_customers *c = customers(o, paths, n);
     if (c->unit != m.unit)
-        cli_fail("the model %s is in %ss and the data are not: summarise with --unit %s",
+        cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
                  o->model, cs_unit_suffix(m.unit), cs_unit_suffix(m.unit));
-    const char *names[] = {"customer_id", "p_churn", "p_churn_at", "expected_purchases", "band"};
+    bgnbd_note(o, &m, c);
+    const char *names[] = {"customer_id",        "p_churn",       "p_churn_at",
+                           "expected_purchases", "p_no_purchase", "band"};
     FILE *out = cli_output_open(o->out);
     cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
+    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 6, &err);
     if (!w)
         cli_die(&err);
     double expected_churn = 0;
@@ -141,8 +160,9 @@ static int cmd_score(struct churn *o, char **paths, int n)
         double pa = cs_model_p_alive(&m, &c->obs[i]);
         double pah = cs_model_p_alive_at(&m, &c->obs[i], o->horizon);
         double e = cs_model_expected(&m, &c->obs[i], o->horizon);
+        double pq = clamp01(cs_model_p_no_purchase(&m, &c->obs[i], o->horizon));
         double pc = clamp01(1 - pa), pch = clamp01(1 - pah);
-        bad += !isfinite(pa) || !isfinite(pah) || !isfinite(e);
+        bad += !isfinite(pa) || !isfinite(pah) || !isfinite(e) || !isfinite(pq);
         const char *band = pch < o->band[0] ? "low" : pch < o->band[1] ? "medium" : "high";
         high += pch >= o->band[1];
         expected_churn += isfinite(pc) ? pc * c->weight[i] : 0;
@@ -150,6 +170,7 @@ static int cmd_score(struct churn *o, char **paths, int n)
         cs_writer_real(w, isfinite(pa) ? pc : NAN);
         cs_writer_real(w, isfinite(pah) ? pch : NAN);
         cs_writer_real(w, e);
+        cs_writer_real(w, pq);
         cs_writer_str(w, band, strlen(band));
         if (cs_writer_end_row(w) != CS_OK)
             break;
@@ -161,7 +182,7 @@ static int cmd_score(struct churn *o, char **paths, int n)
     if (!o->load.quiet)
         fprintf(stderr,
                 "%s: %zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
-                "at high risk (p_churn_at >= %g) by %g %ss from now\n",
+                "at high risk (p_churn_at >= %g) by %g %s from now\n",
                 cli_name(), c->n, expected_churn, 100 * expected_churn / (double)c->n, high,
                 100.0 * (double)high / (double)c->n, o->band[1], o->horizon,
                 cs_unit_suffix(m.unit));
@@ -208,21 +229,34 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
         o->unit = m.unit;
     cs_customers *c = customers(o, paths, n);
     if (c->unit != m.unit)
-        cli_fail("the model %s is in %ss and the data are not: summarise with --unit %s",
+        cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
                  o->model, cs_unit_suffix(m.unit), cs_unit_suffix(m.unit));
     if (!c->has_holdout)
         cli_usage("evaluate needs a holdout: summarise with --calibration-end");
+    if (!o->score_no_purchase)
+        bgnbd_note(o, &m, c);
     size_t nn = c->n;
     double *ps = malloc((nn + 1) * sizeof *ps), *bs = malloc((nn + 1) * sizeof *bs);
     int *y = malloc((nn + 1) * sizeof *y);
     int64_t num_, den;
     cs_unit_days(c->unit, &num_, &den);
+    double hold = c->duration_holdout;
+    if (o->score_no_purchase && !isfinite(hold))
+        cli_fail("--score p_no_purchase needs the holdout's length (duration_holdout)");
+    size_t bad = 0;
     for (size_t i = 0; i < nn; i++) {
-        /* exactly score's p_churn */
-        ps[i] = clamp01(1 - cs_model_p_alive(&m, &c->obs[i]));
+        /* exactly score's p_churn (or p_no_purchase over the holdout) */
+        ps[i] = o->score_no_purchase ? clamp01(cs_model_p_no_purchase(&m, &c->obs[i], hold))
+                                     : clamp01(1 - cs_model_p_alive(&m, &c->obs[i]));
+        if (!isfinite(ps[i]))
+            bad++;
         bs[i] = (c->obs[i].T - c->obs[i].tx) * (double)num_ / (double)den; /* days since last */
         y[i] = c->x_holdout[i] == 0;
     }
+    if (bad)
+        cli_fail("the model gives no probability for %zu customers (its parameters do not "
+                 "allow it)",
+                 bad);
     size_t nroc = 0;
     double *fpr = o->roc ? malloc((nn + 2) * sizeof *fpr) : NULL;
     double *tpr = o->roc ? malloc((nn + 2) * sizeof *tpr) : NULL;
@@ -254,6 +288,7 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
         cJSON_AddNumberToObject(root, "customers", (double)nn);
         cJSON_AddNumberToObject(root, "churned", (double)em.positives);
         cJSON_AddNumberToObject(root, "churn_rate", em.base_rate);
+        cJSON_AddStringToObject(root, "score", o->score_no_purchase ? "p_no_purchase" : "p_churn");
         cJSON_AddItemToObject(root, "model", eval_json(&em));
         cJSON_AddItemToObject(root, "baseline_days_since_last", eval_json(&eb));
         char *t = cJSON_Print(root);
@@ -645,6 +680,7 @@ int main(int argc, char **argv)
         {"customers", required_argument, NULL, OPT_CUSTOMERS},
         {"cohort-column", required_argument, NULL, OPT_COHORT_COLUMN},
         {"by-cohort", no_argument, NULL, OPT_BY_COHORT},
+        {"score", required_argument, NULL, OPT_SCORE},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
@@ -688,6 +724,11 @@ int main(int argc, char **argv)
         case OPT_CUSTOMERS: o.customers = optarg; break;
         case OPT_COHORT_COLUMN: o.cohort_column = optarg; break;
         case OPT_BY_COHORT: o.by_cohort = 1; break;
+        case OPT_SCORE:
+            if (strcmp(optarg, "p_churn") && strcmp(optarg, "p_no_purchase"))
+                cli_usage("--score: '%s' is not p_churn or p_no_purchase", optarg);
+            o.score_no_purchase = !strcmp(optarg, "p_no_purchase");
+            break;
         case 'f':
             if (!strcmp(optarg, "json"))
                 o.json = 1;

@@ -118,6 +118,9 @@ double cs_model_loglik(const cs_model *m, const cs_dataset *d);
 double cs_model_p_alive(const cs_model *m, const cs_obs *o);
 /* P(alive) at T + h. */
 double cs_model_p_alive_at(const cs_model *m, const cs_obs *o, double h);
+/* P(no purchase in (T, T + t]) given the history: gone, or alive and quiet
+ * (BG/NBD, MBG/NBD, Pareto/NBD, NBD; NAN for others). */
+double cs_model_p_no_purchase(const cs_model *m, const cs_obs *o, double t);
 /* E[purchases in (T, T + t]] given the history (BG/BB: in the next t
  * opportunities). */
 double cs_model_expected(const cs_model *m, const cs_obs *o, double t);

@@ -25,3 +25,19 @@ echo "ROC points: $(($(wc -l < "$TMP/roc.csv") - 1))"
 set +e
 custseg-clv fit --model gg -o "$TMP/gg.json" "$TMP/cal.csv"
 custseg-churn score --model "$TMP/gg.json" "$TMP/cal.csv" 2>&1 | sed "s|$TMP/||"; echo "exit ${PIPESTATUS[0]}"
+set -e
+# --score p_no_purchase: evaluate scores P(no purchase in the 39-week holdout),
+# which is score's p_no_purchase with --horizon 39
+custseg-churn score --quiet --model "$TMP/pnbd.json" --horizon 39 "$TMP/cal.csv" > "$TMP/score.csv"
+custseg-churn evaluate --quiet --score p_no_purchase --model "$TMP/pnbd.json" --format json "$TMP/cal.csv" > "$TMP/eval.json"
+python3 - "$TMP/score.csv" "$TMP/cal.csv" "$TMP/eval.json" <<'PY'
+import csv, json, sys
+score = {r["customer_id"]: float(r["p_no_purchase"]) for r in csv.DictReader(open(sys.argv[1]))}
+y = {r["customer_id"]: int(r["frequency_holdout"]) == 0 for r in csv.DictReader(open(sys.argv[2]))}
+pos = [score[k] for k in score if y[k]]; neg = [score[k] for k in score if not y[k]]
+auc = sum((p > q) + 0.5 * (p == q) for p in pos for q in neg) / (len(pos) * len(neg))
+brier = sum((score[k] - y[k]) ** 2 for k in score) / len(score)
+e = json.load(open(sys.argv[3]))
+print("pnbd p_no_purchase: AUC from score's output %.6f, evaluate's %.6f; Brier %.6f, %.6f (score %s)"
+      % (auc, e["model"]["auc"], brier, e["model"]["brier"], e["score"]))
+PY
