@@ -156,11 +156,14 @@ static int cmd_score(struct churn *o, char **paths, int n)
         cli_die(&err);
     double expected_churn = 0;
     size_t high = 0, bad = 0;
+    cs_predict_options po = {.horizon = o->horizon, .threads = o->so.threads, .no_purchase = 1};
+    cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
+    if (!pr)
+        cli_fail("out of memory");
+    cs_model_predict(&m, c->obs, NULL, c->n, &po, pr);
     for (size_t i = 0; i < c->n; i++) {
-        double pa = cs_model_p_alive(&m, &c->obs[i]);
-        double pah = cs_model_p_alive_at(&m, &c->obs[i], o->horizon);
-        double e = cs_model_expected(&m, &c->obs[i], o->horizon);
-        double pq = clamp01(cs_model_p_no_purchase(&m, &c->obs[i], o->horizon));
+        double pa = pr[i].p_alive, pah = pr[i].p_alive_at, e = pr[i].expected;
+        double pq = clamp01(pr[i].p_no_purchase);
         double pc = clamp01(1 - pa), pch = clamp01(1 - pah);
         bad += !isfinite(pa) || !isfinite(pah) || !isfinite(e) || !isfinite(pq);
         const char *band = pch < o->band[0] ? "low" : pch < o->band[1] ? "medium" : "high";
@@ -175,6 +178,7 @@ static int cmd_score(struct churn *o, char **paths, int n)
         if (cs_writer_end_row(w) != CS_OK)
             break;
     }
+    free(pr);
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)

@@ -334,6 +334,7 @@ typedef struct cs_predict_options {
     double margin;
     double dert_rate;      /* > 0: also DERT at this continuous rate */
     int threads;           /* 0 or 1: one */
+    int no_purchase;       /* 1: also p_no_purchase */
 } cs_predict_options;
 
 /* One customer's predictions (NAN where the model cannot give one). */
@@ -344,6 +345,7 @@ typedef struct cs_prediction {
     double spend;          /* E[value of a transaction] (Gamma-Gamma) */
     double clv;
     double dert;
+    double p_no_purchase;  /* P(no purchase in (T, T + horizon]), if asked */
 } cs_prediction;
 
 /* Predicts for n customers (monetary: mean repeat values, used with a

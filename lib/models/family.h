@@ -26,6 +26,10 @@ struct csi_family {
      * BG/NBD conditional expectation needs a > 1): the caller reports that. */
     double (*p_alive)(const double *p, const cs_obs *o);
     double (*p_alive_at)(const double *p, const cs_obs *o, double h);
+    /* Optional: p_alive_at and expected from P(alive) pa already computed
+     * (where P(alive) is the costly part, as in Pareto/NBD). */
+    double (*p_alive_at_pa)(const double *p, const cs_obs *o, double h, double pa);
+    double (*expected_pa)(const double *p, const cs_obs *o, double t, double pa);
     double (*expected)(const double *p, const cs_obs *o, double t);
     /* Optional: expected() at n times at once (sharing what does not depend
      * on t); out[i] for t[i]. */
@@ -47,6 +51,9 @@ extern const struct csi_family csi_family_nbd;
 extern const struct csi_family csi_family_sbg;
 
 const struct csi_family *csi_family(int kind);
+
+/* cs_model_p_no_purchase with P(alive) pa already computed. */
+double csi_p_no_purchase(const cs_model *m, const cs_obs *o, double t, double pa);
 
 /* ---- numerical helpers shared by the families (special.c) ---- */
 

@@ -176,10 +176,14 @@ static double p_alive(const double *p, const cs_obs *o)
 
 /* Given alive at T the drop-out rate is Gamma(s, beta+T), and lifetimes are
  * memoryless: P(alive at T+h) = P(alive) ((beta+T)/(beta+T+h))^s. */
+static double p_alive_at_pa(const double *p, const cs_obs *o, double h, double pa)
+{
+    return pa * exp(p[2] * (log(p[3] + o->T) - log(p[3] + o->T + h)));
+}
+
 static double p_alive_at(const double *p, const cs_obs *o, double h)
 {
-    double pa = p_alive(p, o);
-    return pa * exp(p[2] * (log(p[3] + o->T) - log(p[3] + o->T + h)));
+    return p_alive_at_pa(p, o, h, p_alive(p, o));
 }
 
 /* E[(1 - exp(-mu t)) / mu] for mu ~ Gamma(s, b): (b/(s-1)) (1 - (b/(b+t))^(s-1)),
@@ -191,13 +195,18 @@ static double residual_life(double s, double b, double t)
     return b / (s - 1) * -expm1((s - 1) * (log(b) - log(b + t)));
 }
 
-static double expected(const double *p, const cs_obs *o, double t)
+static double expected_pa(const double *p, const cs_obs *o, double t, double pa)
 {
     double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
     if (t <= 0)
         return 0;
-    double v = (r + x) / (al + o->T) * residual_life(s, be + o->T, t) * p_alive(p, o);
+    double v = (r + x) / (al + o->T) * residual_life(s, be + o->T, t) * pa;
     return isfinite(v) && v >= 0 ? v : NAN;
+}
+
+static double expected(const double *p, const cs_obs *o, double t)
+{
+    return t <= 0 ? 0 : expected_pa(p, o, t, p_alive(p, o));
 }
 
 static double expected_new(const double *p, double t)
@@ -299,6 +308,8 @@ const struct csi_family csi_family_pnbd = {
     .ll_sum = ll_sum,
     .p_alive = p_alive,
     .p_alive_at = p_alive_at,
+    .p_alive_at_pa = p_alive_at_pa,
+    .expected_pa = expected_pa,
     .expected = expected,
     .expected_new = expected_new,
     .pmf_new = pmf_new,

@@ -36,18 +36,28 @@ static void *run(void *arg)
             *p = *prev_p;
             int bad = !isfinite(p->expected) || !isfinite(p->p_alive) ||
                       !isfinite(p->p_alive_at) || (o->spend && !isfinite(p->clv)) ||
-                      (o->dert_rate > 0 && !isfinite(p->dert));
+                      (o->dert_rate > 0 && !isfinite(p->dert)) ||
+                      (o->no_purchase && !isfinite(p->p_no_purchase));
             j->bad += bad;
             continue;
         }
         prev = ob;
         prev_mv = mv;
         prev_p = p;
-        p->expected = cs_model_expected(j->m, ob, o->horizon);
+        const struct csi_family *f = csi_family(j->m->kind);
         p->p_alive = cs_model_p_alive(j->m, ob);
-        p->p_alive_at = cs_model_p_alive_at(j->m, ob, o->horizon);
-        p->spend = p->clv = p->dert = NAN;
+        p->expected = f && f->expected_pa
+                          ? f->expected_pa(j->m->param, ob, o->horizon, p->p_alive)
+                          : cs_model_expected(j->m, ob, o->horizon);
+        p->p_alive_at = f && f->p_alive_at_pa
+                            ? f->p_alive_at_pa(j->m->param, ob, o->horizon, p->p_alive)
+                            : cs_model_p_alive_at(j->m, ob, o->horizon);
+        p->spend = p->clv = p->dert = p->p_no_purchase = NAN;
         int bad = !isfinite(p->expected) || !isfinite(p->p_alive) || !isfinite(p->p_alive_at);
+        if (o->no_purchase) {
+            p->p_no_purchase = csi_p_no_purchase(j->m, ob, o->horizon, p->p_alive);
+            bad |= !isfinite(p->p_no_purchase);
+        }
         if (o->spend) {
             p->spend = cs_model_spend(o->spend, ob->x, ob->x > 0 ? mv : 0);
             p->clv = cs_model_clv(j->m, ob, p->spend, o->clv_periods, o->period_len,

@@ -104,6 +104,19 @@ static double pnbd_purchase_while_alive(double rp, double ap, double sp, double 
         V = 60 / rp; /* e^(-60) of the integral is left */
     /* the steepest log-slope of the integrand on [0, V] */
     double k = rp + sp * (ap / bp) * exp(V);
+    if (k * V <= 0.5) {
+        /* one short panel: 5 points are exact to about (kV)^10/10! < 3e-10 */
+        static const double x5[3] = {0, 0.5384693101056831, 0.9061798459386640};
+        static const double w5[3] = {0.5688888888888889, 0.4786286704993665,
+                                     0.2369268850561891};
+        double half = V / 2, sum = 0;
+        for (int j = 0; j < 3; j++)
+            for (int sg = -1; sg <= (j ? 1 : -1); sg += 2) {
+                double v = half + sg * half * x5[j];
+                sum += w5[j] * half * exp(-rp * v - sp * log1p(ap * expm1(v) / bp));
+            }
+        return rp * sum;
+    }
     int panels = (int)ceil(k * V / 2);
     if (panels < 1)
         panels = 1;
@@ -124,6 +137,11 @@ static double pnbd_purchase_while_alive(double rp, double ap, double sp, double 
 
 double cs_model_p_no_purchase(const cs_model *m, const cs_obs *o, double t)
 {
+    return csi_p_no_purchase(m, o, t, m->kind == CS_MODEL_NBD ? 1 : cs_model_p_alive(m, o));
+}
+
+double csi_p_no_purchase(const cs_model *m, const cs_obs *o, double t, double pa)
+{
     const double *p = m->param;
     if (!(t >= 0) || !isfinite(t))
         return NAN;
@@ -133,13 +151,10 @@ double cs_model_p_no_purchase(const cs_model *m, const cs_obs *o, double t)
     switch (m->kind) {
     case CS_MODEL_NBD: return quiet;
     case CS_MODEL_BGNBD:
-    case CS_MODEL_MBGNBD: {
+    case CS_MODEL_MBGNBD:
         /* drop-out only comes with a purchase: alive and quiet, or gone */
-        double pa = cs_model_p_alive(m, o);
         return isfinite(pa) ? (1 - pa) + pa * quiet : NAN;
-    }
     case CS_MODEL_PNBD: {
-        double pa = cs_model_p_alive(m, o);
         if (!isfinite(pa))
             return NAN;
         double buy = pnbd_purchase_while_alive(rp, ap, p[2], p[3] + o->T, t);
