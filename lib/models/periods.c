@@ -92,7 +92,7 @@ static const struct pset *pset_of(const cs_builder *b, int si, size_t i)
 {
     const struct shard *s = &b->sh[si];
     const struct cust *c = cust_at(s, i);
-    return c->pset ? &s->psets[c->pset - 1] : NULL;
+    return c->flags & F_PSET ? pset_at(s, i) : NULL;
 }
 
 cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_error *err)

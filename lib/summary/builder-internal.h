@@ -15,6 +15,7 @@ enum {
     F_L_NEG = 1u << 1,    /* the open day has a negative record */
     F_UNSORTED = 1u << 2, /* records came out of date order: replay needed */
     F_REPLAY = 1u << 3,   /* collecting records for the replay */
+    F_PSET = 1u << 4,     /* the customer's period set is in use */
 };
 
 /* One customer, O(1) whatever the number of records: the open day, and the
@@ -34,7 +35,6 @@ struct cust {
     uint32_t hold_records;
     uint32_t flags;         /* F_* */
     uint32_t replay;        /* index into the replay lists, +1 */
-    uint32_t pset;          /* index into the shard's period sets, +1 (0: none) */
     int64_t l_val;
     int64_t value;          /* calibration net value */
     int64_t pfirst_val;     /* value of the first purchase day */
@@ -96,8 +96,7 @@ struct shard {
     uint64_t unsorted;
     struct replay_list *lists;
     size_t nlists;
-    struct pset *psets;
-    size_t npsets, psets_cap;
+    struct pset **pblocks; /* period sets, parallel to blocks (tracking only) */
     cs_day memo_day; /* the last day turned into a period, and its period */
     int memo_period;
 };
@@ -118,6 +117,11 @@ struct cs_builder {
 static inline struct cust *cust_at(const struct shard *s, size_t i)
 {
     return &s->blocks[i >> CUST_BLOCK_BITS][i & (CUST_BLOCK - 1)];
+}
+
+static inline struct pset *pset_at(const struct shard *s, size_t i)
+{
+    return &s->pblocks[i >> CUST_BLOCK_BITS][i & (CUST_BLOCK - 1)];
 }
 
 static inline const char *cust_id(const struct shard *s, const struct cust *c)
@@ -144,8 +148,8 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t hash, const char *id, si
                         int *created);
 /* Folds a finished day into the customer's counts (CS_ENOMEM when its
  * period set cannot grow). */
-int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_day day,
-                          int64_t val, int neg);
+int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, size_t idx,
+                          cs_day day, int64_t val, int neg);
 /* Finishes a replay and closes every open day (before finishing or writing
  * a partial). */
 int csi_builder_settle(cs_builder *b, cs_error *err);

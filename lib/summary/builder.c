@@ -105,6 +105,13 @@ nomem:
 
 static void shard_free(struct shard *s)
 {
+    if (s->pblocks) {
+        for (size_t i = 0; i < s->ncust; i++)
+            free(pset_at(s, i)->more);
+        for (size_t i = 0; i < s->nblocks; i++)
+            free(s->pblocks[i]);
+        free(s->pblocks);
+    }
     for (size_t i = 0; i < s->nblocks; i++)
         free(s->blocks[i]);
     free(s->blocks);
@@ -113,9 +120,6 @@ static void shard_free(struct shard *s)
     for (size_t i = 0; i < s->nlists; i++)
         free(s->lists[i].v);
     free(s->lists);
-    for (size_t i = 0; i < s->npsets; i++)
-        free(s->psets[i].more);
-    free(s->psets);
     memset(s, 0, sizeof *s);
 }
 
@@ -221,6 +225,19 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
         s->blocks[s->nblocks] = big_alloc(CUST_BLOCK * sizeof(struct cust), 0);
         if (!s->blocks[s->nblocks])
             return CS_ENOMEM;
+        if (b->track_periods) {
+            struct pset **np = realloc(s->pblocks, (s->nblocks + 1) * sizeof *np);
+            if (!np) {
+                free(s->blocks[s->nblocks]);
+                return CS_ENOMEM;
+            }
+            s->pblocks = np;
+            s->pblocks[s->nblocks] = big_alloc(CUST_BLOCK * sizeof(struct pset), 1);
+            if (!s->pblocks[s->nblocks]) {
+                free(s->blocks[s->nblocks]);
+                return CS_ENOMEM;
+            }
+        }
         s->nblocks++;
     }
     uint64_t off = 0;
@@ -281,27 +298,22 @@ int csi_period_of(cs_day d, int period)
 }
 
 /* Marks the period of a purchase day; days come in date order. */
-static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, cs_day day)
+static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, size_t idx, cs_day day)
 {
     if (day != s->memo_day) {
         s->memo_day = day;
         s->memo_period = csi_period_of(day, b->period);
     }
     int k = s->memo_period;
-    if (!c->pset) {
-        if (s->npsets == s->psets_cap) {
-            size_t ncap = s->psets_cap ? s->psets_cap * 2 : 4096;
-            struct pset *nv = realloc(s->psets, ncap * sizeof *nv);
-            if (!nv)
-                return CS_ENOMEM;
-            s->psets = nv;
-            s->psets_cap = ncap;
-        }
-        s->psets[s->npsets] = (struct pset){.w = 1, .first = k};
-        c->pset = (uint32_t)++s->npsets;
+    struct pset *p = pset_at(s, idx);
+    if (!(c->flags & F_PSET)) {
+        c->flags |= F_PSET;
+        p->w = 1;
+        p->first = k;
+        p->nmore = 0;
+        p->more = NULL;
         return CS_OK;
     }
-    struct pset *p = &s->psets[c->pset - 1];
     int rel = k - p->first; /* >= 0: days close in date order */
     if (rel < 64) {
         p->w |= 1ULL << rel;
@@ -321,15 +333,15 @@ static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, cs_day day)
     return CS_OK;
 }
 
-int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, cs_day day,
-                          int64_t val, int neg)
+int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, size_t idx,
+                          cs_day day, int64_t val, int neg)
 {
     int purchase = b->opt.returns == CS_RETURNS_KEEP || !neg || val > 0;
     if (!purchase) {
         s->cancelled_days++;
         return CS_OK;
     }
-    if (b->track_periods && pset_mark(b, s, c, day) != CS_OK)
+    if (b->track_periods && pset_mark(b, s, c, idx, day) != CS_OK)
         return CS_ENOMEM;
     if (in_calibration(b, day)) {
         c->pdays++;
@@ -355,8 +367,8 @@ static int overflow(const struct shard *s, const struct cust *c, cs_error *err)
 }
 
 /* The per-record step, shared by the first reading and the replay. */
-static int apply(cs_builder *b, struct shard *s, struct cust *c, cs_day day, int64_t amount,
-                 cs_error *err)
+static int apply(cs_builder *b, struct shard *s, struct cust *c, size_t idx, cs_day day,
+                 int64_t amount, cs_error *err)
 {
     int neg = amount < 0;
     if (in_calibration(b, day)) {
@@ -382,7 +394,8 @@ static int apply(cs_builder *b, struct shard *s, struct cust *c, cs_day day, int
         if (neg)
             c->flags |= F_L_NEG;
     } else if (day > c->l_day) {
-        if (csi_builder_close_day(b, s, c, c->l_day, c->l_val, (c->flags & F_L_NEG) != 0) != CS_OK)
+        if (csi_builder_close_day(b, s, c, idx, c->l_day, c->l_val, (c->flags & F_L_NEG) != 0) !=
+            CS_OK)
             return csi_fail(err, CS_ENOMEM, "out of memory");
         c->flags &= ~F_L_NEG;
         c->flags |= neg ? F_L_NEG : 0;
@@ -461,17 +474,20 @@ int csi_shard_apply(cs_builder *b, int si, const struct txn_entry *e, size_t n, 
                 return csi_fail(err, CS_ENOMEM, "out of memory");
             idx[i % (2 * AHEAD)] = (uint32_t)x;
             __builtin_prefetch(cust_at(s, (size_t)x), 1);
+            if (b->track_periods)
+                __builtin_prefetch(pset_at(s, (size_t)x), 1);
         }
         if (i >= AHEAD) {
             size_t k = i - AHEAD;
-            struct cust *c = cust_at(s, idx[k % (2 * AHEAD)]);
+            size_t ci = idx[k % (2 * AHEAD)];
+            struct cust *c = cust_at(s, ci);
             int rc;
             if (b->replaying)
                 rc = replay_collect(s, c, &e[k], err);
             else if (c->flags & F_UNSORTED)
                 rc = CS_OK;
             else
-                rc = apply(b, s, c, e[k].day, e[k].amount, err);
+                rc = apply(b, s, c, ci, e[k].day, e[k].amount, err);
             if (rc != CS_OK)
                 return rc;
         }
@@ -517,7 +533,11 @@ int cs_builder_replay_begin(cs_builder *b, cs_error *err)
             c->pfirst = c->plast = c->dfirst = c->dlast = CS_DAY_NONE;
             c->flags = F_REPLAY;
             c->replay = (uint32_t)++s->nlists;
-            c->pset = 0; /* the replay marks its periods afresh */
+            if (b->track_periods) { /* the replay marks its periods afresh */
+                struct pset *p = pset_at(s, i);
+                free(p->more);
+                memset(p, 0, sizeof *p);
+            }
         }
     }
     b->replaying = 1;
@@ -543,7 +563,7 @@ static int finish_replay(cs_builder *b, cs_error *err)
             qsort(l->v, l->n, sizeof *l->v, cmp_day);
             c->flags &= ~F_REPLAY;
             for (size_t k = 0; k < l->n; k++) {
-                int rc = apply(b, s, c, l->v[k].day, l->v[k].amount, err);
+                int rc = apply(b, s, c, i, l->v[k].day, l->v[k].amount, err);
                 if (rc != CS_OK)
                     return rc;
             }
@@ -567,7 +587,7 @@ int csi_builder_settle(cs_builder *b, cs_error *err)
         for (size_t i = 0; i < s->ncust; i++) {
             struct cust *c = cust_at(s, i);
             if (c->flags & F_HAS_L) {
-                if (csi_builder_close_day(b, s, c, c->l_day, c->l_val,
+                if (csi_builder_close_day(b, s, c, i, c->l_day, c->l_val,
                                           (c->flags & F_L_NEG) != 0) != CS_OK)
                     return csi_fail(err, CS_ENOMEM, "out of memory");
                 c->flags &= ~(F_HAS_L | F_L_NEG);
