@@ -16,7 +16,7 @@ static const struct {
     {"simulate", "synthetic transaction logs from model parameters (seeded)"},
     {"rfm", "RFM scores, cells and named segments, with a segment report"},
     {"pyramid", "value tiers (curry, zeithaml, custom) and the concentration of value"},
-    {"churn", "churn scores from the models, sBG retention for subscriptions, evaluation"},
+    {"churn", "churn scores and their evaluation, observed churn rates, sBG retention"},
 };
 
 static void help(FILE *fp)
