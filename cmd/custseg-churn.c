@@ -694,7 +694,10 @@ int main(int argc, char **argv)
     };
     optind = 2;
     int c;
+    unsigned char seen[OPT_SCORE + 1] = {0};
     while ((c = getopt_long(argc, argv, "c:d:a:m:f:o:qhV", longopts, NULL)) != -1) {
+        if (c >= 0 && c < (int)sizeof seen)
+            seen[c] = 1;
         if (cli_load_option(&o.load, c, optarg))
             continue;
         switch (c) {
@@ -748,6 +751,34 @@ int main(int argc, char **argv)
     }
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     o.so.threads = cpus > 1 ? (int)cpus : 1;
+    /* an option another command takes is a mistake, not something to ignore */
+    static const struct {
+        int opt;
+        const char *name, *cmds;
+    } only[] = {
+        {'m', "--model", "score evaluate"},
+        {OPT_UNIT, "--unit", "score evaluate"},
+        {OPT_CAL_END, "--calibration-end", "score evaluate"},
+        {OPT_HORIZON, "--horizon", "score"},
+        {OPT_BANDS, "--bands", "score"},
+        {OPT_ROC, "--roc", "evaluate"},
+        {OPT_SCORE, "--score", "evaluate"},
+        {OPT_PERIOD, "--period", "rates sbg"},
+        {OPT_ALERT, "--alert-rate", "rates"},
+        {OPT_COHORTS, "--cohorts", "rates"},
+        {OPT_PERIODS, "--periods", "sbg"},
+        {OPT_DISCOUNT, "--discount", "sbg"},
+        {OPT_CUSTOMERS, "--customers", "sbg"},
+        {OPT_COHORT_COLUMN, "--cohort-column", "sbg"},
+        {OPT_BY_COHORT, "--by-cohort", "sbg"},
+    };
+    for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+        if (seen[only[i].opt] && !strstr(only[i].cmds, o.cmd))
+            cli_usage("%s is not an option of %s (it is for %s)", only[i].name, o.cmd,
+                      only[i].cmds);
+    if (o.json && strcmp(o.cmd, "evaluate"))
+        cli_usage("--format json is for evaluate (%s writes a table: csv, tsv or jsonl%s)",
+                  o.cmd, !strcmp(o.cmd, "sbg") ? "; its main output is always JSON" : "");
     if (!strcmp(o.cmd, "sbg"))
         return cmd_sbg(&o, argv + optind, argc - optind);
     if (strcmp(o.cmd, "rates") && !o.model)

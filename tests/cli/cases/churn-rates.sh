@@ -35,6 +35,8 @@ custseg-churn rates --period year "$TMP/log.csv" 2>&1 || echo "exit $?"
 set +e
 run() { echo "-- $1"; shift; "$@" 2>&1 | sed "s|$TMP/||g"; echo "exit ${PIPESTATUS[0]}"; }
 run "bad period" custseg-churn rates --period week "$TMP/log.csv"
+run "an option of another command" custseg-churn rates --horizon 3 "$TMP/log.csv"
+run "--format json is evaluate's" custseg-churn rates --format json "$TMP/log.csv"
 run "bad alert rate" custseg-churn rates --alert-rate 1.5 "$TMP/log.csv"
 custseg-summary --quiet "$TMP/log.csv" > "$TMP/sum.csv"
 run "a summary is not a log" custseg-churn rates "$TMP/sum.csv"
