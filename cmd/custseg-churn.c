@@ -12,7 +12,8 @@ static const char usage_text[] =
     "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [FILE]\n"
     "       custseg-churn evaluate --model FILE [--format json] [--roc FILE] [FILE]\n"
     "       custseg-churn sbg [--periods N] [--discount D] [--customers FILE] [FILE]\n"
-    "       custseg-churn rates [--period month|quarter|year] [--alert-rate R] [--cohorts] [FILE]...\n"
+    "       custseg-churn rates [--period month|quarter|year] [--alert-rate R] [--cohorts|--matrix]\n"
+    "                           [FILE]...\n"
     "Churn in both settings: non-contractual (shops: customers stop silently),\n"
     "from a BG/NBD, Pareto/NBD, MBG/NBD or NBD model file of custseg-clv; and\n"
     "contractual (subscriptions: cancellations are seen), with the\n"
@@ -38,7 +39,8 @@ static const char usage_text[] =
     "  how many of them did not buy in the next period, the rate, and 'alert' where\n"
     "  it exceeds --alert-rate (e.g. 0.15, a common rule of thumb for natural\n"
     "  churn). --cohorts: instead, by acquisition cohort (period of the first\n"
-    "  purchase) and period, the share of the cohort still buying.\n"
+    "  purchase) and period, the share of the cohort still buying; --matrix: the\n"
+    "  same as one row per cohort and one column per period.\n"
     "sbg: contractual retention, shifted-beta-geometric (Fader & Hardie 2007). The\n"
     "  input is one of (told apart by its header line):\n"
     "  - survivor counts, one row per cohort: its name, then the number active at\n"
@@ -67,11 +69,11 @@ static const char usage_text[] =
 
 enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
        OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS,
-       OPT_COHORT_COLUMN, OPT_BY_COHORT, OPT_SCORE };
+       OPT_COHORT_COLUMN, OPT_BY_COHORT, OPT_MATRIX, OPT_SCORE };
 
 struct churn {
     const char *cmd, *model, *out, *roc, *customers, *cohort_column;
-    int format, json, periods, unit, period, cohorts, by_cohort, score_no_purchase;
+    int format, json, periods, unit, period, cohorts, matrix, by_cohort, score_no_purchase;
     double alert;
     double horizon, band[2], discount;
     struct cli_load load;
@@ -594,10 +596,14 @@ static int cmd_rates(struct churn *o, char **paths, int n)
         cli_die(&err);
     FILE *out = cli_output_open(o->out);
     cs_writer *w;
-    size_t alerts = 0;
+    size_t alerts = 0, all_active = 0, all_churned = 0;
+    int kmin = -1, kmax = -1;
+    double rmin = 0, rmax = 0;
     if (!o->cohorts) {
         const char *names[] = {"period", "active", "churned_next", "churn_rate", "alert"};
         w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
+        if (!w)
+            cli_die(&err);
         for (int k = 0; k < r.nper; k++) {
             char lab[16];
             cs_period_label(r.first + k, r.period, lab);
@@ -612,12 +618,22 @@ static int cmd_rates(struct churn *o, char **paths, int n)
             cs_writer_real(w, rate);
             int alert = o->alert >= 0 && known && rate > o->alert;
             alerts += alert;
+            if (known) {
+                if (kmin < 0 || rate < rmin)
+                    kmin = k, rmin = rate;
+                if (kmax < 0 || rate > rmax)
+                    kmax = k, rmax = rate;
+                all_active += r.active[k];
+                all_churned += r.churned[k];
+            }
             cs_writer_str(w, alert ? "alert" : "", alert ? 5 : 0);
             cs_writer_end_row(w);
         }
-    } else {
+    } else if (!o->matrix) {
         const char *names[] = {"cohort", "period", "cohort_size", "active", "share"};
         w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
+        if (!w)
+            cli_die(&err);
         for (int c = 0; c < r.nper; c++) {
             if (!r.cohort_size[c])
                 continue;
@@ -634,11 +650,56 @@ static int cmd_rates(struct churn *o, char **paths, int n)
                 cs_writer_end_row(w);
             }
         }
+    } else {
+        /* one row per cohort, one column per period: the usual triangle */
+        size_t nc = (size_t)r.nper + 2;
+        char (*lab)[16] = malloc(nc * sizeof *lab);
+        const char **names = malloc(nc * sizeof *names);
+        if (!lab || !names)
+            cli_fail("out of memory");
+        names[0] = "cohort";
+        names[1] = "cohort_size";
+        for (int k = 0; k < r.nper; k++) {
+            cs_period_label(r.first + k, r.period, lab[k]);
+            names[k + 2] = lab[k];
+        }
+        w = cs_writer_new(out, o->format, o->load.output_header != 0, names, nc, &err);
+        if (!w)
+            cli_die(&err);
+        for (int c = 0; c < r.nper; c++) {
+            if (!r.cohort_size[c])
+                continue;
+            cs_writer_str(w, lab[c], strlen(lab[c]));
+            cs_writer_int(w, (long long)r.cohort_size[c]);
+            for (int k = 0; k < r.nper; k++) {
+                size_t a = r.cohort_active[(size_t)c * (size_t)r.nper + (size_t)k];
+                if (k < c)
+                    cs_writer_null(w);
+                else
+                    cs_writer_real(w, (double)a / (double)r.cohort_size[c]);
+            }
+            cs_writer_end_row(w);
+        }
+        free(lab);
+        free(names);
     }
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)
         cli_error(&err);
+    const char *pn = r.period == CS_PERIOD_YEAR      ? "year"
+                     : r.period == CS_PERIOD_QUARTER ? "quarter"
+                                                     : "month";
+    if (kmin >= 0 && !o->load.quiet) {
+        char la[16], lb[16];
+        cs_period_label(r.first + kmin, r.period, la);
+        cs_period_label(r.first + kmax, r.period, lb);
+        fprintf(stderr,
+                "%s: %d %s%s with a next one: churn from %.1f%% (%s) to %.1f%% (%s); in all "
+                "%.1f%% of the active customers did not buy in the next %s\n",
+                cli_name(), r.nper - 1, pn, r.nper == 2 ? "" : "s", 100 * rmin, la, 100 * rmax, lb,
+                100.0 * (double)all_churned / (double)all_active, pn);
+    }
     if (alerts && !o->load.quiet)
         cli_warn("%zu %s with churn above %g", alerts, alerts == 1 ? "period" : "periods",
                  o->alert);
@@ -681,6 +742,7 @@ int main(int argc, char **argv)
         {"period", required_argument, NULL, OPT_PERIOD},
         {"alert-rate", required_argument, NULL, OPT_ALERT},
         {"cohorts", no_argument, NULL, OPT_COHORTS},
+        {"matrix", no_argument, NULL, OPT_MATRIX},
         {"customers", required_argument, NULL, OPT_CUSTOMERS},
         {"cohort-column", required_argument, NULL, OPT_COHORT_COLUMN},
         {"by-cohort", no_argument, NULL, OPT_BY_COHORT},
@@ -728,6 +790,7 @@ int main(int argc, char **argv)
             break;
         case OPT_ALERT: o.alert = num("alert-rate", optarg, 0, 1); break;
         case OPT_COHORTS: o.cohorts = 1; break;
+        case OPT_MATRIX: o.cohorts = o.matrix = 1; break;
         case OPT_CUSTOMERS: o.customers = optarg; break;
         case OPT_COHORT_COLUMN: o.cohort_column = optarg; break;
         case OPT_BY_COHORT: o.by_cohort = 1; break;
@@ -766,6 +829,7 @@ int main(int argc, char **argv)
         {OPT_PERIOD, "--period", "rates sbg"},
         {OPT_ALERT, "--alert-rate", "rates"},
         {OPT_COHORTS, "--cohorts", "rates"},
+        {OPT_MATRIX, "--matrix", "rates"},
         {OPT_PERIODS, "--periods", "sbg"},
         {OPT_DISCOUNT, "--discount", "sbg"},
         {OPT_CUSTOMERS, "--customers", "sbg"},

@@ -6,7 +6,8 @@
 # Active: Jan {a,b} 2, Feb {a,c,d} 3, Mar {a,b} 2. Churned next period:
 # Jan 1 (b) -> 0.5; Feb 2 (c, d) -> 0.667; Mar unknown (no next period).
 # Cohorts: Jan {a,b}: Jan 2, Feb 1, Mar 2; Feb {c,d}: Feb 2, Mar 0.
-# With --alert-rate 0.6 only Feb is marked. Then bad input.
+# With --alert-rate 0.6 only Feb is marked; in all 3 of the 5 active
+# customer-periods with a next period churned (60%). Then bad input.
 set -e
 cat > "$TMP/log.csv" <<'CSV'
 customer,date,amount
@@ -25,6 +26,8 @@ echo "-- by month, alert above 0.6"
 custseg-churn rates --alert-rate 0.6 "$TMP/log.csv" 2>&1
 echo "-- cohorts"
 custseg-churn rates --cohorts "$TMP/log.csv"
+echo "-- cohorts as a matrix: Jan 1, 0.5, 1; Feb -, 1, 0"
+custseg-churn rates --matrix "$TMP/log.csv"
 echo "-- as of 2024-02-29: Jan and Feb only"
 custseg-churn rates --as-of 2024-02-29 "$TMP/log.csv"
 echo "-- the same records in reverse order (read twice): the same rates"
