@@ -371,29 +371,28 @@ static int cohort_index(struct sub_reader *rd, const char *name, size_t len, uin
     return CS_OK;
 }
 
+/* *pp (a pointer to an array) resized to n elements of size; 0 if not */
+static int regrow(void *pp, size_t n, size_t size)
+{
+    void **p = pp;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return 0;
+    *p = q;
+    return 1;
+}
+
 static int grow(struct sub_reader *rd)
 {
     cs_subscriptions *s = rd->s;
     size_t nc = rd->cap ? rd->cap * 2 : 1024;
-    size_t *io = realloc(s->id_off, nc * sizeof *io);
-    if (io)
-        s->id_off = io;
-    uint32_t *il = realloc(s->id_len, nc * sizeof *il);
-    if (il)
-        s->id_len = il;
-    cs_day *st = realloc(s->start, nc * sizeof *st);
-    if (st)
-        s->start = st;
-    cs_day *en = realloc(s->end, nc * sizeof *en);
-    if (en)
-        s->end = en;
-    int *pe = realloc(s->periods, nc * sizeof *pe);
-    if (pe)
-        s->periods = pe;
-    uint32_t *co = realloc(s->cohort, nc * sizeof *co);
-    if (co)
-        s->cohort = co;
-    if (!io || !il || !st || !en || !pe || !co)
+    /* each array is kept when the next cannot grow: freed with the rest */
+    int ok = regrow(&s->id_off, nc, sizeof *s->id_off) &&
+             regrow(&s->id_len, nc, sizeof *s->id_len) &&
+             regrow(&s->start, nc, sizeof *s->start) && regrow(&s->end, nc, sizeof *s->end) &&
+             regrow(&s->periods, nc, sizeof *s->periods) &&
+             regrow(&s->cohort, nc, sizeof *s->cohort);
+    if (!ok)
         return CS_ENOMEM;
     rd->cap = nc;
     return CS_OK;

@@ -44,6 +44,8 @@ for c in d["cohorts"] + [d["pooled"]]:
         fits[c["cohort"]] = (c["alpha"], c["beta"])
 def lbeta(a, b):
     return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+import functools
+@functools.lru_cache(maxsize=None)
 def derl(a, b, n, disc):
     ls = lambda t: lbeta(a, b + t) - lbeta(a, b)
     return sum(math.exp(ls(t) - ls(n - 1) - (t - n) * math.log1p(disc)) for t in range(n, 5000))
