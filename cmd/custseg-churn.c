@@ -703,6 +703,13 @@ static int cmd_rates(struct churn *o, char **paths, int n)
     if (alerts && !o->load.quiet)
         cli_warn("%zu %s with churn above %g", alerts, alerts == 1 ? "period" : "periods",
                  o->alert);
+    if (r.first_partial && !o->load.quiet) {
+        char lab[16], d[11];
+        cs_period_label(r.first, r.period, lab);
+        cs_day_format(r.data_start, d);
+        cli_warn("note: the data start on %s, inside %s: that %s's counts cover only part of it",
+                 d, lab, pn);
+    }
     cs_rates_free(&r);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }

@@ -397,6 +397,8 @@ typedef struct cs_rates {
     int period;            /* enum cs_period */
     int first, nper;
     cs_day end;            /* end of observation */
+    cs_day data_start;     /* the first date in the data */
+    int first_partial;     /* 1 when the data start after the first period's first day */
     size_t *active;        /* customers with a purchase in period k */
     size_t *churned;       /* of those, with none in period k+1 (k < nper-1) */
     size_t *cohort_size;   /* customers whose first purchase period is k */

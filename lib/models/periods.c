@@ -211,6 +211,8 @@ int cs_builder_rates(cs_builder *b, cs_rates *r, cs_error *err)
     r->first = first;
     r->nper = np;
     r->end = end;
+    r->data_start = b->st.min_day;
+    r->first_partial = b->st.min_day > period_start(first, b->period);
     r->active = calloc((size_t)np, sizeof *r->active);
     r->churned = calloc((size_t)np, sizeof *r->churned);
     r->cohort_size = calloc((size_t)np, sizeof *r->cohort_size);
