@@ -563,6 +563,11 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
         if (failed && !o->load.quiet)
             cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", failed,
                      s->ncohorts);
+        long rep = cs_subscriptions_repeat_ids(s);
+        if (rep > 0 && !o->load.quiet)
+            cli_warn("note: %ld customer %s more than one subscription; each subscription "
+                     "counts as a subscriber of its own",
+                     rep, rep == 1 ? "id has" : "ids have");
         if (o->customers && write_customers(o, s, &pooled, cm, ok)) {
             cJSON_Delete(root);
             return EXIT_DATA;

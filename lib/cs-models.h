@@ -225,6 +225,9 @@ void cs_subscriptions_free(cs_subscriptions *s);
  * period T is P(T), an active subscription in period n is S(n - 1). */
 CS_OWN cs_dataset *cs_subscriptions_dataset(const cs_subscriptions *s, long cohort,
                                             cs_error *err);
+/* The number of customer ids with more than one subscription (each
+ * subscription counts as a subscriber of its own), or CS_ENOMEM. */
+long cs_subscriptions_repeat_ids(const cs_subscriptions *s);
 /* Observed survival S(0..maxt) of a cohort (cohort < 0: all) by Kaplan and
  * Meier: active subscriptions are censored after their renewals so far;
  * NAN where nobody is left at risk. Returns the last period with an

@@ -630,3 +630,32 @@ int cs_subscriptions_km(const cs_subscriptions *s, long cohort, double *surv, in
     free(atrisk);
     return last < maxt ? last : maxt;
 }
+
+struct id_ref {
+    const char *p;
+    uint32_t len;
+};
+
+static int cmp_id_ref(const void *a, const void *b)
+{
+    const struct id_ref *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->p, y->p, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+long cs_subscriptions_repeat_ids(const cs_subscriptions *s)
+{
+    struct id_ref *v = malloc((s->n + 1) * sizeof *v);
+    if (!v)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < s->n; i++)
+        v[i] = (struct id_ref){s->ids + s->id_off[i], s->id_len[i]};
+    qsort(v, s->n, sizeof *v, cmp_id_ref);
+    long repeat = 0;
+    for (size_t i = 1; i < s->n; i++)
+        if (!cmp_id_ref(&v[i - 1], &v[i]) && (i < 2 || cmp_id_ref(&v[i - 2], &v[i - 1])))
+            repeat++;
+    free(v);
+    return repeat;
+}
