@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [FILE]\n"
+    "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [--report] [FILE]\n"
     "       custseg-churn evaluate --model FILE [--format json] [--roc FILE] [FILE]\n"
     "       custseg-churn sbg [--periods N] [--discount D] [--customers FILE] [FILE]\n"
     "       custseg-churn rates [--period month|quarter|year] [--alert-rate R] [--cohorts|--matrix]\n"
@@ -26,7 +26,9 @@ static const char usage_text[] =
     "  high from B (--bands, default 0.5,0.8), and p_no_purchase, the chance of no\n"
     "  purchase in the horizon (gone, or alive and quiet). A summary line on\n"
     "  standard error: the expected number of churned customers, the share at\n"
-    "  high risk.\n"
+    "  high risk. --report: instead of a row per customer, one per band and one\n"
+    "  for all: customers, share, expected churned, mean p_churn_at, expected\n"
+    "  purchases, mean p_no_purchase.\n"
     "evaluate: on a summary with a holdout (custseg-summary --calibration-end): the\n"
     "  observed churn is no purchase in the holdout. AUC, Brier score, log loss,\n"
     "  lift and capture in the top 10% and 20%, and a calibration table by decile,\n"
@@ -69,11 +71,11 @@ static const char usage_text[] =
 
 enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
        OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS,
-       OPT_COHORT_COLUMN, OPT_BY_COHORT, OPT_MATRIX, OPT_SCORE };
+       OPT_COHORT_COLUMN, OPT_BY_COHORT, OPT_MATRIX, OPT_REPORT, OPT_SCORE };
 
 struct churn {
     const char *cmd, *model, *out, *roc, *customers, *cohort_column;
-    int format, json, periods, unit, period, cohorts, matrix, by_cohort, score_no_purchase;
+    int format, json, periods, unit, period, cohorts, matrix, by_cohort, score_no_purchase, report;
     double alert;
     double horizon, band[2], discount;
     struct cli_load load;
@@ -151,11 +153,19 @@ static int cmd_score(struct churn *o, char **paths, int n)
     bgnbd_note(o, &m, c);
     const char *names[] = {"customer_id",        "p_churn",       "p_churn_at",
                            "expected_purchases", "p_no_purchase", "band"};
+    const char *rnames[] = {"band",       "customers",          "share",
+                            "expected_churned", "mean_p_churn_at", "expected_purchases",
+                            "mean_p_no_purchase"};
     FILE *out = cli_output_open(o->out);
     cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 6, &err);
+    cs_writer *w = o->report ? cs_writer_new(out, o->format, o->load.output_header != 0, rnames,
+                                             7, &err)
+                             : cs_writer_new(out, o->format, o->load.output_header != 0, names,
+                                             6, &err);
     if (!w)
         cli_die(&err);
+    /* per band (low, medium, high) and all: customers and sums */
+    double rep[4][5] = {{0}};
     double expected_churn = 0;
     size_t high = 0, bad = 0;
     cs_predict_options po = {.horizon = o->horizon, .threads = o->so.threads, .no_purchase = 1};
@@ -168,9 +178,24 @@ static int cmd_score(struct churn *o, char **paths, int n)
         double pq = clamp01(pr[i].p_no_purchase);
         double pc = clamp01(1 - pa), pch = clamp01(1 - pah);
         bad += !isfinite(pa) || !isfinite(pah) || !isfinite(e) || !isfinite(pq);
-        const char *band = pch < o->band[0] ? "low" : pch < o->band[1] ? "medium" : "high";
+        int bi = pch < o->band[0] ? 0 : pch < o->band[1] ? 1 : 2;
+        const char *band = bi == 0 ? "low" : bi == 1 ? "medium" : "high";
         high += pch >= o->band[1];
         expected_churn += isfinite(pc) ? pc * c->weight[i] : 0;
+        if (o->report) {
+            if (isfinite(pa) && isfinite(pah) && isfinite(e) && isfinite(pq)) {
+                const int rows[2] = {bi, 3}; /* its band, and all */
+                for (int k = 0; k < 2; k++) {
+                    double *r = rep[rows[k]], wgt = c->weight[i];
+                    r[0] += wgt;
+                    r[1] += wgt * pc;
+                    r[2] += wgt * pch;
+                    r[3] += wgt * e;
+                    r[4] += wgt * pq;
+                }
+            }
+            continue;
+        }
         cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
         cs_writer_real(w, isfinite(pa) ? pc : NAN);
         cs_writer_real(w, isfinite(pah) ? pch : NAN);
@@ -181,6 +206,20 @@ static int cmd_score(struct churn *o, char **paths, int n)
             break;
     }
     free(pr);
+    if (o->report) {
+        static const char *const bn[] = {"low", "medium", "high", "all"};
+        for (int k = 0; k < 4; k++) {
+            double nk = rep[k][0];
+            cs_writer_str(w, bn[k], strlen(bn[k]));
+            cs_writer_int(w, (long long)nk);
+            cs_writer_real(w, rep[3][0] > 0 ? nk / rep[3][0] : NAN);
+            cs_writer_real(w, rep[k][1]);
+            cs_writer_real(w, nk > 0 ? rep[k][2] / nk : NAN);
+            cs_writer_real(w, rep[k][3]);
+            cs_writer_real(w, nk > 0 ? rep[k][4] / nk : NAN);
+            cs_writer_end_row(w);
+        }
+    }
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)
@@ -755,6 +794,7 @@ int main(int argc, char **argv)
         {"alert-rate", required_argument, NULL, OPT_ALERT},
         {"cohorts", no_argument, NULL, OPT_COHORTS},
         {"matrix", no_argument, NULL, OPT_MATRIX},
+        {"report", no_argument, NULL, OPT_REPORT},
         {"customers", required_argument, NULL, OPT_CUSTOMERS},
         {"cohort-column", required_argument, NULL, OPT_COHORT_COLUMN},
         {"by-cohort", no_argument, NULL, OPT_BY_COHORT},
@@ -803,6 +843,7 @@ int main(int argc, char **argv)
         case OPT_ALERT: o.alert = num("alert-rate", optarg, 0, 1); break;
         case OPT_COHORTS: o.cohorts = 1; break;
         case OPT_MATRIX: o.cohorts = o.matrix = 1; break;
+        case OPT_REPORT: o.report = 1; break;
         case OPT_CUSTOMERS: o.customers = optarg; break;
         case OPT_COHORT_COLUMN: o.cohort_column = optarg; break;
         case OPT_BY_COHORT: o.by_cohort = 1; break;
@@ -836,6 +877,7 @@ int main(int argc, char **argv)
         {OPT_CAL_END, "--calibration-end", "score evaluate"},
         {OPT_HORIZON, "--horizon", "score"},
         {OPT_BANDS, "--bands", "score"},
+        {OPT_REPORT, "--report", "score"},
         {OPT_ROC, "--roc", "evaluate"},
         {OPT_SCORE, "--score", "evaluate"},
         {OPT_PERIOD, "--period", "rates sbg"},

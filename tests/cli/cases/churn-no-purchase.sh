@@ -47,3 +47,22 @@ for r in csv.DictReader(open(sys.argv[2])):
 print(kind + ": " + "; ".join(out))
 PY
 done
+# --report: per band and for all, the sums and means of score's own rows
+custseg-churn score --quiet --model "$TMP/pnbd.json" --horizon 39 --report "$TMP/s.csv" > "$TMP/rep.csv"
+python3 - "$TMP/pnbd.csv" "$TMP/rep.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+rep = {r["band"]: r for r in csv.DictReader(open(sys.argv[2]))}
+ok = True
+for band in ("low", "medium", "high", "all"):
+    rs = [r for r in rows if band == "all" or r["band"] == band]
+    n = len(rs); r = rep[band]
+    ok &= int(r["customers"]) == n and abs(float(r["share"]) - n / len(rows)) < 1e-12
+    ok &= abs(float(r["expected_churned"]) - sum(float(x["p_churn"]) for x in rs)) < 1e-9
+    ok &= abs(float(r["expected_purchases"]) - sum(float(x["expected_purchases"]) for x in rs)) < 1e-9
+    if n:
+        ok &= abs(float(r["mean_p_churn_at"]) - sum(float(x["p_churn_at"]) for x in rs) / n) < 1e-9
+        ok &= abs(float(r["mean_p_no_purchase"]) - sum(float(x["p_no_purchase"]) for x in rs) / n) < 1e-9
+print("--report: bands %s; sums and means equal to the per-customer rows: %s"
+      % (" ".join("%s %s" % (b, rep[b]["customers"]) for b in ("low", "medium", "high", "all")), ok))
+PY
