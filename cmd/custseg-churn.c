@@ -164,10 +164,10 @@ static int cmd_score(struct churn *o, char **paths, int n)
                                              6, &err);
     if (!w)
         cli_die(&err);
-    /* per band (low, medium, high) and all: customers and sums */
+    /* per band (low, medium, high) and all: customers and sums, for --report
+     * and the summary line */
     double rep[4][5] = {{0}};
-    double expected_churn = 0;
-    size_t high = 0, bad = 0;
+    size_t bad = 0;
     cs_predict_options po = {.horizon = o->horizon, .threads = o->so.threads, .no_purchase = 1};
     cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
     if (!pr)
@@ -180,22 +180,19 @@ static int cmd_score(struct churn *o, char **paths, int n)
         bad += !isfinite(pa) || !isfinite(pah) || !isfinite(e) || !isfinite(pq);
         int bi = pch < o->band[0] ? 0 : pch < o->band[1] ? 1 : 2;
         const char *band = bi == 0 ? "low" : bi == 1 ? "medium" : "high";
-        high += pch >= o->band[1];
-        expected_churn += isfinite(pc) ? pc * c->weight[i] : 0;
-        if (o->report) {
-            if (isfinite(pa) && isfinite(pah) && isfinite(e) && isfinite(pq)) {
-                const int rows[2] = {bi, 3}; /* its band, and all */
-                for (int k = 0; k < 2; k++) {
-                    double *r = rep[rows[k]], wgt = c->weight[i];
-                    r[0] += wgt;
-                    r[1] += wgt * pc;
-                    r[2] += wgt * pch;
-                    r[3] += wgt * e;
-                    r[4] += wgt * pq;
-                }
+        if (isfinite(pa) && isfinite(pah) && isfinite(e) && isfinite(pq)) {
+            const int rows[2] = {bi, 3}; /* its band, and all */
+            for (int k = 0; k < 2; k++) {
+                double *r = rep[rows[k]], wgt = c->weight[i];
+                r[0] += wgt;
+                r[1] += wgt * pc;
+                r[2] += wgt * pch;
+                r[3] += wgt * e;
+                r[4] += wgt * pq;
             }
-            continue;
         }
+        if (o->report)
+            continue;
         cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
         cs_writer_real(w, isfinite(pa) ? pc : NAN);
         cs_writer_real(w, isfinite(pah) ? pch : NAN);
@@ -228,8 +225,8 @@ static int cmd_score(struct churn *o, char **paths, int n)
         fprintf(stderr,
                 "%s: %zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
                 "at high risk (p_churn_at >= %g) by %g %s from now\n",
-                cli_name(), c->n, expected_churn, 100 * expected_churn / (double)c->n, high,
-                100.0 * (double)high / (double)c->n, o->band[1], o->horizon,
+                cli_name(), c->n, rep[3][1], 100 * rep[3][1] / (double)c->n, (size_t)rep[2][0],
+                100.0 * rep[2][0] / (double)c->n, o->band[1], o->horizon,
                 cs_unit_suffix(m.unit));
     cs_customers_free(c);
     if (bad) {
@@ -459,14 +456,27 @@ static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_
     FILE *out = cli_output_open(o->customers);
     cs_error err = {0};
     const char *names[] = {"customer_id", "cohort", "start", "period", "p_renew", "derl"};
-    int fmt = o->format == CS_FORMAT_TSV ? CS_FORMAT_TSV : CS_FORMAT_CSV;
-    cs_writer *w = cs_writer_new(out, fmt, o->load.output_header != 0, names, 6, &err);
+    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 6, &err);
+    /* DERL depends on the fit and the period only: one 2F1 per (fit, n) */
+    int maxn = 1;
+    for (size_t i = 0; i < s->n; i++)
+        maxn = s->periods[i] > maxn ? s->periods[i] : maxn;
+    size_t nfit = s->ncohorts + 1, stride = (size_t)maxn + 1;
+    double *derl = malloc(nfit * stride * sizeof *derl);
+    if (!derl)
+        cli_fail("out of memory");
+    for (size_t k = 0; k < nfit * stride; k++)
+        derl[k] = NAN;
     for (size_t i = 0; w && i < s->n; i++) {
         if (s->end[i] != CS_DAY_NONE)
             continue;
         uint32_t c = s->cohort[i];
-        const cs_model *m = o->by_cohort && cohort_ok[c] ? &by_cohort[c] : pooled;
+        int own = o->by_cohort && cohort_ok[c];
+        const cs_model *m = own ? &by_cohort[c] : pooled;
         int n = s->periods[i];
+        double *dl = &derl[(own ? c : s->ncohorts) * stride + (size_t)n];
+        if (isnan(*dl))
+            *dl = cs_sbg_derl(m, o->discount, n);
         char d[11];
         cs_day_format(s->start[i], d);
         cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
@@ -474,9 +484,10 @@ static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_
         cs_writer_str(w, d, 10);
         cs_writer_int(w, n);
         cs_writer_real(w, cs_sbg_retention(m, n));
-        cs_writer_real(w, cs_sbg_derl(m, o->discount, n));
+        cs_writer_real(w, *dl);
         cs_writer_end_row(w);
     }
+    free(derl);
     int ok = w && cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)
@@ -562,9 +573,7 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
         cs_day_format(so.as_of, asof);
         cJSON_AddStringToObject(root, "input", "subscriptions");
         cJSON_AddStringToObject(root, "as_of", asof);
-        cJSON_AddStringToObject(root, "period", o->period == CS_PERIOD_YEAR      ? "year"
-                                                : o->period == CS_PERIOD_QUARTER ? "quarter"
-                                                                                 : "month");
+        cJSON_AddStringToObject(root, "period", cs_period_name(o->period));
         int maxt = 1;
         for (size_t i = 0; i < s->n; i++)
             maxt = s->periods[i] > maxt ? s->periods[i] : maxt;
@@ -731,9 +740,7 @@ static int cmd_rates(struct churn *o, char **paths, int n)
     cs_writer_free(w);
     if (!ok)
         cli_error(&err);
-    const char *pn = r.period == CS_PERIOD_YEAR      ? "year"
-                     : r.period == CS_PERIOD_QUARTER ? "quarter"
-                                                     : "month";
+    const char *pn = cs_period_name(r.period);
     if (kmin >= 0 && !o->load.quiet) {
         char la[16], lb[16];
         cs_period_label(r.first + kmin, r.period, la);

@@ -371,10 +371,6 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
                        double level, double *lo, double *hi, int *failed, cs_error *err);
 
 /* Discrete-time data for BG/BB from a transaction log. */
-enum cs_period { CS_PERIOD_YEAR = 0, CS_PERIOD_QUARTER, CS_PERIOD_MONTH };
-
-/* Parses "year", "quarter", "month"; returns the enum or -1. */
-int cs_period_from_name(const char *name);
 
 /* Makes a builder keep, for every customer, the periods that hold a
  * purchase day (a day as custseg-summary counts it: records that are not

@@ -31,6 +31,14 @@ const char *cs_unit_suffix(int unit);
  * (a month is 365.25/12 days). */
 void cs_unit_days(int unit, int64_t *num, int64_t *den);
 
+/* Calendar periods: BG/BB opportunities, churn rates, contract periods. */
+enum cs_period { CS_PERIOD_YEAR = 0, CS_PERIOD_QUARTER, CS_PERIOD_MONTH };
+
+/* Parses "year", "quarter", "month" (plural too); returns the enum or -1. */
+int cs_period_from_name(const char *name);
+/* "year", "quarter", "month". Static string. */
+const char *cs_period_name(int period);
+
 typedef struct cs_summary_options {
     cs_day as_of;           /* end of observation; CS_DAY_NONE: the last date seen */
     cs_day calibration_end; /* CS_DAY_NONE: no holdout period */

@@ -6,53 +6,28 @@
 #include "summary/builder-internal.h"
 #include "util/internal.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- header names ---- */
+/* ---- header names (normalised: lower case, letters and digits only) ---- */
 
-static int name_is(const char *f, size_t len, const char *const *names)
-{
-    for (size_t i = 0; names[i]; i++) {
-        size_t n = strlen(names[i]);
-        if (n != len)
-            continue;
-        size_t k = 0;
-        while (k < n && tolower((unsigned char)f[k]) == names[i][k])
-            k++;
-        if (k == n)
-            return 1;
-    }
-    return 0;
-}
-
-static const char *const customer_names[] = {"customer", "customer_id", "customerid", "id",
-                                             "subscriber", "subscriber_id", "account",
-                                             "account_id", NULL};
-static const char *const start_names[] = {"start", "start_date", "started", "signup",
-                                          "signup_date", "subscribed", NULL};
-static const char *const end_names[] = {"end", "end_date", "ended", "cancelled", "canceled",
-                                        "cancel_date", "churn_date", NULL};
+static const char *const customer_names[] = {"customerid", "customer", "subscriberid",
+                                             "subscriber", "accountid", "account", "id", NULL};
+static const char *const start_names[] = {"start", "startdate", "started", "signup",
+                                          "signupdate", "subscribed", NULL};
+static const char *const end_names[] = {"end", "enddate", "ended", "cancelled", "canceled",
+                                        "canceldate", "churndate", NULL};
 static const char *const period_names[] = {"period", "year", "month", "quarter", "t", NULL};
 static const char *const active_names[] = {"active", "survivors", "survived", "alive",
                                            "remaining", NULL};
 static const char *const cohort_names[] = {"cohort", "segment", "plan", NULL};
 
-static int find_col(const cs_record *h, const char *const *names)
-{
-    for (size_t i = 0; i < h->nfields; i++)
-        if (name_is(h->field[i], h->len[i], names))
-            return (int)i;
-    return -1;
-}
-
 int cs_sbg_input_kind(const cs_record *header)
 {
-    if (find_col(header, start_names) >= 0 && find_col(header, end_names) >= 0)
+    if (csi_find_known(header, start_names) >= 0 && csi_find_known(header, end_names) >= 0)
         return CS_SBG_SUBSCRIPTIONS;
-    if (find_col(header, active_names) >= 0 && find_col(header, period_names) >= 0)
+    if (csi_find_known(header, active_names) >= 0 && csi_find_known(header, period_names) >= 0)
         return CS_SBG_LONG;
     return CS_SBG_WIDE;
 }
@@ -187,9 +162,9 @@ cs_survivors *cs_survivors_read(cs_records *r, const cs_record *header, const ch
     }
     /* the header's fields are gone after the next record is read */
     size_t hn = header->nfields;
-    int ccol = kind == CS_SBG_LONG ? find_col(header, cohort_names) : 0;
-    int pcol = kind == CS_SBG_LONG ? find_col(header, period_names) : -1;
-    int acol = kind == CS_SBG_LONG ? find_col(header, active_names) : -1;
+    int ccol = kind == CS_SBG_LONG ? csi_find_known(header, cohort_names) : 0;
+    int pcol = kind == CS_SBG_LONG ? csi_find_known(header, period_names) : -1;
+    int acol = kind == CS_SBG_LONG ? csi_find_known(header, active_names) : -1;
     cs_record rec;
     int rc;
     long first_line = 0;
@@ -287,17 +262,21 @@ fail:
 
 /* ---- subscription records ---- */
 
+static int months_in(int period)
+{
+    return period == CS_PERIOD_YEAR ? 12 : period == CS_PERIOD_QUARTER ? 3 : 1;
+}
+
 /* start + k periods (month arithmetic; the day is clamped to the month's end) */
 static cs_day add_periods(cs_day start, int k, int period)
 {
     int y, m, d;
     cs_day_to_ymd(start, &y, &m, &d);
-    int months = k * (period == CS_PERIOD_YEAR ? 12 : period == CS_PERIOD_QUARTER ? 3 : 1);
+    int months = k * months_in(period);
     int mm = (m - 1) + months;
     y += mm / 12;
     m = mm % 12 + 1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    int last = csi_days_in_month(y, m);
     cs_day out;
     if (cs_day_from_ymd(y, m, d < last ? d : last, &out) != CS_OK)
         return INT32_MAX;
@@ -310,7 +289,7 @@ static int period_number(cs_day start, cs_day day, int period, int strict)
     int y0, m0, d0, y1, m1, d1;
     cs_day_to_ymd(start, &y0, &m0, &d0);
     cs_day_to_ymd(day, &y1, &m1, &d1);
-    int len = period == CS_PERIOD_YEAR ? 12 : period == CS_PERIOD_QUARTER ? 3 : 1;
+    int len = months_in(period);
     int k = ((y1 - y0) * 12 + (m1 - m0)) / len - 1;
     if (k < 1)
         k = 1;
@@ -418,8 +397,8 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
         csi_fail(err, CS_EINVAL, "subscriptions need the day they describe (as_of)");
         goto fail;
     }
-    int icol = find_col(header, customer_names), scol = find_col(header, start_names),
-        ecol = find_col(header, end_names), ccol = -1;
+    int icol = csi_find_known(header, customer_names), scol = csi_find_known(header, start_names),
+        ecol = csi_find_known(header, end_names), ccol = -1;
     if (icol < 0 || scol < 0 || ecol < 0) {
         csi_fail(err, CS_ECOLUMN,
                  "subscription records need columns customer (or customer_id, id, subscriber, "

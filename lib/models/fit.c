@@ -496,13 +496,12 @@ static int check_data(int kind, const cs_dataset *d, cs_error *err)
         if (o->x > 0)
             repeat += d->w[i];
     }
-    if (repeat == 0 && kind == CS_MODEL_SBG)
-        return csi_fail(err, CS_EEMPTY,
-                        "no cancellation in these data: sBG cannot tell how subscribers leave "
-                        "(its likelihood grows without bound as alpha -> 0)");
     if (repeat == 0)
-        return csi_fail(err, CS_EEMPTY,
-                        kind == CS_MODEL_GG
+        return csi_fail(err, CS_EEMPTY, "%s",
+                        kind == CS_MODEL_SBG
+                            ? "no cancellation in these data: sBG cannot tell how subscribers "
+                              "leave (its likelihood grows without bound as alpha -> 0)"
+                        : kind == CS_MODEL_GG
                             ? "no repeat buyers: the Gamma-Gamma model is fitted on customers "
                               "with frequency > 0"
                             : "no repeat buyers (every frequency is 0): the model cannot tell "

@@ -33,7 +33,7 @@ static cs_day period_start(int k, int period)
     return d;
 }
 
-static const char *period_name(int period)
+const char *cs_period_name(int period)
 {
     return period == CS_PERIOD_YEAR ? "year" : period == CS_PERIOD_QUARTER ? "quarter" : "month";
 }
@@ -42,9 +42,7 @@ int cs_builder_track_periods(cs_builder *b, int period, cs_error *err)
 {
     if (period != CS_PERIOD_YEAR && period != CS_PERIOD_QUARTER && period != CS_PERIOD_MONTH)
         return csi_fail(err, CS_EINVAL, "not a period: %d", period);
-    if (b->st.records)
-        return csi_fail(err, CS_EINVAL, "periods must be tracked before records are added");
-    if (b->nshards && b->sh[0].ncust)
+    if (b->st.records || b->sh[0].ncust)
         return csi_fail(err, CS_EINVAL, "periods must be tracked before records are added");
     csi_builder_track_periods(b, period);
     return CS_OK;
@@ -199,14 +197,14 @@ int cs_builder_rates(cs_builder *b, cs_rates *r, cs_error *err)
         return csi_fail(err, CS_EEMPTY,
                         "no whole %s with a purchase ends on or before %s (%s): choose a "
                         "shorter period%s",
-                        period_name(b->period), d,
+                        cs_period_name(b->period), d,
                         b->opt.as_of != CS_DAY_NONE ? "the as-of date" : "the last date in the data",
                         b->opt.as_of != CS_DAY_NONE ? " or a later as-of date" : "");
     }
     int np = kend - first + 1;
     if (np > 1200)
         return csi_fail(err, CS_EINVAL, "%d %ss from the first purchase to the end: at most "
-                        "1200; choose a longer period", np, period_name(b->period));
+                        "1200; choose a longer period", np, cs_period_name(b->period));
     r->period = b->period;
     r->first = first;
     r->nper = np;

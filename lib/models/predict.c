@@ -21,6 +21,7 @@ static void *run(void *arg)
 {
     struct job *j = arg;
     const cs_predict_options *o = j->opt;
+    const struct csi_family *f = csi_family(j->m->kind);
     const cs_obs *prev = NULL;
     double prev_mv = 0;
     const cs_prediction *prev_p = NULL;
@@ -44,7 +45,6 @@ static void *run(void *arg)
         prev = ob;
         prev_mv = mv;
         prev_p = p;
-        const struct csi_family *f = csi_family(j->m->kind);
         p->p_alive = cs_model_p_alive(j->m, ob);
         p->expected = f && f->expected_pa
                           ? f->expected_pa(j->m->param, ob, o->horizon, p->p_alive)

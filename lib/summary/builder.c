@@ -294,7 +294,9 @@ int csi_period_of(cs_day d, int period)
 {
     int y, m, dd;
     cs_day_to_ymd(d, &y, &m, &dd);
-    return period == 0 ? y : period == 1 ? y * 4 + (m - 1) / 3 : y * 12 + m - 1;
+    return period == CS_PERIOD_YEAR      ? y
+           : period == CS_PERIOD_QUARTER ? y * 4 + (m - 1) / 3
+                                         : y * 12 + m - 1;
 }
 
 /* Marks the period of a purchase day; days come in date order. */

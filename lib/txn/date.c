@@ -10,7 +10,7 @@ static int is_leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+int csi_days_in_month(int y, int m)
 {
     static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
@@ -31,7 +31,7 @@ static cs_day civil_to_days(int y, int m, int d)
 int cs_day_from_ymd(int year, int month, int mday, cs_day *out)
 {
     if (year < CS_YEAR_MIN || year > CS_YEAR_MAX || month < 1 || month > 12 || mday < 1 ||
-        mday > days_in_month(year, month))
+        mday > csi_days_in_month(year, month))
         return CS_EDATE;
     *out = civil_to_days(year, month, mday);
     return CS_OK;

@@ -108,7 +108,7 @@ static int find_named(const cs_record *h, const char *name)
     return found;
 }
 
-static int find_known(const cs_record *h, const char *const *names)
+int csi_find_known(const cs_record *h, const char *const *names)
 {
     for (const char *const *k = names; *k; k++)
         for (size_t i = 0; i < h->nfields; i++) {
@@ -218,21 +218,21 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
         csi_fail(err, CS_ECOLUMN, "give --amount, or --quantity with --price, not both");
         return CS_ECOLUMN;
     }
-    if (rd->col[R_CUSTOMER] < 0 && (rd->col[R_CUSTOMER] = find_known(first, known_customer)) < 0)
+    if (rd->col[R_CUSTOMER] < 0 && (rd->col[R_CUSTOMER] = csi_find_known(first, known_customer)) < 0)
         return column_error(rd, err,
                             "no customer id column recognised in the header (columns: %s); "
                             "name it with --customer%s",
                             cols, "");
-    if (rd->col[R_DATE] < 0 && (rd->col[R_DATE] = find_known(first, known_date)) < 0)
+    if (rd->col[R_DATE] < 0 && (rd->col[R_DATE] = csi_find_known(first, known_date)) < 0)
         return column_error(rd, err,
                             "no date column recognised in the header (columns: %s); name it "
                             "with --date%s",
                             cols, "");
     if (!rd->opt.no_amount && rd->col[R_AMOUNT] < 0 && rd->col[R_QUANTITY] < 0) {
-        rd->col[R_AMOUNT] = find_known(first, known_amount);
+        rd->col[R_AMOUNT] = csi_find_known(first, known_amount);
         if (rd->col[R_AMOUNT] < 0) {
-            rd->col[R_QUANTITY] = find_known(first, known_quantity);
-            rd->col[R_PRICE] = find_known(first, known_price);
+            rd->col[R_QUANTITY] = csi_find_known(first, known_quantity);
+            rd->col[R_PRICE] = csi_find_known(first, known_price);
             if (rd->col[R_QUANTITY] < 0 || rd->col[R_PRICE] < 0)
                 return column_error(rd, err,
                                     "no amount column recognised in the header (columns: %s); "

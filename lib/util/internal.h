@@ -25,6 +25,16 @@ int csi_fail(cs_error *err, int code, const char *fmt, ...) CS_PRINTF(3, 4);
 void csi_error_where(cs_error *err, const char *file, long line, int column,
                     const char *field, size_t field_len);
 
+/* The column of header h whose name, lower-cased and stripped of all but
+ * letters and digits ("Customer_ID" -> "customerid"), is in names (NULL
+ * terminated, tried in order: the first name found wins); -1 if none.
+ * (txn.c) */
+struct cs_record;
+int csi_find_known(const struct cs_record *h, const char *const *names);
+
+/* Days in month m (1-12) of year y, Gregorian. (date.c) */
+int csi_days_in_month(int y, int m);
+
 /* Copies s into dst as printable text for a message; returns its length. */
 size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len);
 
