@@ -816,7 +816,7 @@ int main(int argc, char **argv)
     optind = 2;
     int c;
     unsigned char seen[OPT_SCORE + 1] = {0};
-    while ((c = getopt_long(argc, argv, "c:d:a:m:f:o:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:a:m:f:o:qhV", longopts, NULL)) != -1) {
         if (c >= 0 && c < (int)sizeof seen)
             seen[c] = 1;
         if (cli_load_option(&o.load, c, optarg))
@@ -869,7 +869,7 @@ int main(int argc, char **argv)
         case 'q': o.load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-churn (custseg) %s\n", cs_version()); return 0;
-        default: cli_bad_option(argv);
+        default: cli_bad_option(argv, c);
         }
     }
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);

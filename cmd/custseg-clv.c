@@ -618,7 +618,7 @@ int main(int argc, char **argv)
     };
     optind = 2;
     int ch;
-    while ((ch = getopt_long(argc, argv, "c:d:a:m:f:o:j:qhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":c:d:a:m:f:o:j:qhV", longopts, NULL)) != -1) {
         if (cli_load_option(&o.load, ch, optarg))
             continue;
         switch (ch) {
@@ -655,7 +655,7 @@ int main(int argc, char **argv)
         case 'q': o.quiet = o.load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-clv (custseg) %s\n", cs_version()); return 0;
-        default: cli_bad_option(argv);
+        default: cli_bad_option(argv, ch);
         }
     }
     if (!o.model)

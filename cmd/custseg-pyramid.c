@@ -351,7 +351,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c, scheme_given = 0;
-    while ((c = getopt_long(argc, argv, "c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
         if (cli_load_option(&load, c, optarg))
             continue;
         switch (c) {
@@ -396,7 +396,7 @@ int main(int argc, char **argv)
         case 'q': load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-pyramid (custseg) %s\n", cs_version()); return 0;
-        default: cli_bad_option(argv);
+        default: cli_bad_option(argv, c);
         }
     }
     if (scheme == CS_PYR_CUTS && value_shares)

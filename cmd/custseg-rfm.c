@@ -121,7 +121,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
         if (cli_load_option(&load, c, optarg))
             continue;
         switch (c) {
@@ -157,7 +157,7 @@ int main(int argc, char **argv)
         case 'q': load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-rfm (custseg) %s\n", cs_version()); return 0;
-        default: cli_bad_option(argv);
+        default: cli_bad_option(argv, c);
         }
     }
     if (breaks_in && (nfixed[0] >= 0 || nfixed[1] >= 0 || nfixed[2] >= 0))

@@ -123,7 +123,7 @@ int main(int argc, char **argv)
     };
     int c;
     cs_model m;
-    while ((c = getopt_long(argc, argv, "m:n:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:n:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
             cli_load_model(optarg, &m);
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-simulate (custseg) %s\n", cs_version()); return 0;
-        default: cli_bad_option(argv);
+        default: cli_bad_option(argv, c);
         }
     }
     if (optind < argc)

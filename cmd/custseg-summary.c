@@ -140,7 +140,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "c:d:a:f:o:j:vqhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:a:f:o:j:vqhV", longopts, NULL)) != -1) {
         if (cli_load_option(&load, c, optarg)) {
             if (c != OPT_NO_HEADER && c != OPT_OUTPUT_HEADER)
                 merge_conflict = 1;
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
         case 'q': load.quiet = 1; break;
         case 'h': printf(usage_text, cli_load_help); return 0;
         case 'V': printf("custseg-summary (custseg) %s\n", cs_version()); return 0;
-        default: cli_bad_option(argv);
+        default: cli_bad_option(argv, c);
         }
     }
     if (so.as_of != CS_DAY_NONE && so.calibration_end != CS_DAY_NONE &&

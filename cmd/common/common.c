@@ -11,15 +11,72 @@
 #include <unistd.h>
 
 /* Run state of a command-line tool. These are the only globals: the library
- * has none. */
+ * has none. Every file a run writes (-o, --rejects and the side outputs) is
+ * a slot here, so that a failure, cli_die or a signal removes every
+ * temporary file. */
 static const char *prog = "custseg";
-static cs_outfile *out_file;
-static cs_outfile *rej_file;
-static char out_tmp[4096];
-static char rej_tmp[4096];
+#define MAX_OUTPUTS 8
+static struct out_slot {
+    cs_outfile *f;
+    FILE *fp;
+    char tmp[4096];
+} outputs[MAX_OUTPUTS];
 static int stdout_failed; /* a write error on stdout was reported already */
 static int progress_shown;
 static struct timespec started;
+
+/* Opens path atomically into a free slot, or exits 1. */
+static struct out_slot *slot_open(const char *path)
+{
+    struct out_slot *s = NULL;
+    for (int i = 0; i < MAX_OUTPUTS && !s; i++)
+        if (!outputs[i].f)
+            s = &outputs[i];
+    if (!s)
+        cli_fail("too many output files");
+    cs_error err = {0};
+    cs_outfile *f = cs_outfile_open(path, &err);
+    if (!f)
+        cli_die(&err);
+    snprintf(s->tmp, sizeof s->tmp, "%s", cs_outfile_temp_path(f));
+    s->fp = cs_outfile_fp(f);
+    s->f = f; /* last: a signal sees a whole slot */
+    return s;
+}
+
+static struct out_slot *slot_of(FILE *fp)
+{
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].f && outputs[i].fp == fp)
+            return &outputs[i];
+    return NULL;
+}
+
+/* Commits (ok) or discards the slot's file; returns 1 on failure. */
+static int slot_close(struct out_slot *s, int ok)
+{
+    cs_outfile *f = s->f;
+    s->f = NULL;
+    s->fp = NULL;
+    s->tmp[0] = '\0';
+    if (!ok) {
+        cs_outfile_abort(f);
+        return 1;
+    }
+    cs_error err = {0};
+    if (cs_outfile_commit(f, &err) != CS_OK) {
+        cli_error(&err);
+        return 1;
+    }
+    return 0;
+}
+
+static void abort_all(void)
+{
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].f)
+            slot_close(&outputs[i], 0);
+}
 
 static void close_stdout(void)
 {
@@ -35,10 +92,9 @@ static void close_stdout(void)
 
 static void on_signal(int sig)
 {
-    if (out_tmp[0])
-        unlink(out_tmp);
-    if (rej_tmp[0])
-        unlink(rej_tmp);
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].f && outputs[i].tmp[0])
+            unlink(outputs[i].tmp);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -116,27 +172,27 @@ void cli_error(const cs_error *e)
 void cli_die(const cs_error *err)
 {
     cli_error(err);
-    if (out_file)
-        cs_outfile_abort(out_file);
-    if (rej_file)
-        cs_outfile_abort(rej_file);
-    out_file = rej_file = NULL;
-    out_tmp[0] = rej_tmp[0] = '\0';
+    abort_all();
     exit(EXIT_DATA);
 }
 
-void cli_bad_option(char **argv)
+void cli_bad_option(char **argv, int c)
 {
+    /* getopt_long leaves optind after the offending word (or on it, inside
+     * a cluster of short options like -qx, where only optopt matters) */
     const char *arg = argv[optind - 1];
-    if (optopt && optopt < 256) {
-        if (strchr(arg, '=') == NULL && arg[0] == '-' && arg[1] != '-' && arg[1] == optopt &&
-            arg[2] == '\0')
-            cli_usage("option '-%c' needs a value", optopt);
-        cli_usage("unknown option '-%c'", optopt);
+    if (arg[0] == '-' && arg[1] == '-') {
+        const char *eq = strchr(arg, '=');
+        int len = eq ? (int)(eq - arg) : (int)strlen(arg);
+        if (c == ':')
+            cli_usage("option '%.*s' needs a value", len, arg);
+        if (optopt && eq)
+            cli_usage("option '%.*s' takes no value", len, arg);
+        cli_usage("unknown option '%.*s'", len, arg);
     }
-    if (optopt)
-        cli_usage("option '%s' needs a value", arg);
-    cli_usage("unknown option '%s'", arg);
+    if (c == ':')
+        cli_usage("option '-%c' needs a value", optopt);
+    cli_usage("unknown option '-%c'", optopt);
 }
 
 const char *cli_plural(unsigned long long n, const char *one, const char *many)
@@ -153,16 +209,116 @@ cs_day cli_date_arg(const char *opt, const char *arg)
     return d;
 }
 
+double cli_number(const char *opt, const char *arg, double lo, double hi)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || errno == ERANGE || !(v >= lo && v <= hi))
+        cli_usage("--%s: '%s' is not a number from %g to %g", opt, arg, lo, hi);
+    return v;
+}
+
+long cli_integer(const char *opt, const char *arg, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || errno == ERANGE || v < lo || v > hi)
+        cli_usage("--%s: '%s' is not a whole number from %ld to %ld", opt, arg, lo, hi);
+    return v;
+}
+
+int cli_default_threads(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+}
+
+void cli_opts_init(struct cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = CS_FORMAT_CSV;
+    o->as_of = CS_DAY_NONE;
+    o->calibration_end = CS_DAY_NONE;
+    o->unit = -1;
+}
+
+int cli_opts_option(struct cli_opts *o, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'j': o->threads = (int)cli_integer("threads", arg, 1, 64); return 1;
+    case 'f':
+        if (o->allow_json && !strcmp(arg, "json"))
+            o->format = CLI_FORMAT_JSON;
+        else if ((o->format = cs_format_from_name(arg)) < 0)
+            cli_usage("--format: '%s' is not csv, tsv%s", arg,
+                      o->allow_json ? ", jsonl or json" : " or jsonl");
+        return 1;
+    case 'o': o->out = arg; return 1;
+    case 'q': o->quiet = 1; return 1;
+    case 'v': o->verbose = 1; return 1;
+    case OPTC_AS_OF: o->as_of = cli_date_arg("as-of", arg); return 1;
+    case OPTC_CAL_END: o->calibration_end = cli_date_arg("calibration-end", arg); return 1;
+    case OPTC_UNIT:
+        if ((o->unit = cs_unit_from_name(arg)) < 0)
+            cli_usage("--unit: '%s' is not day, week or month", arg);
+        return 1;
+    default: return 0;
+    }
+}
+
+void cli_opts_finish(struct cli_opts *o)
+{
+    if (o->threads == 0)
+        o->threads = cli_default_threads();
+    if (o->as_of != CS_DAY_NONE && o->calibration_end != CS_DAY_NONE &&
+        o->calibration_end >= o->as_of)
+        cli_usage("--calibration-end must be before --as-of");
+}
+
+int cli_subcommand(int argc, char **argv, const char *const cmds[], const char *help)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(help, stdout);
+        exit(0);
+    }
+    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+        printf("%s (custseg) %s\n", prog, cs_version());
+        exit(0);
+    }
+    char list[256] = "";
+    size_t n = 0, o = 0;
+    while (cmds[n])
+        n++;
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(list + o, o < sizeof list ? sizeof list - o : 0, "%s%s",
+                              i == 0 ? "" : i + 1 == n ? " or " : ", ", cmds[i]);
+    if (argc < 2 || argv[1][0] == '-')
+        cli_usage("give a command: %s", list);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(argv[1], cmds[i])) {
+            optind = 2;
+            return (int)i;
+        }
+    cli_usage("'%s' is not a command: %s", argv[1], list);
+}
+
 FILE *cli_output_open(const char *path)
 {
     if (!path || !strcmp(path, "-"))
         return stdout;
-    cs_error err = {0};
-    out_file = cs_outfile_open(path, &err);
-    if (!out_file)
-        cli_die(&err);
-    snprintf(out_tmp, sizeof out_tmp, "%s", cs_outfile_temp_path(out_file));
-    return cs_outfile_fp(out_file);
+    return slot_open(path)->fp;
+}
+
+FILE *cli_side_open(const char *path)
+{
+    return cli_output_open(path);
+}
+
+int cli_side_close(FILE *fp, int ok)
+{
+    return cli_output_close(fp, ok);
 }
 
 int cli_output_close(FILE *fp, int ok)
@@ -179,21 +335,10 @@ int cli_output_close(FILE *fp, int ok)
         }
         return 0;
     }
-    cs_outfile *f = out_file;
-    out_file = NULL;
-    if (!ok) {
-        cs_outfile_abort(f);
-        out_tmp[0] = '\0';
+    struct out_slot *s = slot_of(fp);
+    if (!s)
         return 1;
-    }
-    cs_error err = {0};
-    int rc = cs_outfile_commit(f, &err);
-    out_tmp[0] = '\0';
-    if (rc != CS_OK) {
-        cli_error(&err);
-        return 1;
-    }
-    return 0;
+    return slot_close(s, ok);
 }
 
 const char *cli_count(unsigned long long n, char buf[32])
@@ -334,14 +479,8 @@ void cli_load_ready(struct cli_load *l)
                 cli_usage("without a header line, give every column by number: --customer N "
                           "--date N --amount N (or --no-amount)");
     }
-    if (l->rejects_path) {
-        cs_error err = {0};
-        rej_file = cs_outfile_open(l->rejects_path, &err);
-        if (!rej_file)
-            cli_die(&err);
-        snprintf(rej_tmp, sizeof rej_tmp, "%s", cs_outfile_temp_path(rej_file));
-        l->rejects = cs_outfile_fp(rej_file);
-    }
+    if (l->rejects_path)
+        l->rejects = cli_side_open(l->rejects_path);
 }
 
 static void on_reject(void *ctx, const cs_error *e, const char *raw, size_t len)
@@ -440,24 +579,11 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, c
 
 int cli_load_finish(struct cli_load *l, int ok)
 {
-    if (!rej_file)
+    if (!l->rejects)
         return 0;
-    cs_outfile *f = rej_file;
-    rej_file = NULL;
-    if (!ok) {
-        cs_outfile_abort(f);
-        rej_tmp[0] = '\0';
-        return 1;
-    }
-    cs_error err = {0};
-    int rc = cs_outfile_commit(f, &err);
-    rej_tmp[0] = '\0';
+    FILE *fp = l->rejects;
     l->rejects = NULL;
-    if (rc != CS_OK) {
-        cli_error(&err);
-        return 1;
-    }
-    return 0;
+    return cli_side_close(fp, ok);
 }
 
 cs_input *cli_open_peek(const char *path, int *kind)

@@ -25,8 +25,10 @@ void cli_error(const cs_error *err);
 /* cli_error, then exit 1. */
 _Noreturn void cli_die(const cs_error *err);
 
-/* After getopt_long returned '?': names the bad option, exits 2. */
-_Noreturn void cli_bad_option(char **argv);
+/* After getopt_long returned '?' (an unknown option) or ':' (an option
+ * missing its value; the short-option string starts with ':'): names the
+ * option and the problem, exits 2. */
+_Noreturn void cli_bad_option(char **argv, int c);
 /* one or many, by n. */
 const char *cli_plural(unsigned long long n, const char *one, const char *many);
 
@@ -35,12 +37,79 @@ _Noreturn void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2
 
 /* Parses YYYY-MM-DD or YYYYMMDD for an option, or exits 2. */
 cs_day cli_date_arg(const char *opt, const char *arg);
+/* A number from lo to hi for --opt (a plain decimal: no trailing text, no
+ * NaN), or a usage error naming the option, the value and the range. */
+double cli_number(const char *opt, const char *arg, double lo, double hi);
+/* A whole number from lo to hi for --opt, or a usage error. */
+long cli_integer(const char *opt, const char *arg, long lo, long hi);
+
+/* ---- The options every tool parses one way ---- */
+
+/* Default threads: the CPUs online, at most 8. The output never depends
+ * on the number. */
+int cli_default_threads(void);
+
+struct cli_opts {
+    int threads;             /* -j; 0 until cli_opts_finish: the default */
+    int format;              /* -f: enum cs_format, or CLI_FORMAT_JSON */
+    const char *out;         /* -o; NULL: standard output */
+    int quiet;               /* -q */
+    int verbose;             /* -v */
+    cs_day as_of;            /* --as-of; CS_DAY_NONE */
+    cs_day calibration_end;  /* --calibration-end; CS_DAY_NONE */
+    int unit;                /* --unit: enum cs_unit, -1 when not given */
+    int allow_json;          /* 1: -f json is accepted (one JSON document) */
+};
+
+#define CLI_FORMAT_JSON 100
+
+enum {
+    OPT_COMMON_FIRST = 900,
+    OPTC_UNIT = OPT_COMMON_FIRST,
+    OPTC_AS_OF,
+    OPTC_CAL_END,
+};
+
+/* Long options of the group; a tool lists the ones it takes. The short
+ * forms are -j N, -f F, -o FILE, -q, -v. */
+#define CLI_OPT_THREADS {"threads", required_argument, NULL, 'j'}
+#define CLI_OPT_FORMAT {"format", required_argument, NULL, 'f'}
+#define CLI_OPT_OUTPUT {"output", required_argument, NULL, 'o'}
+#define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}
+#define CLI_OPT_VERBOSE {"verbose", no_argument, NULL, 'v'}
+#define CLI_OPT_AS_OF {"as-of", required_argument, NULL, OPTC_AS_OF}
+#define CLI_OPT_CAL_END {"calibration-end", required_argument, NULL, OPTC_CAL_END}
+#define CLI_OPT_UNIT {"unit", required_argument, NULL, OPTC_UNIT}
+#define CLI_OPT_HELP {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}
+
+void cli_opts_init(struct cli_opts *o);
+/* Handles one option of the group (returns 1), or returns 0. */
+int cli_opts_option(struct cli_opts *o, int opt, const char *arg);
+/* After parsing: the default thread count; --calibration-end before
+ * --as-of. */
+void cli_opts_finish(struct cli_opts *o);
+
+/* ---- Subcommands (custseg-clv fit, custseg-churn score, ...) ---- */
+
+/* argv[1] is a command of cmds (NULL-terminated): returns its index, and
+ * leaves optind at 2. --help / -h prints help and --version / -V the
+ * version (exit 0); anything else is a usage error naming the commands. */
+int cli_subcommand(int argc, char **argv, const char *const cmds[], const char *help);
 
 /* Output: stdout, or FILE written atomically (temporary file beside it,
  * renamed at the end; removed on failure or on SIGINT/SIGTERM/SIGHUP). */
 FILE *cli_output_open(const char *path);
 /* Flushes and commits; on failure prints the error and returns 1. */
 int cli_output_close(FILE *fp, int ok);
+
+/* Side outputs, every extra file a tool writes (--roc, --concentration,
+ * --breaks-out, --customers, --rejects): NULL or "-" is standard output,
+ * anything else a file written atomically like -o (removed on failure, on
+ * cli_die and on SIGINT/SIGTERM/SIGHUP). Exits 1 when it cannot open. */
+FILE *cli_side_open(const char *path);
+/* Flushes and commits (ok) or discards (!ok) a side output; on failure
+ * prints the error and returns 1. */
+int cli_side_close(FILE *fp, int ok);
 
 /* ---- The transaction loader's options, shared by the tools ---- */
 
