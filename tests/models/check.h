@@ -38,4 +38,35 @@ static int check_failures;
         }                                                                            \
     } while (0)
 
+/* The folder of the real data sets ($DATASETS) when it holds file, else
+ * NULL (the checks on real data are then not run). */
+static inline const char *check_datasets(const char *file)
+{
+    const char *dir = getenv("DATASETS");
+    if (!dir)
+        return NULL;
+    char p[4096];
+    snprintf(p, sizeof p, "%s/%s", dir, file);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return NULL;
+    fclose(f);
+    return dir;
+}
+
+/* main's return: 1 when a check failed; 77 (skipped, for meson) when the
+ * checks on real data could not run; else 0. */
+static inline int check_exit(int datasets_ran)
+{
+    if (check_failures) {
+        fprintf(stderr, "%d checks failed\n", check_failures);
+        return 1;
+    }
+    if (!datasets_ran) {
+        fprintf(stderr, "../shared/datasets is absent: the checks on real data did not run\n");
+        return 77;
+    }
+    return 0;
+}
+
 #endif

@@ -256,20 +256,8 @@ int main(void)
     test_predictions();
     test_no_dropout();
     test_bad_data();
-    const char *dir = getenv("DATASETS");
-    FILE *probe = NULL;
-    if (dir) {
-        char p[1024];
-        snprintf(p, sizeof p, "%s/cdnow_customers_summary.csv", dir);
-        probe = fopen(p, "r");
-    }
-    if (probe) {
-        fclose(probe);
+    const char *dir = check_datasets("cdnow_customers_summary.csv");
+    if (dir)
         test_cdnow(dir);
-    } else {
-        printf("datasets absent: published-fit checks not run\n");
-    }
-    if (check_failures)
-        fprintf(stderr, "%d checks failed\n", check_failures);
-    return check_failures ? 1 : 0;
+    return check_exit(dir != NULL);
 }
