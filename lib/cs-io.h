@@ -4,6 +4,7 @@
 #define CS_IO_H
 
 #include "cs-error.h"
+#include "cs-calendar.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -86,6 +87,28 @@ const char *cs_records_raw(const cs_records *r, size_t *len, long *line);
 void cs_records_free(cs_records *r);
 
 /* ---- Output ---------------------------------------------------------------- */
+
+/* ---- Numbers as text (a dot for decimals whatever the locale) ---- */
+
+/* Amounts are fixed point: 1 unit = 10^-6 of the currency (micro-units), so
+ * sums are exact and independent of the order of the records. */
+#define CS_MICRO 1000000LL
+/* The largest magnitude of one amount, in currency units. Sums that would
+ * overflow 64 bits of micro-units are reported as errors, never wrapped. */
+#define CS_AMOUNT_MAX 1e12
+
+/* Writes num/den as a decimal with at most `decimals` digits after the point
+ * (rounded half away from zero, trailing zeros dropped, no exponent, always a
+ * dot). den > 0. buf needs 48 bytes. Returns the length. */
+size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals);
+
+/* Writes v with `digits` significant digits (1..15), rounded, trailing zeros
+ * dropped: plain notation from 1e-5 to 1e15, else d.ddde+XX. Always a dot,
+ * never a locale. NaN and infinities give "". buf: 32 bytes. */
+size_t cs_format_double(char *buf, double v, int digits);
+
+/* Writes micro-units as a decimal ("59.06", "-3", "0.000001"). buf: 32 bytes. */
+size_t cs_format_money(char *buf, int64_t micro);
 
 enum cs_format { CS_FORMAT_CSV = 0, CS_FORMAT_TSV, CS_FORMAT_JSONL };
 

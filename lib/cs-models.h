@@ -370,14 +370,7 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
                        const cs_predict_options *po, int replicates, unsigned long seed,
                        double level, double *lo, double *hi, int *failed, cs_error *err);
 
-/* Discrete-time data for BG/BB from a transaction log. */
-
-/* Makes a builder keep, for every customer, the periods that hold a
- * purchase day (a day as custseg-summary counts it: records that are not
- * cancelled by returns); call it on a new builder, before any record.
- * Then load the transactions and call cs_builder_periods or
- * cs_builder_rates. Errors: CS_EINVAL. */
-int cs_builder_track_periods(cs_builder *b, int period, cs_error *err);
+/* ---- BG/BB patterns from a transaction log ---- */
 
 /* One pattern row per customer (sorted by id): the period of the first
  * purchase is the acquisition; the opportunities are the whole periods after
@@ -385,32 +378,9 @@ int cs_builder_track_periods(cs_builder *b, int period, cs_error *err);
  * data; a period the end cuts short does not count); x is the number of those
  * periods with a purchase day, t_x the last of them (0 if none), T = n.
  * Customers with no opportunity yet are left out (counted in *too_recent).
- * Errors: CS_EEMPTY (no records), CS_EINVAL (periods not tracked), CS_ENOMEM. */
+ * Built from cs_builder_period_histories. Errors: CS_EEMPTY (no records),
+ * CS_EINVAL (periods not tracked), CS_ENOMEM. */
 CS_OWN cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_error *err);
-
-/* Observed churn by period: the whole periods from the first purchase
- * period in the data (which the data may enter part-way) to the last whole
- * period before the end. Period k is absolute: a year, 4 y + quarter, or
- * 12 y + month (see cs_period_label). */
-typedef struct cs_rates {
-    int period;            /* enum cs_period */
-    int first, nper;
-    cs_day end;            /* end of observation */
-    cs_day data_start;     /* the first date in the data */
-    int first_partial;     /* 1 when the data start after the first period's first day */
-    size_t *active;        /* customers with a purchase in period k */
-    size_t *churned;       /* of those, with none in period k+1 (k < nper-1) */
-    size_t *cohort_size;   /* customers whose first purchase period is k */
-    size_t *cohort_active; /* [c * nper + k]: of cohort c, active in period k */
-} cs_rates;
-
-/* Fills *r from a loaded builder that tracks periods. Errors: CS_EEMPTY (no
- * records, or no whole period), CS_EINVAL (over 1200 periods, or periods not
- * tracked), CS_ENOMEM. Free with cs_rates_free. */
-int cs_builder_rates(cs_builder *b, cs_rates *r, cs_error *err);
-void cs_rates_free(cs_rates *r);
-/* "2024", "2024-Q1", "2024-03" */
-void cs_period_label(int k, int period, char buf[16]);
 
 /* ---- Model files (JSON) ---- */
 

@@ -21,23 +21,6 @@ enum cs_returns {
     CS_RETURNS_KEEP,    /* netted, but every day with a record is a purchase day */
 };
 
-enum cs_unit { CS_UNIT_DAY = 0, CS_UNIT_WEEK, CS_UNIT_MONTH };
-
-/* Parses "day", "week", "month" (plural too); returns the enum or -1. */
-int cs_unit_from_name(const char *name);
-/* "days", "weeks", "months": the suffix of column names. Static string. */
-const char *cs_unit_suffix(int unit);
-/* Length of one unit in days as a fraction num/den: 1/1, 7/1, 1461/48
- * (a month is 365.25/12 days). */
-void cs_unit_days(int unit, int64_t *num, int64_t *den);
-
-/* Calendar periods: BG/BB opportunities, churn rates, contract periods. */
-enum cs_period { CS_PERIOD_YEAR = 0, CS_PERIOD_QUARTER, CS_PERIOD_MONTH };
-
-/* Parses "year", "quarter", "month" (plural too); returns the enum or -1. */
-int cs_period_from_name(const char *name);
-/* "year", "quarter", "month". Static string. */
-const char *cs_period_name(int period);
 
 typedef struct cs_summary_options {
     cs_day as_of;           /* end of observation; CS_DAY_NONE: the last date seen */
@@ -182,6 +165,54 @@ int cs_summary_write(const cs_summary *s, FILE *fp, int format, int header, int 
  * as_of, when not NULL, receive the counts and the end of observation. */
 int cs_builder_write_summary(cs_builder *b, FILE *fp, int format, int header, int unit,
                              cs_summary_stats *stats, cs_day *as_of, cs_error *err);
+
+/* ---- Periods with a purchase (BG/BB patterns, churn rates) ---- */
+
+/* Makes a builder keep, for every customer, the periods that hold a
+ * purchase day (a day as custseg-summary counts it: records that are not
+ * cancelled by returns); call it on a new builder, before any record.
+ * Then load the transactions and call cs_builder_period_histories,
+ * cs_builder_periods (cs-models.h) or cs_builder_rates. Errors: CS_EINVAL. */
+int cs_builder_track_periods(cs_builder *b, int period, cs_error *err);
+
+
+/* Observed churn by period: the whole periods from the first purchase
+ * period in the data (which the data may enter part-way) to the last whole
+ * period before the end. Period k is absolute: a year, 4 y + quarter, or
+ * 12 y + month (see cs_period_label). */
+typedef struct cs_rates {
+    int period;            /* enum cs_period */
+    int first, nper;
+    cs_day end;            /* end of observation */
+    cs_day data_start;     /* the first date in the data */
+    int first_partial;     /* 1 when the data start after the first period's first day */
+    size_t *active;        /* customers with a purchase in period k */
+    size_t *churned;       /* of those, with none in period k+1 (k < nper-1) */
+    size_t *cohort_size;   /* customers whose first purchase period is k */
+    size_t *cohort_active; /* [c * nper + k]: of cohort c, active in period k */
+} cs_rates;
+
+/* Fills *r from a loaded builder that tracks periods. Errors: CS_EEMPTY (no
+ * records, or no whole period), CS_EINVAL (over 1200 periods, or periods not
+ * tracked), CS_ENOMEM. Free with cs_rates_free. */
+int cs_builder_rates(cs_builder *b, cs_rates *r, cs_error *err);
+void cs_rates_free(cs_rates *r);
+
+/* Receives one customer's history of whole periods: x periods after the
+ * first purchase period hold a purchase day, t_x is the last of them (0 if
+ * none) and n the whole periods after the first one up to the end of
+ * observation. id is borrowed for the call. A non-zero return stops the
+ * walk and is returned. */
+typedef int (*cs_period_fn)(void *ctx, const char *id, size_t id_len, int x, int tx, int n);
+
+/* Walks the customers of a loaded builder that tracks periods, sorted by
+ * id: fn for each one with at least one whole period after the first;
+ * those with none yet are counted in *too_recent. A period the end of
+ * observation (as-of, or the last date in the data) cuts short does not
+ * count. Errors: CS_EEMPTY (no records), CS_EINVAL (periods not tracked),
+ * CS_ENOMEM, or fn's. */
+int cs_builder_period_histories(cs_builder *b, cs_period_fn fn, void *ctx, size_t *too_recent,
+                                cs_error *err);
 
 #ifdef __cplusplus
 }

@@ -12,27 +12,7 @@
 extern "C" {
 #endif
 
-/* A calendar day: days since 1970-01-01 (proleptic Gregorian). Dates are
- * accepted from 1900-01-01 to 2200-12-31; outside that is an error. */
-typedef int32_t cs_day;
-#define CS_DAY_NONE INT32_MIN
-#define CS_YEAR_MIN 1900
-#define CS_YEAR_MAX 2200
 
-/* Amounts are fixed point: 1 unit = 10^-6 of the currency (micro-units), so
- * sums are exact and independent of the order of the records. */
-#define CS_MICRO 1000000LL
-/* The largest magnitude of one amount, in currency units. Sums that would
- * overflow 64 bits of micro-units are reported as errors, never wrapped. */
-#define CS_AMOUNT_MAX 1e12
-
-/* Converts a date; returns CS_OK or CS_EDATE when it is not a real date or
- * is outside [CS_YEAR_MIN, CS_YEAR_MAX]. */
-int cs_day_from_ymd(int year, int month, int mday, cs_day *out);
-/* Splits a day into year, month (1-12) and day of month (1-31). */
-void cs_day_to_ymd(cs_day day, int *year, int *month, int *mday);
-/* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
-void cs_day_format(cs_day day, char buf[11]);
 
 /* How dates are written in a column. */
 enum cs_date_kind {
@@ -75,23 +55,13 @@ int cs_amount_parse(const char *s, size_t len, int64_t *micro, const char **why)
  * CS_OK or CS_EAMOUNT when the product is out of range. */
 int cs_amount_mul(int64_t qty_micro, int64_t price_micro, int64_t *out);
 
-/* Writes num/den as a decimal with at most `decimals` digits after the point
- * (rounded half away from zero, trailing zeros dropped, no exponent, always a
- * dot). den > 0. buf needs 48 bytes. Returns the length. */
-size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals);
 
-/* Writes v with `digits` significant digits (1..15), rounded, trailing zeros
- * dropped: plain notation from 1e-5 to 1e15, else d.ddde+XX. Always a dot,
- * never a locale. NaN and infinities give "". buf: 32 bytes. */
-size_t cs_format_double(char *buf, double v, int digits);
 
 /* Parses a plain decimal ("12", "-0.5", "3.25e-3") into a double, exactly
  * rounded, locale-free. Returns 1, or 0 for anything else (spaces, NaN,
  * inf, hex, empty). */
 int cs_parse_double(const char *s, size_t len, double *v);
 
-/* Writes micro-units as a decimal ("59.06", "-3", "0.000001"). buf: 32 bytes. */
-size_t cs_format_money(char *buf, int64_t micro);
 
 /* ---- Transaction reader ------------------------------------------------ */
 

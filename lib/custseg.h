@@ -9,6 +9,7 @@
 #define CUSTSEG_H
 
 #include "cs-error.h"
+#include "cs-calendar.h"
 #include "cs-io.h"
 #include "cs-txn.h"
 #include "cs-summary.h"

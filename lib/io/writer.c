@@ -1,6 +1,5 @@
 /* Table output: CSV (RFC 4180), TSV (escaped) and JSON lines. */
 #include "cs-io.h"
-#include "cs-txn.h"
 #include "util/internal.h"
 
 #include <errno.h>

@@ -3,7 +3,6 @@
  * (customer, start, end), checked and turned into sBG observations. */
 #include "models/family.h"
 #include "cs-summary.h"
-#include "summary/builder-internal.h"
 #include "util/internal.h"
 
 #include <math.h>
@@ -262,45 +261,6 @@ fail:
 
 /* ---- subscription records ---- */
 
-static int months_in(int period)
-{
-    return period == CS_PERIOD_YEAR ? 12 : period == CS_PERIOD_QUARTER ? 3 : 1;
-}
-
-/* start + k periods (month arithmetic; the day is clamped to the month's end) */
-static cs_day add_periods(cs_day start, int k, int period)
-{
-    int y, m, d;
-    cs_day_to_ymd(start, &y, &m, &d);
-    int months = k * months_in(period);
-    int mm = (m - 1) + months;
-    y += mm / 12;
-    m = mm % 12 + 1;
-    int last = csi_days_in_month(y, m);
-    cs_day out;
-    if (cs_day_from_ymd(y, m, d < last ? d : last, &out) != CS_OK)
-        return INT32_MAX;
-    return out;
-}
-
-/* the smallest k >= 1 with day < start + k periods (strict) or <= (!strict) */
-static int period_number(cs_day start, cs_day day, int period, int strict)
-{
-    int y0, m0, d0, y1, m1, d1;
-    cs_day_to_ymd(start, &y0, &m0, &d0);
-    cs_day_to_ymd(day, &y1, &m1, &d1);
-    int len = months_in(period);
-    int k = ((y1 - y0) * 12 + (m1 - m0)) / len - 1;
-    if (k < 1)
-        k = 1;
-    for (;;) {
-        cs_day e = add_periods(start, k, period);
-        if (strict ? day < e : day <= e)
-            return k;
-        k++;
-    }
-}
-
 void cs_subscriptions_free(cs_subscriptions *s)
 {
     if (!s)
@@ -490,8 +450,8 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
         s->end[i] = en;
         /* cancelled: the period in which it ended (an end on a renewal day
          * is a cancellation at that renewal); active: the period it is in */
-        s->periods[i] = en != CS_DAY_NONE ? period_number(st, en, opt->period, 0)
-                                          : period_number(st, opt->as_of, opt->period, 1);
+        s->periods[i] = en != CS_DAY_NONE ? cs_period_number(st, en, opt->period, 0)
+                                          : cs_period_number(st, opt->as_of, opt->period, 1);
         if (en == CS_DAY_NONE)
             s->nactive++;
         char lab[16];
@@ -501,7 +461,7 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
             cn = rec.field[ccol];
             cl = rec.len[ccol];
         } else {
-            cs_period_label(csi_period_of(st, opt->period), opt->period, lab);
+            cs_period_label(cs_period_of(st, opt->period), opt->period, lab);
             cl = strlen(lab);
         }
         if (cohort_index(&rd, cn, cl, &s->cohort[i]) != CS_OK)

@@ -165,8 +165,6 @@ void csi_cust_row(const struct shard *sh, const struct cust *c, cs_summary_row *
 /* Makes the builder keep, per customer, the periods with a purchase day
  * (before any record is added). period: enum cs_period. */
 void csi_builder_track_periods(cs_builder *b, int period);
-/* The period index of a day: a year, 4 * year + quarter or 12 * year + month. */
-int csi_period_of(cs_day d, int period);
 /* Sums the shards' counts into b->st. */
 void csi_builder_stats_sync(cs_builder *b);
 

@@ -6,35 +6,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-int cs_unit_from_name(const char *name)
-{
-    if (!strcmp(name, "day") || !strcmp(name, "days"))
-        return CS_UNIT_DAY;
-    if (!strcmp(name, "week") || !strcmp(name, "weeks"))
-        return CS_UNIT_WEEK;
-    if (!strcmp(name, "month") || !strcmp(name, "months"))
-        return CS_UNIT_MONTH;
-    return -1;
-}
-
-const char *cs_unit_suffix(int unit)
-{
-    switch (unit) {
-    case CS_UNIT_WEEK: return "weeks";
-    case CS_UNIT_MONTH: return "months";
-    default: return "days";
-    }
-}
-
-void cs_unit_days(int unit, int64_t *num, int64_t *den)
-{
-    switch (unit) {
-    case CS_UNIT_WEEK: *num = 7, *den = 1; break;
-    case CS_UNIT_MONTH: *num = 1461, *den = 48; break;
-    default: *num = 1, *den = 1; break;
-    }
-}
-
 /* Large arrays are touched at random, one record at a time: huge pages cut
  * the TLB misses that otherwise dominate (a hint; harmless where refused). */
 #define HUGE (2u << 20)
@@ -290,21 +261,12 @@ void csi_builder_track_periods(cs_builder *b, int period)
         b->sh[i].memo_day = CS_DAY_NONE;
 }
 
-int csi_period_of(cs_day d, int period)
-{
-    int y, m, dd;
-    cs_day_to_ymd(d, &y, &m, &dd);
-    return period == CS_PERIOD_YEAR      ? y
-           : period == CS_PERIOD_QUARTER ? y * 4 + (m - 1) / 3
-                                         : y * 12 + m - 1;
-}
-
 /* Marks the period of a purchase day; days come in date order. */
 static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, size_t idx, cs_day day)
 {
     if (day != s->memo_day) {
         s->memo_day = day;
-        s->memo_period = csi_period_of(day, b->period);
+        s->memo_period = cs_period_of(day, b->period);
     }
     int k = s->memo_period;
     struct pset *p = pset_at(s, idx);

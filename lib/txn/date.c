@@ -5,70 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int csi_days_in_month(int y, int m)
-{
-    static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
-}
-
-/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian
- * calendar, with no table and no loop. */
-static cs_day civil_to_days(int y, int m, int d)
-{
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (cs_day)(era * 146097 + doe - 719468);
-}
-
-int cs_day_from_ymd(int year, int month, int mday, cs_day *out)
-{
-    if (year < CS_YEAR_MIN || year > CS_YEAR_MAX || month < 1 || month > 12 || mday < 1 ||
-        mday > csi_days_in_month(year, month))
-        return CS_EDATE;
-    *out = civil_to_days(year, month, mday);
-    return CS_OK;
-}
-
-void cs_day_to_ymd(cs_day day, int *year, int *month, int *mday)
-{
-    const int z = day + 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const int doe = z - era * 146097;
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    const int d = doy - (153 * mp + 2) / 5 + 1;
-    const int m = mp < 10 ? mp + 3 : mp - 9;
-    *year = yoe + era * 400 + (m <= 2);
-    *month = m;
-    *mday = d;
-}
-
-void cs_day_format(cs_day day, char buf[11])
-{
-    int y, m, d;
-    cs_day_to_ymd(day, &y, &m, &d);
-    buf[0] = (char)('0' + y / 1000 % 10);
-    buf[1] = (char)('0' + y / 100 % 10);
-    buf[2] = (char)('0' + y / 10 % 10);
-    buf[3] = (char)('0' + y % 10);
-    buf[4] = '-';
-    buf[5] = (char)('0' + m / 10);
-    buf[6] = (char)('0' + m % 10);
-    buf[7] = '-';
-    buf[8] = (char)('0' + d / 10);
-    buf[9] = (char)('0' + d % 10);
-    buf[10] = '\0';
-}
-
 static int digits(const char *s, size_t n, int *v)
 {
     int x = 0;
@@ -243,9 +179,11 @@ static int parse_pattern(const char *pat, const char *s, size_t n, cs_day *out)
     if (i != n || y < 0)
         return CS_EDATE;
     if (yday >= 0 && m < 0) {
-        if (y < CS_YEAR_MIN || y > CS_YEAR_MAX || yday < 1 || yday > (is_leap(y) ? 366 : 365))
+        cs_day jan1, dec31;
+        if (cs_day_from_ymd(y, 1, 1, &jan1) != CS_OK || cs_day_from_ymd(y, 12, 31, &dec31) != CS_OK ||
+            yday < 1 || yday > dec31 - jan1 + 1)
             return CS_EDATE;
-        *out = civil_to_days(y, 1, 1) + yday - 1;
+        *out = jan1 + yday - 1;
         return CS_OK;
     }
     if (m < 0 || d < 0)

@@ -34,6 +34,8 @@ int csi_find_known(const struct cs_record *h, const char *const *names);
 
 /* Days in month m (1-12) of year y, Gregorian. (date.c) */
 int csi_days_in_month(int y, int m);
+/* 1e0 .. 1e22, exact in a double. */
+extern const double csi_pow10[23];
 
 /* Copies s into dst as printable text for a message; returns its length. */
 size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len);

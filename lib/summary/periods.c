@@ -1,6 +1,6 @@
 /* Whole periods with a purchase, per customer, from the summary builder's
- * period sets: BG/BB patterns and observed churn rates by period. */
-#include "models/family.h"
+ * period sets: the histories BG/BB patterns are made of (models/patterns.c)
+ * and observed churn rates by period. */
 #include "cs-summary.h"
 #include "summary/builder-internal.h"
 #include "util/internal.h"
@@ -8,35 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-int cs_period_from_name(const char *name)
-{
-    if (!strcmp(name, "year") || !strcmp(name, "years"))
-        return CS_PERIOD_YEAR;
-    if (!strcmp(name, "quarter") || !strcmp(name, "quarters"))
-        return CS_PERIOD_QUARTER;
-    if (!strcmp(name, "month") || !strcmp(name, "months"))
-        return CS_PERIOD_MONTH;
-    return -1;
-}
-
-/* the first day of period index k */
-static cs_day period_start(int k, int period)
-{
-    cs_day d;
-    if (period == CS_PERIOD_YEAR)
-        cs_day_from_ymd(k, 1, 1, &d);
-    else if (period == CS_PERIOD_QUARTER)
-        cs_day_from_ymd(k / 4, (k % 4) * 3 + 1, 1, &d);
-    else
-        cs_day_from_ymd(k / 12, k % 12 + 1, 1, &d);
-    return d;
-}
-
-const char *cs_period_name(int period)
-{
-    return period == CS_PERIOD_YEAR ? "year" : period == CS_PERIOD_QUARTER ? "quarter" : "month";
-}
 
 int cs_builder_track_periods(cs_builder *b, int period, cs_error *err)
 {
@@ -79,8 +50,8 @@ static int settle(cs_builder *b, int *kend, cs_day *end, cs_error *err)
         return csi_fail(err, CS_EEMPTY, "no records");
     }
     *end = b->opt.as_of != CS_DAY_NONE ? b->opt.as_of : b->st.max_day;
-    int k = csi_period_of(*end, b->period);
-    if (period_start(k + 1, b->period) - 1 > *end)
+    int k = cs_period_of(*end, b->period);
+    if (cs_period_start(k + 1, b->period) - 1 > *end)
         k--; /* as_of cuts the period short: it does not count */
     *kend = k;
     return CS_OK;
@@ -93,36 +64,20 @@ static const struct pset *pset_of(const cs_builder *b, int si, size_t i)
     return c->flags & F_PSET ? pset_at(s, i) : NULL;
 }
 
-cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_error *err)
+int cs_builder_period_histories(cs_builder *b, cs_period_fn fn, void *ctx, size_t *too_recent,
+                                cs_error *err)
 {
     int kend;
     cs_day end;
     *too_recent = 0;
-    if (settle(b, &kend, &end, err) != CS_OK)
-        return NULL;
+    int rc = settle(b, &kend, &end, err);
+    if (rc != CS_OK)
+        return rc;
     size_t n = 0;
     uint64_t *order = csi_builder_sorted(b, &n);
-    cs_customers *out = calloc(1, sizeof *out);
-    size_t cap = n + 1, idbytes = 0;
-    for (size_t i = 0; order && i < n; i++)
-        idbytes += cust_at(&b->sh[order[i] >> 32], order[i] & 0xffffffffu)->id_len;
-    if (!order || !out || !(out->ids = malloc(idbytes + 1)) ||
-        !(out->id_off = malloc(cap * sizeof(size_t))) ||
-        !(out->id_len = malloc(cap * sizeof(uint32_t))) ||
-        !(out->obs = malloc(cap * sizeof(cs_obs))) ||
-        !(out->monetary = malloc(cap * sizeof(double))) ||
-        !(out->x_holdout = malloc(cap * sizeof(double))) ||
-        !(out->weight = malloc(cap * sizeof(double)))) {
-        free(order);
-        cs_customers_free(out);
-        csi_fail(err, CS_ENOMEM, "out of memory");
-        return NULL;
-    }
-    out->kind = CS_TABLE_PATTERNS;
-    out->unit = -1;
-    out->duration_holdout = NAN;
-    size_t off = 0, k = 0;
-    for (size_t i = 0; i < n; i++) {
+    if (!order && n)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && rc == CS_OK; i++) {
         int si = (int)(order[i] >> 32);
         size_t ci = order[i] & 0xffffffffu;
         const struct pset *p = pset_of(b, si, ci);
@@ -141,28 +96,10 @@ cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_error *er
                 tx = j;
             }
         const struct cust *c = cust_at(&b->sh[si], ci);
-        memcpy(out->ids + off, cust_id(&b->sh[si], c), c->id_len);
-        out->id_off[k] = off;
-        out->id_len[k] = (uint32_t)c->id_len;
-        off += c->id_len;
-        out->obs[k] = (cs_obs){x, tx, nop};
-        out->monetary[k] = out->x_holdout[k] = NAN;
-        out->weight[k] = 1;
-        k++;
+        rc = fn(ctx, cust_id(&b->sh[si], c), c->id_len, x, tx, nop);
     }
     free(order);
-    out->n = k;
-    return out;
-}
-
-void cs_period_label(int k, int period, char buf[16])
-{
-    if (period == CS_PERIOD_YEAR)
-        snprintf(buf, 16, "%d", k);
-    else if (period == CS_PERIOD_QUARTER)
-        snprintf(buf, 16, "%d-Q%d", k / 4, k % 4 + 1);
-    else
-        snprintf(buf, 16, "%d-%02d", k / 12, k % 12 + 1);
+    return rc;
 }
 
 void cs_rates_free(cs_rates *r)
@@ -210,7 +147,7 @@ int cs_builder_rates(cs_builder *b, cs_rates *r, cs_error *err)
     r->nper = np;
     r->end = end;
     r->data_start = b->st.min_day;
-    r->first_partial = b->st.min_day > period_start(first, b->period);
+    r->first_partial = b->st.min_day > cs_period_start(first, b->period);
     r->active = calloc((size_t)np, sizeof *r->active);
     r->churned = calloc((size_t)np, sizeof *r->churned);
     r->cohort_size = calloc((size_t)np, sizeof *r->cohort_size);

@@ -1,0 +1,177 @@
+/* Numbers as text, whatever the locale: exact ratios, money in
+ * micro-units and doubles with a dot. Below the writer, which uses them;
+ * parsing lives with the records that need it (txn/). */
+#include "cs-io.h"
+#include "util/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The common case in 64 bits: 128-bit division per digit costs more than
+ * everything else in writing a summary row. */
+static size_t format_ratio64(char *buf, uint64_t n, uint64_t d, uint64_t pow, int decimals,
+                             int neg)
+{
+    char *o = buf;
+    uint64_t scaled = (n * pow * 2 + d) / (2 * d);
+    uint64_t ip = scaled / pow, fp = scaled % pow;
+    if (neg && scaled)
+        *o++ = '-';
+    char tmp[24];
+    int t = 0;
+    do {
+        tmp[t++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (t)
+        *o++ = tmp[--t];
+    if (fp) {
+        int nd = decimals;
+        while (fp % 10 == 0) {
+            fp /= 10;
+            nd--;
+        }
+        *o++ = '.';
+        for (int k = nd - 1; k >= 0; k--) {
+            o[k] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        o += nd;
+    }
+    *o = '\0';
+    return (size_t)(o - buf);
+}
+
+size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals)
+{
+    {
+        uint64_t n = num < 0 ? (uint64_t)0 - (uint64_t)num : (uint64_t)num, pow = 1;
+        for (int k = 0; k < decimals; k++)
+            pow *= 10;
+        /* n * pow * 2 + den must not overflow 64 bits */
+        if (decimals <= 15 && den > 0 && n < (UINT64_MAX / 4) / pow &&
+            (uint64_t)den < UINT64_MAX / 4)
+            return format_ratio64(buf, n, (uint64_t)den, pow, decimals, num < 0);
+    }
+    char *o = buf;
+    unsigned __int128 n;
+    if (num < 0) {
+        *o++ = '-';
+        n = (unsigned __int128)(-(__int128)num);
+    } else {
+        n = (unsigned __int128)num;
+    }
+    unsigned __int128 d = (unsigned __int128)den;
+    unsigned __int128 pow = 1;
+    for (int k = 0; k < decimals; k++)
+        pow *= 10;
+    /* scaled = round(n * 10^decimals / d) */
+    unsigned __int128 scaled = (n * pow * 2 + d) / (2 * d);
+    unsigned __int128 ip = scaled / pow, fp = scaled % pow;
+    char tmp[48];
+    int t = 0;
+    do {
+        tmp[t++] = (char)('0' + (int)(ip % 10));
+        ip /= 10;
+    } while (ip);
+    if (scaled == 0 && o != buf)
+        o--; /* no "-0" */
+    while (t)
+        *o++ = tmp[--t];
+    if (fp) {
+        int nd = decimals;
+        while (fp % 10 == 0) {
+            fp /= 10;
+            nd--;
+        }
+        *o++ = '.';
+        for (int k = nd - 1; k >= 0; k--) {
+            o[k] = (char)('0' + (int)(fp % 10));
+            fp /= 10;
+        }
+        o += nd;
+    }
+    *o = '\0';
+    return (size_t)(o - buf);
+}
+
+size_t cs_format_money(char *buf, int64_t micro)
+{
+    return cs_format_ratio(buf, micro, CS_MICRO, 6);
+}
+
+size_t cs_format_double(char *buf, double v, int digits)
+{
+    if (!isfinite(v)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    if (digits < 1)
+        digits = 1;
+    if (digits > 15)
+        digits = 15;
+    char *o = buf;
+    if (v == 0) {
+        *o++ = '0';
+        *o = '\0';
+        return 1;
+    }
+    if (v < 0) {
+        *o++ = '-';
+        v = -v;
+    }
+    /* mantissa of `digits` digits: m = round(v * 10^(digits - 1 - e)) */
+    int e = (int)floor(log10(v));
+    double scaled;
+    int sh = digits - 1 - e;
+    if (sh >= 0)
+        scaled = sh <= 22 ? v * csi_pow10[sh] : v * pow(10, sh);
+    else
+        scaled = -sh <= 22 ? v / csi_pow10[-sh] : v / pow(10, -sh);
+    long long lim = (long long)csi_pow10[digits];
+    long long m = llround(scaled);
+    if (m >= lim) { /* rounding carried into a new digit, or log10 was off */
+        m = (m + 5) / 10;
+        e++;
+    } else if (m < lim / 10) {
+        m *= 10;
+        e--;
+    }
+    char d[16];
+    for (int i = digits - 1; i >= 0; i--) {
+        d[i] = (char)('0' + m % 10);
+        m /= 10;
+    }
+    int nd = digits;
+    while (nd > 1 && d[nd - 1] == '0')
+        nd--;
+    if (e >= -5 && e < 15) {
+        if (e >= 0) {
+            for (int i = 0; i <= e; i++)
+                *o++ = i < nd ? d[i] : '0';
+            if (nd > e + 1) {
+                *o++ = '.';
+                for (int i = e + 1; i < nd; i++)
+                    *o++ = d[i];
+            }
+        } else {
+            *o++ = '0';
+            *o++ = '.';
+            for (int i = 0; i < -e - 1; i++)
+                *o++ = '0';
+            for (int i = 0; i < nd; i++)
+                *o++ = d[i];
+        }
+    } else {
+        *o++ = d[0];
+        if (nd > 1) {
+            *o++ = '.';
+            for (int i = 1; i < nd; i++)
+                *o++ = d[i];
+        }
+        o += sprintf(o, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    }
+    *o = '\0';
+    return (size_t)(o - buf);
+}
