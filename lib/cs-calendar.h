@@ -26,6 +26,11 @@ int cs_day_from_ymd(int year, int month, int mday, cs_day *out);
 void cs_day_to_ymd(cs_day day, int *year, int *month, int *mday);
 /* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
 void cs_day_format(cs_day day, char buf[11]);
+/* Parses exactly YYYY-MM-DD or YYYYMMDD (len bytes, no time, no spaces):
+ * CS_OK, or CS_EDATE for anything else or a date outside the range. The
+ * tables this library writes hold dates so; transaction logs take every
+ * form of cs_date_parse (cs-txn.h). */
+int cs_day_parse(const char *s, size_t len, cs_day *out);
 
 enum cs_unit { CS_UNIT_DAY = 0, CS_UNIT_WEEK, CS_UNIT_MONTH };
 

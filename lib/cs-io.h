@@ -86,6 +86,82 @@ const char *cs_records_raw(const cs_records *r, size_t *len, long *line);
 
 void cs_records_free(cs_records *r);
 
+/* ---- Customer ids ------------------------------------------------------ */
+
+/* Ids back to back in one arena: id i is bytes + off[i], len[i] bytes (not
+ * NUL-terminated; any bytes). Start from {0}; the fields after len are the
+ * arena's own. Free with cs_ids_clear. */
+typedef struct cs_ids {
+    size_t n;
+    char *bytes;
+    size_t *off;
+    uint32_t *len;
+    size_t cap, used, bytes_cap;
+} cs_ids;
+
+/* Appends an id. Errors: CS_ENOMEM, CS_EINVAL (over 4 GiB). */
+int cs_ids_push(cs_ids *ids, const char *id, size_t len);
+/* Frees the arena and leaves it empty ({0}); NULL is a no-op. */
+void cs_ids_clear(cs_ids *ids);
+static inline const char *cs_ids_get(const cs_ids *ids, size_t i, size_t *len)
+{
+    *len = ids->len[i];
+    return ids->bytes + ids->off[i];
+}
+
+/* ---- Tables with a header line ------------------------------------------- */
+
+/* A table of named columns: what the tools write and read back (summaries,
+ * scores, tiers, survivor counts, subscription records). The typed getters
+ * report errors with the file, line, 1-based column and its name. */
+typedef struct cs_table cs_table;
+
+/* Getter flags. */
+#define CS_TABLE_EMPTY_NAN 1u /* an empty field is NAN (a day: CS_DAY_NONE) */
+#define CS_TABLE_NONNEG 2u    /* a number >= 0 */
+#define CS_TABLE_WHOLE 4u     /* a whole number */
+
+/* Reads the header line from in (borrowed, closed by the caller after
+ * cs_table_free). delimiter as cs_records_new (CS_DELIM_AUTO: from the
+ * header line). Errors: CS_EEMPTY (no header line), and the reader's. */
+CS_OWN cs_table *cs_table_open(CS_BORROW cs_input *in, int delimiter, cs_error *err);
+void cs_table_free(cs_table *t);
+/* The input's name as messages show it. */
+const char *cs_table_file(const cs_table *t);
+size_t cs_table_ncols(const cs_table *t);
+/* The name of column col (0-based), or NULL. Valid until cs_table_free. */
+const char *cs_table_name(const cs_table *t, int col);
+/* The header line as a record (fields are the column names). */
+const cs_record *cs_table_header(const cs_table *t);
+/* The column named name: exactly, else ignoring ASCII case; -1 if none. */
+int cs_table_find(const cs_table *t, const char *name);
+/* The first of names (NULL-terminated, lower-case letters and digits) that
+ * a column's name matches once lower-cased and stripped of everything but
+ * letters and digits ("Customer_ID" matches "customerid"); -1 if none. */
+int cs_table_find_known(const cs_table *t, const char *const *names);
+/* cs_table_find, or CS_ECOLUMN: "no column 'name' (what)". */
+int cs_table_require(const cs_table *t, const char *name, const char *what, cs_error *err);
+/* The next row: 1, 0 at the end, or a negative code: CS_EFORMAT for a
+ * malformed line or a field count other than the header's (with the
+ * line), or the reader's I/O errors. */
+int cs_table_next(cs_table *t, cs_error *err);
+/* The current row (NULL before the first or after the end), and the line
+ * it starts on (the header's before any row). */
+const cs_record *cs_table_row(const cs_table *t);
+long cs_table_line(const cs_table *t);
+/* The field at col of the current row, as it is (borrowed until the next
+ * row). CS_EINVAL without a row or such a column. */
+int cs_table_str(const cs_table *t, int col, const char **s, size_t *len);
+/* A plain decimal number (cs_parse_double) with the flags' conditions;
+ * CS_EFORMAT: "'abc' is not a number" with file, line, column. */
+int cs_table_real(const cs_table *t, int col, unsigned flags, double *v, cs_error *err);
+/* A date, YYYY-MM-DD or YYYYMMDD (CS_TABLE_EMPTY_NAN: empty is
+ * CS_DAY_NONE); CS_EDATE with where. */
+int cs_table_day(const cs_table *t, int col, unsigned flags, cs_day *d, cs_error *err);
+/* Appends the field at col to ids: CS_EID for an empty id or one that is
+ * not valid UTF-8, CS_ENOMEM. */
+int cs_table_id(const cs_table *t, int col, cs_ids *ids, cs_error *err);
+
 /* ---- Output ---------------------------------------------------------------- */
 
 /* ---- Numbers as text (a dot for decimals whatever the locale) ---- */
@@ -109,6 +185,11 @@ size_t cs_format_double(char *buf, double v, int digits);
 
 /* Writes micro-units as a decimal ("59.06", "-3", "0.000001"). buf: 32 bytes. */
 size_t cs_format_money(char *buf, int64_t micro);
+
+/* Parses a plain decimal ("12", "-0.5", "3.25e-3") into a double, exactly
+ * rounded, locale-free. Returns 1, or 0 for anything else (spaces, NaN,
+ * inf, hex, empty). */
+int cs_parse_double(const char *s, size_t len, double *v);
 
 enum cs_format { CS_FORMAT_CSV = 0, CS_FORMAT_TSV, CS_FORMAT_JSONL };
 

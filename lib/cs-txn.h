@@ -57,10 +57,6 @@ int cs_amount_mul(int64_t qty_micro, int64_t price_micro, int64_t *out);
 
 
 
-/* Parses a plain decimal ("12", "-0.5", "3.25e-3") into a double, exactly
- * rounded, locale-free. Returns 1, or 0 for anything else (spaces, NaN,
- * inf, hex, empty). */
-int cs_parse_double(const char *s, size_t len, double *v);
 
 
 /* ---- Transaction reader ------------------------------------------------ */

@@ -193,3 +193,22 @@ int cs_period_number(cs_day start, cs_day day, int period, int strict)
         k++;
     }
 }
+
+int cs_day_parse(const char *s, size_t len, cs_day *out)
+{
+    int v[8], k = 0;
+    if (len != 10 && len != 8)
+        return CS_EDATE;
+    for (size_t i = 0; i < len; i++) {
+        if (len == 10 && (i == 4 || i == 7)) {
+            if (s[i] != '-')
+                return CS_EDATE;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return CS_EDATE;
+        v[k++] = s[i] - '0';
+    }
+    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    return cs_day_from_ymd(y, v[4] * 10 + v[5], v[6] * 10 + v[7], out);
+}

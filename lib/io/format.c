@@ -1,11 +1,13 @@
-/* Numbers as text, whatever the locale: exact ratios, money in
- * micro-units and doubles with a dot. Below the writer, which uses them;
- * parsing lives with the records that need it (txn/). */
+/* Numbers as text and back, whatever the locale: exact ratios, money in
+ * micro-units and doubles with a dot, and strict decimal parsing (a
+ * dot, nothing else). Below the writer and the table reader. */
 #include "cs-io.h"
 #include "util/internal.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The common case in 64 bits: 128-bit division per digit costs more than
@@ -174,4 +176,76 @@ size_t cs_format_double(char *buf, double v, int digits)
     }
     *o = '\0';
     return (size_t)(o - buf);
+}
+
+int cs_parse_double(const char *s, size_t len, double *v)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (len == 0 || len > 400)
+        return 0;
+    if (s[0] == '-' || s[0] == '+') {
+        neg = s[0] == '-';
+        i++;
+    }
+    uint64_t m = 0;
+    int nd = 0, scale = 0, any = 0, dot = 0;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            any = 1;
+            if (nd < 19) {
+                if (m || c != '0')
+                    nd++;
+                m = m * 10 + (uint64_t)(c - '0');
+                if (dot)
+                    scale--;
+            } else {
+                nd++;
+                if (!dot)
+                    scale++;
+            }
+        } else if (c == '.' && !dot) {
+            dot = 1;
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        return 0;
+    if (i < len) {
+        if (s[i] != 'e' && s[i] != 'E')
+            return 0;
+        i++;
+        int en = 0, ev = 0, ed = 0;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            en = s[i++] == '-';
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ed++)
+            if (ev < 10000)
+                ev = ev * 10 + (s[i] - '0');
+        if (!ed || i != len)
+            return 0;
+        scale += en ? -ev : ev;
+    }
+    /* Clinger's fast path: an exact integer below 2^53 and a power of ten
+     * below 10^23 give the correctly rounded quotient or product at once */
+    if (nd <= 15 && m < (1ULL << 53) && scale >= -22 && scale <= 22) {
+        double d = (double)m;
+        d = scale < 0 ? d / csi_pow10[-scale] : d * csi_pow10[scale];
+        *v = neg ? -d : d;
+        return 1;
+    }
+    char buf[402];
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c == (locale_t)0)
+        return 0;
+    char *end;
+    double d = strtod_l(buf, &end, c);
+    freelocale(c);
+    if (*end || !isfinite(d))
+        return 0;
+    *v = d;
+    return 1;
 }

@@ -51,19 +51,6 @@ static int all_digits(const char *s)
     return 1;
 }
 
-static void normalise(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 1 < cap; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            out[o++] = c;
-    }
-    out[o] = '\0';
-}
-
 static int ieq(const char *a, size_t an, const char *b)
 {
     size_t bn = strlen(b);
@@ -106,18 +93,6 @@ static int find_named(const cs_record *h, const char *name)
             found = (int)i;
         }
     return found;
-}
-
-int csi_find_known(const cs_record *h, const char *const *names)
-{
-    for (const char *const *k = names; *k; k++)
-        for (size_t i = 0; i < h->nfields; i++) {
-            char norm[64];
-            normalise(h->field[i], h->len[i], norm, sizeof norm);
-            if (strcmp(norm, *k) == 0)
-                return (int)i;
-        }
-    return -1;
 }
 
 static int looks_like_data(const cs_record *r)

@@ -28,11 +28,11 @@ void csi_error_where(cs_error *err, const char *file, long line, int column,
 /* The column of header h whose name, lower-cased and stripped of all but
  * letters and digits ("Customer_ID" -> "customerid"), is in names (NULL
  * terminated, tried in order: the first name found wins); -1 if none.
- * (txn.c) */
+ * (io/table.c) */
 struct cs_record;
 int csi_find_known(const struct cs_record *h, const char *const *names);
 
-/* Days in month m (1-12) of year y, Gregorian. (date.c) */
+/* Days in month m (1-12) of year y, Gregorian. (calendar/calendar.c) */
 int csi_days_in_month(int y, int m);
 /* 1e0 .. 1e22, exact in a double. */
 extern const double csi_pow10[23];

@@ -71,8 +71,20 @@ static void test_month_arithmetic(void)
     CHECK_EQ_INT(cs_period_number(s, ymd(2025, 1, 15), CS_PERIOD_YEAR, 1), 2);
 }
 
+static void test_day_parse(void)
+{
+    cs_day d;
+    CHECK(cs_day_parse("1997-09-30", 10, &d) == CS_OK && d == ymd(1997, 9, 30));
+    CHECK(cs_day_parse("19970930", 8, &d) == CS_OK && d == ymd(1997, 9, 30));
+    const char *bad[] = {"1997-9-30", "1997-09-31", "1997/09/30", "1997-09-30T10:00", "97-09-30",
+                         "1899-12-31", "2201-01-01", "", "1997-09-3x", " 1997-09-3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(cs_day_parse(bad[i], strlen(bad[i]), &d) == CS_EDATE);
+}
+
 int main(void)
 {
+    test_day_parse();
     test_units();
     test_period_index();
     test_month_arithmetic();
