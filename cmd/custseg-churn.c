@@ -1,8 +1,8 @@
 /* custseg-churn: churn probabilities, contractual retention (sBG), evaluation. */
 #include "common/common.h"
 
-#include <cJSON.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -91,26 +91,6 @@ static double num(const char *opt, const char *s, double lo, double hi)
     return v;
 }
 
-static cs_customers *customers(struct churn *o, char **paths, int n)
-{
-    int kind;
-    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
-    cs_error err = {0};
-    if (kind == CS_TABLE_SUMMARY) {
-        cs_customers *c = cs_customers_read(in, &err);
-        cs_input_close(in);
-        if (!c)
-            cli_die(&err);
-        return c;
-    }
-    cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
-    cs_customers *c = cs_customers_from_summary(s, o->unit, &err);
-    cs_summary_free(s);
-    if (!c)
-        cli_die(&err);
-    return c;
-}
-
 static void purchase_model(const char *path, cs_model *m)
 {
     cli_load_model(path, m);
@@ -135,13 +115,27 @@ static void bgnbd_note(const struct churn *o, const cs_model *m, const cs_custom
                  zero);
 }
 
-/* the model and the customers it scores, in the same unit */
+/* the model and the customers it scores (a summary table, or transactions
+ * summarised), in the same unit */
 static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m)
 {
     purchase_model(o->model, m);
     if (o->unit < 0)
         o->unit = m->unit;
-    cs_customers *c = customers(o, paths, n);
+    int kind;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
+    cs_error err = {0};
+    cs_customers *c;
+    if (kind == CS_TABLE_SUMMARY) {
+        c = cs_customers_read(in, &err);
+        cs_input_close(in);
+    } else {
+        cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
+        c = cs_customers_from_summary(s, o->unit, &err);
+        cs_summary_free(s);
+    }
+    if (!c)
+        cli_die(&err);
     if (c->unit != m->unit)
         cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
                  o->model, cs_unit_suffix(m->unit), cs_unit_suffix(m->unit));
@@ -157,6 +151,26 @@ static cs_writer *writer(struct churn *o, FILE *out, const char *const *names, s
     return w;
 }
 
+/* One row; per cell: s a string, S a string and its length (size_t), i an
+ * integer (long long), r a real (double; NAN: empty). */
+static int row(cs_writer *w, const char *cells, ...)
+{
+    va_list ap;
+    va_start(ap, cells);
+    for (const char *f = cells; *f; f++) {
+        if (*f == 'r') {
+            cs_writer_real(w, va_arg(ap, double));
+        } else if (*f == 'i') {
+            cs_writer_int(w, va_arg(ap, long long));
+        } else {
+            const char *t = va_arg(ap, const char *);
+            cs_writer_str(w, t, *f == 'S' ? va_arg(ap, size_t) : strlen(t));
+        }
+    }
+    va_end(ap);
+    return cs_writer_end_row(w);
+}
+
 /* 1 when the table is complete; prints the error if not */
 static int finish(cs_writer *w)
 {
@@ -166,11 +180,6 @@ static int finish(cs_writer *w)
     if (!ok)
         cli_error(&err);
     return ok;
-}
-
-static void put_str(cs_writer *w, const char *s)
-{
-    cs_writer_str(w, s, strlen(s));
 }
 
 static int cmd_score(struct churn *o, char **paths, int n)
@@ -194,27 +203,17 @@ static int cmd_score(struct churn *o, char **paths, int n)
         cli_die(&err);
     FILE *out = cli_output_open(o->out);
     cs_writer *w = o->report ? writer(o, out, rnames, 7) : writer(o, out, names, 6);
-    for (size_t i = 0; !o->report && i < c->n; i++) {
-        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
-        cs_writer_real(w, sc[i].p_churn);
-        cs_writer_real(w, sc[i].p_churn_at);
-        cs_writer_real(w, sc[i].expected);
-        cs_writer_real(w, sc[i].p_no_purchase);
-        put_str(w, cs_churn_band_name(sc[i].band));
-        if (cs_writer_end_row(w) != CS_OK)
+    for (size_t i = 0; !o->report && i < c->n; i++)
+        if (row(w, "Srrrrs", c->ids + c->id_off[i], (size_t)c->id_len[i], sc[i].p_churn,
+                sc[i].p_churn_at, sc[i].expected, sc[i].p_no_purchase,
+                cs_churn_band_name(sc[i].band)) != CS_OK)
             break;
-    }
     free(sc);
     for (int k = 0; o->report && k <= CS_BAND_ALL; k++) {
         const cs_churn_report_row *r = &rep.row[k];
-        put_str(w, cs_churn_band_name(k));
-        cs_writer_int(w, (long long)r->customers);
-        cs_writer_real(w, r->share);
-        cs_writer_real(w, r->expected_churned);
-        cs_writer_real(w, r->mean_p_churn_at);
-        cs_writer_real(w, r->expected_purchases);
-        cs_writer_real(w, r->mean_p_no_purchase);
-        cs_writer_end_row(w);
+        row(w, "sirrrrr", cs_churn_band_name(k), (long long)r->customers, r->share,
+            r->expected_churned, r->mean_p_churn_at, r->expected_purchases,
+            r->mean_p_no_purchase);
     }
     int ok = finish(w);
     double churned = rep.row[CS_BAND_ALL].expected_churned, high = rep.row[CS_BAND_HIGH].customers;
@@ -252,20 +251,14 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
     int kind = o->score_no_purchase ? CS_CHURN_P_NO_PURCHASE : CS_CHURN_P_CHURN;
     if (cs_churn_evaluate(&m, c, kind, &ev, fpr, tpr, &nroc, &err) != CS_OK)
         cli_die(&err);
-    const cs_eval *em = &ev.model, *eb = &ev.baseline;
     if (o->roc) {
         FILE *fp = fopen(o->roc, "w");
         if (!fp)
             cli_fail("cannot write %s", o->roc);
-        cs_writer *w = cs_writer_new(fp, CS_FORMAT_CSV, 1,
-                                     (const char *const[]){"false_positive_rate",
-                                                           "true_positive_rate"},
-                                     2, &err);
-        for (size_t i = 0; i < nroc; i++) {
-            cs_writer_real(w, fpr[i]);
-            cs_writer_real(w, tpr[i]);
-            cs_writer_end_row(w);
-        }
+        static const char *const rn[] = {"false_positive_rate", "true_positive_rate"};
+        cs_writer *w = cs_writer_new(fp, CS_FORMAT_CSV, 1, rn, 2, &err);
+        for (size_t i = 0; i < nroc; i++)
+            row(w, "rr", fpr[i], tpr[i]);
         cs_writer_finish(w, &err);
         cs_writer_free(w);
         fclose(fp);
@@ -280,38 +273,17 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
     } else {
         static const char *const names[] = {"metric", "model", "baseline_days_since_last"};
         cs_writer *w = writer(o, out, names, 3);
-        const char *mn[] = {"auc", "brier", "log_loss", "lift_top10", "lift_top20",
-                            "capture_top10", "capture_top20"};
-        const double mv[][2] = {{em->auc, eb->auc},         {em->brier, NAN},
-                                {em->log_loss, NAN},        {em->lift[0], eb->lift[0]},
-                                {em->lift[1], eb->lift[1]}, {em->capture[0], eb->capture[0]},
-                                {em->capture[1], eb->capture[1]}};
-        for (int k = 0; k < 7; k++) {
-            put_str(w, mn[k]);
-            cs_writer_real(w, mv[k][0]);
-            cs_writer_real(w, mv[k][1]);
-            cs_writer_end_row(w);
-        }
-        for (int d = 0; d < 10; d++) {
-            char k1[32];
-            snprintf(k1, sizeof k1, "decile_%d_predicted", d + 1);
-            put_str(w, k1);
-            cs_writer_real(w, em->dec_pred[d]);
-            cs_writer_null(w);
-            cs_writer_end_row(w);
-            snprintf(k1, sizeof k1, "decile_%d_observed", d + 1);
-            put_str(w, k1);
-            cs_writer_real(w, em->dec_obs[d]);
-            cs_writer_real(w, eb->dec_obs[d]);
-            cs_writer_end_row(w);
-        }
+        cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
+        cs_churn_eval_rows(&ev, rows);
+        for (int k = 0; k < CS_CHURN_EVAL_ROWS; k++)
+            row(w, "srr", rows[k].metric, rows[k].model, rows[k].baseline);
         cs_writer_finish(w, &err);
         cs_writer_free(w);
     }
     if (!o->load.quiet)
         fprintf(stderr, "%s: %zu customers, %.1f%% churned in the holdout; AUC model %.3f, "
                         "baseline (days since last purchase) %.3f\n",
-                cli_name(), ev.n, 100 * em->base_rate, em->auc, eb->auc);
+                cli_name(), ev.n, 100 * ev.model.base_rate, ev.model.auc, ev.baseline.auc);
     free(fpr), free(tpr);
     cs_customers_free(c);
     return cli_output_close(out, 1) ? EXIT_DATA : 0;
@@ -344,13 +316,8 @@ static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_
         size_t i = v[k].index;
         char d[11];
         cs_day_format(s->start[i], d);
-        cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
-        put_str(w, s->cohort_name[s->cohort[i]]);
-        cs_writer_str(w, d, 10);
-        cs_writer_int(w, v[k].period);
-        cs_writer_real(w, v[k].p_renew);
-        cs_writer_real(w, v[k].derl);
-        cs_writer_end_row(w);
+        row(w, "Sssirr", s->ids + s->id_off[i], (size_t)s->id_len[i],
+            s->cohort_name[s->cohort[i]], d, (long long)v[k].period, v[k].p_renew, v[k].derl);
     }
     free(v);
     int ok = finish(w);
@@ -432,64 +399,46 @@ static int cmd_rates(struct churn *o, char **paths, int n)
     cs_builder_free(b);
     if (rc != CS_OK || cs_rates_summarise(&r, o->alert, &sum, &err) != CS_OK)
         cli_die(&err);
-    FILE *out = cli_output_open(o->out);
-    cs_writer *w;
+    /* the periods' labels; the matrix's column names */
     size_t np = (size_t)r.nper;
     char (*lab)[16] = malloc((np + 1) * sizeof *lab);
     const char **names = malloc((np + 2) * sizeof *names);
     if (!lab || !names)
         cli_fail("out of memory");
+    names[0] = "cohort";
+    names[1] = "cohort_size";
     for (int k = 0; k < r.nper; k++)
-        cs_period_label(r.first + k, r.period, lab[k]);
-    if (!o->cohorts) {
-        static const char *const cols[] = {"period", "active", "churned_next", "churn_rate",
-                                           "alert"};
-        w = writer(o, out, cols, 5);
-        for (int k = 0; k < r.nper; k++) {
-            put_str(w, lab[k]);
-            cs_writer_int(w, (long long)r.active[k]);
-            if (cs_rates_known(&r, k))
-                cs_writer_int(w, (long long)r.churned[k]);
-            else
-                cs_writer_null(w);
-            cs_writer_real(w, cs_rates_rate(&r, k));
-            put_str(w, cs_rates_alert(&r, k, o->alert) ? "alert" : "");
-            cs_writer_end_row(w);
-        }
-    } else if (!o->matrix) {
-        static const char *const cols[] = {"cohort", "period", "cohort_size", "active", "share"};
-        w = writer(o, out, cols, 5);
-        for (int c = 0; c < r.nper; c++)
-            for (int k = c; r.cohort_size[c] && k < r.nper; k++) {
-                size_t a = r.cohort_active[(size_t)c * np + (size_t)k];
-                put_str(w, lab[c]);
-                put_str(w, lab[k]);
-                cs_writer_int(w, (long long)r.cohort_size[c]);
-                cs_writer_int(w, (long long)a);
-                cs_writer_real(w, (double)a / (double)r.cohort_size[c]);
-                cs_writer_end_row(w);
-            }
-    } else {
+        cs_period_label(r.first + k, r.period, lab[k]), names[k + 2] = lab[k];
+    static const char *const pcols[] = {"period", "active", "churned_next", "churn_rate", "alert"};
+    static const char *const ccols[] = {"cohort", "period", "cohort_size", "active", "share"};
+    FILE *out = cli_output_open(o->out);
+    cs_writer *w = !o->cohorts ? writer(o, out, pcols, 5)
+                   : !o->matrix ? writer(o, out, ccols, 5)
+                                : writer(o, out, names, np + 2);
+    for (int k = 0; !o->cohorts && k < r.nper; k++) {
+        cs_writer_str(w, lab[k], strlen(lab[k]));
+        cs_writer_int(w, (long long)r.active[k]);
+        if (cs_rates_known(&r, k))
+            cs_writer_int(w, (long long)r.churned[k]);
+        else
+            cs_writer_null(w);
+        cs_writer_real(w, cs_rates_rate(&r, k));
+        row(w, "s", cs_rates_alert(&r, k, o->alert) ? "alert" : "");
+    }
+    for (int c = 0; o->cohorts && c < r.nper; c++) {
+        if (!r.cohort_size[c])
+            continue;
+        for (int k = c; !o->matrix && k < r.nper; k++) /* one row per cohort and period */
+            row(w, "ssiir", lab[c], lab[k], (long long)r.cohort_size[c],
+                (long long)r.cohort_active[(size_t)c * np + (size_t)k], cs_rates_share(&r, c, k));
+        if (!o->matrix)
+            continue;
         /* one row per cohort, one column per period: the usual triangle */
-        names[0] = "cohort";
-        names[1] = "cohort_size";
+        cs_writer_str(w, lab[c], strlen(lab[c]));
+        cs_writer_int(w, (long long)r.cohort_size[c]);
         for (int k = 0; k < r.nper; k++)
-            names[k + 2] = lab[k];
-        w = writer(o, out, names, np + 2);
-        for (int c = 0; c < r.nper; c++) {
-            if (!r.cohort_size[c])
-                continue;
-            put_str(w, lab[c]);
-            cs_writer_int(w, (long long)r.cohort_size[c]);
-            for (int k = 0; k < r.nper; k++) {
-                size_t a = r.cohort_active[(size_t)c * np + (size_t)k];
-                if (k < c)
-                    cs_writer_null(w);
-                else
-                    cs_writer_real(w, (double)a / (double)r.cohort_size[c]);
-            }
-            cs_writer_end_row(w);
-        }
+            cs_writer_real(w, cs_rates_share(&r, c, k));
+        cs_writer_end_row(w);
     }
     int ok = finish(w);
     const char *pn = cs_period_name(r.period);

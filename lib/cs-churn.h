@@ -104,6 +104,18 @@ typedef struct cs_churn_eval {
 int cs_churn_evaluate(const cs_model *m, const cs_customers *c, int kind, cs_churn_eval *e,
                       double *roc_fpr, double *roc_tpr, size_t *nroc, cs_error *err);
 
+/* The evaluation as the rows of a table: metric, the model's value and the
+ * baseline's (NAN where it has none): auc, brier, log_loss, lift_top10,
+ * lift_top20, capture_top10, capture_top20, then for each decile d = 1..10
+ * decile_d_predicted (the mean score; none for the baseline) and
+ * decile_d_observed (the observed churn rate). */
+#define CS_CHURN_EVAL_ROWS 27
+typedef struct cs_churn_eval_row {
+    char metric[24];
+    double model, baseline;
+} cs_churn_eval_row;
+void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS]);
+
 /* e as a JSON object (customers, churned, churn_rate, score, model,
  * baseline_days_since_last), indented, no final newline. The caller frees
  * it with free(); NULL when out of memory. */
@@ -194,6 +206,10 @@ CS_OWN cs_sbg_subscriber *cs_sbg_result_subscribers(const cs_sbg_result *r,
 int cs_rates_known(const cs_rates *r, int k);
 /* churned / active of period k, NAN when not known. */
 double cs_rates_rate(const cs_rates *r, int k);
+
+/* The share of cohort c (first purchase in period c) active in period k;
+ * NAN before the cohort's first period or for an empty cohort. */
+double cs_rates_share(const cs_rates *r, int c, int k);
 
 typedef struct cs_rates_summary {
     int known;            /* periods with a known rate */

@@ -7,6 +7,7 @@
 
 #include <cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,30 @@ int cs_churn_evaluate(const cs_model *m, const cs_customers *c, int kind, cs_chu
     return rc;
 }
 
+void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS])
+{
+    const cs_eval *m = &e->model, *b = &e->baseline;
+    const cs_churn_eval_row top[7] = {
+        {"auc", m->auc, b->auc},
+        {"brier", m->brier, NAN},
+        {"log_loss", m->log_loss, NAN},
+        {"lift_top10", m->lift[0], b->lift[0]},
+        {"lift_top20", m->lift[1], b->lift[1]},
+        {"capture_top10", m->capture[0], b->capture[0]},
+        {"capture_top20", m->capture[1], b->capture[1]},
+    };
+    memcpy(rows, top, sizeof top);
+    for (int d = 0; d < 10; d++) {
+        cs_churn_eval_row *p = &rows[7 + 2 * d], *o = p + 1;
+        snprintf(p->metric, sizeof p->metric, "decile_%d_predicted", d + 1);
+        p->model = m->dec_pred[d];
+        p->baseline = NAN;
+        snprintf(o->metric, sizeof o->metric, "decile_%d_observed", d + 1);
+        o->model = m->dec_obs[d];
+        o->baseline = b->dec_obs[d];
+    }
+}
+
 static cJSON *eval_json(const cs_eval *e)
 {
     cJSON *j = cJSON_CreateObject();
@@ -209,6 +234,14 @@ int cs_rates_known(const cs_rates *r, int k)
 double cs_rates_rate(const cs_rates *r, int k)
 {
     return cs_rates_known(r, k) ? (double)r->churned[k] / (double)r->active[k] : NAN;
+}
+
+double cs_rates_share(const cs_rates *r, int c, int k)
+{
+    if (c < 0 || k < c || k >= r->nper || !r->cohort_size[c])
+        return NAN;
+    size_t a = r->cohort_active[(size_t)c * (size_t)r->nper + (size_t)k];
+    return (double)a / (double)r->cohort_size[c];
 }
 
 int cs_rates_alert(const cs_rates *r, int k, double alert)

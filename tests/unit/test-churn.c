@@ -188,6 +188,18 @@ static void test_evaluation(void)
     cs_churn_eval_inputs(&m, &c, CS_CHURN_P_CHURN, model, NULL, label, NULL, &err);
     cs_evaluate(model, label, 4, 1, &direct, NULL, NULL, NULL, &err);
     CHECK(e.model.auc == direct.auc && e.model.brier == direct.brier);
+    cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
+    cs_churn_eval_rows(&e, rows);
+    CHECK_EQ_STR(rows[0].metric, "auc");
+    CHECK(rows[0].model == e.model.auc && rows[0].baseline == 1);
+    CHECK_EQ_STR(rows[1].metric, "brier");
+    CHECK(rows[1].model == e.model.brier && isnan(rows[1].baseline));
+    CHECK_EQ_STR(rows[6].metric, "capture_top20");
+    CHECK(rows[6].baseline == e.baseline.capture[1]);
+    CHECK_EQ_STR(rows[7].metric, "decile_1_predicted");
+    CHECK(rows[7].model == e.model.dec_pred[0] && isnan(rows[7].baseline));
+    CHECK_EQ_STR(rows[26].metric, "decile_10_observed");
+    CHECK(rows[26].model == e.model.dec_obs[9] && rows[26].baseline == e.baseline.dec_obs[9]);
     char *js = cs_churn_eval_json(&e);
     cJSON *j = cJSON_Parse(js);
     CHECK(j && cJSON_GetObjectItem(j, "customers")->valuedouble == 4);
@@ -403,6 +415,16 @@ static void test_rates_summary(void)
     CHECK(cs_rates_summarise(&r, 0.2, &s, &err) == CS_OK && s.alerts == 3);
     CHECK(cs_rates_summarise(&r, -1, &s, &err) == CS_OK && s.alerts == 0);
     CHECK(!cs_rates_alert(&r, 4, 0)); /* unknown: never an alert */
+    /* cohort shares: cohort 0 (4 customers) active 4, 2, 1 in periods 0..2;
+     * cohort 1 (2) active 2, 0 in periods 1..2; cohort 2 empty */
+    size_t size3[3] = {4, 2, 0}, act3[9] = {4, 2, 1, 0, 2, 0, 0, 0, 0};
+    cs_rates rc = {.nper = 3, .active = active, .churned = churned, .cohort_size = size3,
+                   .cohort_active = act3};
+    CHECK(cs_rates_share(&rc, 0, 0) == 1 && cs_rates_share(&rc, 0, 1) == 0.5 &&
+          cs_rates_share(&rc, 0, 2) == 0.25);
+    CHECK(isnan(cs_rates_share(&rc, 1, 0)) && cs_rates_share(&rc, 1, 1) == 1 &&
+          cs_rates_share(&rc, 1, 2) == 0);
+    CHECK(isnan(cs_rates_share(&rc, 2, 2)) && isnan(cs_rates_share(&rc, 0, 3)));
     /* one period: nothing known */
     r.nper = 1;
     CHECK(cs_rates_summarise(&r, 0, &s, &err) == CS_OK);
