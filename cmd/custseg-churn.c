@@ -343,6 +343,7 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
     }
     cs_sbg_options opt = {.periods = o->periods, .discount = o->discount};
     cs_sbg_result *res;
+    int failed = 0;
     if (cs_sbg_input_kind(&hdr) != CS_SBG_SUBSCRIPTIONS) {
         if (o->customers)
             cli_usage("--customers needs subscription records (customer, start, end)");
@@ -369,16 +370,17 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
             cli_warn("note: %ld customer %s more than one subscription; each subscription "
                      "counts as a subscriber of its own",
                      rep, rep == 1 ? "id has" : "ids have");
-        if (o->customers && write_customers(o, s, res))
-            return EXIT_DATA;
+        failed = o->customers && write_customers(o, s, res);
         cs_subscriptions_free(s);
     }
     cs_records_free(r);
     cs_input_close(in);
-    char *t = cs_sbg_result_json(res);
+    char *t = failed ? NULL : cs_sbg_result_json(res);
+    cs_sbg_result_free(res);
+    if (failed) /* --customers failed: no JSON either */
+        return EXIT_DATA;
     if (!t)
         cli_fail("out of memory");
-    cs_sbg_result_free(res);
     FILE *out = cli_output_open(o->out);
     fprintf(out, "%s\n", t);
     free(t);
