@@ -81,13 +81,19 @@ int cs_churn_score_customers(const cs_model *m, const cs_customers *c, const cs_
     if (!(o->cut[0] > 0 && o->cut[0] < o->cut[1] && o->cut[1] < 1))
         return csi_fail(err, CS_EINVAL, "band cut points must be 0 < A < B < 1, not %g, %g",
                         o->cut[0], o->cut[1]);
-    cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
+    /* predictions by slices, so that they never all sit beside the scores */
+    enum { SLICE = 1 << 18 };
+    size_t cap = c->n < SLICE ? c->n : SLICE;
+    cs_prediction *pr = malloc((cap + 1) * sizeof *pr);
     if (!pr)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     cs_predict_options po = {.horizon = o->horizon, .threads = o->threads, .no_purchase = 1};
-    cs_model_predict(m, c->obs, NULL, c->n, &po, pr);
-    for (size_t i = 0; i < c->n; i++)
-        cs_churn_score_from_prediction(&pr[i], o->cut, &out[i]);
+    for (size_t i0 = 0; i0 < c->n; i0 += cap) {
+        size_t k = c->n - i0 < cap ? c->n - i0 : cap;
+        cs_model_predict(m, c->obs + i0, NULL, k, &po, pr);
+        for (size_t i = 0; i < k; i++)
+            cs_churn_score_from_prediction(&pr[i], o->cut, &out[i0 + i]);
+    }
     free(pr);
     if (rep)
         cs_churn_report_build(out, c->weight, c->n, rep);
