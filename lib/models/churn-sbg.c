@@ -332,7 +332,5 @@ char *cs_sbg_result_json(const cs_sbg_result *r)
         cJSON_AddItemToArray(arr, fit_json(r, &r->cohort[c]));
     if (r->pooled)
         cJSON_AddItemToObject(root, "pooled", fit_json(r, r->pooled));
-    char *t = cJSON_Print(root);
-    cJSON_Delete(root);
-    return t;
+    return csi_json_string(root);
 }

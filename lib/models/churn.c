@@ -225,9 +225,21 @@ char *cs_churn_eval_json(const cs_churn_eval *e)
                             e->kind == CS_CHURN_P_NO_PURCHASE ? "p_no_purchase" : "p_churn");
     cJSON_AddItemToObject(root, "model", eval_json(&e->model));
     cJSON_AddItemToObject(root, "baseline_days_since_last", eval_json(&e->baseline));
-    char *t = cJSON_Print(root);
+    return csi_json_string(root);
+}
+
+char *csi_json_string(cJSON *root)
+{
+    /* cJSON_Print allocates with cJSON's hooks: the caller gets malloc's */
+    char *t = root ? cJSON_Print(root) : NULL, *out = NULL;
+    if (t) {
+        size_t n = strlen(t);
+        if ((out = malloc(n + 1)))
+            memcpy(out, t, n + 1);
+        cJSON_free(t);
+    }
     cJSON_Delete(root);
-    return t;
+    return out;
 }
 
 /* ---- observed churn rates ---- */

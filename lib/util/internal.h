@@ -35,6 +35,11 @@ int csi_find_known(const struct cs_record *h, const char *const *names);
 /* Days in month m (1-12) of year y, Gregorian. (date.c) */
 int csi_days_in_month(int y, int m);
 
+/* Prints root (indented) into a string the caller frees with free(), and
+ * deletes root; NULL when out of memory. (models/churn.c) */
+struct cJSON;
+char *csi_json_string(struct cJSON *root);
+
 /* Copies s into dst as printable text for a message; returns its length. */
 size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len);
 
