@@ -140,6 +140,27 @@ static void test_score_customers(void)
     CHECK_NEAR(r.row[CS_BAND_ALL].customers, 4, 0);
     CHECK_NEAR(r.row[CS_BAND_ALL].expected_churned,
                s[0].p_churn + s[1].p_churn + s[2].p_churn + s[3].p_churn, 1e-12);
+    /* more customers than one slice of predictions (2^18): each still gets
+     * its own */
+    size_t nb = (1u << 18) + 7;
+    cs_obs *ob = malloc(nb * sizeof *ob);
+    cs_churn_score *sb = malloc(nb * sizeof *sb);
+    cs_customers cb = {.n = nb, .unit = CS_UNIT_WEEK, .obs = ob, .weight = NULL};
+    double worst = 0;
+    if (ob && sb) {
+        for (size_t i = 0; i < nb; i++)
+            ob[i] = (cs_obs){(double)(i % 7), i % 7 ? 10 + (double)(i % 29) : 0, 40};
+        o.threads = 2;
+        CHECK(cs_churn_score_customers(&m, &cb, &o, sb, NULL, &err) == CS_OK);
+        for (size_t i = 0; i < nb; i++) {
+            double d = fabs(sb[i].p_churn - (1 - cs_model_p_alive(&m, &ob[i])));
+            worst = d > worst || isnan(d) ? d : worst;
+        }
+        CHECK(worst < 1e-12);
+        CHECK(sb[nb - 1].p_churn == sb[(nb - 1) % 203].p_churn); /* the same history */
+    }
+    free(ob);
+    free(sb);
     c.unit = CS_UNIT_DAY;
     CHECK(cs_churn_score_customers(&m, &c, &o, s, &r, &err) == CS_EINVAL);
     c.unit = CS_UNIT_WEEK;
