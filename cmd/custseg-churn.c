@@ -1,8 +1,8 @@
 /* custseg-churn: churn probabilities, contractual retention (sBG), evaluation. */
 #include "common/common.h"
 
-#include <cJSON.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -91,26 +91,6 @@ static double num(const char *opt, const char *s, double lo, double hi)
     return v;
 }
 
-static cs_customers *customers(struct churn *o, char **paths, int n)
-{
-    int kind;
-    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
-    cs_error err = {0};
-    if (kind == CS_TABLE_SUMMARY) {
-        cs_customers *c = cs_customers_read(in, &err);
-        cs_input_close(in);
-        if (!c)
-            cli_die(&err);
-        return c;
-    }
-    cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
-    cs_customers *c = cs_customers_from_summary(s, o->unit, &err);
-    cs_summary_free(s);
-    if (!c)
-        cli_die(&err);
-    return c;
-}
-
 static void purchase_model(const char *path, cs_model *m)
 {
     cli_load_model(path, m);
@@ -135,278 +115,178 @@ static void bgnbd_note(const struct churn *o, const cs_model *m, const cs_custom
                  zero);
 }
 
-static double clamp01(double v)
+/* the model and the customers it scores (a summary table, or transactions
+ * summarised), in the same unit */
+static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m)
 {
-    return v < 0 ? 0 : v > 1 ? 1 : v;
+    purchase_model(o->model, m);
+    if (o->unit < 0)
+        o->unit = m->unit;
+    int kind;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
+    cs_error err = {0};
+    cs_customers *c;
+    if (kind == CS_TABLE_SUMMARY) {
+        c = cs_customers_read(in, &err);
+        cs_input_close(in);
+    } else {
+        cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
+        c = cs_customers_from_summary(s, o->unit, &err);
+        cs_summary_free(s);
+    }
+    if (!c)
+        cli_die(&err);
+    if (c->unit != m->unit)
+        cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
+                 o->model, cs_unit_suffix(m->unit), cs_unit_suffix(m->unit));
+    return c;
+}
+
+static cs_writer *writer(struct churn *o, FILE *out, const char *const *names, size_t n)
+{
+    cs_error err = {0};
+    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, n, &err);
+    if (!w)
+        cli_die(&err);
+    return w;
+}
+
+/* One row; per cell: s a string, S a string and its length (size_t), i an
+ * integer (long long), r a real (double; NAN: empty). */
+static int row(cs_writer *w, const char *cells, ...)
+{
+    va_list ap;
+    va_start(ap, cells);
+    for (const char *f = cells; *f; f++) {
+        if (*f == 'r') {
+            cs_writer_real(w, va_arg(ap, double));
+        } else if (*f == 'i') {
+            cs_writer_int(w, va_arg(ap, long long));
+        } else {
+            const char *t = va_arg(ap, const char *);
+            cs_writer_str(w, t, *f == 'S' ? va_arg(ap, size_t) : strlen(t));
+        }
+    }
+    va_end(ap);
+    return cs_writer_end_row(w);
+}
+
+/* 1 when the table is complete; prints the error if not */
+static int finish(cs_writer *w)
+{
+    cs_error err = {0};
+    int ok = cs_writer_finish(w, &err) == CS_OK;
+    cs_writer_free(w);
+    if (!ok)
+        cli_error(&err);
+    return ok;
 }
 
 static int cmd_score(struct churn *o, char **paths, int n)
 {
     cs_model m;
-    purchase_model(o->model, &m);
-    if (o->unit < 0)
-        o->unit = m.unit;
-    cs_customers *c = customers(o, paths, n);
-    if (c->unit != m.unit)
-        cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
-                 o->model, cs_unit_suffix(m.unit), cs_unit_suffix(m.unit));
+    cs_customers *c = scored(o, paths, n, &m);
     bgnbd_note(o, &m, c);
-    const char *names[] = {"customer_id",        "p_churn",       "p_churn_at",
-                           "expected_purchases", "p_no_purchase", "band"};
-    const char *rnames[] = {"band",       "customers",          "share",
-                            "expected_churned", "mean_p_churn_at", "expected_purchases",
-                            "mean_p_no_purchase"};
-    FILE *out = cli_output_open(o->out);
+    static const char *const names[] = {"customer_id",        "p_churn",       "p_churn_at",
+                                        "expected_purchases", "p_no_purchase", "band"};
+    static const char *const rnames[] = {"band",       "customers",          "share",
+                                         "expected_churned", "mean_p_churn_at",
+                                         "expected_purchases", "mean_p_no_purchase"};
+    cs_churn_options co = {.horizon = o->horizon, .cut = {o->band[0], o->band[1]},
+                           .threads = o->so.threads};
+    cs_churn_score *sc = malloc((c->n + 1) * sizeof *sc);
+    cs_churn_report rep;
     cs_error err = {0};
-    cs_writer *w = o->report ? cs_writer_new(out, o->format, o->load.output_header != 0, rnames,
-                                             7, &err)
-                             : cs_writer_new(out, o->format, o->load.output_header != 0, names,
-                                             6, &err);
-    if (!w)
-        cli_die(&err);
-    /* per band (low, medium, high) and all: customers and sums, for --report
-     * and the summary line */
-    double rep[4][5] = {{0}};
-    size_t bad = 0;
-    cs_predict_options po = {.horizon = o->horizon, .threads = o->so.threads, .no_purchase = 1};
-    cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
-    if (!pr)
+    if (!sc)
         cli_fail("out of memory");
-    cs_model_predict(&m, c->obs, NULL, c->n, &po, pr);
-    for (size_t i = 0; i < c->n; i++) {
-        double pa = pr[i].p_alive, pah = pr[i].p_alive_at, e = pr[i].expected;
-        double pq = clamp01(pr[i].p_no_purchase);
-        double pc = clamp01(1 - pa), pch = clamp01(1 - pah);
-        bad += !isfinite(pa) || !isfinite(pah) || !isfinite(e) || !isfinite(pq);
-        int bi = pch < o->band[0] ? 0 : pch < o->band[1] ? 1 : 2;
-        const char *band = bi == 0 ? "low" : bi == 1 ? "medium" : "high";
-        if (isfinite(pa) && isfinite(pah) && isfinite(e) && isfinite(pq)) {
-            const int rows[2] = {bi, 3}; /* its band, and all */
-            for (int k = 0; k < 2; k++) {
-                double *r = rep[rows[k]], wgt = c->weight[i];
-                r[0] += wgt;
-                r[1] += wgt * pc;
-                r[2] += wgt * pch;
-                r[3] += wgt * e;
-                r[4] += wgt * pq;
-            }
-        }
-        if (o->report)
-            continue;
-        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
-        cs_writer_real(w, isfinite(pa) ? pc : NAN);
-        cs_writer_real(w, isfinite(pah) ? pch : NAN);
-        cs_writer_real(w, e);
-        cs_writer_real(w, pq);
-        cs_writer_str(w, band, strlen(band));
-        if (cs_writer_end_row(w) != CS_OK)
+    if (cs_churn_score_customers(&m, c, &co, sc, &rep, &err) != CS_OK)
+        cli_die(&err);
+    FILE *out = cli_output_open(o->out);
+    cs_writer *w = o->report ? writer(o, out, rnames, 7) : writer(o, out, names, 6);
+    for (size_t i = 0; !o->report && i < c->n; i++)
+        if (row(w, "Srrrrs", c->ids + c->id_off[i], (size_t)c->id_len[i], sc[i].p_churn,
+                sc[i].p_churn_at, sc[i].expected, sc[i].p_no_purchase,
+                cs_churn_band_name(sc[i].band)) != CS_OK)
             break;
+    free(sc);
+    for (int k = 0; o->report && k <= CS_BAND_ALL; k++) {
+        const cs_churn_report_row *r = &rep.row[k];
+        row(w, "sirrrrr", cs_churn_band_name(k), (long long)r->customers, r->share,
+            r->expected_churned, r->mean_p_churn_at, r->expected_purchases,
+            r->mean_p_no_purchase);
     }
-    free(pr);
-    if (o->report) {
-        static const char *const bn[] = {"low", "medium", "high", "all"};
-        for (int k = 0; k < 4; k++) {
-            double nk = rep[k][0];
-            cs_writer_str(w, bn[k], strlen(bn[k]));
-            cs_writer_int(w, (long long)nk);
-            cs_writer_real(w, rep[3][0] > 0 ? nk / rep[3][0] : NAN);
-            cs_writer_real(w, rep[k][1]);
-            cs_writer_real(w, nk > 0 ? rep[k][2] / nk : NAN);
-            cs_writer_real(w, rep[k][3]);
-            cs_writer_real(w, nk > 0 ? rep[k][4] / nk : NAN);
-            cs_writer_end_row(w);
-        }
-    }
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
-    if (!ok)
-        cli_error(&err);
+    int ok = finish(w);
+    double churned = rep.row[CS_BAND_ALL].expected_churned, high = rep.row[CS_BAND_HIGH].customers;
     if (!o->load.quiet)
         fprintf(stderr,
                 "%s: %zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
                 "at high risk (p_churn_at >= %g) by %g %s from now\n",
-                cli_name(), c->n, rep[3][1], 100 * rep[3][1] / (double)c->n, (size_t)rep[2][0],
-                100.0 * rep[2][0] / (double)c->n, o->band[1], o->horizon,
-                cs_unit_suffix(m.unit));
+                cli_name(), c->n, churned, 100 * churned / (double)c->n, (size_t)high,
+                100.0 * high / (double)c->n, o->band[1], o->horizon, cs_unit_suffix(m.unit));
     cs_customers_free(c);
-    if (bad) {
-        cli_warn("%zu customers have probabilities the model cannot give (left empty)", bad);
+    if (rep.bad) {
+        cli_warn("%zu customers have probabilities the model cannot give (left empty)", rep.bad);
         ok = 0;
     }
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-static cJSON *eval_json(const cs_eval *e)
-{
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddNumberToObject(j, "auc", e->auc);
-    if (isfinite(e->brier)) {
-        cJSON_AddNumberToObject(j, "brier", e->brier);
-        cJSON_AddNumberToObject(j, "log_loss", e->log_loss);
-    } else {
-        cJSON_AddNullToObject(j, "brier");
-        cJSON_AddNullToObject(j, "log_loss");
-    }
-    cJSON_AddNumberToObject(j, "lift_top10", e->lift[0]);
-    cJSON_AddNumberToObject(j, "lift_top20", e->lift[1]);
-    cJSON_AddNumberToObject(j, "capture_top10", e->capture[0]);
-    cJSON_AddNumberToObject(j, "capture_top20", e->capture[1]);
-    cJSON *dec = cJSON_AddArrayToObject(j, "calibration");
-    for (int d = 0; d < 10; d++) {
-        cJSON *row = cJSON_CreateObject();
-        cJSON_AddNumberToObject(row, "decile", d + 1);
-        cJSON_AddNumberToObject(row, "customers", (double)e->dec_n[d]);
-        cJSON_AddNumberToObject(row, "mean_score", e->dec_pred[d]);
-        cJSON_AddNumberToObject(row, "observed_rate", e->dec_obs[d]);
-        cJSON_AddItemToArray(dec, row);
-    }
-    return j;
-}
-
 static int cmd_evaluate(struct churn *o, char **paths, int n)
 {
     cs_model m;
-    purchase_model(o->model, &m);
-    if (o->unit < 0)
-        o->unit = m.unit;
-    cs_customers *c = customers(o, paths, n);
-    if (c->unit != m.unit)
-        cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
-                 o->model, cs_unit_suffix(m.unit), cs_unit_suffix(m.unit));
+    cs_customers *c = scored(o, paths, n, &m);
     if (!c->has_holdout)
         cli_usage("evaluate needs a holdout: summarise with --calibration-end");
     if (!o->score_no_purchase)
         bgnbd_note(o, &m, c);
-    size_t nn = c->n;
-    double *ps = malloc((nn + 1) * sizeof *ps), *bs = malloc((nn + 1) * sizeof *bs);
-    int *y = malloc((nn + 1) * sizeof *y);
-    int64_t num_, den;
-    cs_unit_days(c->unit, &num_, &den);
-    double hold = c->duration_holdout;
-    if (o->score_no_purchase && !isfinite(hold))
+    if (o->score_no_purchase && !isfinite(c->duration_holdout))
         cli_fail("--score p_no_purchase needs the holdout's length (duration_holdout)");
-    size_t bad = 0;
-    for (size_t i = 0; i < nn; i++) {
-        /* exactly score's p_churn (or p_no_purchase over the holdout) */
-        ps[i] = o->score_no_purchase ? clamp01(cs_model_p_no_purchase(&m, &c->obs[i], hold))
-                                     : clamp01(1 - cs_model_p_alive(&m, &c->obs[i]));
-        if (!isfinite(ps[i]))
-            bad++;
-        bs[i] = (c->obs[i].T - c->obs[i].tx) * (double)num_ / (double)den; /* days since last */
-        y[i] = c->x_holdout[i] == 0;
-    }
-    if (bad)
-        cli_fail("the model gives no probability for %zu customers (its parameters do not "
-                 "allow it)",
-                 bad);
     size_t nroc = 0;
-    double *fpr = o->roc ? malloc((nn + 2) * sizeof *fpr) : NULL;
-    double *tpr = o->roc ? malloc((nn + 2) * sizeof *tpr) : NULL;
-    cs_eval em, eb;
+    double *fpr = o->roc ? malloc((c->n + 2) * sizeof *fpr) : NULL;
+    double *tpr = o->roc ? malloc((c->n + 2) * sizeof *tpr) : NULL;
+    if (o->roc && (!fpr || !tpr))
+        cli_fail("out of memory");
+    cs_churn_eval ev;
     cs_error err = {0};
-    if (cs_evaluate(ps, y, nn, 1, &em, fpr, tpr, &nroc, &err) != CS_OK ||
-        cs_evaluate(bs, y, nn, 0, &eb, NULL, NULL, NULL, &err) != CS_OK)
+    int kind = o->score_no_purchase ? CS_CHURN_P_NO_PURCHASE : CS_CHURN_P_CHURN;
+    if (cs_churn_evaluate(&m, c, kind, &ev, fpr, tpr, &nroc, &err) != CS_OK)
         cli_die(&err);
     if (o->roc) {
         FILE *fp = fopen(o->roc, "w");
         if (!fp)
             cli_fail("cannot write %s", o->roc);
-        cs_writer *w = cs_writer_new(fp, CS_FORMAT_CSV, 1,
-                                     (const char *const[]){"false_positive_rate",
-                                                           "true_positive_rate"},
-                                     2, &err);
-        for (size_t i = 0; i < nroc; i++) {
-            cs_writer_real(w, fpr[i]);
-            cs_writer_real(w, tpr[i]);
-            cs_writer_end_row(w);
-        }
+        static const char *const rn[] = {"false_positive_rate", "true_positive_rate"};
+        cs_writer *w = cs_writer_new(fp, CS_FORMAT_CSV, 1, rn, 2, &err);
+        for (size_t i = 0; i < nroc; i++)
+            row(w, "rr", fpr[i], tpr[i]);
         cs_writer_finish(w, &err);
         cs_writer_free(w);
         fclose(fp);
     }
     FILE *out = cli_output_open(o->out);
     if (o->json) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddNumberToObject(root, "customers", (double)nn);
-        cJSON_AddNumberToObject(root, "churned", (double)em.positives);
-        cJSON_AddNumberToObject(root, "churn_rate", em.base_rate);
-        cJSON_AddStringToObject(root, "score", o->score_no_purchase ? "p_no_purchase" : "p_churn");
-        cJSON_AddItemToObject(root, "model", eval_json(&em));
-        cJSON_AddItemToObject(root, "baseline_days_since_last", eval_json(&eb));
-        char *t = cJSON_Print(root);
+        char *t = cs_churn_eval_json(&ev);
+        if (!t)
+            cli_fail("out of memory");
         fprintf(out, "%s\n", t);
-        cJSON_free(t);
-        cJSON_Delete(root);
+        free(t);
     } else {
-        const char *names[] = {"metric", "model", "baseline_days_since_last"};
-        cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 3, &err);
-        const char *mn[] = {"auc", "brier", "log_loss", "lift_top10", "lift_top20",
-                            "capture_top10", "capture_top20"};
-        const double mv[][2] = {{em.auc, eb.auc},         {em.brier, NAN},
-                                {em.log_loss, NAN},       {em.lift[0], eb.lift[0]},
-                                {em.lift[1], eb.lift[1]}, {em.capture[0], eb.capture[0]},
-                                {em.capture[1], eb.capture[1]}};
-        for (int k = 0; k < 7; k++) {
-            cs_writer_str(w, mn[k], strlen(mn[k]));
-            cs_writer_real(w, mv[k][0]);
-            cs_writer_real(w, mv[k][1]);
-            cs_writer_end_row(w);
-        }
-        for (int d = 0; d < 10; d++) {
-            char k1[32];
-            int l = snprintf(k1, sizeof k1, "decile_%d_predicted", d + 1);
-            cs_writer_str(w, k1, (size_t)l);
-            cs_writer_real(w, em.dec_pred[d]);
-            cs_writer_null(w);
-            cs_writer_end_row(w);
-            l = snprintf(k1, sizeof k1, "decile_%d_observed", d + 1);
-            cs_writer_str(w, k1, (size_t)l);
-            cs_writer_real(w, em.dec_obs[d]);
-            cs_writer_real(w, eb.dec_obs[d]);
-            cs_writer_end_row(w);
-        }
+        static const char *const names[] = {"metric", "model", "baseline_days_since_last"};
+        cs_writer *w = writer(o, out, names, 3);
+        cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
+        cs_churn_eval_rows(&ev, rows);
+        for (int k = 0; k < CS_CHURN_EVAL_ROWS; k++)
+            row(w, "srr", rows[k].metric, rows[k].model, rows[k].baseline);
         cs_writer_finish(w, &err);
         cs_writer_free(w);
     }
     if (!o->load.quiet)
         fprintf(stderr, "%s: %zu customers, %.1f%% churned in the holdout; AUC model %.3f, "
                         "baseline (days since last purchase) %.3f\n",
-                cli_name(), nn, 100 * em.base_rate, em.auc, eb.auc);
-    free(ps), free(bs), free(y), free(fpr), free(tpr);
+                cli_name(), ev.n, 100 * ev.model.base_rate, ev.model.auc, ev.baseline.auc);
+    free(fpr), free(tpr);
     cs_customers_free(c);
     return cli_output_close(out, 1) ? EXIT_DATA : 0;
-}
-
-static cJSON *sbg_json(const char *name, const cs_model *m, int periods, double d, int nobs)
-{
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "cohort", name);
-    cJSON_AddNumberToObject(j, "alpha", m->param[0]);
-    cJSON_AddNumberToObject(j, "beta", m->param[1]);
-    cJSON_AddNumberToObject(j, "log_likelihood", m->log_likelihood);
-    if (m->note[0])
-        cJSON_AddStringToObject(j, "note", m->note);
-    cJSON *se = cJSON_AddObjectToObject(j, "standard_errors");
-    cJSON_AddNumberToObject(se, "alpha", m->se[0]);
-    cJSON_AddNumberToObject(se, "beta", m->se[1]);
-    cJSON *sv = cJSON_AddArrayToObject(j, "survival");
-    cJSON *rr = cJSON_AddArrayToObject(j, "retention");
-    for (int t = 0; t <= nobs + periods; t++) {
-        cJSON_AddItemToArray(sv, cJSON_CreateNumber(cs_sbg_survival(m, t)));
-        if (t >= 1)
-            cJSON_AddItemToArray(rr, cJSON_CreateNumber(cs_sbg_retention(m, t)));
-    }
-    double a = m->param[0], b = m->param[1];
-    if (a > 1)
-        cJSON_AddNumberToObject(j, "expected_lifetime", (a + b - 1) / (a - 1));
-    else
-        cJSON_AddNullToObject(j, "expected_lifetime"); /* infinite: alpha <= 1 */
-    cJSON_AddNumberToObject(j, "discount", d);
-    cJSON_AddNumberToObject(j, "del", cs_sbg_del(m, d));
-    cJSON *derl = cJSON_AddArrayToObject(j, "derl_by_period");
-    for (int n = 1; n <= nobs + 1; n++)
-        cJSON_AddItemToArray(derl, cJSON_CreateNumber(cs_sbg_derl(m, d, n)));
-    return j;
 }
 
 static cs_day today(void)
@@ -419,79 +299,28 @@ static cs_day today(void)
     return d;
 }
 
-/* Fits sBG on d; 0 with the error in err when it cannot. */
-static int fit_sbg(const cs_dataset *d, cs_model *m, cs_error *err)
-{
-    return d && cs_model_fit(CS_MODEL_SBG, d, NULL, m, err) == CS_OK;
-}
-
-static void add_subs_fields(cJSON *j, const cs_subscriptions *s, long c, int maxt)
-{
-    size_t n = 0, act = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (c < 0 || s->cohort[i] == (uint32_t)c) {
-            n++;
-            act += s->end[i] == CS_DAY_NONE;
-        }
-    cJSON_AddNumberToObject(j, "subscribers", (double)n);
-    cJSON_AddNumberToObject(j, "active", (double)act);
-    cJSON_AddNumberToObject(j, "cancelled", (double)(n - act));
-    double *km = malloc(((size_t)maxt + 1) * sizeof *km);
-    if (!km)
-        cli_fail("out of memory");
-    int last = cs_subscriptions_km(s, c, km, maxt);
-    if (last < 0)
-        cli_fail("out of memory");
-    cJSON *a = cJSON_AddArrayToObject(j, "observed_survival");
-    for (int t = 0; t <= last; t++)
-        cJSON_AddItemToArray(a, isfinite(km[t]) ? cJSON_CreateNumber(km[t]) : cJSON_CreateNull());
-    free(km);
-}
-
 /* Per active subscriber: the period it is in, the chance it renews at the
- * end of it, and its DERL (Fader & Hardie 2010) under m. */
-static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_model *pooled,
-                           const cs_model *by_cohort, const int *cohort_ok)
+ * end of it, and its DERL (Fader & Hardie 2010). */
+static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_sbg_result *res)
 {
-    FILE *out = cli_output_open(o->customers);
+    size_t nv;
     cs_error err = {0};
-    const char *names[] = {"customer_id", "cohort", "start", "period", "p_renew", "derl"};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 6, &err);
-    /* DERL depends on the fit and the period only: one 2F1 per (fit, n) */
-    int maxn = 1;
-    for (size_t i = 0; i < s->n; i++)
-        maxn = s->periods[i] > maxn ? s->periods[i] : maxn;
-    size_t nfit = s->ncohorts + 1, stride = (size_t)maxn + 1;
-    double *derl = malloc(nfit * stride * sizeof *derl);
-    if (!derl)
-        cli_fail("out of memory");
-    for (size_t k = 0; k < nfit * stride; k++)
-        derl[k] = NAN;
-    for (size_t i = 0; w && i < s->n; i++) {
-        if (s->end[i] != CS_DAY_NONE)
-            continue;
-        uint32_t c = s->cohort[i];
-        int own = o->by_cohort && cohort_ok[c];
-        const cs_model *m = own ? &by_cohort[c] : pooled;
-        int n = s->periods[i];
-        double *dl = &derl[(own ? c : s->ncohorts) * stride + (size_t)n];
-        if (isnan(*dl))
-            *dl = cs_sbg_derl(m, o->discount, n);
+    cs_sbg_subscriber *v = cs_sbg_result_subscribers(res, s, o->by_cohort, &nv, &err);
+    if (!v)
+        cli_die(&err);
+    FILE *out = cli_output_open(o->customers);
+    static const char *const names[] = {"customer_id", "cohort", "start", "period", "p_renew",
+                                        "derl"};
+    cs_writer *w = writer(o, out, names, 6);
+    for (size_t k = 0; k < nv; k++) {
+        size_t i = v[k].index;
         char d[11];
         cs_day_format(s->start[i], d);
-        cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
-        cs_writer_str(w, s->cohort_name[c], strlen(s->cohort_name[c]));
-        cs_writer_str(w, d, 10);
-        cs_writer_int(w, n);
-        cs_writer_real(w, cs_sbg_retention(m, n));
-        cs_writer_real(w, *dl);
-        cs_writer_end_row(w);
+        row(w, "Sssirr", s->ids + s->id_off[i], (size_t)s->id_len[i],
+            s->cohort_name[s->cohort[i]], d, (long long)v[k].period, v[k].p_renew, v[k].derl);
     }
-    free(derl);
-    int ok = w && cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
-    if (!ok)
-        cli_error(&err);
+    free(v);
+    int ok = finish(w);
     return cli_output_close(out, ok) || !ok;
 }
 
@@ -512,55 +341,17 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
             cli_fail("%s: the input is empty", file);
         cli_die(&err);
     }
-    int kind = cs_sbg_input_kind(&hdr);
-    cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "cohorts");
-    cs_model pooled;
-    size_t ncoh = 0;
-    if (kind != CS_SBG_SUBSCRIPTIONS) {
+    cs_sbg_options opt = {.periods = o->periods, .discount = o->discount};
+    cs_sbg_result *res;
+    int failed = 0;
+    if (cs_sbg_input_kind(&hdr) != CS_SBG_SUBSCRIPTIONS) {
         if (o->customers)
             cli_usage("--customers needs subscription records (customer, start, end)");
-        cJSON_AddStringToObject(root, "input", "survivors");
         cs_survivors *sv = cs_survivors_read(r, &hdr, file, &err);
         if (!sv)
             cli_die(&err);
-        size_t total = 0;
-        int maxp = 0;
-        for (size_t c = 0; c < sv->ncohorts; c++) {
-            total += (size_t)sv->nper[c];
-            maxp = sv->nper[c] - 1 > maxp ? sv->nper[c] - 1 : maxp;
-        }
-        cs_obs *all_o = malloc((total + 1) * sizeof *all_o);
-        double *all_w = malloc((total + 1) * sizeof *all_w);
-        if (!all_o || !all_w)
-            cli_fail("out of memory");
-        size_t nall = 0;
-        for (size_t c = 0; c < sv->ncohorts; c++) {
-            int k = cs_sbg_from_survivors(sv->count[c], sv->nper[c], all_o + nall, all_w + nall,
-                                          &err);
-            cs_dataset *d = k > 0 ? cs_dataset_group(all_o + nall, all_w + nall, (size_t)k, &err)
-                                  : NULL;
-            cs_model m;
-            if (!fit_sbg(d, &m, &err)) {
-                char msg[600];
-                snprintf(msg, sizeof msg, "cohort '%s': %s", sv->name[c], err.message);
-                cli_fail("%s: %s", file, msg);
-            }
-            cs_dataset_free(d);
-            cJSON_AddItemToArray(arr, sbg_json(sv->name[c], &m, o->periods, o->discount,
-                                               sv->nper[c] - 1));
-            nall += (size_t)k;
-            ncoh++;
-        }
-        if (ncoh > 1) {
-            cs_dataset *d = cs_dataset_group(all_o, all_w, nall, &err);
-            if (!fit_sbg(d, &pooled, &err))
-                cli_fail("%s: the pooled fit: %s", file, err.message);
-            cs_dataset_free(d);
-            cJSON_AddItemToObject(root, "pooled",
-                                  sbg_json("pooled", &pooled, o->periods, o->discount, maxp));
-        }
-        free(all_o);
-        free(all_w);
+        if (!(res = cs_sbg_fit_survivors(sv, &opt, &err)))
+            cli_fail("%s: %s", file, err.message);
         cs_survivors_free(sv);
     } else {
         cs_subs_options so = {.period = o->period,
@@ -569,68 +360,30 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
         cs_subscriptions *s = cs_subscriptions_read(r, &hdr, file, &so, &err);
         if (!s)
             cli_die(&err);
-        char asof[11];
-        cs_day_format(so.as_of, asof);
-        cJSON_AddStringToObject(root, "input", "subscriptions");
-        cJSON_AddStringToObject(root, "as_of", asof);
-        cJSON_AddStringToObject(root, "period", cs_period_name(o->period));
-        int maxt = 1;
-        for (size_t i = 0; i < s->n; i++)
-            maxt = s->periods[i] > maxt ? s->periods[i] : maxt;
-        cs_model *cm = calloc(s->ncohorts + 1, sizeof *cm);
-        int *ok = calloc(s->ncohorts + 1, sizeof *ok);
-        if (!cm || !ok)
-            cli_fail("out of memory");
-        size_t failed = 0;
-        for (size_t c = 0; c < s->ncohorts; c++) {
-            cs_dataset *d = cs_subscriptions_dataset(s, (long)c, &err);
-            cs_error ferr = {0};
-            ok[c] = fit_sbg(d, &cm[c], &ferr);
-            cs_dataset_free(d);
-            cJSON *j;
-            if (ok[c]) {
-                j = sbg_json(s->cohort_name[c], &cm[c], o->periods, o->discount, maxt);
-            } else {
-                /* e.g. a cohort with no cancellation yet: alpha/beta run off */
-                j = cJSON_CreateObject();
-                cJSON_AddStringToObject(j, "cohort", s->cohort_name[c]);
-                cJSON_AddStringToObject(j, "error", ferr.message);
-                failed++;
-            }
-            add_subs_fields(j, s, (long)c, maxt);
-            cJSON_AddItemToArray(arr, j);
-            ncoh++;
-        }
-        cs_dataset *d = cs_subscriptions_dataset(s, -1, &err);
-        if (!fit_sbg(d, &pooled, &err))
-            cli_fail("%s: the fit on all subscriptions: %s", file, err.message);
-        cs_dataset_free(d);
-        cJSON *j = sbg_json("pooled", &pooled, o->periods, o->discount, maxt);
-        add_subs_fields(j, s, -1, maxt);
-        cJSON_AddItemToObject(root, "pooled", j);
-        if (failed && !o->load.quiet)
-            cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", failed,
+        if (!(res = cs_sbg_fit_subscriptions(s, &opt, &err)))
+            cli_fail("%s: %s", file, err.message);
+        if (res->failed && !o->load.quiet)
+            cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", res->failed,
                      s->ncohorts);
         long rep = cs_subscriptions_repeat_ids(s);
         if (rep > 0 && !o->load.quiet)
             cli_warn("note: %ld customer %s more than one subscription; each subscription "
                      "counts as a subscriber of its own",
                      rep, rep == 1 ? "id has" : "ids have");
-        if (o->customers && write_customers(o, s, &pooled, cm, ok)) {
-            cJSON_Delete(root);
-            return EXIT_DATA;
-        }
-        free(cm);
-        free(ok);
+        failed = o->customers && write_customers(o, s, res);
         cs_subscriptions_free(s);
     }
     cs_records_free(r);
     cs_input_close(in);
-    char *t = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *t = failed ? NULL : cs_sbg_result_json(res);
+    cs_sbg_result_free(res);
+    if (failed) /* --customers failed: no JSON either */
+        return EXIT_DATA;
+    if (!t)
+        cli_fail("out of memory");
     FILE *out = cli_output_open(o->out);
     fprintf(out, "%s\n", t);
-    cJSON_free(t);
+    free(t);
     return cli_output_close(out, 1) ? EXIT_DATA : 0;
 }
 
@@ -642,125 +395,73 @@ static int cmd_rates(struct churn *o, char **paths, int n)
         cli_usage("rates reads transactions, not a summary table");
     cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
     cs_rates r;
+    cs_rates_summary sum;
     cs_error err = {0};
     int rc = cs_builder_rates(b, &r, &err);
     cs_builder_free(b);
-    if (rc != CS_OK)
+    if (rc != CS_OK || cs_rates_summarise(&r, o->alert, &sum, &err) != CS_OK)
         cli_die(&err);
+    /* the periods' labels; the matrix's column names */
+    size_t np = (size_t)r.nper;
+    char (*lab)[16] = malloc((np + 1) * sizeof *lab);
+    const char **names = malloc((np + 2) * sizeof *names);
+    if (!lab || !names)
+        cli_fail("out of memory");
+    names[0] = "cohort";
+    names[1] = "cohort_size";
+    for (int k = 0; k < r.nper; k++)
+        cs_period_label(r.first + k, r.period, lab[k]), names[k + 2] = lab[k];
+    static const char *const pcols[] = {"period", "active", "churned_next", "churn_rate", "alert"};
+    static const char *const ccols[] = {"cohort", "period", "cohort_size", "active", "share"};
     FILE *out = cli_output_open(o->out);
-    cs_writer *w;
-    size_t alerts = 0, all_active = 0, all_churned = 0;
-    int kmin = -1, kmax = -1;
-    double rmin = 0, rmax = 0;
-    if (!o->cohorts) {
-        const char *names[] = {"period", "active", "churned_next", "churn_rate", "alert"};
-        w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
-        if (!w)
-            cli_die(&err);
-        for (int k = 0; k < r.nper; k++) {
-            char lab[16];
-            cs_period_label(r.first + k, r.period, lab);
-            cs_writer_str(w, lab, strlen(lab));
-            cs_writer_int(w, (long long)r.active[k]);
-            int known = k + 1 < r.nper && r.active[k] > 0;
-            double rate = known ? (double)r.churned[k] / (double)r.active[k] : NAN;
-            if (known)
-                cs_writer_int(w, (long long)r.churned[k]);
-            else
-                cs_writer_null(w);
-            cs_writer_real(w, rate);
-            int alert = o->alert >= 0 && known && rate > o->alert;
-            alerts += alert;
-            if (known) {
-                if (kmin < 0 || rate < rmin)
-                    kmin = k, rmin = rate;
-                if (kmax < 0 || rate > rmax)
-                    kmax = k, rmax = rate;
-                all_active += r.active[k];
-                all_churned += r.churned[k];
-            }
-            cs_writer_str(w, alert ? "alert" : "", alert ? 5 : 0);
-            cs_writer_end_row(w);
-        }
-    } else if (!o->matrix) {
-        const char *names[] = {"cohort", "period", "cohort_size", "active", "share"};
-        w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 5, &err);
-        if (!w)
-            cli_die(&err);
-        for (int c = 0; c < r.nper; c++) {
-            if (!r.cohort_size[c])
-                continue;
-            for (int k = c; k < r.nper; k++) {
-                char lc[16], lk[16];
-                cs_period_label(r.first + c, r.period, lc);
-                cs_period_label(r.first + k, r.period, lk);
-                size_t a = r.cohort_active[(size_t)c * (size_t)r.nper + (size_t)k];
-                cs_writer_str(w, lc, strlen(lc));
-                cs_writer_str(w, lk, strlen(lk));
-                cs_writer_int(w, (long long)r.cohort_size[c]);
-                cs_writer_int(w, (long long)a);
-                cs_writer_real(w, (double)a / (double)r.cohort_size[c]);
-                cs_writer_end_row(w);
-            }
-        }
-    } else {
-        /* one row per cohort, one column per period: the usual triangle */
-        size_t nc = (size_t)r.nper + 2;
-        char (*lab)[16] = malloc(nc * sizeof *lab);
-        const char **names = malloc(nc * sizeof *names);
-        if (!lab || !names)
-            cli_fail("out of memory");
-        names[0] = "cohort";
-        names[1] = "cohort_size";
-        for (int k = 0; k < r.nper; k++) {
-            cs_period_label(r.first + k, r.period, lab[k]);
-            names[k + 2] = lab[k];
-        }
-        w = cs_writer_new(out, o->format, o->load.output_header != 0, names, nc, &err);
-        if (!w)
-            cli_die(&err);
-        for (int c = 0; c < r.nper; c++) {
-            if (!r.cohort_size[c])
-                continue;
-            cs_writer_str(w, lab[c], strlen(lab[c]));
-            cs_writer_int(w, (long long)r.cohort_size[c]);
-            for (int k = 0; k < r.nper; k++) {
-                size_t a = r.cohort_active[(size_t)c * (size_t)r.nper + (size_t)k];
-                if (k < c)
-                    cs_writer_null(w);
-                else
-                    cs_writer_real(w, (double)a / (double)r.cohort_size[c]);
-            }
-            cs_writer_end_row(w);
-        }
-        free(lab);
-        free(names);
+    cs_writer *w = !o->cohorts ? writer(o, out, pcols, 5)
+                   : !o->matrix ? writer(o, out, ccols, 5)
+                                : writer(o, out, names, np + 2);
+    for (int k = 0; !o->cohorts && k < r.nper; k++) {
+        cs_writer_str(w, lab[k], strlen(lab[k]));
+        cs_writer_int(w, (long long)r.active[k]);
+        if (cs_rates_known(&r, k))
+            cs_writer_int(w, (long long)r.churned[k]);
+        else
+            cs_writer_null(w);
+        cs_writer_real(w, cs_rates_rate(&r, k));
+        row(w, "s", cs_rates_alert(&r, k, o->alert) ? "alert" : "");
     }
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
-    if (!ok)
-        cli_error(&err);
+    for (int c = 0; o->cohorts && c < r.nper; c++) {
+        if (!r.cohort_size[c])
+            continue;
+        for (int k = c; !o->matrix && k < r.nper; k++) /* one row per cohort and period */
+            row(w, "ssiir", lab[c], lab[k], (long long)r.cohort_size[c],
+                (long long)r.cohort_active[(size_t)c * np + (size_t)k], cs_rates_share(&r, c, k));
+        if (!o->matrix)
+            continue;
+        /* one row per cohort, one column per period: the usual triangle */
+        cs_writer_str(w, lab[c], strlen(lab[c]));
+        cs_writer_int(w, (long long)r.cohort_size[c]);
+        for (int k = 0; k < r.nper; k++)
+            cs_writer_real(w, cs_rates_share(&r, c, k));
+        cs_writer_end_row(w);
+    }
+    int ok = finish(w);
     const char *pn = cs_period_name(r.period);
-    if (kmin >= 0 && !o->load.quiet) {
-        char la[16], lb[16];
-        cs_period_label(r.first + kmin, r.period, la);
-        cs_period_label(r.first + kmax, r.period, lb);
+    if (!o->cohorts && sum.kmin >= 0 && !o->load.quiet) /* the summary of the rates table */
         fprintf(stderr,
                 "%s: %d %s%s with a next one: churn from %.1f%% (%s) to %.1f%% (%s); in all "
                 "%.1f%% of the active customers did not buy in the next %s\n",
-                cli_name(), r.nper - 1, pn, r.nper == 2 ? "" : "s", 100 * rmin, la, 100 * rmax, lb,
-                100.0 * (double)all_churned / (double)all_active, pn);
-    }
-    if (alerts && !o->load.quiet)
-        cli_warn("%zu %s with churn above %g", alerts, alerts == 1 ? "period" : "periods",
-                 o->alert);
+                cli_name(), r.nper - 1, pn, r.nper == 2 ? "" : "s", 100 * sum.rmin,
+                lab[sum.kmin], 100 * sum.rmax, lab[sum.kmax],
+                100.0 * (double)sum.churned / (double)sum.active, pn);
+    if (!o->cohorts && sum.alerts && !o->load.quiet)
+        cli_warn("%zu %s with churn above %g", sum.alerts,
+                 sum.alerts == 1 ? "period" : "periods", o->alert);
     if (r.first_partial && !o->load.quiet) {
-        char lab[16], d[11];
-        cs_period_label(r.first, r.period, lab);
+        char d[11];
         cs_day_format(r.data_start, d);
         cli_warn("note: the data start on %s, inside %s: that %s's counts cover only part of it",
-                 d, lab, pn);
+                 d, lab[0], pn);
     }
+    free(lab);
+    free(names);
     cs_rates_free(&r);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }

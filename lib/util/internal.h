@@ -37,6 +37,11 @@ int csi_days_in_month(int y, int m);
 /* 1e0 .. 1e22, exact in a double. */
 extern const double csi_pow10[23];
 
+/* Prints root (indented) into a string the caller frees with free(), and
+ * deletes root; NULL when out of memory. (models/churn.c) */
+struct cJSON;
+char *csi_json_string(struct cJSON *root);
+
 /* Copies s into dst as printable text for a message; returns its length. */
 size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len);
 

@@ -1,0 +1,234 @@
+/* custseg: churn: risk bands and their report, evaluation inputs, sBG fits
+ * per cohort with their projections and per-subscriber values, and the
+ * summary of observed churn rates. What custseg-churn computes; the tool
+ * only writes it. Nothing here prints. */
+#ifndef CS_CHURN_H
+#define CS_CHURN_H
+
+#include "cs-error.h"
+#include "cs-models.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Churn scores and risk bands (non-contractual) ---- */
+
+enum cs_churn_band { CS_BAND_LOW = 0, CS_BAND_MEDIUM, CS_BAND_HIGH, CS_BAND_ALL };
+
+/* The band of a churn probability: low below cut[0], medium below cut[1],
+ * high from cut[1] (a NAN probability is high). */
+int cs_churn_band_classify(double p_churn_at, const double cut[2]);
+/* "low", "medium", "high", "all" (CS_BAND_*); NULL for others. Static. */
+const char *cs_churn_band_name(int band);
+
+/* One customer's churn scores, from its predictions. */
+typedef struct cs_churn_score {
+    double p_churn;       /* 1 - P(alive), clamped to [0, 1]; NAN if P(alive) is not finite */
+    double p_churn_at;    /* 1 - P(alive at T + H), the same way */
+    double expected;      /* purchases expected in (T, T + H] */
+    double p_no_purchase; /* P(no purchase in (T, T + H]), clamped to [0, 1] */
+    int band;             /* enum cs_churn_band of p_churn_at (clamped, before NAN) */
+    int ok;               /* 1 when all four are finite (the report counts it) */
+} cs_churn_score;
+
+/* Fills *s from p (predicted with no_purchase set) and the band cut points. */
+void cs_churn_score_from_prediction(const cs_prediction *p, const double cut[2],
+                                    cs_churn_score *s);
+
+/* The band report: per band (low, medium, high) and for all, weighted. */
+typedef struct cs_churn_report_row {
+    double customers;          /* sum of weights */
+    double share;              /* customers / all's customers; NAN when all is empty */
+    double expected_churned;   /* sum of weight x p_churn */
+    double sum_p_churn_at;     /* sum of weight x p_churn_at */
+    double mean_p_churn_at;    /* sum_p_churn_at / customers; NAN when empty */
+    double expected_purchases; /* sum of weight x expected */
+    double sum_p_no_purchase;
+    double mean_p_no_purchase; /* NAN when empty */
+} cs_churn_report_row;
+
+typedef struct cs_churn_report {
+    cs_churn_report_row row[4]; /* indexed by enum cs_churn_band; CS_BAND_ALL: all */
+    size_t bad;                 /* scores not ok: left out of every row */
+} cs_churn_report;
+
+/* Sums n scores (weights w, or 1 each when w is NULL) into *r, in order. */
+void cs_churn_report_build(const cs_churn_score *s, const double *w, size_t n,
+                           cs_churn_report *r);
+
+typedef struct cs_churn_options {
+    double horizon; /* H, in the model's unit */
+    double cut[2];  /* band cut points, 0 < cut[0] < cut[1] < 1 */
+    int threads;    /* for the predictions; 0 or 1: one */
+} cs_churn_options;
+
+/* Scores every customer of c under a purchase model m (into out[0..c->n))
+ * and builds the report (rep may be NULL). Errors: CS_EINVAL (the model's
+ * unit is not the data's, bad cut points), CS_ENOMEM. */
+int cs_churn_score_customers(const cs_model *m, const cs_customers *c, const cs_churn_options *o,
+                             cs_churn_score *out, cs_churn_report *rep, cs_error *err);
+
+/* ---- Evaluating churn scores on a holdout ---- */
+
+enum cs_churn_score_kind { CS_CHURN_P_CHURN = 0, CS_CHURN_P_NO_PURCHASE };
+
+/* The baseline score: days since the last purchase, (T - t_x) in unit
+ * (enum cs_unit) converted to days. */
+double cs_churn_recency_days(const cs_obs *o, int unit);
+
+/* The arrays cs_evaluate takes, for the customers of c with a holdout:
+ * model[i] the score (p_churn = 1 - P(alive), or P(no purchase in the
+ * holdout's length), clamped to [0, 1]), baseline[i] the recency in days,
+ * label[i] 1 when the customer made no purchase in the holdout. Each array
+ * has room for c->n (any may be NULL). *bad (may be NULL): customers whose
+ * model score is not finite. Errors: CS_EINVAL (no holdout; p_no_purchase
+ * without the holdout's length; the model gives no probability for some
+ * customers, the arrays are then filled all the same). */
+int cs_churn_eval_inputs(const cs_model *m, const cs_customers *c, int kind, double *model,
+                         double *baseline, int *label, size_t *bad, cs_error *err);
+
+typedef struct cs_churn_eval {
+    int kind;         /* enum cs_churn_score_kind */
+    size_t n;         /* customers */
+    cs_eval model;    /* the model's score */
+    cs_eval baseline; /* days since the last purchase */
+} cs_churn_eval;
+
+/* cs_churn_eval_inputs, then cs_evaluate on the model's scores (as
+ * probabilities; ROC to roc_fpr/roc_tpr when not NULL, room for c->n + 1
+ * points) and on the baseline. Errors: those two's. */
+int cs_churn_evaluate(const cs_model *m, const cs_customers *c, int kind, cs_churn_eval *e,
+                      double *roc_fpr, double *roc_tpr, size_t *nroc, cs_error *err);
+
+/* The evaluation as the rows of a table: metric, the model's value and the
+ * baseline's (NAN where it has none): auc, brier, log_loss, lift_top10,
+ * lift_top20, capture_top10, capture_top20, then for each decile d = 1..10
+ * decile_d_predicted (the mean score; none for the baseline) and
+ * decile_d_observed (the observed churn rate). */
+#define CS_CHURN_EVAL_ROWS 27
+typedef struct cs_churn_eval_row {
+    char metric[24];
+    double model, baseline;
+} cs_churn_eval_row;
+void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS]);
+
+/* e as a JSON object (customers, churned, churn_rate, score, model,
+ * baseline_days_since_last), indented, no final newline. The caller frees
+ * it with free(); NULL when out of memory. */
+CS_OWN char *cs_churn_eval_json(const cs_churn_eval *e);
+
+/* ---- Contractual retention: sBG fits per cohort ---- */
+
+/* E[T], the expected lifetime in periods of a new customer (the sum of S(t)
+ * over t >= 0): (alpha + beta - 1) / (alpha - 1); INFINITY for alpha <= 1. */
+double cs_sbg_expected_lifetime(const cs_model *m);
+
+/* One sBG fit (a cohort's, or the pooled one) with what follows from it. */
+typedef struct cs_sbg_cohort_fit {
+    char *name;          /* the cohort, or "pooled" */
+    int ok;              /* 0: the fit failed (only a cohort of subscription records): error */
+    char error[512];
+    cs_model model;
+    int observed;        /* periods observed (the longest cohort's for the pooled fit) */
+    int horizon;         /* observed + the periods projected */
+    double *survival;    /* S(t), t = 0..horizon */
+    double *retention;   /* r(t), t = 1..horizon (retention[0] is NAN) */
+    double expected_lifetime; /* cs_sbg_expected_lifetime */
+    double del;          /* DEL at the discount */
+    double *derl;        /* derl[n - 1]: DERL of a subscriber in period n = 1..observed + 1 */
+    /* subscription records only */
+    size_t subscribers, active, cancelled;
+    int nkm;             /* observed (Kaplan-Meier) survival S(0..nkm - 1) */
+    double *km;          /* NAN where nobody is left at risk */
+} cs_sbg_cohort_fit;
+
+typedef struct cs_sbg_result {
+    int records;         /* 1: from subscription records, 0: survivor counts */
+    int period;          /* records: enum cs_period of a contract period */
+    cs_day as_of;        /* records: the day they describe */
+    int periods;         /* periods projected past the data */
+    double discount;     /* per period, for DEL and DERL */
+    size_t ncohorts;
+    cs_sbg_cohort_fit *cohort;
+    cs_sbg_cohort_fit *pooled; /* NULL for one cohort of survivor counts */
+    size_t failed;       /* cohorts whose fit failed */
+} cs_sbg_result;
+
+typedef struct cs_sbg_options {
+    int periods;     /* periods to project past the data (>= 0) */
+    double discount; /* per period (> 0) */
+} cs_sbg_options;
+
+/* Fits every cohort of a survivor table and, with more than one cohort, all
+ * of them pooled. Errors: CS_ENOCONV, CS_EEMPTY, CS_EINVAL from a fit, the
+ * message starting "cohort 'NAME': " or "the pooled fit: "; CS_ENOMEM.
+ * Free the result with cs_sbg_result_free. */
+CS_OWN cs_sbg_result *cs_sbg_fit_survivors(const cs_survivors *sv, const cs_sbg_options *o,
+                                           cs_error *err);
+
+/* Fits every cohort of subscription records (a cohort that cannot be fitted
+ * gets ok = 0 and its error: e.g. no cancellation yet) and all of them
+ * pooled; counts and Kaplan-Meier survival per cohort. Errors: the pooled
+ * fit's, the message starting "the fit on all subscriptions: "; CS_ENOMEM. */
+CS_OWN cs_sbg_result *cs_sbg_fit_subscriptions(const cs_subscriptions *s,
+                                               const cs_sbg_options *o, cs_error *err);
+void cs_sbg_result_free(cs_sbg_result *r);
+
+/* r as a JSON object (input, cohorts, pooled, ...; see custseg-churn(1)),
+ * indented, no final newline. The caller frees it with free(); NULL when out
+ * of memory. */
+CS_OWN char *cs_sbg_result_json(const cs_sbg_result *r);
+
+/* An active subscriber's values under its fit. */
+typedef struct cs_sbg_subscriber {
+    size_t index;   /* the record in the cs_subscriptions (id, cohort, start) */
+    int period;     /* n: the period it is in (n - 1 renewals made) */
+    double p_renew; /* r(n): the chance it renews at the end of period n */
+    double derl;    /* DERL at the result's discount */
+} cs_sbg_subscriber;
+
+/* The active subscribers of s (fitted into r by cs_sbg_fit_subscriptions),
+ * in record order, under the pooled fit or, by_cohort, their cohort's own
+ * where it has one. *n: how many. The caller frees the array with free().
+ * Errors (NULL): CS_EINVAL (r is not s's fit), CS_ENOMEM. */
+CS_OWN cs_sbg_subscriber *cs_sbg_result_subscribers(const cs_sbg_result *r,
+                                                    const cs_subscriptions *s, int by_cohort,
+                                                    size_t *n, cs_error *err);
+
+/* ---- Observed churn rates (see cs_builder_rates) ---- */
+
+/* 1 when period k's churn is known: a next period exists and someone was
+ * active in k. */
+int cs_rates_known(const cs_rates *r, int k);
+/* churned / active of period k, NAN when not known. */
+double cs_rates_rate(const cs_rates *r, int k);
+
+/* The share of cohort c (first purchase in period c) active in period k;
+ * NAN before the cohort's first period or for an empty cohort. */
+double cs_rates_share(const cs_rates *r, int c, int k);
+
+typedef struct cs_rates_summary {
+    int known;            /* periods with a known rate */
+    int kmin, kmax;       /* the period (index from r->first) with the lowest and the
+                             highest rate, the first one on ties; -1 when none is known */
+    double rmin, rmax;
+    size_t active, churned; /* sums over the known periods */
+    double pooled;        /* churned / active; NAN when none is known */
+    double alert;         /* the threshold given (< 0: none) */
+    size_t alerts;        /* known periods with a rate above alert */
+} cs_rates_summary;
+
+/* 1 when period k is known and its rate exceeds alert (alert >= 0). */
+int cs_rates_alert(const cs_rates *r, int k, double alert);
+/* Summarises r: lowest and highest known rates, the pooled rate, and the
+ * periods above alert (< 0: no alerts). Errors: CS_EINVAL (r NULL). */
+int cs_rates_summarise(const cs_rates *r, double alert, cs_rates_summary *s, cs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,469 @@
+/* Churn (cs-churn.h): risk bands and the band report against sums worked
+ * out by hand, the evaluation inputs, the expected lifetime against the sum
+ * of survival probabilities, sBG fits per cohort and pooled (Fader & Hardie
+ * 2007), per-subscriber values, and the rates summary. */
+#include "custseg.h"
+#include "test.h"
+
+#include <cJSON.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double cut[2] = {0.5, 0.8};
+
+static void test_bands(void)
+{
+    CHECK_EQ_INT(cs_churn_band_classify(0, cut), CS_BAND_LOW);
+    CHECK_EQ_INT(cs_churn_band_classify(0.4999, cut), CS_BAND_LOW);
+    CHECK_EQ_INT(cs_churn_band_classify(0.5, cut), CS_BAND_MEDIUM);
+    CHECK_EQ_INT(cs_churn_band_classify(0.7999, cut), CS_BAND_MEDIUM);
+    CHECK_EQ_INT(cs_churn_band_classify(0.8, cut), CS_BAND_HIGH);
+    CHECK_EQ_INT(cs_churn_band_classify(1, cut), CS_BAND_HIGH);
+    CHECK_EQ_INT(cs_churn_band_classify(NAN, cut), CS_BAND_HIGH);
+    const double other[2] = {0.1, 0.2};
+    CHECK_EQ_INT(cs_churn_band_classify(0.15, other), CS_BAND_MEDIUM);
+    CHECK_EQ_STR(cs_churn_band_name(CS_BAND_LOW), "low");
+    CHECK_EQ_STR(cs_churn_band_name(CS_BAND_MEDIUM), "medium");
+    CHECK_EQ_STR(cs_churn_band_name(CS_BAND_HIGH), "high");
+    CHECK_EQ_STR(cs_churn_band_name(CS_BAND_ALL), "all");
+    CHECK(cs_churn_band_name(4) == NULL && cs_churn_band_name(-1) == NULL);
+}
+
+static cs_churn_score score_of(double pa, double pah, double e, double pnp)
+{
+    cs_prediction p = {.p_alive = pa, .p_alive_at = pah, .expected = e, .p_no_purchase = pnp};
+    cs_churn_score s;
+    cs_churn_score_from_prediction(&p, cut, &s);
+    return s;
+}
+
+static void test_scores(void)
+{
+    cs_churn_score s = score_of(0.3, 0.1, 2, 1.25);
+    CHECK_NEAR(s.p_churn, 0.7, 1e-15);
+    CHECK_NEAR(s.p_churn_at, 0.9, 1e-15);
+    CHECK(s.expected == 2);
+    CHECK(s.p_no_purchase == 1); /* clamped */
+    CHECK_EQ_INT(s.band, CS_BAND_HIGH);
+    CHECK(s.ok);
+    s = score_of(1.25, 0.6, 0.5, -0.1); /* clamped to 0 */
+    CHECK(s.p_churn == 0 && s.p_no_purchase == 0);
+    CHECK_EQ_INT(s.band, CS_BAND_LOW);
+    s = score_of(NAN, 0.5, 1, 0.5);
+    CHECK(isnan(s.p_churn) && !s.ok);
+    CHECK_EQ_INT(s.band, CS_BAND_MEDIUM);
+    s = score_of(0.5, NAN, 1, 0.5);
+    CHECK(isnan(s.p_churn_at) && !s.ok);
+    CHECK_EQ_INT(s.band, CS_BAND_HIGH); /* no probability: high */
+    s = score_of(0.5, 0.5, INFINITY, 0.5);
+    CHECK(!s.ok);
+}
+
+static void test_report(void)
+{
+    /* five customers, weights 2, 1, 3, 1, 4 (p_churn, p_churn_at, expected,
+     * p_no_purchase):
+     *   a  .1 .2  3  .3  low     w 2
+     *   b  .4 .6  1  .5  medium  w 1
+     *   c  .7 .9  .5 .8  high    w 3
+     *   d  .2 .45 2  .4  low     w 1
+     *   e  no probability        w 4: left out
+     * low: 3 customers; churned 2(.1) + .2 = .4; p_churn_at (2(.2) + .45)/3
+     * = .85/3; purchases 2(3) + 2 = 8; p_no_purchase (2(.3) + .4)/3 = 1/3.
+     * medium: 1; .4; .6; 1; .5. high: 3; 2.1; .9; 1.5; .8.
+     * all: 7; 2.9; (.85 + .6 + 2.7)/7; 10.5; (1 + .5 + 2.4)/7. */
+    cs_churn_score s[5] = {score_of(0.9, 0.8, 3, 0.3), score_of(0.6, 0.4, 1, 0.5),
+                           score_of(0.3, 0.1, 0.5, 0.8), score_of(0.8, 0.55, 2, 0.4),
+                           score_of(NAN, NAN, NAN, NAN)};
+    const double w[5] = {2, 1, 3, 1, 4};
+    cs_churn_report r;
+    cs_churn_report_build(s, w, 5, &r);
+    CHECK_EQ_INT(r.bad, 1);
+    const double want[4][6] = {
+        /* customers, share, churned, mean p_churn_at, purchases, mean p_no_purchase */
+        {3, 3.0 / 7, 0.4, 0.85 / 3, 8, 1.0 / 3},
+        {1, 1.0 / 7, 0.4, 0.6, 1, 0.5},
+        {3, 3.0 / 7, 2.1, 0.9, 1.5, 0.8},
+        {7, 1, 2.9, 4.15 / 7, 10.5, 3.9 / 7},
+    };
+    for (int k = 0; k < 4; k++) {
+        const cs_churn_report_row *row = &r.row[k];
+        CHECK_NEAR(row->customers, want[k][0], 1e-12);
+        CHECK_NEAR(row->share, want[k][1], 1e-12);
+        CHECK_NEAR(row->expected_churned, want[k][2], 1e-12);
+        CHECK_NEAR(row->mean_p_churn_at, want[k][3], 1e-12);
+        CHECK_NEAR(row->expected_purchases, want[k][4], 1e-12);
+        CHECK_NEAR(row->mean_p_no_purchase, want[k][5], 1e-12);
+    }
+    /* no weights: one each; an empty band has no means */
+    cs_churn_report_build(s, NULL, 2, &r);
+    CHECK_EQ_INT(r.bad, 0);
+    CHECK(r.row[CS_BAND_LOW].customers == 1 && r.row[CS_BAND_MEDIUM].customers == 1);
+    CHECK(r.row[CS_BAND_HIGH].customers == 0 && r.row[CS_BAND_HIGH].share == 0);
+    CHECK(isnan(r.row[CS_BAND_HIGH].mean_p_churn_at) &&
+          isnan(r.row[CS_BAND_HIGH].mean_p_no_purchase));
+    CHECK_NEAR(r.row[CS_BAND_ALL].expected_churned, 0.5, 1e-12);
+    cs_churn_report_build(s + 4, NULL, 1, &r); /* nobody scored */
+    CHECK(r.bad == 1 && isnan(r.row[CS_BAND_ALL].share));
+}
+
+/* a BG/NBD model (CDNOW, Fader, Hardie & Lee 2005) in weeks */
+static cs_model bgnbd(void)
+{
+    cs_model m = {.kind = CS_MODEL_BGNBD, .np = 4, .param = {0.243, 4.414, 0.793, 2.426},
+                  .unit = CS_UNIT_WEEK};
+    return m;
+}
+
+static void test_score_customers(void)
+{
+    cs_obs obs[4] = {{0, 0, 40}, {2, 30, 40}, {5, 10, 40}, {20, 39, 40}};
+    double wt[4] = {1, 1, 1, 1};
+    cs_customers c = {.n = 4, .unit = CS_UNIT_WEEK, .obs = obs, .weight = wt};
+    cs_model m = bgnbd();
+    cs_churn_options o = {.horizon = 39, .cut = {0.5, 0.8}, .threads = 1};
+    cs_churn_score s[4];
+    cs_churn_report r;
+    cs_error err = {0};
+    CHECK(cs_churn_score_customers(&m, &c, &o, s, &r, &err) == CS_OK);
+    for (int i = 0; i < 4; i++) {
+        CHECK_NEAR(s[i].p_churn, 1 - cs_model_p_alive(&m, &obs[i]), 1e-12);
+        CHECK_NEAR(s[i].p_churn_at, 1 - cs_model_p_alive_at(&m, &obs[i], 39), 1e-12);
+        CHECK_NEAR(s[i].expected, cs_model_expected(&m, &obs[i], 39), 1e-12);
+        CHECK_NEAR(s[i].p_no_purchase, cs_model_p_no_purchase(&m, &obs[i], 39), 1e-12);
+        CHECK(s[i].ok);
+    }
+    CHECK(s[0].p_churn == 0); /* BG/NBD: no repeat purchase, alive */
+    CHECK(s[2].p_churn > 0.5); /* lapsed */
+    CHECK_NEAR(r.row[CS_BAND_ALL].customers, 4, 0);
+    CHECK_NEAR(r.row[CS_BAND_ALL].expected_churned,
+               s[0].p_churn + s[1].p_churn + s[2].p_churn + s[3].p_churn, 1e-12);
+    /* more customers than one slice of predictions (2^18): each still gets
+     * its own */
+    size_t nb = (1u << 18) + 7;
+    cs_obs *ob = malloc(nb * sizeof *ob);
+    cs_churn_score *sb = malloc(nb * sizeof *sb);
+    cs_customers cb = {.n = nb, .unit = CS_UNIT_WEEK, .obs = ob, .weight = NULL};
+    double worst = 0;
+    if (ob && sb) {
+        for (size_t i = 0; i < nb; i++)
+            ob[i] = (cs_obs){(double)(i % 7), i % 7 ? 10 + (double)(i % 29) : 0, 40};
+        o.threads = 2;
+        CHECK(cs_churn_score_customers(&m, &cb, &o, sb, NULL, &err) == CS_OK);
+        for (size_t i = 0; i < nb; i++) {
+            double d = fabs(sb[i].p_churn - (1 - cs_model_p_alive(&m, &ob[i])));
+            worst = d > worst || isnan(d) ? d : worst;
+        }
+        CHECK(worst < 1e-12);
+        CHECK(sb[nb - 1].p_churn == sb[(nb - 1) % 203].p_churn); /* the same history */
+    }
+    free(ob);
+    free(sb);
+    c.unit = CS_UNIT_DAY;
+    CHECK(cs_churn_score_customers(&m, &c, &o, s, &r, &err) == CS_EINVAL);
+    c.unit = CS_UNIT_WEEK;
+    o.cut[0] = 0.9;
+    CHECK(cs_churn_score_customers(&m, &c, &o, s, &r, &err) == CS_EINVAL);
+}
+
+static void test_evaluation(void)
+{
+    cs_obs week = {3, 30, 40}, day = {3, 5, 45}, month = {1, 4, 6};
+    CHECK(cs_churn_recency_days(&week, CS_UNIT_WEEK) == 70);
+    CHECK(cs_churn_recency_days(&day, CS_UNIT_DAY) == 40);
+    CHECK_NEAR(cs_churn_recency_days(&month, CS_UNIT_MONTH), 2 * 365.25 / 12, 1e-12);
+    /* four customers; the two without a holdout purchase have been away the
+     * longest: the baseline separates them perfectly */
+    cs_obs obs[4] = {{2, 38, 40}, {5, 10, 40}, {1, 39, 40}, {0, 0, 40}};
+    double xh[4] = {3, 0, 1, 0}, wt[4] = {1, 1, 1, 1};
+    cs_customers c = {.n = 4, .unit = CS_UNIT_WEEK, .obs = obs, .weight = wt, .x_holdout = xh,
+                      .has_holdout = 1, .duration_holdout = 39};
+    cs_model m = bgnbd();
+    double model[4], base[4];
+    int label[4];
+    size_t bad = 9;
+    cs_error err = {0};
+    CHECK(cs_churn_eval_inputs(&m, &c, CS_CHURN_P_CHURN, model, base, label, &bad, &err) ==
+          CS_OK);
+    CHECK_EQ_INT(bad, 0);
+    const double days[4] = {14, 210, 7, 280};
+    const int y[4] = {0, 1, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        CHECK(model[i] == 1 - cs_model_p_alive(&m, &obs[i]));
+        CHECK(base[i] == days[i]);
+        CHECK_EQ_INT(label[i], y[i]);
+    }
+    CHECK(cs_churn_eval_inputs(&m, &c, CS_CHURN_P_NO_PURCHASE, model, NULL, NULL, &bad, &err) ==
+          CS_OK);
+    for (int i = 0; i < 4; i++)
+        CHECK(model[i] == cs_model_p_no_purchase(&m, &obs[i], 39));
+    cs_churn_eval e;
+    CHECK(cs_churn_evaluate(&m, &c, CS_CHURN_P_CHURN, &e, NULL, NULL, NULL, &err) == CS_OK);
+    CHECK_EQ_INT(e.n, 4);
+    CHECK_EQ_INT(e.model.positives, 2);
+    CHECK_NEAR(e.baseline.auc, 1, 0);
+    CHECK(isnan(e.baseline.brier)); /* days are not probabilities */
+    cs_eval direct;
+    cs_churn_eval_inputs(&m, &c, CS_CHURN_P_CHURN, model, NULL, label, NULL, &err);
+    cs_evaluate(model, label, 4, 1, &direct, NULL, NULL, NULL, &err);
+    CHECK(e.model.auc == direct.auc && e.model.brier == direct.brier);
+    cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
+    cs_churn_eval_rows(&e, rows);
+    CHECK_EQ_STR(rows[0].metric, "auc");
+    CHECK(rows[0].model == e.model.auc && rows[0].baseline == 1);
+    CHECK_EQ_STR(rows[1].metric, "brier");
+    CHECK(rows[1].model == e.model.brier && isnan(rows[1].baseline));
+    CHECK_EQ_STR(rows[6].metric, "capture_top20");
+    CHECK(rows[6].baseline == e.baseline.capture[1]);
+    CHECK_EQ_STR(rows[7].metric, "decile_1_predicted");
+    CHECK(rows[7].model == e.model.dec_pred[0] && isnan(rows[7].baseline));
+    CHECK_EQ_STR(rows[26].metric, "decile_10_observed");
+    CHECK(rows[26].model == e.model.dec_obs[9] && rows[26].baseline == e.baseline.dec_obs[9]);
+    char *js = cs_churn_eval_json(&e);
+    cJSON *j = cJSON_Parse(js);
+    CHECK(j && cJSON_GetObjectItem(j, "customers")->valuedouble == 4);
+    CHECK_EQ_STR(cJSON_GetObjectItem(j, "score")->valuestring, "p_churn");
+    CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "baseline_days_since_last"), "auc")
+              ->valuedouble == 1);
+    CHECK(cJSON_IsNull(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(j, "baseline_days_since_last"), "brier")));
+    cJSON_Delete(j);
+    free(js);
+    /* errors */
+    c.duration_holdout = NAN;
+    CHECK(cs_churn_eval_inputs(&m, &c, CS_CHURN_P_NO_PURCHASE, model, base, label, &bad, &err) ==
+          CS_EINVAL);
+    c.has_holdout = 0;
+    CHECK(cs_churn_eval_inputs(&m, &c, CS_CHURN_P_CHURN, model, base, label, &bad, &err) ==
+          CS_EINVAL);
+    c.has_holdout = 1;
+    m.param[0] = NAN; /* no probability but for x = 0 (BG/NBD: alive, whatever r) */
+    CHECK(cs_churn_eval_inputs(&m, &c, CS_CHURN_P_CHURN, model, base, label, &bad, &err) ==
+          CS_EINVAL);
+    CHECK_EQ_INT(bad, 3);
+    CHECK(strstr(err.message, "no probability for 3 customers") != NULL);
+    CHECK(model[3] == 0 && isnan(model[0]) && base[1] == 210); /* filled all the same */
+}
+
+static void test_lifetime(void)
+{
+    const double ab[][2] = {{3, 2}, {2.5, 4}, {6, 0.5}};
+    for (int k = 0; k < 3; k++) {
+        cs_model m = {.kind = CS_MODEL_SBG, .np = 2, .param = {ab[k][0], ab[k][1]}};
+        double sum = 0;
+        for (int t = 0; t < 200000; t++)
+            sum += cs_sbg_survival(&m, t);
+        CHECK_NEAR(cs_sbg_expected_lifetime(&m), sum, 1e-6 * sum);
+    }
+    cs_model m = {.kind = CS_MODEL_SBG, .np = 2, .param = {3, 2}};
+    CHECK(cs_sbg_expected_lifetime(&m) == 2); /* (3 + 2 - 1)/(3 - 1) */
+    m.param[0] = 1;
+    CHECK(isinf(cs_sbg_expected_lifetime(&m)));
+    m.param[0] = 0.704;
+    CHECK(isinf(cs_sbg_expected_lifetime(&m)));
+}
+
+static double regular[8] = {1000, 631, 468, 382, 326, 289, 262, 241};
+
+static void test_sbg_survivors(void)
+{
+    /* Fader & Hardie (2007), 'regular', years 1..7, twice: each cohort and
+     * the pooled fit give alpha 0.704, beta 1.182 */
+    char n1[] = "regular", n2[] = "again";
+    char *names[2] = {n1, n2};
+    double *counts[2] = {regular, regular};
+    int nper[2] = {8, 8};
+    cs_survivors sv = {.ncohorts = 2, .name = names, .count = counts, .nper = nper};
+    cs_sbg_options o = {.periods = 5, .discount = 0.1};
+    cs_error err = {0};
+    cs_sbg_result *r = cs_sbg_fit_survivors(&sv, &o, &err);
+    CHECK(r != NULL);
+    if (!r)
+        return;
+    CHECK(r->pooled != NULL && !r->records && r->ncohorts == 2 && r->failed == 0);
+    const cs_sbg_cohort_fit *fits[3] = {&r->cohort[0], &r->cohort[1], r->pooled};
+    for (int k = 0; k < 3; k++) {
+        const cs_sbg_cohort_fit *f = fits[k];
+        CHECK(f->ok);
+        CHECK_NEAR(f->model.param[0], 0.704, 0.0005);
+        CHECK_NEAR(f->model.param[1], 1.182, 0.0005);
+        CHECK_EQ_INT(f->observed, 7);
+        CHECK_EQ_INT(f->horizon, 12);
+        for (int t = 0; t <= 12; t++)
+            CHECK(f->survival[t] == cs_sbg_survival(&f->model, t));
+        for (int t = 1; t <= 12; t++)
+            CHECK(f->retention[t] == cs_sbg_retention(&f->model, t));
+        for (int n = 1; n <= 8; n++)
+            CHECK(f->derl[n - 1] == cs_sbg_derl(&f->model, 0.1, n));
+        CHECK(isinf(f->expected_lifetime)); /* alpha < 1 */
+        CHECK(f->del == cs_sbg_del(&f->model, 0.1));
+    }
+    CHECK_EQ_STR(r->pooled->name, "pooled");
+    CHECK_EQ_STR(r->cohort[1].name, "again");
+    /* the pooled likelihood is the sum of the cohorts' */
+    CHECK_NEAR(r->pooled->model.log_likelihood, 2 * r->cohort[0].model.log_likelihood, 1e-6);
+    char *js = cs_sbg_result_json(r);
+    cJSON *j = cJSON_Parse(js);
+    CHECK(j != NULL);
+    CHECK_EQ_STR(cJSON_GetObjectItem(j, "input")->valuestring, "survivors");
+    cJSON *p = cJSON_GetObjectItem(j, "pooled");
+    CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, "expected_lifetime")));
+    CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(p, "survival")), 13);
+    CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(p, "retention")), 12);
+    CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(p, "derl_by_period")), 8);
+    CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(j, "cohorts")), 2);
+    CHECK(cJSON_GetObjectItem(p, "subscribers") == NULL);
+    cJSON_Delete(j);
+    free(js);
+    cs_sbg_result_free(r);
+    /* one cohort: no pooled fit */
+    sv.ncohorts = 1;
+    r = cs_sbg_fit_survivors(&sv, &o, &err);
+    CHECK(r && r->pooled == NULL);
+    cs_sbg_result_free(r);
+    /* a cohort nobody leaves cannot be fitted: the error names it */
+    double stay[3] = {100, 100, 100};
+    char n3[] = "stay";
+    names[1] = n3;
+    counts[1] = stay;
+    nper[1] = 3;
+    sv.ncohorts = 2;
+    CHECK(cs_sbg_fit_survivors(&sv, &o, &err) == NULL);
+    CHECK(strncmp(err.message, "cohort 'stay': ", 15) == 0);
+}
+
+static void test_sbg_subscriptions(void)
+{
+    /* cohort 0: 'regular' as records, cancelled in year t or active in year
+     * 8; cohort 1: three subscribers, none cancelled (no fit) */
+    enum { N = 1003 };
+    static int periods[N];
+    static cs_day start[N], end[N];
+    static uint32_t cohort[N];
+    size_t i = 0;
+    for (int t = 1; t <= 7; t++)
+        for (int k = 0; k < (int)(regular[t - 1] - regular[t]); k++, i++)
+            periods[i] = t, end[i] = 1, cohort[i] = 0;
+    for (; i < 1000; i++)
+        periods[i] = 8, end[i] = CS_DAY_NONE, cohort[i] = 0;
+    for (; i < N; i++)
+        periods[i] = 2, end[i] = CS_DAY_NONE, cohort[i] = 1;
+    char c0[] = "regular", c1[] = "new";
+    char *cn[2] = {c0, c1};
+    cs_subscriptions s = {.n = N, .nactive = 244, .start = start, .end = end,
+                          .periods = periods, .cohort = cohort, .ncohorts = 2,
+                          .cohort_name = cn, .period = CS_PERIOD_YEAR, .as_of = 0};
+    cs_sbg_options o = {.periods = 3, .discount = 0.1};
+    cs_error err = {0};
+    cs_sbg_result *r = cs_sbg_fit_subscriptions(&s, &o, &err);
+    CHECK(r != NULL);
+    if (!r)
+        return;
+    CHECK(r->records && r->pooled && r->failed == 1);
+    const cs_sbg_cohort_fit *reg = &r->cohort[0], *nw = &r->cohort[1], *pool = r->pooled;
+    CHECK(reg->ok && !nw->ok && nw->error[0] && pool->ok);
+    CHECK_NEAR(reg->model.param[0], 0.704, 0.0005);
+    CHECK_NEAR(reg->model.param[1], 1.182, 0.0005);
+    CHECK_EQ_INT(reg->observed, 8); /* the longest: period 8 */
+    CHECK(reg->subscribers == 1000 && reg->active == 241 && reg->cancelled == 759);
+    CHECK(nw->subscribers == 3 && nw->active == 3 && nw->cancelled == 0);
+    CHECK(pool->subscribers == N && pool->active == 244 && pool->cancelled == 759);
+    CHECK_EQ_INT(reg->nkm, 8);
+    for (int t = 0; t < 8; t++)
+        CHECK_NEAR(reg->km[t], regular[t] / 1000, 1e-15);
+    /* per subscriber: pooled, or by cohort where the cohort has a fit */
+    for (int by = 0; by <= 1; by++) {
+        size_t n;
+        cs_sbg_subscriber *v = cs_sbg_result_subscribers(r, &s, by, &n, &err);
+        CHECK(v != NULL);
+        CHECK_EQ_INT(n, 244);
+        for (size_t k = 0; v && k < n; k++) {
+            size_t ix = v[k].index;
+            CHECK(end[ix] == CS_DAY_NONE && v[k].period == periods[ix]);
+            const cs_model *m = by && cohort[ix] == 0 ? &reg->model : &pool->model;
+            double a = m->param[0], b = m->param[1], p = v[k].period;
+            CHECK_NEAR(v[k].p_renew, (b + p - 1) / (a + b + p - 1), 1e-12);
+            CHECK_NEAR(v[k].derl, cs_sbg_derl(m, 0.1, v[k].period), 1e-12 * v[k].derl);
+        }
+        CHECK(v && v[0].index == 759 && v[243].index == N - 1);
+        free(v);
+    }
+    char *js = cs_sbg_result_json(r);
+    cJSON *j = cJSON_Parse(js);
+    cJSON *arr = cJSON_GetObjectItem(j, "cohorts");
+    CHECK_EQ_STR(cJSON_GetObjectItem(j, "period")->valuestring, "year");
+    CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "error") != NULL);
+    CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "alpha") == NULL);
+    CHECK_EQ_INT(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "pooled"), "active")->valuedouble,
+                 244);
+    cJSON_Delete(j);
+    free(js);
+    /* survivor fits do not give subscribers */
+    size_t n;
+    r->records = 0;
+    CHECK(cs_sbg_result_subscribers(r, &s, 0, &n, &err) == NULL && err.code == CS_EINVAL);
+    cs_sbg_result_free(r);
+}
+
+static void test_rates_summary(void)
+{
+    /* five months: active 10, 0, 8, 10, 5; churned next 3, 0, 6, 3, -:
+     * rates .3, unknown (nobody active), .75, .3 (a tie: the first is the
+     * lowest), unknown (no next month). Pooled 12 of 28. */
+    size_t active[5] = {10, 0, 8, 10, 5}, churned[5] = {3, 0, 6, 3, 0};
+    cs_rates r = {.period = CS_PERIOD_MONTH, .first = 2024 * 12, .nper = 5, .active = active,
+                  .churned = churned};
+    CHECK(cs_rates_known(&r, 0) && !cs_rates_known(&r, 1) && cs_rates_known(&r, 2) &&
+          cs_rates_known(&r, 3) && !cs_rates_known(&r, 4) && !cs_rates_known(&r, 5));
+    CHECK_NEAR(cs_rates_rate(&r, 2), 0.75, 0);
+    CHECK(isnan(cs_rates_rate(&r, 1)) && isnan(cs_rates_rate(&r, 4)));
+    cs_rates_summary s;
+    cs_error err = {0};
+    CHECK(cs_rates_summarise(&r, 0.5, &s, &err) == CS_OK);
+    CHECK_EQ_INT(s.known, 3);
+    CHECK_EQ_INT(s.kmin, 0);
+    CHECK_EQ_INT(s.kmax, 2);
+    CHECK_NEAR(s.rmin, 0.3, 0);
+    CHECK_NEAR(s.rmax, 0.75, 0);
+    CHECK_EQ_INT(s.active, 28);
+    CHECK_EQ_INT(s.churned, 12);
+    CHECK_NEAR(s.pooled, 12.0 / 28, 0);
+    CHECK_EQ_INT(s.alerts, 1);
+    CHECK(cs_rates_alert(&r, 2, 0.5) && !cs_rates_alert(&r, 0, 0.5));
+    CHECK(cs_rates_summarise(&r, 0.3, &s, &err) == CS_OK && s.alerts == 1); /* not above .3 */
+    CHECK(cs_rates_summarise(&r, 0.2, &s, &err) == CS_OK && s.alerts == 3);
+    CHECK(cs_rates_summarise(&r, -1, &s, &err) == CS_OK && s.alerts == 0);
+    CHECK(!cs_rates_alert(&r, 4, 0)); /* unknown: never an alert */
+    /* cohort shares: cohort 0 (4 customers) active 4, 2, 1 in periods 0..2;
+     * cohort 1 (2) active 2, 0 in periods 1..2; cohort 2 empty */
+    size_t size3[3] = {4, 2, 0}, act3[9] = {4, 2, 1, 0, 2, 0, 0, 0, 0};
+    cs_rates rc = {.nper = 3, .active = active, .churned = churned, .cohort_size = size3,
+                   .cohort_active = act3};
+    CHECK(cs_rates_share(&rc, 0, 0) == 1 && cs_rates_share(&rc, 0, 1) == 0.5 &&
+          cs_rates_share(&rc, 0, 2) == 0.25);
+    CHECK(isnan(cs_rates_share(&rc, 1, 0)) && cs_rates_share(&rc, 1, 1) == 1 &&
+          cs_rates_share(&rc, 1, 2) == 0);
+    CHECK(isnan(cs_rates_share(&rc, 2, 2)) && isnan(cs_rates_share(&rc, 0, 3)));
+    /* one period: nothing known */
+    r.nper = 1;
+    CHECK(cs_rates_summarise(&r, 0, &s, &err) == CS_OK);
+    CHECK(s.kmin == -1 && s.kmax == -1 && s.known == 0 && isnan(s.pooled) && s.alerts == 0);
+    CHECK(cs_rates_summarise(NULL, 0, &s, &err) == CS_EINVAL);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    test_bands();
+    test_scores();
+    test_report();
+    test_score_customers();
+    test_evaluation();
+    test_lifetime();
+    test_sbg_survivors();
+    test_sbg_subscriptions();
+    test_rates_summary();
+    return test_result("churn");
+}
