@@ -62,10 +62,7 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
 enum {
-    OPT_UNIT = OPT_LOAD_LAST + 1,
-    OPT_AS_OF,
-    OPT_CAL_END,
-    OPT_RETURNS,
+    OPT_RETURNS = OPT_LOAD_LAST + 1,
     OPT_PARTIAL,
     OPT_MERGE,
 };
@@ -117,26 +114,26 @@ int main(int argc, char **argv)
     cli_init("custseg-summary");
     struct cli_load load;
     cli_load_init(&load);
-    cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
-    int unit = CS_UNIT_DAY, format = CS_FORMAT_CSV, partial = 0, merge = 0;
+    struct cli_opts o;
+    cli_opts_init(&o);
+    cs_summary_options so = {0};
+    int partial = 0, merge = 0;
     int merge_conflict = 0;
-    const char *out_path = NULL;
 
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
-        {"unit", required_argument, NULL, OPT_UNIT},
-        {"as-of", required_argument, NULL, OPT_AS_OF},
-        {"calibration-end", required_argument, NULL, OPT_CAL_END},
+        CLI_OPT_UNIT,
+        CLI_OPT_AS_OF,
+        CLI_OPT_CAL_END,
         {"returns", required_argument, NULL, OPT_RETURNS},
         {"partial", no_argument, NULL, OPT_PARTIAL},
         {"merge", no_argument, NULL, OPT_MERGE},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"threads", required_argument, NULL, 'j'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        CLI_OPT_FORMAT,
+        CLI_OPT_OUTPUT,
+        CLI_OPT_THREADS,
+        CLI_OPT_VERBOSE,
+        CLI_OPT_QUIET,
+        CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -146,19 +143,12 @@ int main(int argc, char **argv)
                 merge_conflict = 1;
             continue;
         }
+        if (cli_opts_option(&o, c, optarg)) {
+            if (c == OPTC_AS_OF || c == OPTC_CAL_END)
+                merge_conflict = 1;
+            continue;
+        }
         switch (c) {
-        case OPT_UNIT:
-            if ((unit = cs_unit_from_name(optarg)) < 0)
-                cli_usage("--unit: '%s' is not day, week or month", optarg);
-            break;
-        case OPT_AS_OF:
-            so.as_of = cli_date_arg("as-of", optarg);
-            merge_conflict = 1;
-            break;
-        case OPT_CAL_END:
-            so.calibration_end = cli_date_arg("calibration-end", optarg);
-            merge_conflict = 1;
-            break;
         case OPT_RETURNS:
             if (!strcmp(optarg, "net"))
                 so.returns = CS_RETURNS_NET;
@@ -172,41 +162,26 @@ int main(int argc, char **argv)
             break;
         case OPT_PARTIAL: partial = 1; break;
         case OPT_MERGE: merge = 1; break;
-        case 'f':
-            if ((format = cs_format_from_name(optarg)) < 0)
-                cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
-            break;
-        case 'o': out_path = optarg; break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 64)
-                cli_usage("--threads: '%s' is not a number from 1 to 64", optarg);
-            so.threads = (int)n;
-            break;
-        }
-        case 'v': load.verbose = 1; break;
-        case 'q': load.quiet = 1; break;
         case 'h': printf(usage_text, cli_load_help); return 0;
         case 'V': printf("custseg-summary (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
         }
     }
-    if (so.as_of != CS_DAY_NONE && so.calibration_end != CS_DAY_NONE &&
-        so.calibration_end >= so.as_of)
-        cli_usage("--calibration-end must be before --as-of");
+    cli_opts_finish(&o);
+    load.verbose = o.verbose;
+    load.quiet = o.quiet;
+    so.as_of = o.as_of;
+    so.calibration_end = o.calibration_end;
+    so.threads = o.threads;
+    int unit = o.unit < 0 ? CS_UNIT_DAY : o.unit;
     if (merge && merge_conflict)
         cli_usage("--merge takes its options from the partial summaries: give only --unit, "
                   "--format, --output and header options");
     if (merge && optind >= argc)
         cli_usage("--merge needs the partial summary files");
-    if (partial && format != CS_FORMAT_CSV)
+    if (partial && o.format != CS_FORMAT_CSV)
         cli_usage("--partial writes its own format: --format does not apply");
     so.has_amount = !load.txn.no_amount;
-    if (so.threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        so.threads = cpus > 1 ? (int)cpus : 1;
-    }
     int header = load.output_header != 0;
     if (!merge)
         cli_load_ready(&load);
@@ -229,7 +204,7 @@ int main(int argc, char **argv)
         cli_load_run(&load, b, argv + optind, argc - optind, NULL);
     }
 
-    FILE *out = cli_output_open(out_path);
+    FILE *out = cli_output_open(o.out);
     int ok = 1;
     if (partial) {
         report(cs_builder_stats(b), CS_DAY_NONE, 0, load.quiet, 0);
@@ -239,7 +214,7 @@ int main(int argc, char **argv)
         /* straight from the builder: no table of rows in memory */
         cs_summary_stats st;
         cs_day as_of;
-        int rc = cs_builder_write_summary(b, out, format, header, unit, &st, &as_of, &err);
+        int rc = cs_builder_write_summary(b, out, o.format, header, unit, &st, &as_of, &err);
         ok = rc == CS_OK;
         if (!ok && err.code != CS_EIO) {
             cli_output_close(out, 0);
