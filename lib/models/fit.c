@@ -155,6 +155,11 @@ static void obj_fdf(const gsl_vector *th, void *arg, double *f, gsl_vector *grad
     /* central differences in log space */
     *f = objective(th, arg);
     gsl_vector *t = gsl_vector_alloc((size_t)c->np);
+    if (!t) { /* GSL's error handler is off: NULL is out of memory */
+        *f = GSL_POSINF;
+        gsl_vector_set_zero(grad);
+        return;
+    }
     gsl_vector_memcpy(t, th);
     for (int j = 0; j < c->np; j++) {
         double t0 = gsl_vector_get(th, (size_t)j), h = 1e-5;
@@ -192,10 +197,12 @@ struct run {
 static double grad_norm(struct fit_ctx *c, const double *th)
 {
     gsl_vector *v = gsl_vector_alloc((size_t)c->np), *g = gsl_vector_alloc((size_t)c->np);
-    for (int j = 0; j < c->np; j++)
-        gsl_vector_set(v, (size_t)j, th[j]);
-    double f;
-    obj_fdf(v, c, &f, g);
+    double f = INFINITY;
+    if (v && g) {
+        for (int j = 0; j < c->np; j++)
+            gsl_vector_set(v, (size_t)j, th[j]);
+        obj_fdf(v, c, &f, g);
+    }
     double n = isfinite(f) ? gsl_blas_dnrm2(g) : INFINITY;
     gsl_vector_free(v);
     gsl_vector_free(g);
@@ -206,6 +213,11 @@ static void run_nm(struct fit_ctx *c, struct run *r, int max_iter)
 {
     size_t n = (size_t)c->np;
     gsl_vector *x = gsl_vector_alloc(n), *step = gsl_vector_alloc(n);
+    if (!x || !step) {
+        gsl_vector_free(x);
+        gsl_vector_free(step);
+        return;
+    }
     for (size_t j = 0; j < n; j++)
         gsl_vector_set(x, j, r->th[j]);
     gsl_vector_set_all(step, 0.5);
@@ -237,6 +249,8 @@ static int run_bfgs(struct fit_ctx *c, struct run *r, int max_iter)
 {
     size_t n = (size_t)c->np;
     gsl_vector *x = gsl_vector_alloc(n);
+    if (!x)
+        return 0;
     for (size_t j = 0; j < n; j++)
         gsl_vector_set(x, j, r->th[j]);
     gsl_multimin_function_fdf fdf = {obj_df_f, obj_df, obj_fdf, n, c};
@@ -287,10 +301,12 @@ static int run_newton(struct fit_ctx *c, struct run *r, int max_iter)
                *step = gsl_vector_alloc(n), *t = gsl_vector_alloc(n);
     gsl_matrix *H = gsl_matrix_alloc(n, n);
     int ok = 0;
-    for (size_t j = 0; j < n; j++)
-        gsl_vector_set(th, j, r->th[j]);
-    double f;
-    obj_fdf(th, c, &f, g);
+    double f = INFINITY;
+    if (th && g && gp && step && t && H) {
+        for (size_t j = 0; j < n; j++)
+            gsl_vector_set(th, j, r->th[j]);
+        obj_fdf(th, c, &f, g);
+    }
     for (int it = 0; it < max_iter && isfinite(f); it++) {
         if (gsl_blas_dnrm2(g) < GRAD_TOL) {
             ok = 1;
@@ -349,10 +365,13 @@ static void optimise(struct fit_ctx *c, const double *start, struct run *r, int 
     for (int j = 0; j < c->np; j++)
         r->th[j] = log(start[j]);
     gsl_vector *v = gsl_vector_alloc((size_t)c->np);
-    for (int j = 0; j < c->np; j++)
-        gsl_vector_set(v, (size_t)j, r->th[j]);
-    r->f = objective(v, c);
-    gsl_vector_free(v);
+    r->f = INFINITY;
+    if (v) {
+        for (int j = 0; j < c->np; j++)
+            gsl_vector_set(v, (size_t)j, r->th[j]);
+        r->f = objective(v, c);
+        gsl_vector_free(v);
+    }
     if (!isfinite(r->f)) {
         r->gnorm = INFINITY;
         return;
@@ -439,6 +458,8 @@ static void covariance(struct fit_ctx *c, cs_model *m)
     if (!hessian(c, m->param, H))
         return;
     gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
+    if (!A)
+        return;
     for (int j = 0; j < n; j++)
         for (int k = 0; k < n; k++)
             gsl_matrix_set(A, (size_t)j, (size_t)k, -H[j][k]); /* observed information */
