@@ -30,7 +30,7 @@ enum cs_model_kind {
     CS_MODEL_COUNT
 };
 
-#define CS_MAX_PARAMS 4
+#define CS_MAX_PARAMS 8 /* room for BG/CNBD-k, Pareto/GGG, covariates */
 
 /* "bgnbd", "pnbd", "mbgnbd", "bgbb", "gg"; static strings. */
 const char *cs_model_name(int kind);
