@@ -306,27 +306,6 @@ static int cmd_predict(struct clv *o, char **paths, int n)
         cli_usage("--spend needs monetary values, and the input has none");
     int64_t num, den;
     cs_unit_days(m.unit, &num, &den);
-    const char *u = cs_model_has(&m, CS_CAP_TIME_UNIT) ? cs_unit_suffix(m.unit) : "periods";
-    char rec[32], tcol[32];
-    snprintf(rec, sizeof rec, "recency_%s", u);
-    snprintf(tcol, sizeof tcol, "T_%s", u);
-    const char *names[16] = {"customer_id", "frequency", rec, tcol, "expected_purchases",
-                             "p_alive", "p_alive_at_horizon"};
-    size_t nc = 7;
-    static const char *const spend_cols[] = {"expected_spend", "clv"},
-                             *const boot_cols[] = {"expected_purchases_lo", "expected_purchases_hi",
-                                                   "p_alive_lo", "p_alive_hi", "clv_lo", "clv_hi"};
-    for (int k = 0; have_spend && k < 2; k++)
-        names[nc++] = spend_cols[k];
-    if (o->dert > 0)
-        names[nc++] = "dert";
-    for (int k = 0; o->bootstrap && k < (have_spend ? 6 : 4); k++)
-        names[nc++] = boot_cols[k];
-    FILE *out = cli_output_open(o->out);
-    cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, nc, &err);
-    if (!w)
-        cli_die(&err);
     cs_predict_options po = {.horizon = o->horizon,
                              .spend = have_spend ? &gg : NULL,
                              .clv_periods = o->clv_periods,
@@ -338,6 +317,7 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     cs_prediction *pr = xmalloc((c->n + 1) * sizeof *pr);
     size_t nan_rows = cs_model_predict(&m, c->obs, c->monetary, c->n, &po, pr);
     double *lo = NULL, *hi = NULL;
+    cs_error err = {0};
     if (o->bootstrap) {
         lo = xmalloc((c->n * 3 + 1) * sizeof *lo);
         hi = xmalloc((c->n * 3 + 1) * sizeof *hi);
@@ -346,33 +326,18 @@ static int cmd_predict(struct clv *o, char **paths, int n)
                                o->level, lo, hi, &failed, &err) != CS_OK) {
             if (err.code == CS_ENOCONV)
                 strncat(err.message, " (try --l2)", sizeof err.message - strlen(err.message) - 1);
-            cli_output_close(out, 0);
             cli_die(&err);
         }
         if (failed && !o->quiet)
             cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
                      o->bootstrap);
     }
-    for (size_t i = 0; i < c->n; i++) {
-        const cs_obs *ob = &c->obs[i];
-        const double v[] = {ob->x, ob->tx, ob->T, pr[i].expected, pr[i].p_alive,
-                            pr[i].p_alive_at, pr[i].spend, pr[i].clv, pr[i].dert};
-        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
-        for (int k = 0; k < 9; k++)
-            if (k < 6 || (k < 8 && have_spend) || (k == 8 && o->dert > 0))
-                cs_writer_real(w, v[k]);
-        for (int k = 0; o->bootstrap && k < (have_spend ? 3 : 2); k++) {
-            cs_writer_real(w, lo[3 * i + (size_t)k]);
-            cs_writer_real(w, hi[3 * i + (size_t)k]);
-        }
-        if (cs_writer_end_row(w) != CS_OK)
-            break;
-    }
+    FILE *out = cli_output_open(o->out);
+    int ok = cs_predictions_write(&m, c, &po, pr, lo, hi, out, o->format,
+                                  o->load.output_header != 0, &err) == CS_OK;
     free(pr);
     free(lo);
     free(hi);
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
     cs_customers_free(c);
     if (!ok)
         cli_error(&err);
@@ -392,40 +357,14 @@ static int cmd_new(struct clv *o)
     if (cs_model_role(m.kind) == CS_ROLE_SPEND)
         cli_fail("%s is a %s model: new-customer purchases need a purchase model", o->model,
                  cs_model_title(m.kind));
-    const char *names[] = {"k", "probability", "cumulative"};
     FILE *out = cli_output_open(o->out);
     cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 3, &err);
-    if (!w)
-        cli_die(&err);
-    double cum = 0;
-    int bad = 0;
-    for (int k = 0; k < o->max_k; k++) {
-        double p = cs_model_pmf_new(&m, o->horizon, k);
-        bad |= !isfinite(p);
-        cum += p;
-        cs_writer_int(w, k);
-        cs_writer_real(w, p);
-        cs_writer_real(w, cum);
-        cs_writer_end_row(w);
-    }
-    char more[32];
-    snprintf(more, sizeof more, "%d+", o->max_k);
-    cs_writer_str(w, more, strlen(more));
-    cs_writer_real(w, 1 - cum > 1e-12 ? 1 - cum : 0); /* no rounding dust */
-    cs_writer_real(w, 1);
-    cs_writer_end_row(w);
-    double e = cs_model_expected_new(&m, o->horizon);
-    bad |= !isfinite(e);
-    cs_writer_str(w, "mean", 4);
-    cs_writer_real(w, e);
-    cs_writer_null(w);
-    cs_writer_end_row(w);
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
+    int missing;
+    int ok = cs_model_new_write(&m, o->horizon, o->max_k, out, o->format,
+                                o->load.output_header != 0, &missing, &err) == CS_OK;
     if (!ok)
         cli_error(&err);
-    if (bad) {
+    if (missing) {
         cli_warn("the model cannot give some of these values (left empty)");
         ok = 0;
     }
@@ -434,11 +373,12 @@ static int cmd_new(struct clv *o)
 
 static int cmd_validate(struct clv *o, char **paths, int n)
 {
-    cs_model m, gg;
+    cs_model m;
     cli_load_model(o->model, &m);
-    int have_spend = o->spend != NULL;
-    if (have_spend)
+    if (o->spend) {
+        cs_model gg;
         cli_load_model(o->spend, &gg);
+    }
     if (o->unit < 0)
         o->unit = m.unit;
     cs_customers *c = read_customers(o, paths, n);
@@ -451,30 +391,7 @@ static int cmd_validate(struct clv *o, char **paths, int n)
     if (cs_model_validate(&m, c, &v, &err) != CS_OK)
         cli_die(&err);
     FILE *out = cli_output_open(o->out);
-    const char *names[] = {"frequency", "customers", "actual_mean", "predicted_mean",
-                           "actual_total", "predicted_total"};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 6, &err);
-    if (!w)
-        cli_die(&err);
-    for (int k = 0; k < CS_VALIDATE_ROWS; k++) {
-        double cn = v.customers[k], ac = v.actual[k], pr = v.predicted[k];
-        char lab[8];
-        snprintf(lab, sizeof lab, k == CS_VALIDATE_ALL ? "all" : k == 7 ? "7+" : "%d", k);
-        cs_writer_str(w, lab, strlen(lab));
-        cs_writer_real(w, cn);
-        if (cn > 0) {
-            cs_writer_real(w, ac / cn);
-            cs_writer_real(w, pr / cn);
-        } else {
-            cs_writer_null(w);
-            cs_writer_null(w);
-        }
-        cs_writer_real(w, ac);
-        cs_writer_real(w, pr);
-        cs_writer_end_row(w);
-    }
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
+    int ok = cs_validation_write(&v, out, o->format, o->load.output_header != 0, &err) == CS_OK;
     double sa = v.actual[CS_VALIDATE_ALL], sp = v.predicted[CS_VALIDATE_ALL];
     if (!o->quiet && v.customers[CS_VALIDATE_ALL] > 0)
         fprintf(stderr,
@@ -482,7 +399,7 @@ static int cmd_validate(struct clv *o, char **paths, int n)
                 "customer MAE %.4f, RMSE %.4f\n",
                 cli_name(), v.duration, unit_word(m.unit), sa, sp,
                 sa > 0 ? 100 * (sp - sa) / sa : 0.0, v.mae, v.rmse);
-    if (have_spend && c->has_monetary)
+    if (o->spend && c->has_monetary)
         fprintf(stderr, "%s: Gamma-Gamma: correlation of frequency and monetary value over %.0f "
                         "repeat buyers: %.3f%s\n",
                 cli_name(), v.spend_n, v.spend_corr,

@@ -361,6 +361,13 @@ typedef struct cs_validation {
 int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v,
                       cs_error *err);
 
+/* Writes the holdout table (cs_writer format, header line or not): one row
+ * per calibration frequency 0..6, "7+" and "all", columns frequency,
+ * customers, actual_mean, predicted_mean (empty without customers),
+ * actual_total, predicted_total. Errors: those of cs_writer. */
+int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header,
+                        cs_error *err);
+
 /* ---- Simulation ---- */
 
 typedef struct cs_sim_options {
@@ -425,6 +432,23 @@ typedef struct cs_prediction {
  * customers with a NAN among their predictions. */
 size_t cs_model_predict(const cs_model *m, const cs_obs *obs, const double *monetary, size_t n,
                         const cs_predict_options *opt, cs_prediction *out);
+
+/* Writes predictions, one row per customer of c: customer_id, frequency,
+ * recency_UNIT, T_UNIT (UNIT "periods" for discrete models),
+ * expected_purchases, p_alive, p_alive_at_horizon, then expected_spend and
+ * clv with po->spend, dert with po->dert_rate > 0, and with lo and hi (from
+ * cs_model_bootstrap) expected_purchases_lo/_hi, p_alive_lo/_hi and, with
+ * spend, clv_lo/_hi. Errors: those of cs_writer. */
+int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_predict_options *po,
+                         const cs_prediction *pr, const double *lo, const double *hi, FILE *fp,
+                         int format, int header, cs_error *err);
+
+/* Writes a new customer's purchases in (0, t]: rows k = 0..max_k-1 with
+ * P(X(t) = k) and the cumulative sum, "max_k+" with the rest, and "mean"
+ * with E[X(t)]; columns k, probability, cumulative. *missing counts the
+ * values the model cannot give (written empty). Errors: those of cs_writer. */
+int cs_model_new_write(const cs_model *m, double t, int max_k, FILE *fp, int format, int header,
+                       int *missing, cs_error *err);
 
 /* Bootstrap intervals: replicates times, customers are resampled with
  * replacement, the model (and the spend model, if any) refitted from the
