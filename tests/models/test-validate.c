@@ -6,6 +6,9 @@
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int main(void)
 {
@@ -43,6 +46,22 @@ int main(void)
     CHECK(v.spend_n == 4);
     CHECK_NEAR(v.spend_corr, 57.5 / sqrt(44.75 * 275), 1e-14);
     CHECK_NEAR(v.spend_corr, 0.5183284, 1e-7);
+
+    /* the table as custseg-clv validate writes it */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    CHECK(fp && cs_validation_write(&v, fp, CS_FORMAT_CSV, 1, &err) == CS_OK);
+    if (fp)
+        fclose(fp);
+    CHECK(text && !strcmp(text, "frequency,customers,actual_mean,predicted_mean,actual_total,"
+                                "predicted_total\n"
+                                "0,2,1.5,1,3,2\n1,2,1,2,2,4\n2,0,,,0,0\n3,0,,,0,0\n"
+                                "4,0,,,0,0\n5,0,,,0,0\n6,0,,,0,0\n7+,2,8,9,16,18\n"
+                                "all,6,3.5,4,21,24\n"));
+    if (text && check_failures)
+        fputs(text, stderr);
+    free(text);
 
     /* without monetary values: no correlation */
     c.has_monetary = 0;
