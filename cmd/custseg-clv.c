@@ -260,7 +260,8 @@ static int cmd_fit(struct clv *o, char **paths, int n)
 
 static void check_unit(const cs_model *m, const cs_customers *c, const char *path)
 {
-    if (cs_model_has(m, CS_CAP_TIME_UNIT) && (c->kind != CS_TABLE_SUMMARY || c->unit != m->unit))
+    if (cs_model_has(m, CS_CAP_TIME_UNIT) &&
+        (c->kind != CS_TABLE_SUMMARY || c->unit != m->unit))
         cli_fail("the model %s was fitted in %ss but the data are in %ss: summarise them with "
                  "--unit %s (custseg never converts silently)",
                  path, unit_word(m->unit), c->unit >= 0 ? unit_word(c->unit) : "period",

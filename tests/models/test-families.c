@@ -88,7 +88,8 @@ static void test_simulation_kinds(void)
     cs_sim_options o = {.kind = CS_MODEL_GG, .param = {1, 1, 1}, .customers = 1, .end = 10};
     cs_error err = {0};
     CHECK(cs_simulate(&o, none, NULL, NULL, &err) == CS_EINVAL &&
-          !strcmp(err.message, "simulation is for the purchase models bgnbd, pnbd, mbgnbd and nbd"));
+          !strcmp(err.message,
+                  "simulation is for the purchase models bgnbd, pnbd, mbgnbd and nbd"));
     o.kind = CS_MODEL_NBD;
     CHECK(cs_simulate(&o, none, NULL, NULL, &err) == CS_OK);
 }
