@@ -187,7 +187,7 @@ static void print_fit(const cs_model *m)
         fprintf(stderr, "  %-8s %14.6g %14.6g\n", cs_model_param_name(m->kind, j), m->param[j],
                 m->se[j]);
     fprintf(stderr, "  log-likelihood %.4f", m->log_likelihood);
-    if (m->kind != CS_MODEL_GG && m->kind != CS_MODEL_BGBB)
+    if (cs_model_has(m, CS_CAP_TIME_UNIT))
         fprintf(stderr, " (time unit: %s)", unit_word(m->unit));
     fprintf(stderr, "\n  %s, %d iterations from %d starts, gradient norm %.2g, %s\n", m->method,
             m->iterations, m->starts, m->grad_norm, m->converged ? "converged" : "NOT converged");
@@ -197,54 +197,41 @@ static void print_fit(const cs_model *m)
         fprintf(stderr, "  note: %s\n", m->note);
 }
 
+/* The library names models and columns; the tool words them as its options. */
+static void fit_hint(cs_error *err, int kind, const cs_customers *c, const cs_model *m)
+{
+    size_t len = strlen(err->message);
+    if (c->kind == CS_TABLE_PATTERNS && !cs_model_kind_has(kind, CS_CAP_PATTERNS)) {
+        char names[128];
+        cs_model_list(~0u, CS_CAP_PATTERNS, 0, " or ", names, sizeof names);
+        snprintf(err->message, sizeof err->message,
+                 "a pattern table (frequency, recency, periods) is for --model %s", names);
+    } else if (cs_model_kind_has(kind, CS_CAP_MONETARY) && !c->has_monetary) {
+        snprintf(err->message + len, sizeof err->message - len,
+                 " (was it summarised with --no-amount?)");
+    } else if (m && err->code == CS_ENOCONV && !strncmp(m->note, "did not converge", 16)) {
+        snprintf(err->message + len, sizeof err->message - len,
+                 ". Try --l2 0.01 to regularise, a longer calibration period, or another model");
+    }
+}
+
 static int cmd_fit(struct clv *o, char **paths, int n)
 {
     int kind = cs_model_from_name(o->model);
-    if (kind < 0 || kind == CS_MODEL_NBD)
-        cli_usage("--model: '%s' is not bgnbd, pnbd, mbgnbd, bgbb or gg", o->model);
+    unsigned roles = 1u << CS_ROLE_PURCHASE | 1u << CS_ROLE_SPEND;
+    if (kind < 0 || !((1u << cs_model_role(kind)) & roles) ||
+        cs_model_kind_has(kind, CS_CAP_LIMIT_ONLY)) {
+        char names[128];
+        cs_model_list(roles, 0, CS_CAP_LIMIT_ONLY, " or ", names, sizeof names);
+        cli_usage("--model: '%s' is not %s", o->model, names);
+    }
     cs_customers *c = read_customers(o, paths, n);
     cs_error err = {0};
-    if ((kind == CS_MODEL_BGBB) != (c->kind == CS_TABLE_PATTERNS)) {
-        cs_customers_free(c);
-        err.code = CS_EINVAL;
-        snprintf(err.message, sizeof err.message, "%s",
-                 kind == CS_MODEL_BGBB
-                     ? "BG/BB needs a pattern table (frequency, recency, periods[, weights])"
-                     : "a pattern table (frequency, recency, periods) is for --model bgbb");
+    cs_dataset *d = cs_customers_dataset(c, kind, &err);
+    if (!d) {
+        fit_hint(&err, kind, c, NULL);
         cli_die(&err);
     }
-    size_t m = 0;
-    cs_obs *obs = malloc((c->n + 1) * sizeof *obs);
-    double *w = malloc((c->n + 1) * sizeof *w);
-    if (!obs || !w) {
-        err.code = CS_ENOMEM;
-        snprintf(err.message, sizeof err.message, "out of memory");
-        cli_die(&err);
-    }
-    for (size_t i = 0; i < c->n; i++) {
-        if (kind == CS_MODEL_GG) {
-            if (!c->has_monetary) {
-                err.code = CS_EINVAL;
-                snprintf(err.message, sizeof err.message,
-                         "the Gamma-Gamma model needs monetary values: the input has no "
-                         "monetary_value column (was it summarised with --no-amount?)");
-                cli_die(&err);
-            }
-            if (c->obs[i].x <= 0)
-                continue; /* fitted on repeat buyers */
-            obs[m].x = c->obs[i].x;
-            obs[m].tx = c->monetary[i];
-            obs[m].T = 0;
-        } else {
-            obs[m] = c->obs[i];
-        }
-        w[m++] = c->weight[i];
-    }
-    cs_dataset *d = cs_dataset_group(obs, w, m, &err);
-    free(obs);
-    free(w);
-    if (!d)
-        cli_die(&err);
     cs_fit_options fo = {.l2 = o->l2, .threads = o->threads};
     cs_model model;
     int rc = cs_model_fit(kind, d, &fo, &model, &err);
@@ -253,14 +240,12 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     if (rc != CS_OK) {
         if (o->print && rc == CS_ENOCONV)
             print_fit(&model);
+        fit_hint(&err, kind, c, &model);
         cs_customers_free(c);
         cli_die(&err);
     }
-    model.unit = c->unit >= 0 ? c->unit : 0;
     model.calibration_end = o->so.calibration_end;
     model.as_of = o->so.as_of;
-    if (kind == CS_MODEL_BGBB)
-        snprintf(model.period, sizeof model.period, "period");
     cs_customers_free(c);
     if (o->print)
         print_fit(&model);
@@ -275,40 +260,45 @@ static int cmd_fit(struct clv *o, char **paths, int n)
 
 static void check_unit(const cs_model *m, const cs_customers *c, const char *path)
 {
-    if (m->kind == CS_MODEL_BGBB || m->kind == CS_MODEL_GG)
-        return;
-    if (c->kind != CS_TABLE_SUMMARY || c->unit != m->unit) {
-        cs_error err = {.code = CS_EINVAL};
-        snprintf(err.message, sizeof err.message,
-                 "the model %s was fitted in %ss but the data are in %ss: summarise them with "
+    if (cs_model_has(m, CS_CAP_TIME_UNIT) &&
+        (c->kind != CS_TABLE_SUMMARY || c->unit != m->unit))
+        cli_fail("the model %s was fitted in %ss but the data are in %ss: summarise them with "
                  "--unit %s (custseg never converts silently)",
                  path, unit_word(m->unit), c->unit >= 0 ? unit_word(c->unit) : "period",
                  unit_word(m->unit));
-        cli_die(&err);
-    }
+}
+
+/* The purchase model of --model and the spend model of --spend, if any. */
+static int load_models(struct clv *o, cs_model *m, cs_model *gg, const char *why)
+{
+    cli_load_model(o->model, m);
+    if (cs_model_role(m->kind) == CS_ROLE_SPEND)
+        cli_fail("%s is a %s model: %s", o->model, cs_model_title(m->kind), why);
+    if (!o->spend)
+        return 0;
+    cli_load_model(o->spend, gg);
+    if (cs_model_role(gg->kind) != CS_ROLE_SPEND)
+        cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model", o->spend,
+                 cs_model_name(gg->kind));
+    if (!(gg->param[1] > 1))
+        cli_fail("the Gamma-Gamma model has q = %g <= 1: its expected spend is infinite",
+                 gg->param[1]);
+    return 1;
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        cli_fail("out of memory");
+    return p;
 }
 
 static int cmd_predict(struct clv *o, char **paths, int n)
 {
     cs_model m, gg;
-    cli_load_model(o->model, &m);
-    if (m.kind == CS_MODEL_GG)
-        cli_fail("%s is a Gamma-Gamma model: give it with --spend, and a purchase model "
-                 "with --model", o->model);
-    int have_spend = o->spend != NULL;
-    if (have_spend) {
-        cli_load_model(o->spend, &gg);
-        if (gg.kind != CS_MODEL_GG)
-            cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model", o->spend,
-                     cs_model_name(gg.kind));
-        if (!(gg.param[1] > 1)) {
-            cs_error err = {.code = CS_EINVAL};
-            snprintf(err.message, sizeof err.message,
-                     "the Gamma-Gamma model has q = %g <= 1: its expected spend is infinite",
-                     gg.param[1]);
-            cli_die(&err);
-        }
-    }
+    int have_spend = load_models(o, &m, &gg, "give it with --spend, and a purchase model with "
+                                             "--model");
     if (o->unit < 0)
         o->unit = m.unit;
     cs_customers *c = read_customers(o, paths, n);
@@ -317,106 +307,45 @@ static int cmd_predict(struct clv *o, char **paths, int n)
         cli_usage("--spend needs monetary values, and the input has none");
     int64_t num, den;
     cs_unit_days(m.unit, &num, &den);
-    double period_len = o->period_days * (double)den / (double)num; /* in model units */
-    const char *u = m.kind == CS_MODEL_BGBB ? "periods" : cs_unit_suffix(m.unit);
-    char rec[32], tcol[32];
-    snprintf(rec, sizeof rec, "recency_%s", u);
-    snprintf(tcol, sizeof tcol, "T_%s", u);
-    const char *names[16] = {"customer_id", "frequency", rec, tcol, "expected_purchases",
-                             "p_alive", "p_alive_at_horizon"};
-    size_t nc = 7;
-    if (have_spend) {
-        names[nc++] = "expected_spend";
-        names[nc++] = "clv";
-    }
-    if (o->dert > 0)
-        names[nc++] = "dert";
-    if (o->bootstrap) {
-        names[nc++] = "expected_purchases_lo";
-        names[nc++] = "expected_purchases_hi";
-        names[nc++] = "p_alive_lo";
-        names[nc++] = "p_alive_hi";
-        if (have_spend) {
-            names[nc++] = "clv_lo";
-            names[nc++] = "clv_hi";
-        }
-    }
-    FILE *out = cli_output_open(o->out);
-    cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, nc, &err);
-    if (!w)
-        cli_die(&err);
     cs_predict_options po = {.horizon = o->horizon,
                              .spend = have_spend ? &gg : NULL,
                              .clv_periods = o->clv_periods,
-                             .period_len = period_len,
+                             .period_len = o->period_days * (double)den / (double)num,
                              .discount = o->discount,
                              .margin = o->margin,
                              .dert_rate = o->dert,
                              .threads = o->threads};
-    cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
-    if (!pr) {
-        err.code = CS_ENOMEM;
-        snprintf(err.message, sizeof err.message, "out of memory");
-        cli_die(&err);
-    }
+    cs_prediction *pr = xmalloc((c->n + 1) * sizeof *pr);
     size_t nan_rows = cs_model_predict(&m, c->obs, c->monetary, c->n, &po, pr);
     double *lo = NULL, *hi = NULL;
+    cs_error err = {0};
     if (o->bootstrap) {
-        lo = malloc((c->n * 3 + 1) * sizeof *lo);
-        hi = malloc((c->n * 3 + 1) * sizeof *hi);
+        lo = xmalloc((c->n * 3 + 1) * sizeof *lo);
+        hi = xmalloc((c->n * 3 + 1) * sizeof *hi);
         int failed = 0;
-        if (!lo || !hi || cs_model_bootstrap(&m, c->obs, c->monetary, c->n, &po, o->bootstrap,
-                                             o->seed, o->level, lo, hi, &failed, &err) != CS_OK) {
-            if (!lo || !hi) {
-                err.code = CS_ENOMEM;
-                snprintf(err.message, sizeof err.message, "out of memory");
-            }
-            cli_output_close(out, 0);
+        if (cs_model_bootstrap(&m, c->obs, c->monetary, c->n, &po, o->bootstrap, o->seed,
+                               o->level, lo, hi, &failed, &err) != CS_OK) {
+            if (err.code == CS_ENOCONV)
+                strncat(err.message, " (try --l2)", sizeof err.message - strlen(err.message) - 1);
             cli_die(&err);
         }
         if (failed && !o->quiet)
             cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
                      o->bootstrap);
     }
-    for (size_t i = 0; i < c->n; i++) {
-        const cs_obs *ob = &c->obs[i];
-        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
-        cs_writer_real(w, ob->x);
-        cs_writer_real(w, ob->tx);
-        cs_writer_real(w, ob->T);
-        cs_writer_real(w, pr[i].expected);
-        cs_writer_real(w, pr[i].p_alive);
-        cs_writer_real(w, pr[i].p_alive_at);
-        if (have_spend) {
-            cs_writer_real(w, pr[i].spend);
-            cs_writer_real(w, pr[i].clv);
-        }
-        if (o->dert > 0)
-            cs_writer_real(w, pr[i].dert);
-        if (o->bootstrap)
-            for (int k = 0; k < (have_spend ? 3 : 2); k++) {
-                cs_writer_real(w, lo[3 * i + (size_t)k]);
-                cs_writer_real(w, hi[3 * i + (size_t)k]);
-            }
-        if (cs_writer_end_row(w) != CS_OK)
-            break;
-    }
+    FILE *out = cli_output_open(o->out);
+    int ok = cs_predictions_write(&m, c, &po, pr, lo, hi, out, o->format,
+                                  o->load.output_header != 0, &err) == CS_OK;
     free(pr);
     free(lo);
     free(hi);
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
     cs_customers_free(c);
     if (!ok)
         cli_error(&err);
     if (nan_rows) {
         char k[32];
         cli_warn("%s customers have predictions the model cannot give (left empty): %s",
-                 cli_count(nan_rows, k),
-                 m.kind == CS_MODEL_BGNBD || m.kind == CS_MODEL_MBGNBD
-                     ? "the conditional expectation needs a != 1"
-                     : "numerical limits");
+                 cli_count(nan_rows, k), cs_model_nan_reason(m.kind));
         ok = 0;
     }
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
@@ -426,43 +355,17 @@ static int cmd_new(struct clv *o)
 {
     cs_model m;
     cli_load_model(o->model, &m);
-    if (m.kind == CS_MODEL_GG)
-        cli_fail("%s is a Gamma-Gamma model: new-customer purchases need a purchase model",
-                 o->model);
-    const char *names[] = {"k", "probability", "cumulative"};
+    if (cs_model_role(m.kind) == CS_ROLE_SPEND)
+        cli_fail("%s is a %s model: new-customer purchases need a purchase model", o->model,
+                 cs_model_title(m.kind));
     FILE *out = cli_output_open(o->out);
     cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 3, &err);
-    if (!w)
-        cli_die(&err);
-    double cum = 0;
-    int bad = 0;
-    for (int k = 0; k < o->max_k; k++) {
-        double p = cs_model_pmf_new(&m, o->horizon, k);
-        bad |= !isfinite(p);
-        cum += p;
-        cs_writer_int(w, k);
-        cs_writer_real(w, p);
-        cs_writer_real(w, cum);
-        cs_writer_end_row(w);
-    }
-    char more[32];
-    snprintf(more, sizeof more, "%d+", o->max_k);
-    cs_writer_str(w, more, strlen(more));
-    cs_writer_real(w, 1 - cum > 1e-12 ? 1 - cum : 0); /* no rounding dust */
-    cs_writer_real(w, 1);
-    cs_writer_end_row(w);
-    double e = cs_model_expected_new(&m, o->horizon);
-    bad |= !isfinite(e);
-    cs_writer_str(w, "mean", 4);
-    cs_writer_real(w, e);
-    cs_writer_null(w);
-    cs_writer_end_row(w);
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
+    int missing;
+    int ok = cs_model_new_write(&m, o->horizon, o->max_k, out, o->format,
+                                o->load.output_header != 0, &missing, &err) == CS_OK;
     if (!ok)
         cli_error(&err);
-    if (bad) {
+    if (missing) {
         cli_warn("the model cannot give some of these values (left empty)");
         ok = 0;
     }
@@ -471,11 +374,12 @@ static int cmd_new(struct clv *o)
 
 static int cmd_validate(struct clv *o, char **paths, int n)
 {
-    cs_model m, gg;
+    cs_model m;
     cli_load_model(o->model, &m);
-    int have_spend = o->spend != NULL;
-    if (have_spend)
+    if (o->spend) {
+        cs_model gg;
         cli_load_model(o->spend, &gg);
+    }
     if (o->unit < 0)
         o->unit = m.unit;
     cs_customers *c = read_customers(o, paths, n);
@@ -483,77 +387,26 @@ static int cmd_validate(struct clv *o, char **paths, int n)
     if (!c->has_holdout || !isfinite(c->duration_holdout))
         cli_usage("validate needs a holdout: summarise with --calibration-end (columns "
                   "frequency_holdout and duration_holdout_UNIT)");
-    double t = c->duration_holdout;
-    double cnt[8] = {0}, act[8] = {0}, pred[8] = {0}, sa = 0, sp = 0, se = 0, sq = 0, nn = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        double e = cs_model_expected(&m, &c->obs[i], t);
-        double a = c->x_holdout[i], w = c->weight[i];
-        if (!isfinite(e) || !isfinite(a))
-            continue;
-        int k = c->obs[i].x >= 7 ? 7 : (int)c->obs[i].x;
-        cnt[k] += w;
-        act[k] += w * a;
-        pred[k] += w * e;
-        sa += w * a;
-        sp += w * e;
-        se += w * fabs(e - a);
-        sq += w * (e - a) * (e - a);
-        nn += w;
-    }
-    FILE *out = cli_output_open(o->out);
-    const char *names[] = {"frequency", "customers", "actual_mean", "predicted_mean",
-                           "actual_total", "predicted_total"};
+    cs_validation v;
     cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, 6, &err);
-    if (!w)
+    if (cs_model_validate(&m, c, &v, &err) != CS_OK)
         cli_die(&err);
-    for (int k = 0; k <= 8; k++) {
-        double cn = k < 8 ? cnt[k] : nn, ac = k < 8 ? act[k] : sa, pr = k < 8 ? pred[k] : sp;
-        char lab[8];
-        snprintf(lab, sizeof lab, k == 8 ? "all" : k == 7 ? "7+" : "%d", k);
-        cs_writer_str(w, lab, strlen(lab));
-        cs_writer_real(w, cn);
-        if (cn > 0) {
-            cs_writer_real(w, ac / cn);
-            cs_writer_real(w, pr / cn);
-        } else {
-            cs_writer_null(w);
-            cs_writer_null(w);
-        }
-        cs_writer_real(w, ac);
-        cs_writer_real(w, pr);
-        cs_writer_end_row(w);
-    }
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
-    if (!o->quiet && nn > 0)
+    FILE *out = cli_output_open(o->out);
+    int ok = cs_validation_write(&v, out, o->format, o->load.output_header != 0, &err) == CS_OK;
+    double sa = v.actual[CS_VALIDATE_ALL], sp = v.predicted[CS_VALIDATE_ALL];
+    if (!o->quiet && v.customers[CS_VALIDATE_ALL] > 0)
         fprintf(stderr,
                 "%s: holdout of %.6g %ss: actual %.0f, predicted %.1f purchases (%+.1f%%); per "
                 "customer MAE %.4f, RMSE %.4f\n",
-                cli_name(), t, unit_word(m.unit), sa, sp, sa > 0 ? 100 * (sp - sa) / sa : 0.0,
-                se / nn, sqrt(sq / nn));
-    if (have_spend && c->has_monetary) {
-        double n1 = 0, mx = 0, mm = 0, sxx = 0, smm = 0, sxm = 0;
-        for (size_t i = 0; i < c->n; i++)
-            if (c->obs[i].x > 0 && isfinite(c->monetary[i])) {
-                n1++;
-                mx += c->obs[i].x;
-                mm += c->monetary[i];
-            }
-        mx /= n1, mm /= n1;
-        for (size_t i = 0; i < c->n; i++)
-            if (c->obs[i].x > 0 && isfinite(c->monetary[i])) {
-                double dx = c->obs[i].x - mx, dm = c->monetary[i] - mm;
-                sxx += dx * dx, smm += dm * dm, sxm += dx * dm;
-            }
-        double corr = sxm / sqrt(sxx * smm);
+                cli_name(), v.duration, unit_word(m.unit), sa, sp,
+                sa > 0 ? 100 * (sp - sa) / sa : 0.0, v.mae, v.rmse);
+    if (o->spend && c->has_monetary)
         fprintf(stderr, "%s: Gamma-Gamma: correlation of frequency and monetary value over %.0f "
                         "repeat buyers: %.3f%s\n",
-                cli_name(), n1, corr,
-                fabs(corr) > 0.3 ? " -- large: the model assumes spend independent of "
-                                   "frequency, so its spend predictions are suspect"
-                                 : " (small, as the model assumes)");
-    }
+                cli_name(), v.spend_n, v.spend_corr,
+                fabs(v.spend_corr) > 0.3 ? " -- large: the model assumes spend independent of "
+                                           "frequency, so its spend predictions are suspect"
+                                         : " (small, as the model assumes)");
     cs_customers_free(c);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }

@@ -51,7 +51,6 @@ enum { OPT_PARAMS = 2000, OPT_UNIT, OPT_SPEND, OPT_SPEND_PARAMS, OPT_START, OPT_
 struct out {
     cs_writer *w;
     int has_value;
-    int summary;
 };
 
 static int put_txn(void *ctx, long customer, cs_day day, double value)
@@ -101,7 +100,7 @@ int main(int argc, char **argv)
                          .start = CS_DAY_NONE, .acquisition_end = CS_DAY_NONE,
                          .end = CS_DAY_NONE};
     const char *out_path = NULL;
-    int summary = 0, unit_given = 0;
+    int summary = 0;
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},
         {"params", required_argument, NULL, OPT_PARAMS},
@@ -127,10 +126,12 @@ int main(int argc, char **argv)
         switch (c) {
         case 'm':
             cli_load_model(optarg, &m);
-            if (m.kind != CS_MODEL_BGNBD && m.kind != CS_MODEL_PNBD &&
-                m.kind != CS_MODEL_MBGNBD && m.kind != CS_MODEL_NBD)
-                cli_fail("%s is a %s model: simulation needs a purchase model (bgnbd, pnbd, "
-                         "mbgnbd, nbd)", optarg, cs_model_name(m.kind));
+            if (!cs_model_kind_has(m.kind, CS_CAP_SIMULATE)) {
+                char names[128];
+                cs_model_list(~0u, CS_CAP_SIMULATE, 0, ", ", names, sizeof names);
+                cli_fail("%s is a %s model: simulation needs a purchase model (%s)", optarg,
+                         cs_model_name(m.kind), names);
+            }
             so.kind = m.kind;
             memcpy(so.param, m.param, sizeof so.param);
             so.unit = m.unit;
@@ -143,19 +144,21 @@ int main(int argc, char **argv)
             memcpy(name, optarg, (size_t)(colon - optarg));
             name[colon - optarg] = '\0';
             so.kind = cs_model_from_name(name);
-            if (so.kind < 0 || so.kind == CS_MODEL_GG || so.kind == CS_MODEL_BGBB)
-                cli_usage("--params: '%s' is not bgnbd, pnbd, mbgnbd or nbd", name);
+            if (!cs_model_kind_has(so.kind, CS_CAP_SIMULATE)) {
+                char names[128];
+                cs_model_list(~0u, CS_CAP_SIMULATE, 0, " or ", names, sizeof names);
+                cli_usage("--params: '%s' is not %s", name, names);
+            }
             parse_list("params", colon + 1, so.param, cs_model_nparams(so.kind));
             break;
         }
         case OPT_UNIT:
             if ((so.unit = cs_unit_from_name(optarg)) < 0)
                 cli_usage("--unit: '%s' is not day, week or month", optarg);
-            unit_given = 1;
             break;
         case OPT_SPEND:
             cli_load_model(optarg, &m);
-            if (m.kind != CS_MODEL_GG)
+            if (cs_model_role(m.kind) != CS_ROLE_SPEND)
                 cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model",
                          optarg, cs_model_name(m.kind));
             so.spend = 1;
@@ -211,7 +214,6 @@ int main(int argc, char **argv)
         cli_usage("unexpected argument '%s'", argv[optind]);
     if (so.kind < 0)
         cli_usage("give --model FILE or --params MODEL:V1,V2,...");
-    (void)unit_given;
     if (so.start == CS_DAY_NONE)
         cs_day_from_ymd(2024, 1, 1, &so.start);
     if (so.end == CS_DAY_NONE)
@@ -236,7 +238,7 @@ int main(int argc, char **argv)
     const char *tnames[] = {"customer_id", "date", "amount"};
     const char *snames[] = {"customer_id", "frequency", rec, tc, "monetary_value"};
     cs_error err = {0};
-    struct out o = {.has_value = so.spend, .summary = summary};
+    struct out o = {.has_value = so.spend};
     o.w = summary ? cs_writer_new(fp, CS_FORMAT_CSV, 1, snames, so.spend ? 5 : 4, &err)
                   : cs_writer_new(fp, CS_FORMAT_CSV, 1, tnames, so.spend ? 3 : 2, &err);
     if (!o.w)

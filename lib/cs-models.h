@@ -30,7 +30,7 @@ enum cs_model_kind {
     CS_MODEL_COUNT
 };
 
-#define CS_MAX_PARAMS 4
+#define CS_MAX_PARAMS 8 /* room for BG/CNBD-k, Pareto/GGG, covariates */
 
 /* "bgnbd", "pnbd", "mbgnbd", "bgbb", "gg"; static strings. */
 const char *cs_model_name(int kind);
@@ -39,6 +39,42 @@ int cs_model_from_name(const char *name);
 int cs_model_nparams(int kind);
 /* The literature's name of parameter i ("r", "alpha", ...). Static string. */
 const char *cs_model_param_name(int kind, int i);
+/* The literature's name of the model ("BG/NBD", "Gamma-Gamma"); static. */
+const char *cs_model_title(int kind);
+
+/* What a model is for: its role, and what it can do. */
+enum cs_model_role {
+    CS_ROLE_NONE = -1,  /* not a model kind */
+    CS_ROLE_PURCHASE,   /* purchases over time: bgnbd, pnbd, mbgnbd, bgbb, nbd */
+    CS_ROLE_SPEND,      /* the value of a purchase: gg */
+    CS_ROLE_RETENTION,  /* contract renewals: sbg */
+};
+/* Capabilities (a model kind has a set of these). */
+#define CS_CAP_DROPOUT     0x001u /* customers leave unseen: P(alive) < 1 */
+#define CS_CAP_DISCRETE    0x002u /* discrete opportunities or periods, not a time unit */
+#define CS_CAP_TIME_UNIT   0x004u /* x, t_x, T in a time unit (day, week, month) */
+#define CS_CAP_REPEAT_ONLY 0x008u /* fitted on repeat buyers only (frequency > 0) */
+#define CS_CAP_MONETARY    0x010u /* fitted on mean repeat values (needs monetary_value) */
+#define CS_CAP_PATTERNS    0x020u /* fitted on a pattern table (frequency, recency, periods) */
+#define CS_CAP_SIMULATE    0x040u /* cs_simulate draws customers from it */
+#define CS_CAP_LIMIT_ONLY  0x080u /* reached as other models' boundary limit, not fitted alone */
+#define CS_CAP_NO_PURCHASE 0x100u /* cs_model_p_no_purchase is defined */
+
+/* 1 when the kind has every capability in cap, else 0 (0 for an unknown kind). */
+struct cs_model;
+int cs_model_kind_has(int kind, unsigned cap);
+int cs_model_has(const struct cs_model *m, unsigned cap);
+/* enum cs_model_role of a kind; CS_ROLE_NONE when unknown. */
+int cs_model_role(int kind);
+/* Why a prediction of this kind can be missing (NAN) beyond numerical limits
+ * ("the conditional expectation needs a != 1"), or "numerical limits". */
+const char *cs_model_nan_reason(int kind);
+/* Writes into buf the names of the kinds whose role is in roles (a mask of
+ * 1u << CS_ROLE_*) that have every capability in with and none in without,
+ * in kind order, separated by ", " and the last two by last (" or ", ", ").
+ * Truncates to size - 1 characters. Returns the number of names. */
+int cs_model_list(unsigned roles, unsigned with, unsigned without, const char *last,
+                  char *buf, size_t size);
 
 /* One customer as the models see it. Purchase models: x repeat purchases,
  * tx recency and T age, in the model's time unit. BG/BB: x and tx in
@@ -291,6 +327,46 @@ CS_OWN cs_customers *cs_customers_read(cs_input *in, cs_error *err);
 /* Takes the customers of a summary (times in unit). */
 CS_OWN cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error *err);
 void cs_customers_free(cs_customers *c);
+/* What a model of this kind is fitted on, from customers: every customer
+ * (weighted), or for a spend model the repeat buyers with x and, in t_x,
+ * their mean value. Errors: CS_EINVAL (a pattern table for a model that
+ * does not take one or the other way round, no monetary values for a
+ * spend model, an unknown kind; the message says which), CS_ENOMEM. */
+CS_OWN cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_error *err);
+
+/* ---- Checking a model on a holdout period ---- */
+
+#define CS_VALIDATE_ROWS 9 /* calibration frequency 0..6, 7+ (7) and all (8) */
+#define CS_VALIDATE_ALL 8
+
+typedef struct cs_validation {
+    double duration;                      /* the holdout, in the model's unit */
+    /* by calibration frequency: customers (weights) with both an actual and
+     * a predicted holdout count, and their totals */
+    double customers[CS_VALIDATE_ROWS];
+    double actual[CS_VALIDATE_ROWS];
+    double predicted[CS_VALIDATE_ROWS];
+    double mae, rmse;                     /* per customer over all; NAN with none */
+    /* spend against frequency (with monetary values): the repeat buyers with
+     * a value, unweighted, and the Pearson correlation of x and monetary
+     * value (NAN when it is not defined) */
+    double spend_n;
+    double spend_corr;
+} cs_validation;
+
+/* Compares the purchases m expects in the holdout (E[X(duration_holdout)]
+ * given each customer's calibration data) with the holdout purchases.
+ * Customers whose prediction or holdout count is missing are left out.
+ * Errors: CS_EINVAL (no holdout in c, an unknown model kind). */
+int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v,
+                      cs_error *err);
+
+/* Writes the holdout table (cs_writer format, header line or not): one row
+ * per calibration frequency 0..6, "7+" and "all", columns frequency,
+ * customers, actual_mean, predicted_mean (empty without customers),
+ * actual_total, predicted_total. Errors: those of cs_writer. */
+int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header,
+                        cs_error *err);
 
 /* ---- Simulation ---- */
 
@@ -356,6 +432,23 @@ typedef struct cs_prediction {
  * customers with a NAN among their predictions. */
 size_t cs_model_predict(const cs_model *m, const cs_obs *obs, const double *monetary, size_t n,
                         const cs_predict_options *opt, cs_prediction *out);
+
+/* Writes predictions, one row per customer of c: customer_id, frequency,
+ * recency_UNIT, T_UNIT (UNIT "periods" for discrete models),
+ * expected_purchases, p_alive, p_alive_at_horizon, then expected_spend and
+ * clv with po->spend, dert with po->dert_rate > 0, and with lo and hi (from
+ * cs_model_bootstrap) expected_purchases_lo/_hi, p_alive_lo/_hi and, with
+ * spend, clv_lo/_hi. Errors: those of cs_writer. */
+int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_predict_options *po,
+                         const cs_prediction *pr, const double *lo, const double *hi, FILE *fp,
+                         int format, int header, cs_error *err);
+
+/* Writes a new customer's purchases in (0, t]: rows k = 0..max_k-1 with
+ * P(X(t) = k) and the cumulative sum, "max_k+" with the rest, and "mean"
+ * with E[X(t)]; columns k, probability, cumulative. *missing counts the
+ * values the model cannot give (written empty). Errors: those of cs_writer. */
+int cs_model_new_write(const cs_model *m, double t, int max_k, FILE *fp, int format, int header,
+                       int *missing, cs_error *err);
 
 /* Bootstrap intervals: replicates times, customers are resampled with
  * replacement, the model (and the spend model, if any) refitted from the

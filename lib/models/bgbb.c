@@ -6,6 +6,7 @@
  * delta). Data: x
  * transactions, the last at opportunity t_x (0 if none), n opportunities. */
 #include "models/family.h"
+#include "util/internal.h"
 
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -119,9 +120,27 @@ static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
     return 4;
 }
 
+static int check(const cs_obs *o, cs_error *err)
+{
+    if (o->x != floor(o->x) || o->tx != floor(o->tx) || o->T != floor(o->T) || o->x > o->tx ||
+        o->tx > o->T || (o->x > 0) != (o->tx > 0))
+        return csi_fail(err, CS_EINVAL,
+                        "BG/BB data need whole numbers with x <= t_x <= n (t_x = 0 when x = 0); "
+                        "found x = %g, t_x = %g, n = %g",
+                        o->x, o->tx, o->T);
+    return CS_OK;
+}
+
 const struct csi_family csi_family_bgbb = {
     .kind = CS_MODEL_BGBB,
     .name = "bgbb",
+    .title = "BG/BB",
+    .aliases = {"bg-bb"},
+    .role = CS_ROLE_PURCHASE,
+    .caps = CS_CAP_DROPOUT | CS_CAP_DISCRETE | CS_CAP_PATTERNS,
+    .file = CSI_FILE_PERIOD,
+    .table_msg = "BG/BB needs a pattern table (frequency, recency, periods[, weights])",
+    .check = check,
     .np = 4,
     .pnames = {"alpha", "beta", "gamma", "delta"},
     .ll = ll,

@@ -26,10 +26,10 @@ static double quantile(const double *v, size_t n, double p)
     return v[i] + (h - (double)i) * (v[i + 1] - v[i]);
 }
 
-static int refit(int kind, const cs_obs *obs, const double *w, size_t n, const cs_model *from,
-                 int threads, cs_model *out)
+static int refit(int kind, const cs_obs *obs, const double *monetary, const double *w, size_t n,
+                 const cs_model *from, int threads, cs_model *out)
 {
-    cs_dataset *d = cs_dataset_group(obs, w, n, NULL);
+    cs_dataset *d = csi_model_dataset(csi_family(kind), obs, monetary, w, n, NULL);
     if (!d)
         return CS_ENOMEM;
     cs_fit_options fo = {.l2 = from->l2, .start = from->param, .threads = threads};
@@ -57,14 +57,12 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
     const cs_model *gg = po->spend;
     double *vals = malloc((size_t)replicates * n * 3 * sizeof *vals);
     double *w = malloc((n + 1) * sizeof *w);
-    cs_obs *gobs = gg ? malloc((n + 1) * sizeof *gobs) : NULL;
-    double *gw = gg ? malloc((n + 1) * sizeof *gw) : NULL;
     cs_prediction *pr = malloc((n + 1) * sizeof *pr);
     unsigned int *cnt = malloc((n + 1) * sizeof *cnt);
     double *p = malloc((n + 1) * sizeof *p);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int rc = CS_OK, good = 0;
-    if (!vals || !w || !pr || !cnt || !p || !rng || (gg && (!gobs || !gw))) {
+    if (!vals || !w || !pr || !cnt || !p || !rng) {
         rc = csi_fail(err, CS_ENOMEM, "out of memory");
         goto out;
     }
@@ -76,19 +74,13 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
         for (size_t i = 0; i < n; i++)
             w[i] = cnt[i];
         cs_model mb, gb;
-        if (refit(m->kind, obs, w, n, m, po->threads, &mb) != CS_OK) {
+        if (refit(m->kind, obs, monetary, w, n, m, po->threads, &mb) != CS_OK) {
             (*failed)++;
             continue;
         }
         cs_predict_options pb = *po;
         if (gg) {
-            size_t k = 0;
-            for (size_t i = 0; i < n; i++)
-                if (obs[i].x > 0 && cnt[i]) {
-                    gobs[k] = (cs_obs){obs[i].x, monetary[i], 0};
-                    gw[k++] = cnt[i];
-                }
-            if (refit(CS_MODEL_GG, gobs, gw, k, gg, po->threads, &gb) != CS_OK ||
+            if (refit(gg->kind, obs, monetary, w, n, gg, po->threads, &gb) != CS_OK ||
                 !(gb.param[1] > 1)) {
                 (*failed)++;
                 continue;
@@ -108,7 +100,7 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
     if (*failed * 10 > replicates) {
         rc = csi_fail(err, CS_ENOCONV,
                       "%d of %d bootstrap refits did not converge: the intervals would not be "
-                      "honest (try --l2)",
+                      "honest",
                       *failed, replicates);
         goto out;
     }
@@ -136,8 +128,6 @@ out:
     gsl_rng_free(rng);
     free(vals);
     free(w);
-    free(gobs);
-    free(gw);
     free(pr);
     free(cnt);
     free(p);

@@ -3,7 +3,6 @@
 #include "cs-summary.h"
 #include "util/internal.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,9 +122,8 @@ int cs_table_kind(const char *line, size_t len)
     return find_cols(f, l, nf, &c);
 }
 
-static int number(const char *s, size_t n, double *v, locale_t loc)
+static int number(const char *s, size_t n, double *v)
 {
-    (void)loc;
     return cs_parse_double(s, n, v);
 }
 
@@ -133,9 +131,8 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
 {
     cs_customers *c = calloc(1, sizeof *c);
     cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
-    locale_t loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     size_t cap = 0, ids_cap = 0, ids_len = 0;
-    if (!c || !r || loc == (locale_t)0) {
+    if (!c || !r) {
         csi_fail(err, CS_ENOMEM, "out of memory");
         goto fail;
     }
@@ -188,7 +185,7 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         const int idx[] = {k.x, k.tx, c->kind == CS_TABLE_PATTERNS ? k.periods : k.T};
         double v[3];
         for (int j = 0; j < 3; j++)
-            if (!number(rec.field[idx[j]], rec.len[idx[j]], &v[j], loc) || v[j] < 0) {
+            if (!number(rec.field[idx[j]], rec.len[idx[j]], &v[j]) || v[j] < 0) {
                 char ex[80];
                 csi_excerpt(ex, sizeof ex, rec.field[idx[j]], rec.len[idx[j]]);
                 csi_fail(err, CS_EFORMAT, "'%s' is not a number >= 0", ex);
@@ -201,14 +198,14 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         c->monetary[i] = c->x_holdout[i] = NAN;
         c->weight[i] = 1;
         double t;
-        if (k.m >= 0 && number(rec.field[k.m], rec.len[k.m], &t, loc))
+        if (k.m >= 0 && number(rec.field[k.m], rec.len[k.m], &t))
             c->monetary[i] = t;
-        if (c->has_holdout && number(rec.field[k.xh], rec.len[k.xh], &t, loc))
+        if (c->has_holdout && number(rec.field[k.xh], rec.len[k.xh], &t))
             c->x_holdout[i] = t;
-        if (c->has_holdout && number(rec.field[k.dur], rec.len[k.dur], &t, loc))
+        if (c->has_holdout && number(rec.field[k.dur], rec.len[k.dur], &t))
             c->duration_holdout = t;
         if (k.w >= 0) {
-            if (!number(rec.field[k.w], rec.len[k.w], &c->weight[i], loc) || c->weight[i] < 0) {
+            if (!number(rec.field[k.w], rec.len[k.w], &c->weight[i]) || c->weight[i] < 0) {
                 csi_fail(err, CS_EFORMAT, "the weight is not a number >= 0");
                 csi_error_where(err, cs_input_name(in), rec.line, k.w + 1, NULL, 0);
                 goto fail;
@@ -246,12 +243,9 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         goto fail;
     }
     cs_records_free(r);
-    freelocale(loc);
     return c;
 fail:
     cs_records_free(r);
-    if (loc != (locale_t)0)
-        freelocale(loc);
     cs_customers_free(c);
     return NULL;
 }
@@ -296,4 +290,56 @@ cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error 
     }
     c->n = s->n;
     return c;
+}
+
+cs_dataset *csi_model_dataset(const struct csi_family *f, const cs_obs *obs,
+                              const double *monetary, const double *w, size_t n, cs_error *err)
+{
+    cs_obs *o = malloc((n + 1) * sizeof *o);
+    double *ow = malloc((n + 1) * sizeof *ow);
+    if (!o || !ow) {
+        free(o);
+        free(ow);
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((f->caps & CS_CAP_REPEAT_ONLY) && !(obs[i].x > 0))
+            continue;
+        /* a spend model sees x and, in t_x, the mean repeat value */
+        o[m] = f->caps & CS_CAP_MONETARY ? (cs_obs){obs[i].x, monetary[i], 0} : obs[i];
+        ow[m++] = w ? w[i] : 1;
+    }
+    cs_dataset *d = cs_dataset_group(o, ow, m, err);
+    free(o);
+    free(ow);
+    return d;
+}
+
+cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_error *err)
+{
+    const struct csi_family *f = csi_family(kind);
+    if (!f) {
+        csi_fail(err, CS_EINVAL, "no such model");
+        return NULL;
+    }
+    int patterns = (f->caps & CS_CAP_PATTERNS) != 0;
+    if (patterns != (c->kind == CS_TABLE_PATTERNS)) {
+        char names[128];
+        cs_model_list(~0u, CS_CAP_PATTERNS, 0, " or ", names, sizeof names);
+        if (patterns)
+            csi_fail(err, CS_EINVAL, "%s", f->table_msg);
+        else
+            csi_fail(err, CS_EINVAL, "a pattern table (frequency, recency, periods) is for %s",
+                     names);
+        return NULL;
+    }
+    if ((f->caps & CS_CAP_MONETARY) && !c->has_monetary && c->n > 0) {
+        csi_fail(err, CS_EINVAL,
+                 "the %s model needs monetary values: the input has no monetary_value column",
+                 f->title);
+        return NULL;
+    }
+    return csi_model_dataset(f, c->obs, c->monetary, c->weight, c->n, err);
 }

@@ -6,11 +6,44 @@
 
 #include "cs-models.h"
 
+#include <gsl/gsl_rng.h>
+
+/* What a model file holds about time: a time unit ("time_unit"), a period
+ * name ("period", BG/BB) or nothing (Gamma-Gamma, sBG). */
+enum { CSI_FILE_NONE = 0, CSI_FILE_UNIT, CSI_FILE_PERIOD };
+
+/* One simulated customer's hidden traits (cs_simulate). */
+struct csi_sim {
+    double lambda; /* purchase rate per unit while alive */
+    double p;      /* drop-out probability at a purchase (BG families) */
+    double life;   /* lifetime in units (Pareto/NBD), INFINITY otherwise */
+};
+
 struct csi_family {
     int kind;
     const char *name;
+    const char *title;             /* the literature's name: "BG/NBD" */
+    const char *aliases[4];        /* other names cs_model_from_name takes */
+    int role;                      /* enum cs_model_role */
+    unsigned caps;                 /* CS_CAP_* */
+    int file;                      /* CSI_FILE_*: the time fields of its model file */
     int np;
     const char *pnames[CS_MAX_PARAMS];
+    /* Why a prediction can be NAN beyond numerical limits, or NULL. */
+    const char *nan_reason;
+    /* ---- fitting ---- */
+    /* The data it is fitted on (cs_customers_dataset, cs_model_fit): the
+     * message when given the wrong table (NULL: the default), and a check of
+     * one observation that fills err and returns a CS_E* code. */
+    const char *table_msg;
+    int (*check)(const cs_obs *o, cs_error *err);
+    /* The message when no observation has x > 0 (NULL: the default). */
+    const char *no_repeat_msg;
+    /* The boundary where the data show no drop-out: the family the model
+     * becomes there (fitted instead when it fits as well), and what runs
+     * off ("s/beta -> 0"); NULL when none. */
+    const struct csi_family *limit;
+    const char *limit_where;
     /* Log-likelihood of one customer; -INFINITY (never NaN) where the
      * parameters make the observation impossible or the value underflows. */
     double (*ll)(const double *p, const cs_obs *o);
@@ -37,10 +70,32 @@ struct csi_family {
     double (*expected_new)(const double *p, double t);
     double (*pmf_new)(const double *p, double t, int k);
     double (*dert)(const double *p, const cs_obs *o, double delta);
+    /* P(no purchase in (T, T + t]) given P(alive) pa (1 without drop-out);
+     * NULL where not defined. */
+    double (*p_no_purchase)(const double *p, const cs_obs *o, double t, double pa);
     /* Starting points for the fit (natural scale): fills up to 8, returns
      * how many. */
     int (*starts)(const cs_dataset *d, double st[][CS_MAX_PARAMS]);
+    /* ---- simulation (CS_CAP_SIMULATE) ---- */
+    /* Draws a customer's traits, in this order from rng. */
+    void (*sim_draw)(const double *p, gsl_rng *rng, struct csi_sim *s);
+    /* 1 when the customer leaves at this purchase (repeat: 0 for the first);
+     * draws from rng only where the story does. NULL: never. */
+    int (*sim_leaves)(const struct csi_sim *s, gsl_rng *rng, int repeat);
 };
+
+/* The dataset family f is fitted on, from customers' observations, mean
+ * repeat values (read only for CS_CAP_MONETARY) and weights (NULL: 1). */
+cs_dataset *csi_model_dataset(const struct csi_family *f, const cs_obs *obs,
+                              const double *monetary, const double *w, size_t n, cs_error *err);
+
+/* The NBD's P(no purchase in t) of an alive customer: E[e^(-lambda t)] with
+ * lambda ~ Gamma(r + x, alpha + T). */
+double csi_nbd_quiet(const double *p, const cs_obs *o, double t);
+/* The check of purchase data in a time unit: 0 <= t_x <= T. */
+int csi_check_recency(const cs_obs *o, cs_error *err);
+/* The NBD purchase rate lambda ~ Gamma(r, alpha) (shape r, rate alpha). */
+void csi_sim_nbd(const double *p, gsl_rng *rng, struct csi_sim *s);
 
 extern const struct csi_family csi_family_bgnbd;
 extern const struct csi_family csi_family_pnbd;

@@ -155,6 +155,11 @@ static void obj_fdf(const gsl_vector *th, void *arg, double *f, gsl_vector *grad
     /* central differences in log space */
     *f = objective(th, arg);
     gsl_vector *t = gsl_vector_alloc((size_t)c->np);
+    if (!t) { /* GSL's error handler is off: NULL is out of memory */
+        *f = GSL_POSINF;
+        gsl_vector_set_zero(grad);
+        return;
+    }
     gsl_vector_memcpy(t, th);
     for (int j = 0; j < c->np; j++) {
         double t0 = gsl_vector_get(th, (size_t)j), h = 1e-5;
@@ -192,10 +197,12 @@ struct run {
 static double grad_norm(struct fit_ctx *c, const double *th)
 {
     gsl_vector *v = gsl_vector_alloc((size_t)c->np), *g = gsl_vector_alloc((size_t)c->np);
-    for (int j = 0; j < c->np; j++)
-        gsl_vector_set(v, (size_t)j, th[j]);
-    double f;
-    obj_fdf(v, c, &f, g);
+    double f = INFINITY;
+    if (v && g) {
+        for (int j = 0; j < c->np; j++)
+            gsl_vector_set(v, (size_t)j, th[j]);
+        obj_fdf(v, c, &f, g);
+    }
     double n = isfinite(f) ? gsl_blas_dnrm2(g) : INFINITY;
     gsl_vector_free(v);
     gsl_vector_free(g);
@@ -206,6 +213,11 @@ static void run_nm(struct fit_ctx *c, struct run *r, int max_iter)
 {
     size_t n = (size_t)c->np;
     gsl_vector *x = gsl_vector_alloc(n), *step = gsl_vector_alloc(n);
+    if (!x || !step) {
+        gsl_vector_free(x);
+        gsl_vector_free(step);
+        return;
+    }
     for (size_t j = 0; j < n; j++)
         gsl_vector_set(x, j, r->th[j]);
     gsl_vector_set_all(step, 0.5);
@@ -237,6 +249,8 @@ static int run_bfgs(struct fit_ctx *c, struct run *r, int max_iter)
 {
     size_t n = (size_t)c->np;
     gsl_vector *x = gsl_vector_alloc(n);
+    if (!x)
+        return 0;
     for (size_t j = 0; j < n; j++)
         gsl_vector_set(x, j, r->th[j]);
     gsl_multimin_function_fdf fdf = {obj_df_f, obj_df, obj_fdf, n, c};
@@ -284,13 +298,15 @@ static int run_newton(struct fit_ctx *c, struct run *r, int max_iter)
 {
     size_t n = (size_t)c->np;
     gsl_vector *th = gsl_vector_alloc(n), *g = gsl_vector_alloc(n), *gp = gsl_vector_alloc(n),
-               *gm = gsl_vector_alloc(n), *step = gsl_vector_alloc(n), *t = gsl_vector_alloc(n);
+               *step = gsl_vector_alloc(n), *t = gsl_vector_alloc(n);
     gsl_matrix *H = gsl_matrix_alloc(n, n);
     int ok = 0;
-    for (size_t j = 0; j < n; j++)
-        gsl_vector_set(th, j, r->th[j]);
-    double f;
-    obj_fdf(th, c, &f, g);
+    double f = INFINITY;
+    if (th && g && gp && step && t && H) {
+        for (size_t j = 0; j < n; j++)
+            gsl_vector_set(th, j, r->th[j]);
+        obj_fdf(th, c, &f, g);
+    }
     for (int it = 0; it < max_iter && isfinite(f); it++) {
         if (gsl_blas_dnrm2(g) < GRAD_TOL) {
             ok = 1;
@@ -300,7 +316,6 @@ static int run_newton(struct fit_ctx *c, struct run *r, int max_iter)
          * (the step direction needs no more precision; the covariance is
          * computed apart, with central differences) */
         const double h = 1e-5;
-        (void)gm;
         for (size_t k = 0; k < n; k++) {
             double fk;
             gsl_vector_memcpy(t, th);
@@ -338,7 +353,7 @@ static int run_newton(struct fit_ctx *c, struct run *r, int max_iter)
             r->th[j] = gsl_vector_get(th, j);
         r->f = f;
     }
-    gsl_vector_free(th), gsl_vector_free(g), gsl_vector_free(gp), gsl_vector_free(gm);
+    gsl_vector_free(th), gsl_vector_free(g), gsl_vector_free(gp);
     gsl_vector_free(step), gsl_vector_free(t);
     gsl_matrix_free(H);
     return ok;
@@ -350,10 +365,13 @@ static void optimise(struct fit_ctx *c, const double *start, struct run *r, int 
     for (int j = 0; j < c->np; j++)
         r->th[j] = log(start[j]);
     gsl_vector *v = gsl_vector_alloc((size_t)c->np);
-    for (int j = 0; j < c->np; j++)
-        gsl_vector_set(v, (size_t)j, r->th[j]);
-    r->f = objective(v, c);
-    gsl_vector_free(v);
+    r->f = INFINITY;
+    if (v) {
+        for (int j = 0; j < c->np; j++)
+            gsl_vector_set(v, (size_t)j, r->th[j]);
+        r->f = objective(v, c);
+        gsl_vector_free(v);
+    }
     if (!isfinite(r->f)) {
         r->gnorm = INFINITY;
         return;
@@ -440,6 +458,8 @@ static void covariance(struct fit_ctx *c, cs_model *m)
     if (!hessian(c, m->param, H))
         return;
     gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
+    if (!A)
+        return;
     for (int j = 0; j < n; j++)
         for (int k = 0; k < n; k++)
             gsl_matrix_set(A, (size_t)j, (size_t)k, -H[j][k]); /* observed information */
@@ -467,7 +487,7 @@ static uint64_t fingerprint(const cs_dataset *d)
     return h;
 }
 
-static int check_data(int kind, const cs_dataset *d, cs_error *err)
+static int check_data(const struct csi_family *f, const cs_dataset *d, cs_error *err)
 {
     if (d->n == 0 || d->total <= 0)
         return csi_fail(err, CS_EEMPTY, "no customers to fit");
@@ -476,37 +496,19 @@ static int check_data(int kind, const cs_dataset *d, cs_error *err)
         const cs_obs *o = &d->obs[i];
         if (!isfinite(o->x) || !isfinite(o->tx) || !isfinite(o->T) || o->x < 0)
             return csi_fail(err, CS_EINVAL, "a customer has a negative or non-finite value");
-        if (kind == CS_MODEL_GG) {
-            if (o->x > 0 && !(o->tx > 0))
-                return csi_fail(err, CS_EINVAL,
-                                "the Gamma-Gamma model needs positive mean values, and a "
-                                "repeat buyer has mean value %g (returns or free orders?)",
-                                o->tx);
-        } else if (kind == CS_MODEL_BGBB) {
-            if (o->x != floor(o->x) || o->tx != floor(o->tx) || o->T != floor(o->T) ||
-                o->x > o->tx || o->tx > o->T || (o->x > 0) != (o->tx > 0))
-                return csi_fail(err, CS_EINVAL,
-                                "BG/BB data need whole numbers with x <= t_x <= n (t_x = 0 "
-                                "when x = 0); found x = %g, t_x = %g, n = %g",
-                                o->x, o->tx, o->T);
-        } else if (o->tx < 0 || o->tx > o->T + 1e-9) {
-            return csi_fail(err, CS_EINVAL,
-                            "a customer has recency %g outside [0, T = %g]", o->tx, o->T);
-        }
+        int rc = f->check ? f->check(o, err) : CS_OK;
+        if (rc != CS_OK)
+            return rc;
         if (o->x > 0)
             repeat += d->w[i];
     }
     if (repeat == 0)
         return csi_fail(err, CS_EEMPTY, "%s",
-                        kind == CS_MODEL_SBG
-                            ? "no cancellation in these data: sBG cannot tell how subscribers "
-                              "leave (its likelihood grows without bound as alpha -> 0)"
-                        : kind == CS_MODEL_GG
-                            ? "no repeat buyers: the Gamma-Gamma model is fitted on customers "
-                              "with frequency > 0"
+                        f->no_repeat_msg
+                            ? f->no_repeat_msg
                             : "no repeat buyers (every frequency is 0): the model cannot tell "
                               "purchase rates from drop-out; use a longer period");
-    if (d->n == 1 || (kind == CS_MODEL_GG && repeat == d->total && d->n == 1))
+    if (d->n == 1)
         return csi_fail(err, CS_EINVAL,
                         "all %.0f customers have the same data: the model is not identified",
                         d->total);
@@ -599,12 +601,11 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
     const struct csi_family *f = csi_family(kind);
     if (!f || !f->ll || !f->starts)
         return csi_fail(err, CS_EINVAL, "no such model");
-    int rc = check_data(kind, d, err);
+    int rc = check_data(f, d, err);
     if (rc != CS_OK)
         return rc;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
 
     memset(m, 0, sizeof *m);
     struct fit_ctx c = {.f = f, .d = d, .np = f->np, .l2 = opt ? opt->l2 : 0,
@@ -620,10 +621,11 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
     m->n_patterns = d->n;
     m->starts = nstarts;
     m->calibration_end = m->as_of = CS_DAY_NONE;
+    if (f->file == CSI_FILE_PERIOD)
+        snprintf(m->period, sizeof m->period, "period");
     snprintf(m->fingerprint, sizeof m->fingerprint, "%016llx",
              (unsigned long long)fingerprint(d));
     if (!isfinite(best.f)) {
-        gsl_set_error_handler(old);
         snprintf(m->note, sizeof m->note,
                  "the likelihood could not be evaluated from any of %d starting points", nstarts);
         return csi_fail(err, CS_ENOCONV,
@@ -643,41 +645,44 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
     int off = 0;
     for (int j = 0; j < f->np; j++)
         off |= fabs(best.th[j]) > 11.5; /* beyond 1e5 or 1e-5 */
-    int dropout_model = kind == CS_MODEL_BGNBD || kind == CS_MODEL_MBGNBD || kind == CS_MODEL_PNBD;
-    if (dropout_model) {
-        /* Compare with the no-drop-out limit: if NBD fits as well, the data
+    if (f->limit) {
+        /* Compare with the no-drop-out limit: if it fits as well, the data
          * show no drop-out and the drop-out parameters are not identified. */
+        const struct csi_family *lf = f->limit;
         struct fit_ctx cn = c;
-        cn.f = &csi_family_nbd;
-        cn.np = 2;
+        cn.f = lf;
+        cn.np = lf->np;
         struct run nb;
         int ns2, nc2;
         fit_family(&cn, NULL, &nb, &ns2, &nc2);
-        double pn[2] = {exp(nb.th[0]), exp(nb.th[1])};
-        double llnbd = total_ll(&cn, pn, NULL);
+        double pn[CS_MAX_PARAMS];
+        for (int j = 0; j < lf->np; j++)
+            pn[j] = exp(nb.th[j]);
+        double lllim = total_ll(&cn, pn, NULL);
         c.evals += cn.evals;
-        if (isfinite(llnbd) && llnbd >= m->log_likelihood - 1e-3 * (1 + fabs(llnbd) * 1e-6)) {
-            char what[256];
-            snprintf(what, sizeof what,
+        if (isfinite(lllim) && lllim >= m->log_likelihood - 1e-3 * (1 + fabs(lllim) * 1e-6)) {
+            char vals[160];
+            size_t o = 0;
+            vals[0] = '\0';
+            for (int j = 0; j < lf->np && o < sizeof vals; j++)
+                o += (size_t)snprintf(vals + o, sizeof vals - o, "%s = %.6g, ", lf->pnames[j],
+                                      pn[j]);
+            snprintf(m->note, sizeof m->note,
                      "%s: the data show no evidence of drop-out; the likelihood is highest on "
-                     "the boundary (%s), where the model becomes the NBD model (no drop-out), "
-                     "which is reported instead: r = %.6g, alpha = %.6g, LL = %.1f",
-                     f->name,
-                     kind == CS_MODEL_PNBD ? "s/beta -> 0" : "a/(a+b) -> 0", pn[0], pn[1],
-                     llnbd);
-            snprintf(m->note, sizeof m->note, "%s", what);
-            m->kind = CS_MODEL_NBD;
-            m->np = 2;
-            m->param[0] = pn[0];
-            m->param[1] = pn[1];
-            m->param[2] = m->param[3] = 0;
-            m->log_likelihood = llnbd;
+                     "the boundary (%s), where the model becomes the %s model (no drop-out), "
+                     "which is reported instead: %sLL = %.1f",
+                     f->name, f->limit_where, lf->title, vals, lllim);
+            m->kind = lf->kind;
+            m->np = lf->np;
+            for (int j = 0; j < CS_MAX_PARAMS; j++)
+                m->param[j] = j < lf->np ? pn[j] : 0;
+            m->log_likelihood = lllim;
             m->boundary = 1;
             m->converged = nb.gnorm < 1e-5;
             m->grad_norm = nb.gnorm;
             m->iterations += nb.iters;
-            c.f = &csi_family_nbd;
-            c.np = 2;
+            c.f = lf;
+            c.np = lf->np;
             off = 0;
         }
     }
@@ -699,7 +704,6 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
     clock_gettime(CLOCK_MONOTONIC, &t1);
     m->evaluations = c.evals;
     m->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-    gsl_set_error_handler(old);
     if (!m->converged && !m->boundary) {
         char tried[160];
         snprintf(tried, sizeof tried, "%d starting points, BFGS2 then Nelder-Mead", nstarts);
@@ -708,8 +712,7 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
                  m->iterations, tried);
         return csi_fail(err, CS_ENOCONV,
                         "%s fit did not converge (gradient norm %.3g after %d iterations; "
-                        "tried %s). Try --l2 0.01 to regularise, a longer calibration period, "
-                        "or another model",
+                        "tried %s)",
                         f->name, m->grad_norm, m->iterations, tried);
     }
     return CS_OK;

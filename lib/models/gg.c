@@ -3,6 +3,7 @@
  * transaction values are Gamma(p, nu) with nu ~ Gamma(q, gamma); the data
  * are x repeat transactions and their mean m (in cs_obs.tx). */
 #include "models/family.h"
+#include "util/internal.h"
 
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
@@ -84,9 +85,27 @@ static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
     return 4;
 }
 
+static int check(const cs_obs *o, cs_error *err)
+{
+    if (o->x > 0 && !(o->tx > 0))
+        return csi_fail(err, CS_EINVAL,
+                        "the Gamma-Gamma model needs positive mean values, and a repeat buyer "
+                        "has mean value %g (returns or free orders?)",
+                        o->tx);
+    return CS_OK;
+}
+
 const struct csi_family csi_family_gg = {
     .kind = CS_MODEL_GG,
     .name = "gg",
+    .title = "Gamma-Gamma",
+    .aliases = {"gammagamma", "gamma-gamma"},
+    .role = CS_ROLE_SPEND,
+    .caps = CS_CAP_REPEAT_ONLY | CS_CAP_MONETARY,
+    .file = CSI_FILE_NONE,
+    .check = check,
+    .no_repeat_msg = "no repeat buyers: the Gamma-Gamma model is fitted on customers with "
+                     "frequency > 0",
     .np = 3,
     .pnames = {"p", "q", "gamma"},
     .ll = ll,
@@ -98,7 +117,7 @@ const struct csi_family csi_family_gg = {
 double cs_model_spend(const cs_model *gg, double x, double mean_value)
 {
     double p = gg->param[0], q = gg->param[1], g = gg->param[2];
-    if (gg->kind != CS_MODEL_GG || !(q > 1))
+    if (cs_model_role(gg->kind) != CS_ROLE_SPEND || !(q > 1))
         return NAN;
     if (!(x > 0))
         return p * g / (q - 1);

@@ -8,6 +8,7 @@
  * expressions hold with b+1 in place of b. */
 #include "models/family.h"
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include <math.h>
@@ -209,9 +210,37 @@ static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
     return 4;
 }
 
+static double p_no_purchase(const double *p, const cs_obs *o, double t, double pa)
+{
+    /* drop-out only comes with a purchase: alive and quiet, or gone */
+    return isfinite(pa) ? (1 - pa) + pa * csi_nbd_quiet(p, o, t) : NAN;
+}
+
+static void sim_draw(const double *p, gsl_rng *rng, struct csi_sim *s)
+{
+    csi_sim_nbd(p, rng, s);
+    s->p = gsl_ran_beta(rng, p[2], p[3]);
+}
+
+static int sim_leaves(const struct csi_sim *s, gsl_rng *rng, int repeat)
+{
+    /* a coin after every purchase, the first too */
+    (void)repeat;
+    return gsl_rng_uniform(rng) < s->p;
+}
+
 const struct csi_family csi_family_mbgnbd = {
     .kind = CS_MODEL_MBGNBD,
     .name = "mbgnbd",
+    .title = "MBG/NBD",
+    .aliases = {"mbg-nbd"},
+    .role = CS_ROLE_PURCHASE,
+    .caps = CS_CAP_DROPOUT | CS_CAP_TIME_UNIT | CS_CAP_SIMULATE | CS_CAP_NO_PURCHASE,
+    .file = CSI_FILE_UNIT,
+    .nan_reason = "the conditional expectation needs a != 1",
+    .check = csi_check_recency,
+    .limit = &csi_family_nbd,
+    .limit_where = "a/(a+b) -> 0",
     .np = 4,
     .pnames = {"r", "alpha", "a", "b"},
     .ll = ll,
@@ -224,5 +253,8 @@ const struct csi_family csi_family_mbgnbd = {
     .expected_new = expected_new,
     .pmf_new = pmf_new,
     .dert = dert,
+    .p_no_purchase = p_no_purchase,
     .starts = starts,
+    .sim_draw = sim_draw,
+    .sim_leaves = sim_leaves,
 };

@@ -63,9 +63,9 @@ int cs_model_save(const cs_model *m, FILE *fp, cs_error *err)
     cJSON_AddItemToObject(root, "log_likelihood", num(m->log_likelihood));
     cJSON_AddNumberToObject(root, "customers", m->n_customers);
     cJSON_AddNumberToObject(root, "patterns", (double)m->n_patterns);
-    if (m->kind == CS_MODEL_BGBB)
+    if (f->file == CSI_FILE_PERIOD)
         cJSON_AddStringToObject(root, "period", m->period[0] ? m->period : "period");
-    else if (m->kind != CS_MODEL_GG)
+    else if (f->file == CSI_FILE_UNIT)
         cJSON_AddStringToObject(root, "time_unit", unit_name(m->unit));
     add_date(root, "calibration_end", m->calibration_end);
     add_date(root, "as_of", m->as_of);
@@ -231,11 +231,11 @@ int cs_model_load(cs_model *m, cs_input *in, cs_error *err)
     if (!isfinite(m->l2))
         m->l2 = 0;
     const cJSON *unit = cJSON_GetObjectItemCaseSensitive(root, "time_unit");
-    if (m->kind == CS_MODEL_BGBB) {
+    if (f->file == CSI_FILE_PERIOD) {
         const cJSON *per = cJSON_GetObjectItemCaseSensitive(root, "period");
         snprintf(m->period, sizeof m->period, "%s",
                  cJSON_IsString(per) ? per->valuestring : "period");
-    } else if (m->kind != CS_MODEL_GG) {
+    } else if (f->file == CSI_FILE_UNIT) {
         if (!cJSON_IsString(unit) || cs_unit_from_name(unit->valuestring) < 0) {
             rc = bad(err, "%s", "model file: \"time_unit\" is missing or not day, week or month");
             goto out;

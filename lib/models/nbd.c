@@ -2,7 +2,9 @@
  * Morrison & Schmittlein 1988). The limit of BG/NBD, MBG/NBD and Pareto/NBD
  * when the data show no drop-out: the fit reports it then. */
 #include "models/family.h"
+#include "util/internal.h"
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include <math.h>
@@ -93,9 +95,41 @@ static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
     return 2;
 }
 
+double csi_nbd_quiet(const double *p, const cs_obs *o, double t)
+{
+    double rp = p[0] + o->x, ap = p[1] + o->T;
+    return exp(-rp * log1p(t / ap));
+}
+
+static double p_no_purchase(const double *p, const cs_obs *o, double t, double pa)
+{
+    (void)pa; /* alive for ever */
+    return csi_nbd_quiet(p, o, t);
+}
+
+int csi_check_recency(const cs_obs *o, cs_error *err)
+{
+    if (o->tx < 0 || o->tx > o->T + 1e-9)
+        return csi_fail(err, CS_EINVAL, "a customer has recency %g outside [0, T = %g]", o->tx,
+                        o->T);
+    return CS_OK;
+}
+
+void csi_sim_nbd(const double *p, gsl_rng *rng, struct csi_sim *s)
+{
+    s->lambda = gsl_ran_gamma(rng, p[0], 1.0 / p[1]); /* shape r, rate alpha */
+    s->p = 0;
+    s->life = INFINITY;
+}
+
 const struct csi_family csi_family_nbd = {
     .kind = CS_MODEL_NBD,
     .name = "nbd",
+    .title = "NBD",
+    .role = CS_ROLE_PURCHASE,
+    .caps = CS_CAP_TIME_UNIT | CS_CAP_SIMULATE | CS_CAP_LIMIT_ONLY | CS_CAP_NO_PURCHASE,
+    .file = CSI_FILE_UNIT,
+    .check = csi_check_recency,
     .np = 2,
     .pnames = {"r", "alpha"},
     .ll = ll,
@@ -107,5 +141,7 @@ const struct csi_family csi_family_nbd = {
     .expected_new = expected_new,
     .pmf_new = pmf_new,
     .dert = dert,
+    .p_no_purchase = p_no_purchase,
     .starts = starts,
+    .sim_draw = csi_sim_nbd,
 };

@@ -2,6 +2,7 @@
 #include "models/family.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct csi_family *const families[CS_MODEL_COUNT] = {
@@ -22,22 +23,63 @@ const char *cs_model_name(int kind)
     return f ? f->name : "unknown";
 }
 
+const char *cs_model_title(int kind)
+{
+    const struct csi_family *f = csi_family(kind);
+    return f ? f->title : "unknown";
+}
+
 int cs_model_from_name(const char *name)
 {
     for (int k = 0; k < CS_MODEL_COUNT; k++)
         if (!strcmp(name, families[k]->name))
             return k;
-    if (!strcmp(name, "paretonbd") || !strcmp(name, "pareto-nbd"))
-        return CS_MODEL_PNBD;
-    if (!strcmp(name, "gammagamma") || !strcmp(name, "gamma-gamma"))
-        return CS_MODEL_GG;
-    if (!strcmp(name, "bg-nbd"))
-        return CS_MODEL_BGNBD;
-    if (!strcmp(name, "mbg-nbd"))
-        return CS_MODEL_MBGNBD;
-    if (!strcmp(name, "bg-bb"))
-        return CS_MODEL_BGBB;
+    for (int k = 0; k < CS_MODEL_COUNT; k++)
+        for (int i = 0; i < 4 && families[k]->aliases[i]; i++)
+            if (!strcmp(name, families[k]->aliases[i]))
+                return k;
     return -1;
+}
+
+int cs_model_kind_has(int kind, unsigned cap)
+{
+    const struct csi_family *f = csi_family(kind);
+    return f && (f->caps & cap) == cap;
+}
+
+int cs_model_has(const cs_model *m, unsigned cap)
+{
+    return cs_model_kind_has(m->kind, cap);
+}
+
+int cs_model_role(int kind)
+{
+    const struct csi_family *f = csi_family(kind);
+    return f ? f->role : CS_ROLE_NONE;
+}
+
+const char *cs_model_nan_reason(int kind)
+{
+    const struct csi_family *f = csi_family(kind);
+    return f && f->nan_reason ? f->nan_reason : "numerical limits";
+}
+
+int cs_model_list(unsigned roles, unsigned with, unsigned without, const char *last,
+                  char *buf, size_t size)
+{
+    int pick[CS_MODEL_COUNT], n = 0;
+    for (int k = 0; k < CS_MODEL_COUNT; k++) {
+        const struct csi_family *f = families[k];
+        if ((roles & (1u << f->role)) && (f->caps & with) == with && !(f->caps & without))
+            pick[n++] = k;
+    }
+    size_t o = 0;
+    if (size)
+        buf[0] = '\0';
+    for (int i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i == 0 ? "" : i == n - 1 ? last : ", ",
+                              families[pick[i]]->name);
+    return n;
 }
 
 int cs_model_nparams(int kind)
@@ -88,81 +130,17 @@ double cs_model_dert(const cs_model *m, const cs_obs *o, double delta)
     CALL(dert, o, delta);
 }
 
-/* Pareto/NBD, alive at T with lambda ~ Gamma(r', a'), mu ~ Gamma(s', b')
- * (independent given alive): P(a purchase before death, within t) =
- * int_0^t E[lambda e^(-lambda u)] E[e^(-mu u)] du; with u = a' (e^v - 1):
- * int_0^V r' e^(-r' v) (1 + a' (e^v - 1)/b')^(-s') dv, V = log(1 + t/a').
- * Gauss-Legendre (10 points) on panels short enough for both factors. */
-static double pnbd_purchase_while_alive(double rp, double ap, double sp, double bp, double t)
-{
-    static const double x[5] = {0.1488743389816312, 0.4333953941292472, 0.6794095682990244,
-                                0.8650633666889845, 0.9739065285171717};
-    static const double w[5] = {0.2955242247147529, 0.2692667193099963, 0.2190863625159820,
-                                0.1494513491505806, 0.0666713443086881};
-    double V = log1p(t / ap);
-    if (V > 60 / rp)
-        V = 60 / rp; /* e^(-60) of the integral is left */
-    /* the steepest log-slope of the integrand on [0, V] */
-    double k = rp + sp * (ap / bp) * exp(V);
-    if (k * V <= 0.5) {
-        /* one short panel: 5 points are exact to about (kV)^10/10! < 3e-10 */
-        static const double x5[3] = {0, 0.5384693101056831, 0.9061798459386640};
-        static const double w5[3] = {0.5688888888888889, 0.4786286704993665,
-                                     0.2369268850561891};
-        double half = V / 2, sum = 0;
-        for (int j = 0; j < 3; j++)
-            for (int sg = -1; sg <= (j ? 1 : -1); sg += 2) {
-                double v = half + sg * half * x5[j];
-                sum += w5[j] * half * exp(-rp * v - sp * log1p(ap * expm1(v) / bp));
-            }
-        return rp * sum;
-    }
-    int panels = (int)ceil(k * V / 2);
-    if (panels < 1)
-        panels = 1;
-    if (panels > 400)
-        panels = 400;
-    double h = V / panels, sum = 0;
-    for (int i = 0; i < panels; i++) {
-        double mid = (i + 0.5) * h, half = h / 2;
-        for (int j = 0; j < 5; j++)
-            for (int sg = -1; sg <= 1; sg += 2) {
-                double v = mid + sg * half * x[j];
-                double lg = -rp * v - sp * log1p(ap * expm1(v) / bp);
-                sum += w[j] * half * exp(lg);
-            }
-    }
-    return rp * sum;
-}
-
 double cs_model_p_no_purchase(const cs_model *m, const cs_obs *o, double t)
 {
-    return csi_p_no_purchase(m, o, t, m->kind == CS_MODEL_NBD ? 1 : cs_model_p_alive(m, o));
+    return csi_p_no_purchase(m, o, t, cs_model_has(m, CS_CAP_DROPOUT) ? cs_model_p_alive(m, o) : 1);
 }
 
 double csi_p_no_purchase(const cs_model *m, const cs_obs *o, double t, double pa)
 {
-    const double *p = m->param;
-    if (!(t >= 0) || !isfinite(t))
+    const struct csi_family *f = csi_family(m->kind);
+    if (!(t >= 0) || !isfinite(t) || !f || !f->p_no_purchase)
         return NAN;
-    double rp = p[0] + o->x, ap = p[1] + o->T;
-    /* given alive at T and lambda ~ Gamma(r + x, alpha + T): E[e^(-lambda t)] */
-    double quiet = exp(-rp * log1p(t / ap));
-    switch (m->kind) {
-    case CS_MODEL_NBD: return quiet;
-    case CS_MODEL_BGNBD:
-    case CS_MODEL_MBGNBD:
-        /* drop-out only comes with a purchase: alive and quiet, or gone */
-        return isfinite(pa) ? (1 - pa) + pa * quiet : NAN;
-    case CS_MODEL_PNBD: {
-        if (!isfinite(pa))
-            return NAN;
-        double buy = pnbd_purchase_while_alive(rp, ap, p[2], p[3] + o->T, t);
-        double q = 1 - buy;
-        return (1 - pa) + pa * (q < 0 ? 0 : q > 1 ? 1 : q);
-    }
-    default: return NAN;
-    }
+    return f->p_no_purchase(m->param, o, t, pa);
 }
 
 double cs_model_loglik(const cs_model *m, const cs_dataset *d)

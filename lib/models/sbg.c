@@ -51,6 +51,13 @@ static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
 const struct csi_family csi_family_sbg = {
     .kind = CS_MODEL_SBG,
     .name = "sbg",
+    .title = "sBG",
+    .role = CS_ROLE_RETENTION,
+    .caps = CS_CAP_DROPOUT | CS_CAP_DISCRETE,
+    .file = CSI_FILE_UNIT, /* written so since version 1 (unused) */
+    .check = csi_check_recency,
+    .no_repeat_msg = "no cancellation in these data: sBG cannot tell how subscribers leave (its "
+                     "likelihood grows without bound as alpha -> 0)",
     .np = 2,
     .pnames = {"alpha", "beta"},
     .ll = ll,

@@ -11,11 +11,13 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
                 cs_error *err)
 {
     int k = o->kind;
-    if (k != CS_MODEL_BGNBD && k != CS_MODEL_PNBD && k != CS_MODEL_MBGNBD && k != CS_MODEL_NBD)
-        return csi_fail(err, CS_EINVAL,
-                        "simulation is for the purchase models bgnbd, pnbd, mbgnbd and nbd");
-    int np = cs_model_nparams(k);
-    for (int j = 0; j < np; j++)
+    const struct csi_family *f = csi_family(k);
+    if (!f || !(f->caps & CS_CAP_SIMULATE) || !f->sim_draw) {
+        char names[128];
+        cs_model_list(~0u, CS_CAP_SIMULATE, 0, " and ", names, sizeof names);
+        return csi_fail(err, CS_EINVAL, "simulation is for the purchase models %s", names);
+    }
+    for (int j = 0; j < f->np; j++)
         if (!(o->param[j] > 0) || !isfinite(o->param[j]))
             return csi_fail(err, CS_EINVAL, "parameter %s must be a positive number",
                             cs_model_param_name(k, j));
@@ -38,19 +40,13 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
     if (!rng)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     gsl_rng_set(rng, o->seed);
-    const double r = o->param[0], al = o->param[1];
     const long span = o->acquisition_end - o->start + 1;
     int rc = CS_OK;
     for (long c = 0; c < o->customers && rc == CS_OK; c++) {
         cs_day d0 = o->start + (cs_day)gsl_rng_uniform_int(rng, (unsigned long)span);
         double T = (o->end - d0) / days_per_unit;
-        double lambda = gsl_ran_gamma(rng, r, 1.0 / al); /* shape r, rate alpha */
-        double p = 0, life = INFINITY;
-        if (k == CS_MODEL_BGNBD || k == CS_MODEL_MBGNBD)
-            p = gsl_ran_beta(rng, o->param[2], o->param[3]);
-        else if (k == CS_MODEL_PNBD)
-            life = gsl_ran_exponential(rng, 1.0 / gsl_ran_gamma(rng, o->param[2],
-                                                                1.0 / o->param[3]));
+        struct csi_sim cs;
+        f->sim_draw(o->param, rng, &cs);
         double nu = o->spend ? gsl_ran_gamma(rng, o->spend_param[1], 1.0 / o->spend_param[2])
                              : 0;
 #define VALUE() (o->spend ? gsl_ran_gamma(rng, o->spend_param[0], 1.0 / nu) : 0.0)
@@ -75,11 +71,11 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
             rc = txn(ctx, c, d0, v0);
         EXTRAS(d0, v0);
         /* MBG/NBD: the customer may drop out right after the first purchase */
-        int alive = !(k == CS_MODEL_MBGNBD && gsl_rng_uniform(rng) < p);
+        int alive = !(f->sim_leaves && f->sim_leaves(&cs, rng, 0));
         double t = 0, tx = 0, x = 0, sum = 0;
-        double end = life < T ? life : T;
+        double end = cs.life < T ? cs.life : T;
         while (alive && rc == CS_OK) {
-            t += gsl_ran_exponential(rng, 1.0 / lambda);
+            t += gsl_ran_exponential(rng, 1.0 / cs.lambda);
             if (t > end)
                 break;
             x++;
@@ -91,7 +87,7 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
                 rc = txn(ctx, c, day, v);
                 EXTRAS(day, v);
             }
-            if ((k == CS_MODEL_BGNBD || k == CS_MODEL_MBGNBD) && gsl_rng_uniform(rng) < p)
+            if (f->sim_leaves && f->sim_leaves(&cs, rng, 1))
                 alive = 0;
         }
 #undef VALUE

@@ -1,0 +1,104 @@
+/* What the families declare: names, aliases, roles and capabilities, the
+ * lists for help texts, and the datasets built for each kind of model. */
+#include "custseg.h"
+#include "check.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <string.h>
+
+static void test_declarations(void)
+{
+    CHECK(cs_model_from_name("paretonbd") == CS_MODEL_PNBD);
+    CHECK(cs_model_from_name("pareto-nbd") == CS_MODEL_PNBD);
+    CHECK(cs_model_from_name("gammagamma") == CS_MODEL_GG);
+    CHECK(cs_model_from_name("bg-bb") == CS_MODEL_BGBB);
+    CHECK(cs_model_from_name("arima") == -1);
+    CHECK(cs_model_role(CS_MODEL_BGNBD) == CS_ROLE_PURCHASE);
+    CHECK(cs_model_role(CS_MODEL_GG) == CS_ROLE_SPEND);
+    CHECK(cs_model_role(CS_MODEL_SBG) == CS_ROLE_RETENTION);
+    CHECK(cs_model_role(-1) == CS_ROLE_NONE && cs_model_role(CS_MODEL_COUNT) == CS_ROLE_NONE);
+    CHECK(cs_model_kind_has(CS_MODEL_PNBD, CS_CAP_DROPOUT | CS_CAP_TIME_UNIT));
+    CHECK(!cs_model_kind_has(CS_MODEL_NBD, CS_CAP_DROPOUT));
+    CHECK(cs_model_kind_has(CS_MODEL_BGBB, CS_CAP_DISCRETE | CS_CAP_PATTERNS));
+    CHECK(cs_model_kind_has(CS_MODEL_GG, CS_CAP_REPEAT_ONLY | CS_CAP_MONETARY));
+    CHECK(!cs_model_kind_has(-1, 0));
+    cs_model m = {.kind = CS_MODEL_MBGNBD};
+    CHECK(cs_model_has(&m, CS_CAP_SIMULATE) && !cs_model_has(&m, CS_CAP_PATTERNS));
+    CHECK(!strcmp(cs_model_title(CS_MODEL_GG), "Gamma-Gamma"));
+    CHECK(!strcmp(cs_model_nan_reason(CS_MODEL_BGNBD), "the conditional expectation needs a != 1"));
+    CHECK(!strcmp(cs_model_nan_reason(CS_MODEL_PNBD), "numerical limits"));
+
+    char buf[128];
+    CHECK(cs_model_list(1u << CS_ROLE_PURCHASE, CS_CAP_DROPOUT | CS_CAP_TIME_UNIT, 0, ", ", buf,
+                        sizeof buf) == 3 &&
+          !strcmp(buf, "bgnbd, pnbd, mbgnbd"));
+    CHECK(cs_model_list(~0u, CS_CAP_SIMULATE, 0, " or ", buf, sizeof buf) == 4 &&
+          !strcmp(buf, "bgnbd, pnbd, mbgnbd or nbd"));
+    CHECK(cs_model_list(1u << CS_ROLE_PURCHASE | 1u << CS_ROLE_SPEND, 0, CS_CAP_LIMIT_ONLY,
+                        " or ", buf, sizeof buf) == 5 &&
+          !strcmp(buf, "bgnbd, pnbd, mbgnbd, bgbb or gg"));
+    CHECK(cs_model_list(1u << CS_ROLE_RETENTION, 0, 0, " or ", buf, sizeof buf) == 1 &&
+          !strcmp(buf, "sbg"));
+    /* truncated, terminated */
+    CHECK(cs_model_list(~0u, 0, 0, ", ", buf, 6) == 7 && !strcmp(buf, "bgnbd"));
+}
+
+static void test_datasets(void)
+{
+    cs_obs obs[] = {{0, 0, 10}, {2, 5, 10}, {1, 4, 10}, {2, 5, 10}};
+    double mon[] = {NAN, 8, 3, 8}, w[] = {1, 1, 1, 1};
+    cs_customers c = {.n = 4, .kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK, .obs = obs,
+                      .monetary = mon, .weight = w, .has_monetary = 1};
+    cs_error err = {0};
+    /* a purchase model: every customer, grouped */
+    cs_dataset *d = cs_customers_dataset(&c, CS_MODEL_BGNBD, &err);
+    CHECK(d && d->n == 3 && d->total == 4);
+    cs_dataset_free(d);
+    /* the spend model: repeat buyers, x and the mean value */
+    d = cs_customers_dataset(&c, CS_MODEL_GG, &err);
+    CHECK(d && d->n == 2 && d->total == 3);
+    if (d && d->n == 2) {
+        CHECK(d->obs[0].x == 1 && d->obs[0].tx == 3 && d->obs[0].T == 0 && d->w[0] == 1);
+        CHECK(d->obs[1].x == 2 && d->obs[1].tx == 8 && d->obs[1].T == 0 && d->w[1] == 2);
+    }
+    cs_dataset_free(d);
+    /* the checks, with the messages the tools print */
+    c.has_monetary = 0;
+    CHECK(!cs_customers_dataset(&c, CS_MODEL_GG, &err) && err.code == CS_EINVAL &&
+          !strcmp(err.message, "the Gamma-Gamma model needs monetary values: the input has no "
+                               "monetary_value column"));
+    CHECK(!cs_customers_dataset(&c, CS_MODEL_BGBB, &err) && err.code == CS_EINVAL &&
+          !strcmp(err.message,
+                  "BG/BB needs a pattern table (frequency, recency, periods[, weights])"));
+    c.kind = CS_TABLE_PATTERNS;
+    CHECK(!cs_customers_dataset(&c, CS_MODEL_PNBD, &err) && err.code == CS_EINVAL &&
+          !strcmp(err.message, "a pattern table (frequency, recency, periods) is for bgbb"));
+    CHECK(!cs_customers_dataset(&c, 99, &err) && err.code == CS_EINVAL);
+}
+
+static int none(void *ctx, long customer, cs_day day, double value)
+{
+    (void)ctx, (void)customer, (void)day, (void)value;
+    return 0;
+}
+
+static void test_simulation_kinds(void)
+{
+    cs_sim_options o = {.kind = CS_MODEL_GG, .param = {1, 1, 1}, .customers = 1, .end = 10};
+    cs_error err = {0};
+    CHECK(cs_simulate(&o, none, NULL, NULL, &err) == CS_EINVAL &&
+          !strcmp(err.message,
+                  "simulation is for the purchase models bgnbd, pnbd, mbgnbd and nbd"));
+    o.kind = CS_MODEL_NBD;
+    CHECK(cs_simulate(&o, none, NULL, NULL, &err) == CS_OK);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    test_declarations();
+    test_datasets();
+    test_simulation_kinds();
+    return check_failures ? 1 : 0;
+}
