@@ -76,5 +76,5 @@ int main(void)
         hold[i] = NAN;
     CHECK(cs_model_validate(&m, &c, &v, &err) == CS_OK && v.customers[CS_VALIDATE_ALL] == 0 &&
           isnan(v.mae) && isnan(v.rmse));
-    return check_failures ? 1 : 0;
+    return check_exit(1); /* no real data needed */
 }
