@@ -307,12 +307,6 @@ static int migrate_before(cs_pyramid *pyr, const char *path, const cs_values *no
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv)
 {
     cli_init("custseg-pyramid");
@@ -572,9 +566,9 @@ int main(int argc, char **argv)
             cs_writer_real(w, sum);
             cs_writer_real(w, total != 0 ? sum / total : 0);
             if (m) {
-                qsort(buf, m, sizeof *buf, cmp_d);
+                cs_stats_sort(buf, m);
                 cs_writer_real(w, sum / (double)m);
-                cs_writer_real(w, m % 2 ? buf[m / 2] : (buf[m / 2 - 1] + buf[m / 2]) / 2);
+                cs_writer_real(w, cs_stats_median_sorted(buf, m));
                 cs_writer_real(w, buf[0]);
                 cs_writer_real(w, buf[m - 1]);
             } else {

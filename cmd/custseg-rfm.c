@@ -71,18 +71,6 @@ static int fixed_cuts(const char *opt, const char *s, double *cut)
     return n;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static void on_overlap(void *ctx, const char *a, const char *b)
 {
     (void)ctx;
@@ -332,7 +320,7 @@ int main(int argc, char **argv)
                         sum += d->v[v][i];
                     }
                 cs_writer_real(w, sum / (double)m);
-                cs_writer_real(w, median(buf, m));
+                cs_writer_real(w, cs_stats_median(buf, m));
             }
             cs_writer_end_row(w);
         }

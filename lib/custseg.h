@@ -14,6 +14,7 @@
 #include "cs-summary.h"
 #include "cs-models.h"
 #include "cs-segment.h"
+#include "cs-stats.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH". Static string. */
 const char *cs_version(void);

@@ -1,7 +1,8 @@
 /* Customer pyramids and concentration of value. */
 #include "cs-segment.h"
-#include "util/internal.h"
+#include "cs-stats.h"
 #include "cs-txn.h"
+#include "util/internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -133,12 +134,6 @@ int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_
     return CS_OK;
 }
 
-static int cmp_asc(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int cs_concentration_compute(const double *value, size_t n, cs_concentration *c, cs_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -146,12 +141,8 @@ int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
     if (!x)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     memcpy(x, value, n * sizeof *x);
-    qsort(x, n, sizeof *x, cmp_asc);
-    double total = 0, wsum = 0;
-    for (size_t i = 0; i < n; i++) {
-        total += x[i];
-        wsum += (double)(i + 1) * x[i];
-    }
+    cs_stats_sort(x, n);
+    double total = cs_stats_sum(x, n), wsum = cs_stats_wsum(x, NULL, n);
     if (n == 0 || total == 0) {
         free(x);
         return csi_fail(err, CS_EINVAL,

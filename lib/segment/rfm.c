@@ -1,5 +1,6 @@
 /* RFM scores from quantile cut points, and named segments from rules. */
 #include "cs-segment.h"
+#include "cs-stats.h"
 #include "cs-summary.h"
 #include "cs-txn.h"
 #include "util/internal.h"
@@ -9,48 +10,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The k-th smallest of v[lo..hi] (inclusive), moving it to v[k]: Hoare's
- * selection with a median-of-three pivot. Cut points need only a few order
- * statistics, and a full sort of a million values three times over was
- * most of an RFM run. */
-static double select_kth(double *v, size_t lo, size_t hi, size_t k)
-{
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        double a = v[lo], b = v[mid], c = v[hi];
-        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
-    }
-    return v[k];
-}
-
-/* the k-th smallest value (0-based) */
-static double order_stat(double *v, size_t n, size_t k)
-{
-    return select_kth(v, 0, n - 1, k);
-}
 
 int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut)
 {
@@ -62,19 +21,7 @@ int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut)
     if (neg)
         for (size_t i = 0; i < n; i++)
             v[i] = -v[i];
-    double vmax = order_stat(v, n, n - 1);
-    int k = 0;
-    for (int j = 1; j < bins; j++) {
-        double h = (double)(n - 1) * j / bins;
-        size_t i = (size_t)floor(h);
-        double lo = order_stat(v, n, i);
-        double q = lo;
-        if (i + 1 < n && h > (double)i)
-            q = lo + (h - (double)i) * (order_stat(v, n, i + 1) - lo);
-        /* a cut point at the largest value separates nothing */
-        if ((k == 0 || q > cut[k - 1]) && q < vmax)
-            cut[k++] = q;
-    }
+    int k = cs_stats_cuts(v, n, bins, cut);
     if (neg) {
         for (int i = 0; i < k / 2; i++) {
             double t = cut[i];
