@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 struct cs_summary;
+struct cs_rfm_data;
 struct cs_txn_options;
 struct cs_load_options;
 
@@ -44,10 +45,22 @@ int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut);
  * value equal to a cut point falls in the worse of the two bins. */
 int cs_rfm_score(const cs_rfm_breaks *b, int var, double x);
 
+/* The cut points of every variable of d for `bins` bins: for variable v,
+ * the nfixed[v] increasing cut points fixed[v] when nfixed[v] >= 0 (fixed
+ * and nfixed may be NULL: none fixed), else cs_rfm_cuts of the customers'
+ * values. d is not changed. Errors: CS_ENOMEM, CS_EINVAL (bins outside
+ * 2..CS_RFM_MAX_BINS, or more than bins - 1 fixed cut points). */
+int cs_rfm_breaks_compute(cs_rfm_breaks *b, const struct cs_rfm_data *d, int bins,
+                          const double fixed[][CS_RFM_MAX_BINS], const int *nfixed,
+                          cs_error *err);
+
 /* Breaks files (JSON). Errors: CS_EIO; CS_EFORMAT for a file that is not a
  * custseg breaks file of this version, or has cut points out of order. */
 int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, cs_error *err);
 int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err);
+/* cs_rfm_breaks_load of the file at path ("-": standard input); errors
+ * also those of cs_input_open. */
+int cs_rfm_breaks_read(cs_rfm_breaks *b, const char *path, cs_error *err);
 
 /* Named segments: the first rule whose bounds hold all three scores wins;
  * a customer no rule takes is "Others". */
@@ -70,6 +83,12 @@ int cs_rfm_rules_builtin(cs_rfm_rules *r, const char *name, cs_error *err);
  * Errors: CS_EFORMAT (bad JSON, a missing name, min > max or a bound
  * outside 1..bins: impossible rules), CS_EIO. */
 int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err);
+/* A built-in rule set when spec names one (see cs_rfm_rules_builtin),
+ * else the rule file at path spec (cs_rfm_rules_load); errors also those of
+ * cs_input_open. The caller frees r with cs_rfm_rules_free. */
+int cs_rfm_rules_open(cs_rfm_rules *r, const char *spec, int bins, cs_error *err);
+/* 1 when spec names a built-in rule set ("rfm", "simple"), else 0. */
+int cs_rfm_rules_is_builtin(const char *spec);
 /* Pairs of rules whose bounds overlap (the later one then only takes what
  * the earlier leaves): calls fn for each pair. */
 void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
@@ -77,6 +96,22 @@ void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
                            void *ctx);
 /* The segment name of a customer's scores (static until the rules go). */
 const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3]);
+/* The index of the first rule that holds the scores, r->n for "Others". */
+size_t cs_rfm_segment_index(const cs_rfm_rules *r, const int score[3]);
+
+/* A customer scored: the scores, the cell ("545": the three scores one
+ * after the other), their sum and the segment's name (borrowed from the
+ * rules, or the static "Others"). */
+typedef struct cs_rfm_scored {
+    int score[3];
+    int sum;
+    char cell[16];
+    const char *segment;
+} cs_rfm_scored;
+struct cs_rfm_data;
+/* Scores customer i of d with b and names its segment with r. */
+void cs_rfm_score_customer(const cs_rfm_breaks *b, const cs_rfm_rules *r,
+                           const struct cs_rfm_data *d, size_t i, cs_rfm_scored *out);
 void cs_rfm_rules_free(cs_rfm_rules *r);
 
 /* ---- Customer pyramid ---- */
@@ -197,6 +232,38 @@ CS_OWN cs_rfm_data *cs_rfm_data_from_summary(const struct cs_summary *s, int mon
  * CS_EEMPTY, CS_EIO. */
 CS_OWN cs_rfm_data *cs_rfm_data_read(cs_input *in, int monetary_mean, cs_error *err);
 void cs_rfm_data_free(cs_rfm_data *d);
+/* CS_EEMPTY when every customer's monetary value is 0 (there is nothing to
+ * score: a wrong amount column?), else CS_OK. */
+int cs_rfm_data_check(const cs_rfm_data *d, cs_error *err);
+
+/* ---- The RFM segment report ---- */
+
+/* One segment's row: its customers, their shares of customers and of
+ * revenue (the total value: cs_rfm_data.total), and per variable (recency,
+ * frequency, monetary: cs_rfm_data.v) the mean and the median. */
+typedef struct cs_rfm_report_row {
+    const char *segment; /* a rule's name (borrowed from the rules: valid while
+                            they are) or the static "Others" */
+    size_t customers;
+    double customer_share;
+    double revenue;
+    double revenue_share; /* 0 when the revenue of all customers is 0 */
+    double mean[3], median[3];
+} cs_rfm_report_row;
+
+typedef struct cs_rfm_report {
+    size_t n;               /* segments that have customers */
+    cs_rfm_report_row *row; /* by revenue, highest first; equal revenue in the
+                               rules' order, Others after the rules */
+} cs_rfm_report;
+
+/* Scores every customer of d with b, names its segment with r and sums up
+ * per segment. Fills *rep, whose rows the caller frees with
+ * cs_rfm_report_free. Errors: CS_ENOMEM, CS_EEMPTY (no customers). */
+int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm_breaks *b,
+                          const cs_rfm_rules *r, cs_error *err);
+/* Frees the rows (not rep itself; NULL is fine) and empties *rep. */
+void cs_rfm_report_free(cs_rfm_report *rep);
 
 #ifdef __cplusplus
 }
