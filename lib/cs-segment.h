@@ -129,7 +129,7 @@ typedef struct cs_pyramid {
     int scheme;
     int ncuts;
     double cuts[CS_PYR_MAX_TIERS - 1]; /* increasing cumulative shares in (0, 1) */
-    int ntiers;                        /* filled by cs_pyramid_tier */
+    int ntiers;                        /* filled by cs_pyramid_init */
     const char *names[CS_PYR_MAX_TIERS + 1];
 } cs_pyramid;
 
@@ -148,8 +148,27 @@ int cs_pyramid_init(cs_pyramid *p, int scheme, const double *cuts, int ncuts, cs
  * eligible customers sorted by value, highest first (or, by value share,
  * the value of the customer at which the cumulative value first reaches
  * the share): so ties at a cut go to the same, higher tier. */
-int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_t n, int *tier,
-                    size_t *rank, double *pct, cs_error *err);
+int cs_pyramid_tier(const cs_pyramid *p, const double *value, const int *active, size_t n,
+                    int *tier, size_t *rank, double *pct, cs_error *err);
+/* (rank and pct may be NULL: not wanted.) */
+
+/* One tier's row of the report: its customers, their shares of all
+ * customers and of the total value, and the mean, median, minimum and
+ * maximum of their values (NAN for a tier without customers). */
+typedef struct cs_pyramid_report_row {
+    const char *tier; /* p->names[t]: static */
+    size_t customers;
+    double customer_share;
+    double value;
+    double value_share; /* 0 when the values add up to 0 */
+    double mean, median, min, max;
+} cs_pyramid_report_row;
+
+/* The report of n customers tiered by cs_pyramid_tier (tier[i] in
+ * 0..p->ntiers-1): row[t] for tier t, in tier order; the caller gives room
+ * for p->ntiers rows. Errors: CS_ENOMEM, CS_EINVAL (a tier out of range). */
+int cs_pyramid_report(const cs_pyramid *p, const double *value, const int *tier, size_t n,
+                      cs_pyramid_report_row *row, cs_error *err);
 
 typedef struct cs_concentration {
     double gini;
@@ -163,6 +182,11 @@ typedef struct cs_concentration {
  * linearly between customers. Errors: CS_EINVAL when the total is 0. */
 int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
                              cs_error *err);
+
+/* The concentration of n customers' values as JSON (customers, gini,
+ * top_1pct_share, top_5pct_share, top_20pct_share, lorenz), numbers in the
+ * C locale. Errors: CS_ENOMEM, CS_EIO. */
+int cs_concentration_save(const cs_concentration *c, size_t n, FILE *fp, cs_error *err);
 
 /* One numeric column per customer, read from a table with a header and a
  * customer_id column (e.g. total_value of custseg-summary, clv of
@@ -185,6 +209,17 @@ CS_OWN cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err
 CS_OWN cs_values *cs_values_read_minus(cs_input *in, const char *column, const char *minus,
                                        cs_error *err);
 void cs_values_free(cs_values *v);
+/* The total value (in currency units) and days since the last purchase of
+ * every customer of a finished summary, in its order. */
+CS_OWN cs_values *cs_values_from_summary(const struct cs_summary *s, cs_error *err);
+/* Multiplies every value by factor (revenue to profit: a margin). */
+void cs_values_scale(cs_values *v, double factor);
+/* CS_EEMPTY when every value is 0 (there is no pyramid to build), else CS_OK. */
+int cs_values_check(const cs_values *v, cs_error *err);
+/* Days since the last purchase up to which a customer is active: active[i]
+ * is 1 when v->days_since_last[i] <= inactive_after or is unknown (NAN:
+ * the table had no such column). Returns how many were unknown. */
+size_t cs_values_active(const cs_values *v, double inactive_after, int *active);
 
 /* Values at one or two reference dates from a transaction log, in one pass:
  * for date k, value[k][i] is the net value of customer i's records in
@@ -209,6 +244,66 @@ CS_OWN cs_values2 *cs_values_at_dates(const char *const *paths, size_t npaths,
                                       const struct cs_load_options *opt, const int32_t *dates,
                                       int ndates, double window, cs_error *err);
 void cs_values2_free(cs_values2 *v);
+/* The values at date k (0 or 1) of v as a cs_values; frees v (also on
+ * failure, which is CS_ENOMEM: NULL). */
+CS_OWN cs_values *cs_values2_take(cs_values2 *v, int k, cs_error *err);
+
+/* ---- Migration between the tiers of two pyramids ---- */
+
+/* Customers moved from the tiers of an earlier pyramid to those of a later
+ * one. Rows ("from"): tiers 0..T-1 then New (index T: not tiered in the
+ * earlier one); columns ("to"): tiers 0..T-1 then Lost (index T: not in
+ * the later one). Cell (f, t) is at f * (T + 1) + t. */
+typedef struct cs_pyramid_migration {
+    int ntiers;            /* T */
+    size_t *customers;     /* (T + 1) x (T + 1) counts */
+    double *value_before;  /* (T + 1) x (T + 1) sums of the earlier values (0 for
+                              New), NULL when they are not known */
+    double *value_after;   /* the same with the later values (0 for Lost), or NULL */
+    size_t up, down, stay; /* in both: to a higher tier (lower index), a lower one,
+                              the same */
+    size_t new_customers;  /* row New */
+    size_t lost;           /* column Lost */
+} cs_pyramid_migration;
+
+/* The tiers of the customers of v at its two dates: a customer is tiered at
+ * date k when it had bought by then (days_since_last[k] not NAN), active
+ * (curry) when days_since_last[k] <= inactive_after. Fills *m with the
+ * counts and both value sums; the caller frees it with
+ * cs_pyramid_migration_free. Errors: CS_ENOMEM, those of cs_pyramid_tier. */
+int cs_pyramid_migrate_dates(cs_pyramid_migration *m, const cs_pyramid *p, const cs_values2 *v,
+                             double inactive_after, cs_error *err);
+
+/* The tiers of a saved pyramid (an earlier custseg-pyramid output): ids and
+ * the index of each row's tier in p->names. */
+typedef struct cs_pyramid_tiers {
+    size_t n;
+    char *ids; /* id i is ids + id_off[i], id_len[i] bytes */
+    size_t *id_off;
+    uint32_t *id_len;
+    int *tier;
+} cs_pyramid_tiers;
+
+/* Reads a table with a header holding customer_id and tier columns (others
+ * are ignored). Errors, with file, line and column: CS_ECOLUMN (a column
+ * missing), CS_EFORMAT (a row with another number of fields, a tier that is
+ * not one of p's), CS_EEMPTY, CS_EIO, CS_ENOMEM. The caller frees the
+ * result with cs_pyramid_tiers_free. */
+CS_OWN cs_pyramid_tiers *cs_pyramid_tiers_read(cs_input *in, const cs_pyramid *p,
+                                               cs_error *err);
+void cs_pyramid_tiers_free(cs_pyramid_tiers *t);
+
+/* From the saved tiers `before` to tier_now[i] of the customers of now,
+ * joined on the whole id (hashed): a current customer missing from before
+ * is New, a saved one missing now is Lost (a customer saved twice counts
+ * once per row when lost, and with its last row when not). Fills *m
+ * (counts only: no value sums); the caller frees it with
+ * cs_pyramid_migration_free. Errors: CS_ENOMEM. */
+int cs_pyramid_migrate_before(cs_pyramid_migration *m, const cs_pyramid *p,
+                              const cs_pyramid_tiers *before, const cs_values *now,
+                              const int *tier_now, cs_error *err);
+/* Frees the arrays of *m (not m itself; NULL is fine). */
+void cs_pyramid_migration_free(cs_pyramid_migration *m);
 
 /* ---- The RFM variables of customers ---- */
 
