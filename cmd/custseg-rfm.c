@@ -184,17 +184,15 @@ int main(int argc, char **argv)
             cli_usage("give one summary table (or transaction logs)");
         d = cs_rfm_data_read(first, monetary_mean, &err);
         cs_input_close(first);
-        if (!d)
-            cli_die(&err);
     } else {
         if (load.txn.no_amount)
             cli_usage("RFM needs amounts: --no-amount leaves no monetary value");
         cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
         d = cs_rfm_data_from_summary(s, monetary_mean, &err);
         cs_summary_free(s);
-        if (!d)
-            cli_die(&err);
     }
+    if (!d)
+        cli_die(&err);
 
     static const char *const vname[3] = {"recency", "frequency", "monetary"};
     if (!breaks_in) {
@@ -214,56 +212,50 @@ int main(int argc, char **argv)
         fclose(fp);
     }
 
+    static const char *const score_names[] = {"customer_id", "recency", "frequency",
+                                              "monetary", "r_score", "f_score", "m_score",
+                                              "rfm_cell", "rfm_score", "segment"};
+    static const char *const report_names[] = {
+        "segment", "customers", "customer_share", "revenue", "revenue_share", "recency_mean",
+        "recency_median", "frequency_mean", "frequency_median", "monetary_mean",
+        "monetary_median"};
     FILE *out = cli_output_open(out_path);
-    cs_writer *w;
-    int ok;
-    if (!report) {
-        const char *names[] = {"customer_id", "recency", "frequency", "monetary", "r_score",
-                               "f_score", "m_score", "rfm_cell", "rfm_score", "segment"};
-        w = cs_writer_new(out, format, load.output_header != 0, names, 10, &err);
-        if (!w)
-            cli_die(&err);
-        for (size_t i = 0; i < d->n; i++) {
-            cs_rfm_scored sc;
-            cs_rfm_score_customer(&br, &rules, d, i, &sc);
-            cs_writer_str(w, d->ids + d->id_off[i], d->id_len[i]);
-            for (int v = 0; v < 3; v++)
-                cs_writer_real(w, d->v[v][i]);
-            for (int v = 0; v < 3; v++)
-                cs_writer_int(w, sc.score[v]);
-            cs_writer_num(w, sc.cell, strlen(sc.cell));
-            cs_writer_int(w, sc.sum);
-            cs_writer_str(w, sc.segment, strlen(sc.segment));
-            if (cs_writer_end_row(w) != CS_OK)
-                break;
-        }
-    } else {
-        cs_rfm_report rep;
-        if (cs_rfm_report_compute(&rep, d, &br, &rules, &err) != CS_OK)
-            cli_die(&err);
-        const char *names[] = {"segment", "customers", "customer_share", "revenue",
-                               "revenue_share", "recency_mean", "recency_median",
-                               "frequency_mean", "frequency_median", "monetary_mean",
-                               "monetary_median"};
-        w = cs_writer_new(out, format, load.output_header != 0, names, 11, &err);
-        if (!w)
-            cli_die(&err);
-        for (size_t k = 0; k < rep.n; k++) {
-            const cs_rfm_report_row *row = &rep.row[k];
-            cs_writer_str(w, row->segment, strlen(row->segment));
-            cs_writer_int(w, (long long)row->customers);
-            cs_writer_real(w, row->customer_share);
-            cs_writer_real(w, row->revenue);
-            cs_writer_real(w, row->revenue_share);
-            for (int v = 0; v < 3; v++) {
-                cs_writer_real(w, row->mean[v]);
-                cs_writer_real(w, row->median[v]);
-            }
-            cs_writer_end_row(w);
-        }
-        cs_rfm_report_free(&rep);
+    cs_writer *w = cs_writer_new(out, format, load.output_header != 0,
+                                 report ? report_names : score_names, report ? 11 : 10, &err);
+    if (!w)
+        cli_die(&err);
+    cs_rfm_report rep = {0};
+    if (report && cs_rfm_report_compute(&rep, d, &br, &rules, &err) != CS_OK)
+        cli_die(&err);
+    for (size_t i = 0; !report && i < d->n; i++) {
+        cs_rfm_scored sc;
+        cs_rfm_score_customer(&br, &rules, d, i, &sc);
+        cs_writer_str(w, d->ids + d->id_off[i], d->id_len[i]);
+        for (int v = 0; v < 3; v++)
+            cs_writer_real(w, d->v[v][i]);
+        for (int v = 0; v < 3; v++)
+            cs_writer_int(w, sc.score[v]);
+        cs_writer_num(w, sc.cell, strlen(sc.cell));
+        cs_writer_int(w, sc.sum);
+        cs_writer_str(w, sc.segment, strlen(sc.segment));
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
     }
-    ok = cs_writer_finish(w, &err) == CS_OK;
+    for (size_t k = 0; k < rep.n; k++) {
+        const cs_rfm_report_row *row = &rep.row[k];
+        cs_writer_str(w, row->segment, strlen(row->segment));
+        cs_writer_int(w, (long long)row->customers);
+        cs_writer_real(w, row->customer_share);
+        cs_writer_real(w, row->revenue);
+        cs_writer_real(w, row->revenue_share);
+        for (int v = 0; v < 3; v++) {
+            cs_writer_real(w, row->mean[v]);
+            cs_writer_real(w, row->median[v]);
+        }
+        cs_writer_end_row(w);
+    }
+    cs_rfm_report_free(&rep);
+    int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)
         cli_error(&err);
