@@ -99,8 +99,8 @@ static double days_arg(const char *opt, const char *s)
     return v * unit;
 }
 
-/* The migration matrix: from-tiers and New, to-tiers (and Lost when the
- * earlier tiers come from a file: customers missing now). */
+/* The migration matrix: from-tiers and New, to-tiers (and Lost when asked:
+ * customers missing now). */
 static int write_migration(const cs_pyramid *pyr, const cs_pyramid_migration *m, int format,
                            int header, const char *out_path, int lost)
 {
@@ -139,10 +139,10 @@ static int write_migration(const cs_pyramid *pyr, const cs_pyramid_migration *m,
 static int migration_out(const cs_pyramid *pyr, cs_pyramid_migration *m, const char *before,
                          int format, int header, const char *out_path, int quiet)
 {
-    int rc = write_migration(pyr, m, format, header, out_path, before != NULL);
+    int rc = write_migration(pyr, m, format, header, out_path, before || m->lost);
     size_t b = m->up + m->down + m->stay + m->lost;
-    double up = 100.0 * (double)m->up / (double)b, down = 100.0 * (double)m->down / (double)b,
-           stay = 100.0 * (double)m->stay / (double)b;
+    double d = b ? (double)b : 1, up = 100.0 * (double)m->up / d,
+           down = 100.0 * (double)m->down / d, stay = 100.0 * (double)m->stay / d;
     if (!quiet && b && !before)
         fprintf(stderr, "%s: of %zu customers tiered at the earlier date: up %.1f%%, down %.1f%%, "
                         "stay %.1f%%; %zu new %s since\n",
@@ -151,7 +151,7 @@ static int migration_out(const cs_pyramid *pyr, cs_pyramid_migration *m, const c
     else if (!quiet && b)
         fprintf(stderr, "%s: of %zu customers in %s: up %.1f%%, down %.1f%%, stay %.1f%%, lost "
                         "%.1f%%\n",
-                cli_name(), b, before, up, down, stay, 100.0 * (double)m->lost / (double)b);
+                cli_name(), b, before, up, down, stay, 100.0 * (double)m->lost / d);
     cs_pyramid_migration_free(m);
     return rc;
 }

@@ -108,7 +108,6 @@ typedef struct cs_rfm_scored {
     char cell[16];
     const char *segment;
 } cs_rfm_scored;
-struct cs_rfm_data;
 /* Scores customer i of d with b and names its segment with r. */
 void cs_rfm_score_customer(const cs_rfm_breaks *b, const cs_rfm_rules *r,
                            const struct cs_rfm_data *d, size_t i, cs_rfm_scored *out);
