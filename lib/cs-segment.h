@@ -1,4 +1,5 @@
-/* custseg: RFM scores, cells and named segments. */
+/* custseg: RFM scores, cells, named segments and the segment report;
+ * customer pyramids, their tier report, concentration and migration. */
 #ifndef CS_SEGMENT_H
 #define CS_SEGMENT_H
 
@@ -146,10 +147,10 @@ int cs_pyramid_init(cs_pyramid *p, int scheme, const double *cuts, int ncuts, cs
  * threshold of a tier being the value at position ceil(share x m) of the m
  * eligible customers sorted by value, highest first (or, by value share,
  * the value of the customer at which the cumulative value first reaches
- * the share): so ties at a cut go to the same, higher tier. */
+ * the share): so ties at a cut go to the same, higher tier. active, rank
+ * and pct may be NULL (all active; ranks and percentiles not wanted). */
 int cs_pyramid_tier(const cs_pyramid *p, const double *value, const int *active, size_t n,
                     int *tier, size_t *rank, double *pct, cs_error *err);
-/* (rank and pct may be NULL: not wanted.) */
 
 /* One tier's row of the report: its customers, their shares of all
  * customers and of the total value, and the mean, median, minimum and
