@@ -1,8 +1,6 @@
 /* custseg-pyramid: value tiers and the concentration of value. */
 #include "common/common.h"
 
-#include <cJSON.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,216 +99,61 @@ static double days_arg(const char *opt, const char *s)
     return v * unit;
 }
 
-/* Tiers at two dates and the matrix of moves between them. */
-static int migrate(cs_pyramid *pyr, cs_values2 *v, double inactive, int format, int header,
-                   const char *out_path, int quiet)
+/* The migration matrix: from-tiers and New, to-tiers (and Lost when asked:
+ * customers missing now). */
+static int write_migration(const cs_pyramid *pyr, const cs_pyramid_migration *m, int format,
+                           int header, const char *out_path, int lost)
 {
-    size_t n = v->n;
-    int *tier[2], *act = malloc((n + 1) * sizeof *act);
-    size_t *rank = malloc((n + 1) * sizeof *rank);
-    double *pct = malloc((n + 1) * sizeof *pct);
-    cs_error err = {0};
-    int T = pyr->ntiers;
-    for (int k = 0; k < 2; k++) {
-        tier[k] = malloc((n + 1) * sizeof *tier[k]);
-        /* the customers present at date k; the others are not tiered there */
-        size_t m = 0;
-        double *val = malloc((n + 1) * sizeof *val);
-        size_t *idx = malloc((n + 1) * sizeof *idx);
-        int *tt = malloc((n + 1) * sizeof *tt);
-        for (size_t i = 0; i < n; i++) {
-            tier[k][i] = -1;
-            if (isnan(v->days_since_last[k][i]))
-                continue;
-            val[m] = v->value[k][i];
-            act[m] = v->days_since_last[k][i] <= inactive;
-            idx[m++] = i;
-        }
-        if (cs_pyramid_tier(pyr, val, act, m, tt, rank, pct, &err) != CS_OK)
-            cli_die(&err);
-        for (size_t j = 0; j < m; j++)
-            tier[k][idx[j]] = tt[j];
-        free(val), free(idx), free(tt);
-    }
-    /* from: T tiers + New (index T); to: T tiers */
-    size_t *cnt = calloc((size_t)(T + 1) * (size_t)T, sizeof *cnt);
-    double *vb = calloc((size_t)(T + 1) * (size_t)T, sizeof *vb);
-    double *va = calloc((size_t)(T + 1) * (size_t)T, sizeof *va);
-    size_t up = 0, down = 0, stay = 0;
-    for (size_t i = 0; i < n; i++) {
-        int f = tier[0][i] < 0 ? T : tier[0][i], t = tier[1][i];
-        size_t c = (size_t)f * (size_t)T + (size_t)t;
-        cnt[c]++;
-        vb[c] += f == T ? 0 : v->value[0][i];
-        va[c] += v->value[1][i];
-        if (f < T) {
-            up += t < f;
-            down += t > f;
-            stay += t == f;
-        }
-    }
     const char *names[] = {"from_tier", "to_tier", "customers", "value_before", "value_after"};
-    FILE *out = cli_output_open(out_path);
-    cs_writer *w = cs_writer_new(out, format, header, names, 5, &err);
-    if (!w)
-        cli_die(&err);
-    for (int f = 0; f <= T; f++)
-        for (int t = 0; t < T; t++) {
-            size_t c = (size_t)f * (size_t)T + (size_t)t;
-            const char *fn = f == T ? "New" : pyr->names[f];
-            cs_writer_str(w, fn, strlen(fn));
-            cs_writer_str(w, pyr->names[t], strlen(pyr->names[t]));
-            cs_writer_int(w, (long long)cnt[c]);
-            cs_writer_real(w, vb[c]);
-            cs_writer_real(w, va[c]);
-            cs_writer_end_row(w);
-        }
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
-    if (!ok)
-        cli_error(&err);
-    size_t before = up + down + stay;
-    if (!quiet && before)
-        fprintf(stderr, "%s: of %zu customers tiered at the earlier date: up %.1f%%, down %.1f%%, "
-                        "stay %.1f%%; %zu new %s since\n",
-                cli_name(), before, 100.0 * (double)up / (double)before,
-                100.0 * (double)down / (double)before, 100.0 * (double)stay / (double)before,
-                n - before, n - before == 1 ? "customer" : "customers");
-    free(cnt), free(vb), free(va), free(act), free(rank), free(pct);
-    free(tier[0]), free(tier[1]);
-    cs_values2_free(v);
-    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
-}
-
-static size_t id_hash(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-    return (size_t)(h ^ (h >> 29));
-}
-
-/* Migration from the tiers of an earlier run (customer_id, tier columns). */
-static int migrate_before(cs_pyramid *pyr, const char *path, const cs_values *now,
-                          const int *tier_now, int format, int header, const char *out_path,
-                          int quiet)
-{
     cs_error err = {0};
-    cs_input *in = cs_input_open(path, &err);
-    if (!in)
-        cli_die(&err);
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, &err);
-    cs_record rec;
-    if (!r || cs_records_next(r, &rec, &err) != 1)
-        cli_die(&err);
-    int cid = -1, ct = -1;
-    for (size_t i = 0; i < rec.nfields; i++) {
-        if (rec.len[i] == 11 && !memcmp(rec.field[i], "customer_id", 11))
-            cid = (int)i;
-        if (rec.len[i] == 4 && !memcmp(rec.field[i], "tier", 4))
-            ct = (int)i;
-    }
-    if (cid < 0 || ct < 0)
-        cli_fail("%s: an earlier pyramid needs customer_id and tier columns", path);
-    int T = pyr->ntiers;
-    /* the earlier tier of each current customer, joined on the id through
-     * an open-addressing table of the current ids */
-    size_t n = now->n;
-    int *was = malloc((n + 1) * sizeof *was);
-    for (size_t i = 0; i < n; i++)
-        was[i] = -1; /* New */
-    size_t *lost = calloc((size_t)T, sizeof *lost);
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    size_t *tab = calloc(cap, sizeof *tab);
-    for (size_t i = 0; i < n; i++) {
-        size_t j = id_hash(now->ids + now->id_off[i], now->id_len[i]) & (cap - 1);
-        while (tab[j])
-            j = (j + 1) & (cap - 1);
-        tab[j] = i + 1;
-    }
-    int rc;
-    long line = 1;
-    while ((rc = cs_records_next(r, &rec, &err)) == 1) {
-        line++;
-        int t = -1;
-        for (int k = 0; k < T; k++)
-            if (rec.len[ct] == strlen(pyr->names[k]) &&
-                !memcmp(rec.field[ct], pyr->names[k], rec.len[ct]))
-                t = k;
-        if (t < 0)
-            cli_fail("%s:%ld: tier '%.*s' is not a tier of this scheme", path, line,
-                     (int)(rec.len[ct] < 40 ? rec.len[ct] : 40), rec.field[ct]);
-        size_t found = n;
-        for (size_t j = id_hash(rec.field[cid], rec.len[cid]) & (cap - 1); tab[j];
-             j = (j + 1) & (cap - 1)) {
-            size_t i = tab[j] - 1;
-            if (now->id_len[i] == rec.len[cid] &&
-                !memcmp(now->ids + now->id_off[i], rec.field[cid], rec.len[cid])) {
-                found = i;
-                break;
-            }
-        }
-        if (found == n)
-            lost[t]++;
-        else
-            was[found] = t;
-    }
-    if (rc < 0)
-        cli_die(&err);
-    cs_records_free(r);
-    cs_input_close(in);
-    free(tab);
-    size_t *cnt = calloc((size_t)(T + 1) * (size_t)(T + 1), sizeof *cnt);
-    size_t up = 0, down = 0, stay = 0, lost_n = 0;
-    for (size_t i = 0; i < n; i++) {
-        int f = was[i] < 0 ? T : was[i], t = tier_now[i];
-        cnt[(size_t)f * (size_t)(T + 1) + (size_t)t]++;
-        if (f < T) {
-            up += t < f;
-            down += t > f;
-            stay += t == f;
-        }
-    }
-    for (int f = 0; f < T; f++) {
-        cnt[(size_t)f * (size_t)(T + 1) + (size_t)T] = lost[f];
-        lost_n += lost[f];
-    }
-    const char *names[] = {"from_tier", "to_tier", "customers"};
     FILE *out = cli_output_open(out_path);
-    cs_writer *w = cs_writer_new(out, format, header, names, 3, &err);
+    cs_writer *w = cs_writer_new(out, format, header, names, m->value_before ? 5 : 3, &err);
     if (!w)
         cli_die(&err);
+    int T = m->ntiers;
     for (int f = 0; f <= T; f++)
         for (int t = 0; t <= T; t++) {
-            if (f == T && t == T)
+            if (t == T && (!lost || f == T))
                 continue;
+            size_t c = (size_t)f * (size_t)(T + 1) + (size_t)t;
             const char *fn = f == T ? "New" : pyr->names[f];
             const char *tn = t == T ? "Lost" : pyr->names[t];
             cs_writer_str(w, fn, strlen(fn));
             cs_writer_str(w, tn, strlen(tn));
-            cs_writer_int(w, (long long)cnt[(size_t)f * (size_t)(T + 1) + (size_t)t]);
+            cs_writer_int(w, (long long)m->customers[c]);
+            if (m->value_before) {
+                cs_writer_real(w, m->value_before[c]);
+                cs_writer_real(w, m->value_after[c]);
+            }
             cs_writer_end_row(w);
         }
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)
         cli_error(&err);
-    size_t b = up + down + stay + lost_n;
-    if (!quiet && b)
-        fprintf(stderr, "%s: of %zu customers in %s: up %.1f%%, down %.1f%%, stay %.1f%%, lost "
-                        "%.1f%%\n",
-                cli_name(), b, path, 100.0 * (double)up / (double)b, 100.0 * (double)down / (double)b,
-                100.0 * (double)stay / (double)b, 100.0 * (double)lost_n / (double)b);
-    free(was), free(lost), free(cnt);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-static int cmp_d(const void *a, const void *b)
+/* Writes the matrix and, unless quiet, the rates; frees m. before: the
+ * file of the earlier tiers, or NULL (the earlier date of the log). */
+static int migration_out(const cs_pyramid *pyr, cs_pyramid_migration *m, const char *before,
+                         int format, int header, const char *out_path, int quiet)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    int rc = write_migration(pyr, m, format, header, out_path, before || m->lost);
+    size_t b = m->up + m->down + m->stay + m->lost;
+    double d = b ? (double)b : 1, up = 100.0 * (double)m->up / d,
+           down = 100.0 * (double)m->down / d, stay = 100.0 * (double)m->stay / d;
+    if (!quiet && b && !before)
+        fprintf(stderr, "%s: of %zu customers tiered at the earlier date: up %.1f%%, down %.1f%%, "
+                        "stay %.1f%%; %zu new %s since\n",
+                cli_name(), b, up, down, stay, m->new_customers,
+                m->new_customers == 1 ? "customer" : "customers");
+    else if (!quiet && b)
+        fprintf(stderr, "%s: of %zu customers in %s: up %.1f%%, down %.1f%%, stay %.1f%%, lost "
+                        "%.1f%%\n",
+                cli_name(), b, before, up, down, stay, 100.0 * (double)m->lost / d);
+    cs_pyramid_migration_free(m);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -350,13 +193,12 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    int c, scheme_given = 0;
+    int c;
     while ((c = getopt_long(argc, argv, ":c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
         if (cli_load_option(&load, c, optarg))
             continue;
         switch (c) {
         case OPT_SCHEME:
-            scheme_given = 1;
             if (!strcmp(optarg, "curry"))
                 scheme = CS_PYR_CURRY;
             else if (!strcmp(optarg, "zeithaml"))
@@ -405,7 +247,6 @@ int main(int argc, char **argv)
         cli_usage("--value-shares goes with --scheme custom");
     if (scheme == CS_PYR_CUTS && ncuts == 0)
         cli_usage("--scheme custom needs --cuts or --value-shares");
-    (void)scheme_given;
     cs_error err = {0};
     cs_pyramid pyr;
     if (cs_pyramid_init(&pyr, scheme, cuts, ncuts, &err) != CS_OK)
@@ -438,69 +279,44 @@ int main(int argc, char **argv)
             cli_usage("--compare-as-of must be before --as-of");
         cs_load_options lo = {.skip_bad = load.skip_bad, .first_input = first};
         char *stdin_path[] = {"-"};
-        int32_t dates[2] = {compare, so.as_of};
         int nd = compare != CS_DAY_NONE ? 2 : 1;
-        if (nd == 1)
-            dates[0] = so.as_of;
+        int32_t dates[2] = {nd == 2 ? compare : so.as_of, so.as_of};
         cs_values2 *v2 = cs_values_at_dates((const char *const *)(n ? argv + optind : stdin_path),
                                             n ? (size_t)n : 1, &load.txn, &lo, dates, nd,
                                             window, &err);
         if (!v2)
             cli_die(&err);
-        if (nd == 2)
-            return migrate(&pyr, v2, inactive, format, load.output_header != 0, out_path,
-                           load.quiet);
-        vals = calloc(1, sizeof *vals);
-        vals->n = v2->n;
-        vals->ids = v2->ids, vals->id_off = v2->id_off, vals->id_len = v2->id_len;
-        vals->value = v2->value[0], vals->days_since_last = v2->days_since_last[0];
-        free(v2->value[1]), free(v2->days_since_last[1]), free(v2);
+        if (nd == 2) {
+            cs_pyramid_migration m;
+            if (cs_pyramid_migrate_dates(&m, &pyr, v2, inactive, &err) != CS_OK)
+                cli_die(&err);
+            cs_values2_free(v2);
+            return migration_out(&pyr, &m, NULL, format, load.output_header != 0, out_path,
+                                 load.quiet);
+        }
+        if (!(vals = cs_values2_take(v2, 0, &err)))
+            cli_die(&err);
     } else {
         if (load.txn.no_amount)
             cli_usage("the pyramid needs amounts: --no-amount leaves no value");
         cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
         /* through the summary writer and back would be slower: copy */
-        vals = calloc(1, sizeof *vals);
-        size_t idb = 0;
-        for (size_t i = 0; i < s->n; i++)
-            idb += s->rows[i].id_len;
-        vals->ids = malloc(idb + 1);
-        vals->id_off = malloc((s->n + 1) * sizeof *vals->id_off);
-        vals->id_len = malloc((s->n + 1) * sizeof *vals->id_len);
-        vals->value = malloc((s->n + 1) * sizeof *vals->value);
-        vals->days_since_last = malloc((s->n + 1) * sizeof *vals->days_since_last);
-        size_t off = 0;
-        for (size_t i = 0; i < s->n; i++) {
-            memcpy(vals->ids + off, s->rows[i].id, s->rows[i].id_len);
-            vals->id_off[i] = off;
-            vals->id_len[i] = s->rows[i].id_len;
-            off += s->rows[i].id_len;
-            vals->value[i] = (double)s->rows[i].total_value / CS_MICRO;
-            vals->days_since_last[i] = s->as_of - s->rows[i].last;
-        }
-        vals->n = s->n;
+        vals = cs_values_from_summary(s, &err);
         cs_summary_free(s);
+        if (!vals)
+            cli_die(&err);
     }
     if (cost_col && kind != CS_TABLE_SUMMARY && !vcol)
         cli_usage("--cost-column reads a table (with --value-column or a summary)");
     size_t nn = vals->n;
     if (margin != 1)
-        for (size_t i = 0; i < nn; i++)
-            vals->value[i] *= margin;
-    int all_zero = 1;
-    for (size_t i = 0; i < nn && all_zero; i++)
-        all_zero = vals->value[i] == 0;
-    if (all_zero)
-        cli_fail("every customer's value is 0: there is no pyramid to build");
+        cs_values_scale(vals, margin);
+    if (cs_values_check(vals, &err) != CS_OK)
+        cli_die(&err);
     int *active = malloc((nn + 1) * sizeof *active), *tier = malloc((nn + 1) * sizeof *tier);
     size_t *rank = malloc((nn + 1) * sizeof *rank);
     double *pct = malloc((nn + 1) * sizeof *pct);
-    size_t unknown = 0;
-    for (size_t i = 0; i < nn; i++) {
-        double d = vals->days_since_last[i];
-        unknown += isnan(d);
-        active[i] = isnan(d) || d <= inactive;
-    }
+    size_t unknown = cs_values_active(vals, inactive, active);
     if (scheme == CS_PYR_CURRY && unknown && !load.quiet)
         cli_warn("the input has no days_since_last: every customer counts as active");
     if (cs_pyramid_tier(&pyr, vals->value, active, nn, tier, rank, pct, &err) != CS_OK)
@@ -508,26 +324,23 @@ int main(int argc, char **argv)
     if (before) {
         if (compare != CS_DAY_NONE)
             cli_usage("--before and --compare-as-of do not go together");
-        return migrate_before(&pyr, before, vals, tier, format, load.output_header != 0,
-                              out_path, load.quiet);
+        cs_input *in = cs_input_open(before, &err);
+        cs_pyramid_tiers *then = in ? cs_pyramid_tiers_read(in, &pyr, &err) : NULL;
+        cs_input_close(in);
+        cs_pyramid_migration m;
+        if (!then || cs_pyramid_migrate_before(&m, &pyr, then, vals, tier, &err) != CS_OK)
+            cli_die(&err);
+        cs_pyramid_tiers_free(then);
+        return migration_out(&pyr, &m, before, format, load.output_header != 0, out_path,
+                             load.quiet);
     }
     if (conc) {
         cs_concentration cc;
         if (cs_concentration_compute(vals->value, nn, &cc, &err) != CS_OK)
             cli_die(&err);
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddNumberToObject(root, "customers", (double)nn);
-        cJSON_AddNumberToObject(root, "gini", cc.gini);
-        cJSON_AddNumberToObject(root, "top_1pct_share", cc.top_share[0]);
-        cJSON_AddNumberToObject(root, "top_5pct_share", cc.top_share[1]);
-        cJSON_AddNumberToObject(root, "top_20pct_share", cc.top_share[2]);
-        cJSON_AddItemToObject(root, "lorenz", cJSON_CreateDoubleArray(cc.lorenz, 100));
-        char *text = cJSON_Print(root);
-        cJSON_Delete(root);
         FILE *fp = fopen(conc, "w");
-        if (!fp || fputs(text, fp) < 0 || fputc('\n', fp) == EOF || fclose(fp) != 0)
+        if (!fp || cs_concentration_save(&cc, nn, fp, &err) != CS_OK || fclose(fp) != 0)
             cli_fail("cannot write %s", conc);
-        cJSON_free(text);
     }
     FILE *out = cli_output_open(out_path);
     cs_writer *w;
@@ -554,36 +367,23 @@ int main(int argc, char **argv)
         w = cs_writer_new(out, format, load.output_header != 0, names, 9, &err);
         if (!w)
             cli_die(&err);
-        double total = 0;
-        for (size_t i = 0; i < nn; i++)
-            total += vals->value[i];
-        double *buf = malloc((nn + 1) * sizeof *buf);
+        cs_pyramid_report_row row[CS_PYR_MAX_TIERS + 1];
+        if (cs_pyramid_report(&pyr, vals->value, tier, nn, row, &err) != CS_OK)
+            cli_die(&err);
         for (int t = 0; t < pyr.ntiers; t++) {
-            size_t m = 0;
-            double sum = 0;
-            for (size_t i = 0; i < nn; i++)
-                if (tier[i] == t) {
-                    buf[m++] = vals->value[i];
-                    sum += vals->value[i];
-                }
-            cs_writer_str(w, pyr.names[t], strlen(pyr.names[t]));
-            cs_writer_int(w, (long long)m);
-            cs_writer_real(w, (double)m / (double)nn);
-            cs_writer_real(w, sum);
-            cs_writer_real(w, total != 0 ? sum / total : 0);
-            if (m) {
-                qsort(buf, m, sizeof *buf, cmp_d);
-                cs_writer_real(w, sum / (double)m);
-                cs_writer_real(w, m % 2 ? buf[m / 2] : (buf[m / 2 - 1] + buf[m / 2]) / 2);
-                cs_writer_real(w, buf[0]);
-                cs_writer_real(w, buf[m - 1]);
-            } else {
-                for (int k = 0; k < 4; k++)
+            cs_writer_str(w, row[t].tier, strlen(row[t].tier));
+            cs_writer_int(w, (long long)row[t].customers);
+            cs_writer_real(w, row[t].customer_share);
+            cs_writer_real(w, row[t].value);
+            cs_writer_real(w, row[t].value_share);
+            const double st[4] = {row[t].mean, row[t].median, row[t].min, row[t].max};
+            for (int k = 0; k < 4; k++)
+                if (row[t].customers)
+                    cs_writer_real(w, st[k]);
+                else
                     cs_writer_null(w);
-            }
             cs_writer_end_row(w);
         }
-        free(buf);
     }
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);

@@ -71,18 +71,6 @@ static int fixed_cuts(const char *opt, const char *s, double *cut)
     return n;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static void on_overlap(void *ctx, const char *a, const char *b)
 {
     (void)ctx;
@@ -170,30 +158,18 @@ int main(int argc, char **argv)
 
     /* the rules first: a bad rule file should not wait for a long load */
     cs_rfm_rules rules;
-    if (!strcmp(segments, "rfm") || !strcmp(segments, "simple")) {
-        if (bins != 5)
-            cli_usage("the built-in segments are defined on scores 1..5: use --bins 5 or a "
-                      "rule file");
-        cs_rfm_rules_builtin(&rules, segments, NULL);
-    } else {
-        cs_input *in = cs_input_open(segments, &err);
-        if (!in || cs_rfm_rules_load(&rules, in, bins, &err) != CS_OK) {
-            cs_input_close(in);
-            cli_die(&err);
-        }
-        cs_input_close(in);
-        if (!load.quiet)
-            cs_rfm_rules_overlaps(&rules, on_overlap, NULL);
-    }
+    if (cs_rfm_rules_is_builtin(segments) && bins != 5)
+        cli_usage("the built-in segments are defined on scores 1..5: use --bins 5 or a "
+                  "rule file");
+    if (cs_rfm_rules_open(&rules, segments, bins, &err) != CS_OK)
+        cli_die(&err);
+    if (!cs_rfm_rules_is_builtin(segments) && !load.quiet)
+        cs_rfm_rules_overlaps(&rules, on_overlap, NULL);
 
     cs_rfm_breaks br = {.bins = bins};
     if (breaks_in) {
-        cs_input *in = cs_input_open(breaks_in, &err);
-        if (!in || cs_rfm_breaks_load(&br, in, &err) != CS_OK) {
-            cs_input_close(in);
+        if (cs_rfm_breaks_read(&br, breaks_in, &err) != CS_OK)
             cli_die(&err);
-        }
-        cs_input_close(in);
         if (bins_given && br.bins != bins)
             cli_fail("%s was made for %d bins, not --bins %d", breaks_in, br.bins, bins);
         bins = br.bins;
@@ -208,41 +184,27 @@ int main(int argc, char **argv)
             cli_usage("give one summary table (or transaction logs)");
         d = cs_rfm_data_read(first, monetary_mean, &err);
         cs_input_close(first);
-        if (!d)
-            cli_die(&err);
     } else {
         if (load.txn.no_amount)
             cli_usage("RFM needs amounts: --no-amount leaves no monetary value");
         cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
         d = cs_rfm_data_from_summary(s, monetary_mean, &err);
         cs_summary_free(s);
-        if (!d)
-            cli_die(&err);
     }
+    if (!d)
+        cli_die(&err);
 
     static const char *const vname[3] = {"recency", "frequency", "monetary"};
     if (!breaks_in) {
-        double *tmp = malloc((d->n + 1) * sizeof *tmp);
-        for (int v = 0; v < 3; v++) {
-            if (nfixed[v] >= 0) {
-                br.ncut[v] = nfixed[v];
-                memcpy(br.cut[v], fixed[v], (size_t)nfixed[v] * sizeof **fixed);
-                continue;
-            }
-            memcpy(tmp, d->v[v], d->n * sizeof *tmp);
-            br.ncut[v] = cs_rfm_cuts(tmp, d->n, bins, v, br.cut[v]);
-            if (br.ncut[v] < bins - 1 && !load.quiet)
+        if (cs_rfm_breaks_compute(&br, d, bins, fixed, nfixed, &err) != CS_OK)
+            cli_die(&err);
+        for (int v = 0; v < 3; v++)
+            if (nfixed[v] < 0 && br.ncut[v] < bins - 1 && !load.quiet)
                 cli_warn("%s: ties leave %d %s instead of %d (scores 1..%d)", vname[v],
                          br.ncut[v] + 1, br.ncut[v] ? "bins" : "bin", bins, br.ncut[v] + 1);
-        }
-        free(tmp);
     }
-    int all_zero = 1;
-    for (size_t i = 0; i < d->n && all_zero; i++)
-        all_zero = d->v[CS_RFM_M][i] == 0;
-    if (all_zero)
-        cli_fail("every customer's monetary value is 0: there is nothing to score (is the "
-                 "amount column right?)");
+    if (cs_rfm_data_check(d, &err) != CS_OK)
+        cli_die(&err);
     if (breaks_out) {
         FILE *fp = fopen(breaks_out, "w");
         if (!fp || cs_rfm_breaks_save(&br, monetary_mean ? "mean" : "total", fp, &err) != CS_OK)
@@ -250,95 +212,50 @@ int main(int argc, char **argv)
         fclose(fp);
     }
 
+    static const char *const score_names[] = {"customer_id", "recency", "frequency",
+                                              "monetary", "r_score", "f_score", "m_score",
+                                              "rfm_cell", "rfm_score", "segment"};
+    static const char *const report_names[] = {
+        "segment", "customers", "customer_share", "revenue", "revenue_share", "recency_mean",
+        "recency_median", "frequency_mean", "frequency_median", "monetary_mean",
+        "monetary_median"};
     FILE *out = cli_output_open(out_path);
-    cs_writer *w;
-    int ok;
-    if (!report) {
-        const char *names[] = {"customer_id", "recency", "frequency", "monetary", "r_score",
-                               "f_score", "m_score", "rfm_cell", "rfm_score", "segment"};
-        w = cs_writer_new(out, format, load.output_header != 0, names, 10, &err);
-        if (!w)
-            cli_die(&err);
-        for (size_t i = 0; i < d->n; i++) {
-            int sc[3];
-            for (int v = 0; v < 3; v++)
-                sc[v] = cs_rfm_score(&br, v, d->v[v][i]);
-            char cell[16];
-            snprintf(cell, sizeof cell, "%d%d%d", sc[0], sc[1], sc[2]);
-            const char *seg = cs_rfm_segment(&rules, sc);
-            cs_writer_str(w, d->ids + d->id_off[i], d->id_len[i]);
-            for (int v = 0; v < 3; v++)
-                cs_writer_real(w, d->v[v][i]);
-            for (int v = 0; v < 3; v++)
-                cs_writer_int(w, sc[v]);
-            cs_writer_num(w, cell, strlen(cell));
-            cs_writer_int(w, sc[0] + sc[1] + sc[2]);
-            cs_writer_str(w, seg, strlen(seg));
-            if (cs_writer_end_row(w) != CS_OK)
-                break;
-        }
-    } else {
-        /* per segment, in the rules' order, then sorted by revenue */
-        size_t ns = rules.n + 1;
-        size_t *cnt = calloc(ns, sizeof *cnt), *order = malloc(ns * sizeof *order);
-        double *rev = calloc(ns, sizeof *rev), total = 0;
-        int *seg = malloc((d->n + 1) * sizeof *seg);
-        for (size_t i = 0; i < d->n; i++) {
-            int sc[3];
-            for (int v = 0; v < 3; v++)
-                sc[v] = cs_rfm_score(&br, v, d->v[v][i]);
-            const char *nm = cs_rfm_segment(&rules, sc);
-            size_t k = rules.n;
-            for (size_t j = 0; j < rules.n; j++)
-                if (nm == rules.rule[j].name)
-                    k = j;
-            seg[i] = (int)k;
-            cnt[k]++;
-            rev[k] += d->total[i];
-            total += d->total[i];
-        }
-        for (size_t k = 0; k < ns; k++)
-            order[k] = k;
-        for (size_t a = 1; a < ns; a++) /* insertion sort: a handful of segments */
-            for (size_t b = a; b > 0 && rev[order[b]] > rev[order[b - 1]]; b--) {
-                size_t t = order[b];
-                order[b] = order[b - 1];
-                order[b - 1] = t;
-            }
-        const char *names[] = {"segment", "customers", "customer_share", "revenue",
-                               "revenue_share", "recency_mean", "recency_median",
-                               "frequency_mean", "frequency_median", "monetary_mean",
-                               "monetary_median"};
-        w = cs_writer_new(out, format, load.output_header != 0, names, 11, &err);
-        if (!w)
-            cli_die(&err);
-        double *buf = malloc((d->n + 1) * sizeof *buf);
-        for (size_t o = 0; o < ns; o++) {
-            size_t k = order[o];
-            if (!cnt[k])
-                continue;
-            const char *nm = k < rules.n ? rules.rule[k].name : "Others";
-            cs_writer_str(w, nm, strlen(nm));
-            cs_writer_int(w, (long long)cnt[k]);
-            cs_writer_real(w, (double)cnt[k] / (double)d->n);
-            cs_writer_real(w, rev[k]);
-            cs_writer_real(w, total != 0 ? rev[k] / total : 0);
-            for (int v = 0; v < 3; v++) {
-                size_t m = 0;
-                double sum = 0;
-                for (size_t i = 0; i < d->n; i++)
-                    if (seg[i] == (int)k) {
-                        buf[m++] = d->v[v][i];
-                        sum += d->v[v][i];
-                    }
-                cs_writer_real(w, sum / (double)m);
-                cs_writer_real(w, median(buf, m));
-            }
-            cs_writer_end_row(w);
-        }
-        free(buf), free(cnt), free(order), free(rev), free(seg);
+    cs_writer *w = cs_writer_new(out, format, load.output_header != 0,
+                                 report ? report_names : score_names, report ? 11 : 10, &err);
+    if (!w)
+        cli_die(&err);
+    cs_rfm_report rep = {0};
+    if (report && cs_rfm_report_compute(&rep, d, &br, &rules, &err) != CS_OK)
+        cli_die(&err);
+    for (size_t i = 0; !report && i < d->n; i++) {
+        cs_rfm_scored sc;
+        cs_rfm_score_customer(&br, &rules, d, i, &sc);
+        cs_writer_str(w, d->ids + d->id_off[i], d->id_len[i]);
+        for (int v = 0; v < 3; v++)
+            cs_writer_real(w, d->v[v][i]);
+        for (int v = 0; v < 3; v++)
+            cs_writer_int(w, sc.score[v]);
+        cs_writer_num(w, sc.cell, strlen(sc.cell));
+        cs_writer_int(w, sc.sum);
+        cs_writer_str(w, sc.segment, strlen(sc.segment));
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
     }
-    ok = cs_writer_finish(w, &err) == CS_OK;
+    for (size_t k = 0; k < rep.n; k++) {
+        const cs_rfm_report_row *row = &rep.row[k];
+        cs_writer_str(w, row->segment, strlen(row->segment));
+        cs_writer_int(w, (long long)row->customers);
+        cs_writer_real(w, row->customer_share);
+        cs_writer_real(w, row->revenue);
+        cs_writer_real(w, row->revenue_share);
+        for (int v = 0; v < 3; v++) {
+            cs_writer_real(w, row->mean[v]);
+            cs_writer_real(w, row->median[v]);
+        }
+        cs_writer_end_row(w);
+    }
+    cs_rfm_report_free(&rep);
+    int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)
         cli_error(&err);

@@ -1,4 +1,5 @@
-/* custseg: RFM scores, cells and named segments. */
+/* custseg: RFM scores, cells, named segments and the segment report;
+ * customer pyramids, their tier report, concentration and migration. */
 #ifndef CS_SEGMENT_H
 #define CS_SEGMENT_H
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 
 struct cs_summary;
+struct cs_rfm_data;
 struct cs_txn_options;
 struct cs_load_options;
 
@@ -44,10 +46,22 @@ int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut);
  * value equal to a cut point falls in the worse of the two bins. */
 int cs_rfm_score(const cs_rfm_breaks *b, int var, double x);
 
+/* The cut points of every variable of d for `bins` bins: for variable v,
+ * the nfixed[v] increasing cut points fixed[v] when nfixed[v] >= 0 (fixed
+ * and nfixed may be NULL: none fixed), else cs_rfm_cuts of the customers'
+ * values. d is not changed. Errors: CS_ENOMEM, CS_EINVAL (bins outside
+ * 2..CS_RFM_MAX_BINS, or more than bins - 1 fixed cut points). */
+int cs_rfm_breaks_compute(cs_rfm_breaks *b, const struct cs_rfm_data *d, int bins,
+                          const double fixed[][CS_RFM_MAX_BINS], const int *nfixed,
+                          cs_error *err);
+
 /* Breaks files (JSON). Errors: CS_EIO; CS_EFORMAT for a file that is not a
  * custseg breaks file of this version, or has cut points out of order. */
 int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, cs_error *err);
 int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err);
+/* cs_rfm_breaks_load of the file at path ("-": standard input); errors
+ * also those of cs_input_open. */
+int cs_rfm_breaks_read(cs_rfm_breaks *b, const char *path, cs_error *err);
 
 /* Named segments: the first rule whose bounds hold all three scores wins;
  * a customer no rule takes is "Others". */
@@ -70,6 +84,12 @@ int cs_rfm_rules_builtin(cs_rfm_rules *r, const char *name, cs_error *err);
  * Errors: CS_EFORMAT (bad JSON, a missing name, min > max or a bound
  * outside 1..bins: impossible rules), CS_EIO. */
 int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err);
+/* A built-in rule set when spec names one (see cs_rfm_rules_builtin),
+ * else the rule file at path spec (cs_rfm_rules_load); errors also those of
+ * cs_input_open. The caller frees r with cs_rfm_rules_free. */
+int cs_rfm_rules_open(cs_rfm_rules *r, const char *spec, int bins, cs_error *err);
+/* 1 when spec names a built-in rule set ("rfm", "simple"), else 0. */
+int cs_rfm_rules_is_builtin(const char *spec);
 /* Pairs of rules whose bounds overlap (the later one then only takes what
  * the earlier leaves): calls fn for each pair. */
 void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
@@ -77,6 +97,21 @@ void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
                            void *ctx);
 /* The segment name of a customer's scores (static until the rules go). */
 const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3]);
+/* The index of the first rule that holds the scores, r->n for "Others". */
+size_t cs_rfm_segment_index(const cs_rfm_rules *r, const int score[3]);
+
+/* A customer scored: the scores, the cell ("545": the three scores one
+ * after the other), their sum and the segment's name (borrowed from the
+ * rules, or the static "Others"). */
+typedef struct cs_rfm_scored {
+    int score[3];
+    int sum;
+    char cell[16];
+    const char *segment;
+} cs_rfm_scored;
+/* Scores customer i of d with b and names its segment with r. */
+void cs_rfm_score_customer(const cs_rfm_breaks *b, const cs_rfm_rules *r,
+                           const struct cs_rfm_data *d, size_t i, cs_rfm_scored *out);
 void cs_rfm_rules_free(cs_rfm_rules *r);
 
 /* ---- Customer pyramid ---- */
@@ -94,7 +129,7 @@ typedef struct cs_pyramid {
     int scheme;
     int ncuts;
     double cuts[CS_PYR_MAX_TIERS - 1]; /* increasing cumulative shares in (0, 1) */
-    int ntiers;                        /* filled by cs_pyramid_tier */
+    int ntiers;                        /* filled by cs_pyramid_init */
     const char *names[CS_PYR_MAX_TIERS + 1];
 } cs_pyramid;
 
@@ -112,9 +147,28 @@ int cs_pyramid_init(cs_pyramid *p, int scheme, const double *cuts, int ncuts, cs
  * threshold of a tier being the value at position ceil(share x m) of the m
  * eligible customers sorted by value, highest first (or, by value share,
  * the value of the customer at which the cumulative value first reaches
- * the share): so ties at a cut go to the same, higher tier. */
-int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_t n, int *tier,
-                    size_t *rank, double *pct, cs_error *err);
+ * the share): so ties at a cut go to the same, higher tier. active, rank
+ * and pct may be NULL (all active; ranks and percentiles not wanted). */
+int cs_pyramid_tier(const cs_pyramid *p, const double *value, const int *active, size_t n,
+                    int *tier, size_t *rank, double *pct, cs_error *err);
+
+/* One tier's row of the report: its customers, their shares of all
+ * customers and of the total value, and the mean, median, minimum and
+ * maximum of their values (NAN for a tier without customers). */
+typedef struct cs_pyramid_report_row {
+    const char *tier; /* p->names[t]: static */
+    size_t customers;
+    double customer_share;
+    double value;
+    double value_share; /* 0 when the values add up to 0 */
+    double mean, median, min, max;
+} cs_pyramid_report_row;
+
+/* The report of n customers tiered by cs_pyramid_tier (tier[i] in
+ * 0..p->ntiers-1): row[t] for tier t, in tier order; the caller gives room
+ * for p->ntiers rows. Errors: CS_ENOMEM, CS_EINVAL (a tier out of range). */
+int cs_pyramid_report(const cs_pyramid *p, const double *value, const int *tier, size_t n,
+                      cs_pyramid_report_row *row, cs_error *err);
 
 typedef struct cs_concentration {
     double gini;
@@ -128,6 +182,11 @@ typedef struct cs_concentration {
  * linearly between customers. Errors: CS_EINVAL when the total is 0. */
 int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
                              cs_error *err);
+
+/* The concentration of n customers' values as JSON (customers, gini,
+ * top_1pct_share, top_5pct_share, top_20pct_share, lorenz), numbers in the
+ * C locale. Errors: CS_ENOMEM, CS_EIO. */
+int cs_concentration_save(const cs_concentration *c, size_t n, FILE *fp, cs_error *err);
 
 /* One numeric column per customer, read from a table with a header and a
  * customer_id column (e.g. total_value of custseg-summary, clv of
@@ -150,6 +209,17 @@ CS_OWN cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err
 CS_OWN cs_values *cs_values_read_minus(cs_input *in, const char *column, const char *minus,
                                        cs_error *err);
 void cs_values_free(cs_values *v);
+/* The total value (in currency units) and days since the last purchase of
+ * every customer of a finished summary, in its order. */
+CS_OWN cs_values *cs_values_from_summary(const struct cs_summary *s, cs_error *err);
+/* Multiplies every value by factor (revenue to profit: a margin). */
+void cs_values_scale(cs_values *v, double factor);
+/* CS_EEMPTY when every value is 0 (there is no pyramid to build), else CS_OK. */
+int cs_values_check(const cs_values *v, cs_error *err);
+/* Days since the last purchase up to which a customer is active: active[i]
+ * is 1 when v->days_since_last[i] <= inactive_after or is unknown (NAN:
+ * the table had no such column). Returns how many were unknown. */
+size_t cs_values_active(const cs_values *v, double inactive_after, int *active);
 
 /* Values at one or two reference dates from a transaction log, in one pass:
  * for date k, value[k][i] is the net value of customer i's records in
@@ -174,6 +244,66 @@ CS_OWN cs_values2 *cs_values_at_dates(const char *const *paths, size_t npaths,
                                       const struct cs_load_options *opt, const int32_t *dates,
                                       int ndates, double window, cs_error *err);
 void cs_values2_free(cs_values2 *v);
+/* The values at date k (0 or 1) of v as a cs_values; frees v (also on
+ * failure, which is CS_ENOMEM: NULL). */
+CS_OWN cs_values *cs_values2_take(cs_values2 *v, int k, cs_error *err);
+
+/* ---- Migration between the tiers of two pyramids ---- */
+
+/* Customers moved from the tiers of an earlier pyramid to those of a later
+ * one. Rows ("from"): tiers 0..T-1 then New (index T: not tiered in the
+ * earlier one); columns ("to"): tiers 0..T-1 then Lost (index T: not in
+ * the later one). Cell (f, t) is at f * (T + 1) + t. */
+typedef struct cs_pyramid_migration {
+    int ntiers;            /* T */
+    size_t *customers;     /* (T + 1) x (T + 1) counts */
+    double *value_before;  /* (T + 1) x (T + 1) sums of the earlier values (0 for
+                              New), NULL when they are not known */
+    double *value_after;   /* the same with the later values (0 for Lost), or NULL */
+    size_t up, down, stay; /* in both: to a higher tier (lower index), a lower one,
+                              the same */
+    size_t new_customers;  /* row New */
+    size_t lost;           /* column Lost */
+} cs_pyramid_migration;
+
+/* The tiers of the customers of v at its two dates: a customer is tiered at
+ * date k when it had bought by then (days_since_last[k] not NAN), active
+ * (curry) when days_since_last[k] <= inactive_after. Fills *m with the
+ * counts and both value sums; the caller frees it with
+ * cs_pyramid_migration_free. Errors: CS_ENOMEM, those of cs_pyramid_tier. */
+int cs_pyramid_migrate_dates(cs_pyramid_migration *m, const cs_pyramid *p, const cs_values2 *v,
+                             double inactive_after, cs_error *err);
+
+/* The tiers of a saved pyramid (an earlier custseg-pyramid output): ids and
+ * the index of each row's tier in p->names. */
+typedef struct cs_pyramid_tiers {
+    size_t n;
+    char *ids; /* id i is ids + id_off[i], id_len[i] bytes */
+    size_t *id_off;
+    uint32_t *id_len;
+    int *tier;
+} cs_pyramid_tiers;
+
+/* Reads a table with a header holding customer_id and tier columns (others
+ * are ignored). Errors, with file, line and column: CS_ECOLUMN (a column
+ * missing), CS_EFORMAT (a row with another number of fields, a tier that is
+ * not one of p's), CS_EEMPTY, CS_EIO, CS_ENOMEM. The caller frees the
+ * result with cs_pyramid_tiers_free. */
+CS_OWN cs_pyramid_tiers *cs_pyramid_tiers_read(cs_input *in, const cs_pyramid *p,
+                                               cs_error *err);
+void cs_pyramid_tiers_free(cs_pyramid_tiers *t);
+
+/* From the saved tiers `before` to tier_now[i] of the customers of now,
+ * joined on the whole id (hashed): a current customer missing from before
+ * is New, a saved one missing now is Lost (a customer saved twice counts
+ * once per row when lost, and with its last row when not). Fills *m
+ * (counts only: no value sums); the caller frees it with
+ * cs_pyramid_migration_free. Errors: CS_ENOMEM. */
+int cs_pyramid_migrate_before(cs_pyramid_migration *m, const cs_pyramid *p,
+                              const cs_pyramid_tiers *before, const cs_values *now,
+                              const int *tier_now, cs_error *err);
+/* Frees the arrays of *m (not m itself; NULL is fine). */
+void cs_pyramid_migration_free(cs_pyramid_migration *m);
 
 /* ---- The RFM variables of customers ---- */
 
@@ -197,6 +327,38 @@ CS_OWN cs_rfm_data *cs_rfm_data_from_summary(const struct cs_summary *s, int mon
  * CS_EEMPTY, CS_EIO. */
 CS_OWN cs_rfm_data *cs_rfm_data_read(cs_input *in, int monetary_mean, cs_error *err);
 void cs_rfm_data_free(cs_rfm_data *d);
+/* CS_EEMPTY when every customer's monetary value is 0 (there is nothing to
+ * score: a wrong amount column?), else CS_OK. */
+int cs_rfm_data_check(const cs_rfm_data *d, cs_error *err);
+
+/* ---- The RFM segment report ---- */
+
+/* One segment's row: its customers, their shares of customers and of
+ * revenue (the total value: cs_rfm_data.total), and per variable (recency,
+ * frequency, monetary: cs_rfm_data.v) the mean and the median. */
+typedef struct cs_rfm_report_row {
+    const char *segment; /* a rule's name (borrowed from the rules: valid while
+                            they are) or the static "Others" */
+    size_t customers;
+    double customer_share;
+    double revenue;
+    double revenue_share; /* 0 when the revenue of all customers is 0 */
+    double mean[3], median[3];
+} cs_rfm_report_row;
+
+typedef struct cs_rfm_report {
+    size_t n;               /* segments that have customers */
+    cs_rfm_report_row *row; /* by revenue, highest first; equal revenue in the
+                               rules' order, Others after the rules */
+} cs_rfm_report;
+
+/* Scores every customer of d with b, names its segment with r and sums up
+ * per segment. Fills *rep, whose rows the caller frees with
+ * cs_rfm_report_free. Errors: CS_ENOMEM, CS_EEMPTY (no customers). */
+int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm_breaks *b,
+                          const cs_rfm_rules *r, cs_error *err);
+/* Frees the rows (not rep itself; NULL is fine) and empties *rep. */
+void cs_rfm_report_free(cs_rfm_report *rep);
 
 #ifdef __cplusplus
 }

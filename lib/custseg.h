@@ -16,6 +16,7 @@
 #include "cs-models.h"
 #include "cs-segment.h"
 #include "cs-churn.h"
+#include "cs-stats.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH". Static string. */
 const char *cs_version(void);

@@ -1,8 +1,12 @@
 /* Customer pyramids and concentration of value. */
 #include "cs-segment.h"
-#include "util/internal.h"
+#include "cs-stats.h"
+#include "cs-summary.h"
 #include "cs-txn.h"
+#include "util/internal.h"
 
+#include <cJSON.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +66,8 @@ static int cmp_desc(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
-int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_t n, int *tier,
-                    size_t *rank, double *pct, cs_error *err)
+int cs_pyramid_tier(const cs_pyramid *p, const double *value, const int *active, size_t n,
+                    int *tier, size_t *rank, double *pct, cs_error *err)
 {
     int special = p->scheme == CS_PYR_CURRY || p->scheme == CS_PYR_ZEITHAML;
     int last = p->ntiers - 1;
@@ -77,8 +81,10 @@ int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_
                        : p->scheme == CS_PYR_ZEITHAML ? value[i] > 0
                                                       : 1;
         tier[i] = last;
-        rank[i] = 0;
-        pct[i] = NAN;
+        if (rank)
+            rank[i] = 0;
+        if (pct)
+            pct[i] = NAN;
         if (!eligible)
             continue;
         s[m].v = value[i];
@@ -124,8 +130,10 @@ int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_
             }
         for (size_t q = j; q < e; q++) {
             tier[s[q].i] = t;
-            rank[s[q].i] = j + 1;
-            pct[s[q].i] = (double)(m - j) / (double)m;
+            if (rank)
+                rank[s[q].i] = j + 1;
+            if (pct)
+                pct[s[q].i] = (double)(m - j) / (double)m;
         }
         j = e;
     }
@@ -133,10 +141,37 @@ int cs_pyramid_tier(cs_pyramid *p, const double *value, const int *active, size_
     return CS_OK;
 }
 
-static int cmp_asc(const void *a, const void *b)
+int cs_pyramid_report(const cs_pyramid *p, const double *value, const int *tier, size_t n,
+                      cs_pyramid_report_row *row, cs_error *err)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    size_t T = (size_t)p->ntiers, cnt[CS_PYR_MAX_TIERS + 1];
+    double sum[CS_PYR_MAX_TIERS + 1];
+    int rc = cs_stats_group_sums(value, tier, n, T, sum, cnt, err);
+    if (rc != CS_OK)
+        return rc;
+    double total = cs_stats_sum(value, n), *buf = malloc((n + 1) * sizeof *buf);
+    if (!buf)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    for (size_t t = 0; t < T; t++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (tier[i] == (int)t)
+                buf[m++] = value[i];
+        cs_stats_sort(buf, m);
+        row[t] = (cs_pyramid_report_row){
+            .tier = p->names[t],
+            .customers = m,
+            .customer_share = (double)m / (double)n,
+            .value = sum[t],
+            .value_share = total != 0 ? sum[t] / total : 0,
+            .mean = m ? sum[t] / (double)m : NAN,
+            .median = cs_stats_median_sorted(buf, m),
+            .min = m ? buf[0] : NAN,
+            .max = m ? buf[m - 1] : NAN,
+        };
+    }
+    free(buf);
+    return CS_OK;
 }
 
 int cs_concentration_compute(const double *value, size_t n, cs_concentration *c, cs_error *err)
@@ -146,12 +181,8 @@ int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
     if (!x)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     memcpy(x, value, n * sizeof *x);
-    qsort(x, n, sizeof *x, cmp_asc);
-    double total = 0, wsum = 0;
-    for (size_t i = 0; i < n; i++) {
-        total += x[i];
-        wsum += (double)(i + 1) * x[i];
-    }
+    cs_stats_sort(x, n);
+    double total = cs_stats_sum(x, n), wsum = cs_stats_wsum(x, NULL, n);
     if (n == 0 || total == 0) {
         free(x);
         return csi_fail(err, CS_EINVAL,
@@ -197,6 +228,87 @@ void cs_values_free(cs_values *v)
     free(v->value);
     free(v->days_since_last);
     free(v);
+}
+
+void cs_values_scale(cs_values *v, double factor)
+{
+    for (size_t i = 0; i < v->n; i++)
+        v->value[i] *= factor;
+}
+
+int cs_values_check(const cs_values *v, cs_error *err)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (v->value[i] != 0)
+            return CS_OK;
+    return csi_fail(err, CS_EEMPTY, "every customer's value is 0: there is no pyramid to build");
+}
+
+int cs_concentration_save(const cs_concentration *c, size_t n, FILE *fp, cs_error *err)
+{
+    locale_t cl = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
+    if (cl != (locale_t)0)
+        old = uselocale(cl);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "customers", (double)n);
+    cJSON_AddNumberToObject(root, "gini", c->gini);
+    cJSON_AddNumberToObject(root, "top_1pct_share", c->top_share[0]);
+    cJSON_AddNumberToObject(root, "top_5pct_share", c->top_share[1]);
+    cJSON_AddNumberToObject(root, "top_20pct_share", c->top_share[2]);
+    cJSON_AddItemToObject(root, "lorenz", cJSON_CreateDoubleArray(c->lorenz, 100));
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (cl != (locale_t)0) {
+        uselocale(old);
+        freelocale(cl);
+    }
+    if (!text)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    int bad = fputs(text, fp) < 0 || fputc('\n', fp) == EOF || fflush(fp) != 0;
+    cJSON_free(text);
+    return bad ? csi_fail(err, CS_EIO, "write error") : CS_OK;
+}
+
+size_t cs_values_active(const cs_values *v, double inactive_after, int *active)
+{
+    size_t unknown = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        double d = v->days_since_last[i];
+        unknown += isnan(d);
+        active[i] = isnan(d) || d <= inactive_after;
+    }
+    return unknown;
+}
+
+cs_values *cs_values_from_summary(const cs_summary *s, cs_error *err)
+{
+    cs_values *v = calloc(1, sizeof *v);
+    size_t idb = 0;
+    for (size_t i = 0; i < s->n; i++)
+        idb += s->rows[i].id_len;
+    if (v) {
+        v->ids = malloc(idb + 1);
+        v->id_off = malloc((s->n + 1) * sizeof *v->id_off);
+        v->id_len = malloc((s->n + 1) * sizeof *v->id_len);
+        v->value = malloc((s->n + 1) * sizeof *v->value);
+        v->days_since_last = malloc((s->n + 1) * sizeof *v->days_since_last);
+    }
+    if (!v || !v->ids || !v->id_off || !v->id_len || !v->value || !v->days_since_last) {
+        cs_values_free(v);
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    size_t off = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        memcpy(v->ids + off, s->rows[i].id, s->rows[i].id_len);
+        v->id_off[i] = off;
+        v->id_len[i] = s->rows[i].id_len;
+        off += s->rows[i].id_len;
+        v->value[i] = (double)s->rows[i].total_value / CS_MICRO;
+        v->days_since_last[i] = s->as_of - s->rows[i].last;
+    }
+    v->n = s->n;
+    return v;
 }
 
 cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err)

@@ -1,5 +1,6 @@
 /* RFM scores from quantile cut points, and named segments from rules. */
 #include "cs-segment.h"
+#include "cs-stats.h"
 #include "cs-summary.h"
 #include "cs-txn.h"
 #include "util/internal.h"
@@ -9,48 +10,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The k-th smallest of v[lo..hi] (inclusive), moving it to v[k]: Hoare's
- * selection with a median-of-three pivot. Cut points need only a few order
- * statistics, and a full sort of a million values three times over was
- * most of an RFM run. */
-static double select_kth(double *v, size_t lo, size_t hi, size_t k)
-{
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        double a = v[lo], b = v[mid], c = v[hi];
-        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
-    }
-    return v[k];
-}
-
-/* the k-th smallest value (0-based) */
-static double order_stat(double *v, size_t n, size_t k)
-{
-    return select_kth(v, 0, n - 1, k);
-}
 
 int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut)
 {
@@ -62,19 +21,7 @@ int cs_rfm_cuts(double *v, size_t n, int bins, int var, double *cut)
     if (neg)
         for (size_t i = 0; i < n; i++)
             v[i] = -v[i];
-    double vmax = order_stat(v, n, n - 1);
-    int k = 0;
-    for (int j = 1; j < bins; j++) {
-        double h = (double)(n - 1) * j / bins;
-        size_t i = (size_t)floor(h);
-        double lo = order_stat(v, n, i);
-        double q = lo;
-        if (i + 1 < n && h > (double)i)
-            q = lo + (h - (double)i) * (order_stat(v, n, i + 1) - lo);
-        /* a cut point at the largest value separates nothing */
-        if ((k == 0 || q > cut[k - 1]) && q < vmax)
-            cut[k++] = q;
-    }
+    int k = cs_stats_cuts(v, n, bins, cut);
     if (neg) {
         for (int i = 0; i < k / 2; i++) {
             double t = cut[i];
@@ -95,6 +42,35 @@ int cs_rfm_score(const cs_rfm_breaks *b, int var, double x)
     for (int i = 0; i < b->ncut[var]; i++)
         s += var == CS_RFM_R ? b->cut[var][i] > x : b->cut[var][i] < x;
     return s;
+}
+
+int cs_rfm_breaks_compute(cs_rfm_breaks *b, const cs_rfm_data *d, int bins,
+                          const double fixed[][CS_RFM_MAX_BINS], const int *nfixed,
+                          cs_error *err)
+{
+    memset(b, 0, sizeof *b);
+    if (bins < 2 || bins > CS_RFM_MAX_BINS)
+        return csi_fail(err, CS_EINVAL, "bins must be from 2 to %d, not %d", CS_RFM_MAX_BINS,
+                        bins);
+    b->bins = bins;
+    double *tmp = NULL;
+    for (int v = 0; v < 3; v++) {
+        if (fixed && nfixed && nfixed[v] >= 0) {
+            if (nfixed[v] > bins - 1) {
+                free(tmp);
+                return csi_fail(err, CS_EINVAL, "%d cut points for %d bins", nfixed[v], bins);
+            }
+            b->ncut[v] = nfixed[v];
+            memcpy(b->cut[v], fixed[v], (size_t)nfixed[v] * sizeof **fixed);
+            continue;
+        }
+        if (!tmp && !(tmp = malloc((d->n + 1) * sizeof *tmp)))
+            return csi_fail(err, CS_ENOMEM, "out of memory");
+        memcpy(tmp, d->v[v], d->n * sizeof *tmp);
+        b->ncut[v] = cs_rfm_cuts(tmp, d->n, bins, v, b->cut[v]);
+    }
+    free(tmp);
+    return CS_OK;
 }
 
 static const char *const var_names[3] = {"recency", "frequency", "monetary"};
@@ -223,6 +199,17 @@ out:
     return rc;
 }
 
+int cs_rfm_breaks_read(cs_rfm_breaks *b, const char *path, cs_error *err)
+{
+    memset(b, 0, sizeof *b);
+    cs_input *in = cs_input_open(path, err);
+    if (!in)
+        return err ? err->code : CS_EIO;
+    int rc = cs_rfm_breaks_load(b, in, err);
+    cs_input_close(in);
+    return rc;
+}
+
 /* The R rfm package 0.3.0, rfm_segment's example: names in its order with
  * its lower and upper bounds for the recency, frequency and monetary scores. */
 static const struct {
@@ -277,6 +264,24 @@ int cs_rfm_rules_builtin(cs_rfm_rules *r, const char *name, cs_error *err)
     }
     r->n = n;
     return CS_OK;
+}
+
+int cs_rfm_rules_is_builtin(const char *spec)
+{
+    return !strcmp(spec, "rfm") || !strcmp(spec, "simple");
+}
+
+int cs_rfm_rules_open(cs_rfm_rules *r, const char *spec, int bins, cs_error *err)
+{
+    if (cs_rfm_rules_is_builtin(spec))
+        return cs_rfm_rules_builtin(r, spec, err);
+    memset(r, 0, sizeof *r);
+    cs_input *in = cs_input_open(spec, err);
+    if (!in)
+        return err ? err->code : CS_EIO;
+    int rc = cs_rfm_rules_load(r, in, bins, err);
+    cs_input_close(in);
+    return rc;
 }
 
 int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err)
@@ -360,15 +365,32 @@ void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
         }
 }
 
-const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3])
+void cs_rfm_score_customer(const cs_rfm_breaks *b, const cs_rfm_rules *r, const cs_rfm_data *d,
+                           size_t i, cs_rfm_scored *out)
+{
+    for (int v = 0; v < 3; v++)
+        out->score[v] = cs_rfm_score(b, v, d->v[v][i]);
+    out->sum = out->score[0] + out->score[1] + out->score[2];
+    snprintf(out->cell, sizeof out->cell, "%d%d%d", out->score[0], out->score[1],
+             out->score[2]);
+    out->segment = cs_rfm_segment(r, out->score);
+}
+
+size_t cs_rfm_segment_index(const cs_rfm_rules *r, const int score[3])
 {
     for (size_t i = 0; i < r->n; i++) {
         const cs_rfm_rule *ru = &r->rule[i];
         if (score[0] >= ru->lo[0] && score[0] <= ru->hi[0] && score[1] >= ru->lo[1] &&
             score[1] <= ru->hi[1] && score[2] >= ru->lo[2] && score[2] <= ru->hi[2])
-            return ru->name;
+            return i;
     }
-    return "Others";
+    return r->n;
+}
+
+const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3])
+{
+    size_t i = cs_rfm_segment_index(r, score);
+    return i < r->n ? r->rule[i].name : "Others";
 }
 
 void cs_rfm_rules_free(cs_rfm_rules *r)
@@ -391,6 +413,16 @@ void cs_rfm_data_free(cs_rfm_data *d)
         free(d->v[v]);
     free(d->total);
     free(d);
+}
+
+int cs_rfm_data_check(const cs_rfm_data *d, cs_error *err)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[CS_RFM_M][i] != 0)
+            return CS_OK;
+    return csi_fail(err, CS_EEMPTY,
+                    "every customer's monetary value is 0: there is nothing to score (is the "
+                    "amount column right?)");
 }
 
 static cs_rfm_data *data_alloc(size_t n, size_t idbytes)
@@ -535,4 +567,82 @@ fail:
     cs_records_free(r);
     cs_rfm_data_free(d);
     return NULL;
+}
+
+void cs_rfm_report_free(cs_rfm_report *rep)
+{
+    if (!rep)
+        return;
+    free(rep->row);
+    rep->row = NULL;
+    rep->n = 0;
+}
+
+int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm_breaks *b,
+                          const cs_rfm_rules *r, cs_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    if (d->n == 0)
+        return csi_fail(err, CS_EEMPTY, "no customers to report on");
+    size_t n = d->n, ns = r->n + 1; /* the rules, then Others */
+    int *seg = malloc(n * sizeof *seg);
+    size_t *cnt = calloc(ns, sizeof *cnt), *order = malloc(ns * sizeof *order);
+    size_t *start = calloc(ns + 1, sizeof *start), *by_seg = malloc(n * sizeof *by_seg);
+    double *rev = calloc(ns, sizeof *rev), *buf = malloc(n * sizeof *buf);
+    rep->row = calloc(ns, sizeof *rep->row);
+    int rc = CS_OK;
+    if (!seg || !cnt || !order || !start || !by_seg || !rev || !buf || !rep->row) {
+        rc = csi_fail(err, CS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int sc[3];
+        for (int v = 0; v < 3; v++)
+            sc[v] = cs_rfm_score(b, v, d->v[v][i]);
+        seg[i] = (int)cs_rfm_segment_index(r, sc);
+    }
+    if ((rc = cs_stats_group_sums(d->total, seg, n, ns, rev, cnt, err)) != CS_OK)
+        goto out;
+    double total = cs_stats_sum(d->total, n);
+    /* the customers of each segment in their order (a counting sort), so
+     * that sums run in the same order as over all customers */
+    for (size_t k = 0; k < ns; k++)
+        start[k + 1] = start[k] + cnt[k];
+    for (size_t i = 0; i < n; i++)
+        by_seg[start[seg[i]]++] = i;
+    for (size_t k = ns; k > 0; k--)
+        start[k] = start[k - 1];
+    start[0] = 0;
+    /* in the rules' order, then sorted by revenue (insertion sort, stable:
+     * a handful of segments) */
+    for (size_t k = 0; k < ns; k++)
+        order[k] = k;
+    for (size_t a = 1; a < ns; a++)
+        for (size_t c = a; c > 0 && rev[order[c]] > rev[order[c - 1]]; c--) {
+            size_t t = order[c];
+            order[c] = order[c - 1];
+            order[c - 1] = t;
+        }
+    for (size_t o = 0; o < ns; o++) {
+        size_t k = order[o], m = cnt[k];
+        if (!m)
+            continue;
+        cs_rfm_report_row *row = &rep->row[rep->n++];
+        row->segment = k < r->n ? r->rule[k].name : "Others";
+        row->customers = m;
+        row->customer_share = (double)m / (double)n;
+        row->revenue = rev[k];
+        row->revenue_share = total != 0 ? rev[k] / total : 0;
+        for (int v = 0; v < 3; v++) {
+            for (size_t j = 0; j < m; j++)
+                buf[j] = d->v[v][by_seg[start[k] + j]];
+            row->mean[v] = cs_stats_mean(buf, m);
+            row->median[v] = cs_stats_median(buf, m);
+        }
+    }
+out:
+    free(seg), free(cnt), free(order), free(start), free(by_seg), free(rev), free(buf);
+    if (rc != CS_OK)
+        cs_rfm_report_free(rep);
+    return rc;
 }

@@ -85,6 +85,23 @@ static void close_day(struct vc *c, const int32_t *dates, int nd)
     c->day_neg = 0;
 }
 
+cs_values *cs_values2_take(cs_values2 *v, int k, cs_error *err)
+{
+    cs_values *o = calloc(1, sizeof *o);
+    if (!o) {
+        cs_values2_free(v);
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    o->n = v->n;
+    o->ids = v->ids, o->id_off = v->id_off, o->id_len = v->id_len;
+    o->value = v->value[k], o->days_since_last = v->days_since_last[k];
+    v->ids = NULL, v->id_off = NULL, v->id_len = NULL;
+    v->value[k] = v->days_since_last[k] = NULL;
+    cs_values2_free(v);
+    return o;
+}
+
 void cs_values2_free(cs_values2 *v)
 {
     if (!v)

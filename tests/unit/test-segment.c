@@ -1,0 +1,341 @@
+/* Segment reports worked out by hand: the RFM segment report, the pyramid
+ * tier report, and the migration matrices of a pyramid between two dates. */
+#include "custseg.h"
+#include "helpers.h"
+#include "test.h"
+
+#include <math.h>
+
+/* Six customers, cut points fixed by hand:
+ *   recency cuts 10 20 30 40 (score 1 + cuts above), frequency 1 2 3 4,
+ *   monetary 100 200 300 400 (1 + cuts below).
+ *   id  rec freq  value  scores  segment
+ *   c1    5    5    500  5 5 5   Active
+ *   c2   15    4    100  4 4 1   Active
+ *   c3   50    1     50  1 1 1   Lapsed
+ *   c4   35    2    250  2 2 3   Others (no rule takes r = 2)
+ *   c5    8    1     30  5 1 1   Active
+ *   c6   45    3    120  1 3 2   Lapsed
+ * Rules: Active r [4, 5]; Never f [5, 5] m [1, 2] (nobody); Lapsed r [1, 1].
+ * Revenue: Active 630, Lapsed 170, Others 250, total 1050: sorted Active,
+ * Others, Lapsed; Never has no customers and no row.
+ * Active: recency 5 15 8 (mean 28/3, median 8), frequency 5 4 1 (10/3, 4),
+ *         monetary 500 100 30 (210, 100)
+ * Others: c4 alone. Lapsed: recency 50 45 (47.5, 47.5), frequency 1 3
+ *         (2, 2), monetary 50 120 (85, 85). */
+static void rfm_fixture(cs_rfm_data *d, cs_rfm_breaks *b, cs_rfm_rules *r, cs_rfm_rule *rule)
+{
+    static char ids[] = "c1c2c3c4c5c6";
+    static size_t off[6] = {0, 2, 4, 6, 8, 10};
+    static uint32_t len[6] = {2, 2, 2, 2, 2, 2};
+    static double rec[6] = {5, 15, 50, 35, 8, 45}, freq[6] = {5, 4, 1, 2, 1, 3},
+                  val[6] = {500, 100, 50, 250, 30, 120};
+    *d = (cs_rfm_data){.n = 6, .ids = ids, .id_off = off, .id_len = len,
+                       .v = {rec, freq, val}, .total = val};
+    static const double fixed[3][CS_RFM_MAX_BINS] = {
+        {10, 20, 30, 40}, {1, 2, 3, 4}, {100, 200, 300, 400}};
+    static const int nfixed[3] = {4, 4, 4};
+    CHECK_EQ_INT(cs_rfm_breaks_compute(b, d, 5, fixed, nfixed, NULL), CS_OK);
+    rule[0] = (cs_rfm_rule){"Active", {4, 1, 1}, {5, 5, 5}};
+    rule[1] = (cs_rfm_rule){"Never", {1, 5, 1}, {5, 5, 2}};
+    rule[2] = (cs_rfm_rule){"Lapsed", {1, 1, 1}, {1, 5, 5}};
+    *r = (cs_rfm_rules){.n = 3, .rule = rule};
+}
+
+static void test_rfm_scores(void)
+{
+    cs_rfm_data d;
+    cs_rfm_breaks b;
+    cs_rfm_rules r;
+    cs_rfm_rule rule[3];
+    rfm_fixture(&d, &b, &r, rule);
+    static const char *const cell[6] = {"555", "441", "111", "223", "511", "132"};
+    static const char *const seg[6] = {"Active", "Active", "Lapsed", "Others", "Active",
+                                       "Lapsed"};
+    static const int sum[6] = {15, 9, 3, 7, 7, 6};
+    for (size_t i = 0; i < 6; i++) {
+        cs_rfm_scored s;
+        cs_rfm_score_customer(&b, &r, &d, i, &s);
+        CHECK_EQ_STR(s.cell, cell[i]);
+        CHECK_EQ_STR(s.segment, seg[i]);
+        CHECK_EQ_INT(s.sum, sum[i]);
+    }
+    CHECK_EQ_INT(cs_rfm_segment_index(&r, (int[3]){2, 2, 3}), 3);
+    CHECK_EQ_INT(cs_rfm_segment_index(&r, (int[3]){5, 5, 1}), 0); /* first rule wins */
+    CHECK_EQ_INT(cs_rfm_segment_index(&r, (int[3]){3, 5, 1}), 1);
+}
+
+static void test_rfm_report(void)
+{
+    cs_rfm_data d;
+    cs_rfm_breaks b;
+    cs_rfm_rules r;
+    cs_rfm_rule rule[3];
+    rfm_fixture(&d, &b, &r, rule);
+    cs_rfm_report rep;
+    CHECK_EQ_INT(cs_rfm_report_compute(&rep, &d, &b, &r, NULL), CS_OK);
+    CHECK_EQ_INT(rep.n, 3);
+    if (rep.n != 3)
+        return;
+    const cs_rfm_report_row *a = &rep.row[0], *o = &rep.row[1], *l = &rep.row[2];
+    CHECK_EQ_STR(a->segment, "Active");
+    CHECK_EQ_STR(o->segment, "Others");
+    CHECK_EQ_STR(l->segment, "Lapsed");
+    CHECK_EQ_INT(a->customers, 3);
+    CHECK_EQ_INT(o->customers, 1);
+    CHECK_EQ_INT(l->customers, 2);
+    CHECK_NEAR(a->customer_share, 0.5, 1e-15);
+    CHECK_NEAR(l->customer_share, 1.0 / 3, 1e-15);
+    CHECK_NEAR(a->revenue, 630, 0);
+    CHECK_NEAR(o->revenue, 250, 0);
+    CHECK_NEAR(l->revenue, 170, 0);
+    CHECK_NEAR(a->revenue_share, 0.6, 1e-15);
+    CHECK_NEAR(o->revenue_share, 250.0 / 1050, 1e-15);
+    CHECK_NEAR(a->mean[CS_RFM_R], 28.0 / 3, 1e-12);
+    CHECK_NEAR(a->median[CS_RFM_R], 8, 0);
+    CHECK_NEAR(a->mean[CS_RFM_F], 10.0 / 3, 1e-12);
+    CHECK_NEAR(a->median[CS_RFM_F], 4, 0);
+    CHECK_NEAR(a->mean[CS_RFM_M], 210, 1e-12);
+    CHECK_NEAR(a->median[CS_RFM_M], 100, 0);
+    CHECK_NEAR(o->mean[CS_RFM_R], 35, 0);
+    CHECK_NEAR(o->median[CS_RFM_M], 250, 0);
+    CHECK_NEAR(l->mean[CS_RFM_R], 47.5, 0);
+    CHECK_NEAR(l->median[CS_RFM_R], 47.5, 0);
+    CHECK_NEAR(l->mean[CS_RFM_F], 2, 0);
+    CHECK_NEAR(l->median[CS_RFM_M], 85, 0);
+    cs_rfm_report_free(&rep);
+    CHECK(rep.row == NULL && rep.n == 0);
+    /* the customers' values are left as they were */
+    CHECK_NEAR(d.v[CS_RFM_R][0], 5, 0);
+    CHECK_NEAR(d.v[CS_RFM_M][5], 120, 0);
+}
+
+/* Cut points computed from the data, and fixed ones kept: frequency
+ * 5 4 1 2 1 3 in 3 bins: sorted 1 1 2 3 4 5, h = 5/3: 1 + 2/3 (2 - 1);
+ * h = 10/3: 3 + 1/3 (4 - 3). */
+static void test_rfm_breaks(void)
+{
+    cs_rfm_data d;
+    cs_rfm_breaks b;
+    cs_rfm_rules r;
+    cs_rfm_rule rule[3];
+    rfm_fixture(&d, &b, &r, rule);
+    static const double fixed[3][CS_RFM_MAX_BINS] = {{30}, {0}, {0}};
+    const int nfixed[3] = {1, -1, -1};
+    CHECK_EQ_INT(cs_rfm_breaks_compute(&b, &d, 3, fixed, nfixed, NULL), CS_OK);
+    CHECK_EQ_INT(b.bins, 3);
+    CHECK_EQ_INT(b.ncut[CS_RFM_R], 1);
+    CHECK_NEAR(b.cut[CS_RFM_R][0], 30, 0);
+    CHECK_EQ_INT(b.ncut[CS_RFM_F], 2);
+    CHECK_NEAR(b.cut[CS_RFM_F][0], 5.0 / 3, 1e-12);
+    CHECK_NEAR(b.cut[CS_RFM_F][1], 10.0 / 3, 1e-12);
+    CHECK_NEAR(d.v[CS_RFM_F][0], 5, 0); /* d unchanged */
+    CHECK_EQ_INT(cs_rfm_breaks_compute(&b, &d, 11, NULL, NULL, NULL), CS_EINVAL);
+    CHECK_EQ_INT(cs_rfm_data_check(&d, NULL), CS_OK);
+    double zero[6] = {0};
+    d.v[CS_RFM_M] = zero;
+    CHECK_EQ_INT(cs_rfm_data_check(&d, NULL), CS_EEMPTY);
+}
+
+/* Zeithaml on 20 -5 100 0 50 10 (total 175): 4 customers have value > 0;
+ * the thresholds are at positions ceil(.05 x 4) = 1 and ceil(.2 x 4) = 1,
+ * both 100: Platinum 100, Gold nobody, Iron 50 20 10, Lead 0 -5. */
+static void test_pyramid_report(void)
+{
+    cs_pyramid p;
+    CHECK_EQ_INT(cs_pyramid_init(&p, CS_PYR_ZEITHAML, NULL, 0, NULL), CS_OK);
+    CHECK_EQ_INT(p.ntiers, 4);
+    const double v[6] = {20, -5, 100, 0, 50, 10};
+    int tier[6];
+    CHECK_EQ_INT(cs_pyramid_tier(&p, v, NULL, 6, tier, NULL, NULL, NULL), CS_OK);
+    static const int want[6] = {2, 3, 0, 3, 2, 2};
+    for (int i = 0; i < 6; i++)
+        CHECK_EQ_INT(tier[i], want[i]);
+    cs_pyramid_report_row row[4];
+    CHECK_EQ_INT(cs_pyramid_report(&p, v, tier, 6, row, NULL), CS_OK);
+    CHECK_EQ_STR(row[0].tier, "Platinum");
+    CHECK_EQ_INT(row[0].customers, 1);
+    CHECK_NEAR(row[0].customer_share, 1.0 / 6, 1e-15);
+    CHECK_NEAR(row[0].value, 100, 0);
+    CHECK_NEAR(row[0].value_share, 100.0 / 175, 1e-15);
+    CHECK_NEAR(row[0].median, 100, 0);
+    CHECK_EQ_STR(row[1].tier, "Gold");
+    CHECK_EQ_INT(row[1].customers, 0);
+    CHECK_NEAR(row[1].value, 0, 0);
+    CHECK(isnan(row[1].mean) && isnan(row[1].median) && isnan(row[1].min) && isnan(row[1].max));
+    CHECK_EQ_STR(row[2].tier, "Iron");
+    CHECK_EQ_INT(row[2].customers, 3);
+    CHECK_NEAR(row[2].customer_share, 0.5, 0);
+    CHECK_NEAR(row[2].value, 80, 0);
+    CHECK_NEAR(row[2].mean, 80.0 / 3, 1e-12);
+    CHECK_NEAR(row[2].median, 20, 0);
+    CHECK_NEAR(row[2].min, 10, 0);
+    CHECK_NEAR(row[2].max, 50, 0);
+    CHECK_EQ_STR(row[3].tier, "Lead");
+    CHECK_EQ_INT(row[3].customers, 2);
+    CHECK_NEAR(row[3].value, -5, 0);
+    CHECK_NEAR(row[3].value_share, -5.0 / 175, 1e-15);
+    CHECK_NEAR(row[3].mean, -2.5, 0);
+    CHECK_NEAR(row[3].median, -2.5, 0);
+    CHECK_NEAR(row[3].min, -5, 0);
+    CHECK_NEAR(row[3].max, 0, 0);
+    int bad[6] = {0, 0, 0, 0, 0, 4};
+    CHECK_EQ_INT(cs_pyramid_report(&p, v, bad, 6, row, NULL), CS_EINVAL);
+}
+
+static size_t cell(const cs_pyramid_migration *m, int f, int t)
+{
+    return (size_t)f * (size_t)(m->ntiers + 1) + (size_t)t;
+}
+
+/* Two tiers (custom, --cuts 0.5: the top half by position ceil(.5 m)).
+ *        date 0         date 1
+ *   a    100 Tier 1     20 Tier 2     down
+ *   b     50 Tier 1    200 Tier 1     stay
+ *   c     10 Tier 2    300 Tier 1     up
+ *   d      5 Tier 2    (none)         Lost
+ *   e    (none)         40 Tier 2     New
+ * Date 0 tiers a b c d (threshold: the 2nd of 100 50 10 5, 50); date 1
+ * tiers a b c e (the 2nd of 300 200 40 20, 200). */
+static void test_migrate_dates(void)
+{
+    cs_pyramid p;
+    const double cut = 0.5;
+    CHECK_EQ_INT(cs_pyramid_init(&p, CS_PYR_CUTS, &cut, 1, NULL), CS_OK);
+    double v0[5] = {100, 50, 10, 5, 0}, v1[5] = {20, 200, 300, 0, 40};
+    double d0[5] = {1, 1, 1, 1, NAN}, d1[5] = {1, 1, 1, NAN, 1};
+    static char ids[] = "abcde";
+    size_t off[5] = {0, 1, 2, 3, 4};
+    uint32_t len[5] = {1, 1, 1, 1, 1};
+    cs_values2 v = {.n = 5, .ids = ids, .id_off = off, .id_len = len, .value = {v0, v1},
+                    .days_since_last = {d0, d1}};
+    cs_pyramid_migration m;
+    CHECK_EQ_INT(cs_pyramid_migrate_dates(&m, &p, &v, 365, NULL), CS_OK);
+    CHECK_EQ_INT(m.ntiers, 2);
+    size_t total = 0;
+    for (int f = 0; f <= 2; f++)
+        for (int t = 0; t <= 2; t++)
+            total += m.customers[cell(&m, f, t)];
+    CHECK_EQ_INT(total, 5);
+    CHECK_EQ_INT(m.customers[cell(&m, 0, 0)], 1);
+    CHECK_EQ_INT(m.customers[cell(&m, 0, 1)], 1);
+    CHECK_EQ_INT(m.customers[cell(&m, 1, 0)], 1);
+    CHECK_EQ_INT(m.customers[cell(&m, 1, 2)], 1); /* d: Lost */
+    CHECK_EQ_INT(m.customers[cell(&m, 2, 1)], 1); /* e: New, to Tier 2 */
+    CHECK_EQ_INT(m.up, 1);
+    CHECK_EQ_INT(m.down, 1);
+    CHECK_EQ_INT(m.stay, 1);
+    CHECK_EQ_INT(m.new_customers, 1);
+    CHECK_EQ_INT(m.lost, 1);
+    CHECK_NEAR(m.value_before[cell(&m, 0, 1)], 100, 0);
+    CHECK_NEAR(m.value_after[cell(&m, 0, 1)], 20, 0);
+    CHECK_NEAR(m.value_before[cell(&m, 1, 0)], 10, 0);
+    CHECK_NEAR(m.value_after[cell(&m, 1, 0)], 300, 0);
+    CHECK_NEAR(m.value_before[cell(&m, 1, 2)], 5, 0);
+    CHECK_NEAR(m.value_after[cell(&m, 1, 2)], 0, 0);
+    CHECK_NEAR(m.value_before[cell(&m, 2, 1)], 0, 0);
+    CHECK_NEAR(m.value_after[cell(&m, 2, 1)], 40, 0);
+    cs_pyramid_migration_free(&m);
+    CHECK(m.customers == NULL);
+}
+
+static cs_pyramid_tiers *read_tiers(const char *text, const cs_pyramid *p, cs_error *err)
+{
+    const char *path = tmpfile_str(text);
+    cs_input *in = cs_input_open(path, err);
+    cs_pyramid_tiers *t = in ? cs_pyramid_tiers_read(in, p, err) : NULL;
+    cs_input_close(in);
+    unlink(path);
+    return t;
+}
+
+/* A saved pyramid and the customers now, all ids of 13 bytes whose first
+ * 8 ("customer") are the same: a join on a prefix would mix them up.
+ *   saved: 0001 Tier 1, 0002 Tier 2, 0003 Tier 2, 0009 Tier 1
+ *   now:   0001 Tier 2 (down), 0002 Tier 1 (up), 0003 Tier 2 (stay),
+ *          0004 Tier 1 (New); 0009 is Lost from Tier 1. */
+static void test_migrate_before(void)
+{
+    cs_pyramid p;
+    const double cut = 0.5;
+    CHECK_EQ_INT(cs_pyramid_init(&p, CS_PYR_CUTS, &cut, 1, NULL), CS_OK);
+    cs_error err = {0};
+    cs_pyramid_tiers *then = read_tiers("customer_id,value,tier\n"
+                                        "customer-0001,9,Tier 1\n"
+                                        "customer-0002,3,Tier 2\n"
+                                        "\"customer-0003\",2,Tier 2\n"
+                                        "customer-0009,8,Tier 1\n",
+                                        &p, &err);
+    CHECK(then != NULL);
+    if (!then) {
+        fprintf(stderr, "%s\n", err.message);
+        return;
+    }
+    CHECK_EQ_INT(then->n, 4);
+    CHECK_EQ_INT(then->tier[1], 1);
+    CHECK_EQ_INT(then->id_len[2], 13);
+    static char ids[] = "customer-0004customer-0003customer-0002customer-0001";
+    size_t off[4] = {0, 13, 26, 39};
+    uint32_t len[4] = {13, 13, 13, 13};
+    double value[4] = {0};
+    cs_values now = {.n = 4, .ids = ids, .id_off = off, .id_len = len, .value = value};
+    const int tier_now[4] = {0, 1, 0, 1}; /* 0004, 0003, 0002, 0001 */
+    cs_pyramid_migration m;
+    CHECK_EQ_INT(cs_pyramid_migrate_before(&m, &p, then, &now, tier_now, NULL), CS_OK);
+    CHECK(m.value_before == NULL && m.value_after == NULL);
+    CHECK_EQ_INT(m.customers[cell(&m, 0, 1)], 1); /* 0001 down */
+    CHECK_EQ_INT(m.customers[cell(&m, 1, 0)], 1); /* 0002 up */
+    CHECK_EQ_INT(m.customers[cell(&m, 1, 1)], 1); /* 0003 stay */
+    CHECK_EQ_INT(m.customers[cell(&m, 0, 2)], 1); /* 0009 Lost */
+    CHECK_EQ_INT(m.customers[cell(&m, 2, 0)], 1); /* 0004 New */
+    CHECK_EQ_INT(m.customers[cell(&m, 0, 0)], 0);
+    CHECK_EQ_INT(m.customers[cell(&m, 2, 1)], 0);
+    CHECK_EQ_INT(m.up, 1);
+    CHECK_EQ_INT(m.down, 1);
+    CHECK_EQ_INT(m.stay, 1);
+    CHECK_EQ_INT(m.lost, 1);
+    CHECK_EQ_INT(m.new_customers, 1);
+    cs_pyramid_migration_free(&m);
+    cs_pyramid_tiers_free(then);
+}
+
+/* Errors of the saved pyramid's reader, with their line and column. */
+static void test_tiers_errors(void)
+{
+    cs_pyramid p;
+    CHECK_EQ_INT(cs_pyramid_init(&p, CS_PYR_CURRY, NULL, 0, NULL), CS_OK);
+    cs_error err = {0};
+    CHECK(read_tiers("customer_id,value,tier\na,1,Top\nb,2,Gold\n", &p, &err) == NULL);
+    CHECK_EQ_INT(err.code, CS_EFORMAT);
+    CHECK_EQ_INT(err.line, 3);
+    CHECK_EQ_INT(err.column, 3);
+    CHECK_EQ_STR(err.field, "tier");
+    CHECK(strstr(err.message, "'Gold'") != NULL);
+    CHECK(strncmp(err.file, "/tmp/custseg-unit-", 18) == 0);
+    cs_error_clear(&err);
+    CHECK(read_tiers("customer_id,value\na,1\n", &p, &err) == NULL);
+    CHECK_EQ_INT(err.code, CS_ECOLUMN);
+    CHECK_EQ_INT(err.line, 1);
+    cs_error_clear(&err);
+    CHECK(read_tiers("customer_id,tier\na,Top\nb\n", &p, &err) == NULL);
+    CHECK_EQ_INT(err.code, CS_EFORMAT);
+    CHECK_EQ_INT(err.line, 3);
+    cs_error_clear(&err);
+    CHECK(read_tiers("", &p, &err) == NULL);
+    CHECK_EQ_INT(err.code, CS_EEMPTY);
+    cs_pyramid_tiers *t = read_tiers("tier,customer_id\nInactive,x\n", &p, &err);
+    CHECK(t && t->n == 1 && t->tier[0] == 4);
+    cs_pyramid_tiers_free(t);
+}
+
+int main(void)
+{
+    test_rfm_scores();
+    test_rfm_report();
+    test_rfm_breaks();
+    test_pyramid_report();
+    test_migrate_dates();
+    test_migrate_before();
+    test_tiers_errors();
+    return test_result("segment");
+}

@@ -1,0 +1,127 @@
+/* The stats module: type-7 quantiles and RFM's cut points worked out by
+ * hand, medians, means, weighted and grouped sums. */
+#include "custseg.h"
+#include "test.h"
+
+#include <math.h>
+
+/* v = 1 2 2 2 5 7 (sorted), n = 6: h = 5p.
+ * p = .25: h = 1.25, x(1) + .25 (x(2) - x(1)) = 2 + 0 = 2 (a tie)
+ * p = .5:  h = 2.5,  x(2) + .5 (x(3) - x(2)) = 2
+ * p = .7:  h = 3.5,  x(3) + .5 (x(4) - x(3)) = 2 + .5 x 3 = 3.5
+ * p = .9:  h = 4.5,  x(4) + .5 (x(5) - x(4)) = 5 + .5 x 2 = 6
+ * p = .1:  h = 0.5,  1 + .5 x 1 = 1.5
+ * p = 0: 1; p = 1: 7 */
+static void test_quantiles(void)
+{
+    const double sorted[6] = {1, 2, 2, 2, 5, 7};
+    const double p[] = {0, 0.1, 0.25, 0.5, 0.7, 0.9, 1};
+    const double want[] = {1, 1.5, 2, 2, 3.5, 6, 7};
+    for (size_t k = 0; k < sizeof p / sizeof *p; k++) {
+        double v[6] = {5, 2, 7, 2, 1, 2}; /* unsorted: selection */
+        CHECK_NEAR(cs_stats_quantile(v, 6, p[k]), want[k], 1e-12);
+        CHECK_NEAR(cs_stats_quantile_sorted(sorted, 6, p[k]), want[k], 1e-12);
+    }
+    /* n = 4, 10 20 30 40, p = 1/3: h = 1, exactly x(1) = 20; p = .5: h = 1.5, 25 */
+    double w[4] = {40, 10, 30, 20};
+    CHECK_NEAR(cs_stats_quantile(w, 4, 1.0 / 3), 20, 1e-12);
+    CHECK_NEAR(cs_stats_quantile(w, 4, 0.5), 25, 1e-12);
+    double one = 3;
+    CHECK_NEAR(cs_stats_quantile(&one, 1, 0.5), 3, 0);
+    CHECK(isnan(cs_stats_quantile(NULL, 0, 0.5)));
+    CHECK(isnan(cs_stats_quantile_sorted(NULL, 0, 0.5)));
+}
+
+/* RFM's cut points with ties. v = 1 1 1 1 2 3 4 4 (n = 8) in 4 parts:
+ * h = 7k/4 = 1.75, 3.5, 5.25:
+ * k=1: x(1) + .75 (x(2) - x(1)) = 1
+ * k=2: x(3) + .5 (x(4) - x(3)) = 1 + .5 = 1.5
+ * k=3: x(5) + .25 (x(6) - x(5)) = 3 + .25 = 3.25
+ * all below the maximum 4 and increasing: 1, 1.5, 3.25.
+ * v = 1 1 1 1 1 1 2 9 in 4 parts: 1, 1, x(5) + .25 (2 - 1) = 1.25:
+ * the repeated 1 is dropped: 1, 1.25.
+ * v = 5 5 5 5 in 3 parts: every quantile is the maximum: no cut point. */
+static void test_cuts(void)
+{
+    double cut[9];
+    double a[8] = {4, 1, 3, 1, 4, 1, 2, 1};
+    CHECK_EQ_INT(cs_stats_cuts(a, 8, 4, cut), 3);
+    CHECK_NEAR(cut[0], 1, 1e-12);
+    CHECK_NEAR(cut[1], 1.5, 1e-12);
+    CHECK_NEAR(cut[2], 3.25, 1e-12);
+    double b[8] = {9, 1, 1, 2, 1, 1, 1, 1};
+    CHECK_EQ_INT(cs_stats_cuts(b, 8, 4, cut), 2);
+    CHECK_NEAR(cut[0], 1, 1e-12);
+    CHECK_NEAR(cut[1], 1.25, 1e-12);
+    double c[4] = {5, 5, 5, 5};
+    CHECK_EQ_INT(cs_stats_cuts(c, 4, 3, cut), 0);
+    CHECK_EQ_INT(cs_stats_cuts(c, 0, 3, cut), 0);
+    CHECK_EQ_INT(cs_stats_cuts(c, 4, 1, cut), 0);
+    /* RFM's recency is cut on the negated values: days 1 1 1 1 2 3 4 4
+     * negated -4 -4 -3 -2 -1 -1 -1 -1, h = 1.75: -4 + .75 x 1 = -3.25;
+     * h = 3.5: -2 + .5 x 1 = -1.5; h = 5.25: -1, the maximum: dropped.
+     * Back on days, increasing: 1.5, 3.25 */
+    double r[8] = {4, 1, 3, 1, 4, 1, 2, 1};
+    CHECK_EQ_INT(cs_rfm_cuts(r, 8, 4, CS_RFM_R, cut), 2);
+    CHECK_NEAR(cut[0], 1.5, 1e-12);
+    CHECK_NEAR(cut[1], 3.25, 1e-12);
+    /* and the values come back as they were (negated twice), reordered */
+    CHECK_NEAR(cs_stats_sum(r, 8), 17, 0);
+}
+
+static void test_median_mean(void)
+{
+    double odd[5] = {9, 1, 4, 4, 2};
+    CHECK_NEAR(cs_stats_median(odd, 5), 4, 0);
+    double even[4] = {10, 1, 3, 2}; /* 1 2 3 10: (2 + 3) / 2 */
+    CHECK_NEAR(cs_stats_median(even, 4), 2.5, 0);
+    const double s[4] = {1, 2, 3, 10};
+    CHECK_NEAR(cs_stats_median_sorted(s, 4), 2.5, 0);
+    CHECK_NEAR(cs_stats_median_sorted(s, 3), 2, 0);
+    CHECK(isnan(cs_stats_median(NULL, 0)));
+    CHECK_NEAR(cs_stats_mean(s, 4), 4, 0);
+    CHECK(isnan(cs_stats_mean(NULL, 0)));
+    CHECK_NEAR(cs_stats_sum(NULL, 0), 0, 0);
+    double u[5] = {3, 1, 2, 5, 4};
+    cs_stats_sort(u, 5);
+    for (int i = 0; i < 5; i++)
+        CHECK_NEAR(u[i], i + 1, 0);
+}
+
+static void test_sums(void)
+{
+    const double v[4] = {1, 2, 3, 4}, w[4] = {0.5, 0, 2, -1};
+    CHECK_NEAR(cs_stats_wsum(v, w, 4), 0.5 + 0 + 6 - 4, 1e-12);
+    /* rank weights 1..4: 1 + 4 + 9 + 16 = 30; the Gini of 1 2 3 4 is then
+     * 2 x 30 / (4 x 10) - 5/4 = 0.25 */
+    CHECK_NEAR(cs_stats_wsum(v, NULL, 4), 30, 0);
+    cs_concentration c;
+    CHECK_EQ_INT(cs_concentration_compute(v, 4, &c, NULL), CS_OK);
+    CHECK_NEAR(c.gini, 0.25, 1e-12);
+
+    const double x[6] = {10, 1, 2, 20, 3, 0.5};
+    const int g[6] = {0, 2, 2, 0, 2, 1};
+    double sum[3];
+    size_t cnt[3];
+    CHECK_EQ_INT(cs_stats_group_sums(x, g, 6, 3, sum, cnt, NULL), CS_OK);
+    CHECK_NEAR(sum[0], 30, 0);
+    CHECK_NEAR(sum[1], 0.5, 0);
+    CHECK_NEAR(sum[2], 6, 0);
+    CHECK_EQ_INT(cnt[0], 2);
+    CHECK_EQ_INT(cnt[1], 1);
+    CHECK_EQ_INT(cnt[2], 3);
+    CHECK_EQ_INT(cs_stats_group_sums(x, g, 6, 2, sum, NULL, NULL), CS_EINVAL);
+    cs_error err = {0};
+    CHECK_EQ_INT(cs_stats_group_sums(x, g, 6, 2, sum, cnt, &err), CS_EINVAL);
+    CHECK_EQ_INT(err.code, CS_EINVAL);
+    CHECK_NEAR(sum[0], 0, 0); /* nothing summed */
+}
+
+int main(void)
+{
+    test_quantiles();
+    test_cuts();
+    test_median_mean();
+    test_sums();
+    return test_result("stats");
+}
