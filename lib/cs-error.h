@@ -32,6 +32,24 @@ enum cs_code {
     CS_ENOCONV = -13,  /* a model fit that did not converge */
 };
 
+/* What the user can change to get past an error. The library names no
+ * command-line flag: it says which of its settings is concerned, and the
+ * caller words the hint (custseg's tools name their options). */
+enum cs_hint {
+    CS_HINT_NONE = 0,
+    CS_HINT_COLUMNS_BY_NUMBER,  /* no header line: every column by number */
+    CS_HINT_NAME_CUSTOMER,      /* no customer column recognised: name it */
+    CS_HINT_NAME_DATE,          /* no date column recognised: name it */
+    CS_HINT_NAME_AMOUNT,        /* no amount column: name it, or quantity and
+                                   price, or read purchases without amounts */
+    CS_HINT_END_OF_OBSERVATION, /* the end of observation is the last date in
+                                   the data unless as_of is given */
+    CS_HINT_PARTIAL_OPTIONS,    /* partial summaries made with other as_of,
+                                   calibration_end, returns or amount settings */
+    CS_HINT_AS_OF,              /* the data describe the as_of day: later dates
+                                   are in the future */
+};
+
 /* Where and what went wrong. Every field is filled as far as it is known;
  * line and column are 0 when they do not apply. */
 typedef struct cs_error {
@@ -42,6 +60,10 @@ typedef struct cs_error {
     char file[256];    /* input name ("-" shown as "<stdin>"), "" if none */
     char field[128];   /* column name, "" if none */
     char message[512]; /* what is wrong, with the offending text */
+    int hint;          /* enum cs_hint: what the caller may suggest */
+    char setting[32];  /* the setting the error is about, as the library's
+                          options name it ("customer", "as_of"), "" if none */
+    char value[96];    /* the value given for that setting */
 } cs_error;
 
 /* Static string naming a code ("CS_EDATE" -> "bad date"); do not free it. */

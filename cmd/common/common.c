@@ -153,6 +153,27 @@ void cli_fail(const char *fmt, ...)
     cli_die(&e);
 }
 
+/* The tools' wording of the library's hints (enum cs_hint): the library
+ * names no flags. */
+static const char *hint_text(int hint)
+{
+    switch (hint) {
+    case CS_HINT_COLUMNS_BY_NUMBER: return ": --customer N --date N --amount N";
+    case CS_HINT_NAME_CUSTOMER: return "; name it with --customer";
+    case CS_HINT_NAME_DATE: return "; name it with --date";
+    case CS_HINT_NAME_AMOUNT:
+        return "; name it with --amount, or --quantity and --price, or read purchases only "
+               "with --no-amount";
+    case CS_HINT_END_OF_OBSERVATION:
+        return " (the last date in the data, unless --as-of says otherwise)";
+    case CS_HINT_PARTIAL_OPTIONS:
+        return " (--as-of, --calibration-end, --returns or the amount column) than the ones "
+               "before it";
+    case CS_HINT_AS_OF: return " (--as-of): a date in the future";
+    default: return "";
+    }
+}
+
 void cli_error(const cs_error *e)
 {
     fprintf(stderr, "%s: ", prog);
@@ -166,7 +187,14 @@ void cli_error(const cs_error *e)
         fprintf(stderr, "column '%s': ", e->field);
     else if (e->column > 0)
         fprintf(stderr, "column %d: ", e->column);
-    fprintf(stderr, "%s\n", e->message[0] ? e->message : cs_strerror(e->code));
+    if (e->setting[0]) { /* the library's setting is the tool's option of that name */
+        fputs("--", stderr);
+        for (const char *c = e->setting; *c; c++)
+            fputc(*c == '_' ? '-' : *c, stderr);
+        fprintf(stderr, " %s: ", e->value);
+    }
+    fprintf(stderr, "%s%s\n", e->message[0] ? e->message : cs_strerror(e->code),
+            hint_text(e->hint));
 }
 
 void cli_die(const cs_error *err)
@@ -470,6 +498,10 @@ void cli_load_ready(struct cli_load *l)
     l->ready = 1;
     if (l->rejects_path && !l->skip_bad)
         cli_usage("--rejects needs --on-error skip");
+    if ((l->txn.quantity != NULL) != (l->txn.price != NULL))
+        cli_fail("--quantity and --price go together");
+    if (l->txn.amount && l->txn.quantity)
+        cli_fail("give --amount, or --quantity with --price, not both");
     if (l->txn.header == CS_HEADER_NO) {
         const char *cols[] = {l->txn.customer, l->txn.date, l->txn.amount, l->txn.quantity,
                               l->txn.price};

@@ -415,9 +415,8 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
             char ex[64];
             col = st > opt->as_of ? scol : ecol;
             csi_excerpt(ex, sizeof ex, rec.field[col], rec.len[col]);
-            csi_fail(err, CS_EDATE, "%s is after %s, the day the data describe (--as-of): a "
-                                    "date in the future",
-                     ex, asof);
+            csi_fail(err, CS_EDATE, "%s is after %s, the day the data describe", ex, asof);
+            csi_hint(err, CS_HINT_AS_OF);
             csi_error_where(err, file, rec.line, col + 1, HNAME(col), strlen(HNAME(col)));
             goto fail;
         }

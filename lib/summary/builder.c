@@ -693,10 +693,9 @@ int csi_builder_prepare(cs_builder *b, cs_day *as_of_out, uint64_t **order_out, 
         char d1[11], d2[11];
         cs_day_format(b->opt.calibration_end, d1);
         cs_day_format(as_of, d2);
-        return csi_fail(err, CS_EINVAL,
-                        "the calibration end %s is not before the end of observation %s (the "
-                        "last date in the data, unless --as-of says otherwise)",
-                        d1, d2);
+        csi_fail(err, CS_EINVAL, "the calibration end %s is not before the end of observation %s",
+                 d1, d2);
+        return csi_hint(err, CS_HINT_END_OF_OBSERVATION);
     }
     /* The tables are not needed any more: free them before the sort, so
      * that peak memory stays near the customer states alone. */

@@ -255,9 +255,8 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         b->opt = o;
     } else if (o.as_of != b->opt.as_of || o.calibration_end != b->opt.calibration_end ||
                o.returns != b->opt.returns || o.has_amount != b->opt.has_amount) {
-        csi_fail(err, CS_EPARTIAL,
-                "this partial summary was made with other options (--as-of, "
-                "--calibration-end, --returns or the amount column) than the ones before it");
+        csi_fail(err, CS_EPARTIAL, "this partial summary was made with other options");
+        csi_hint(err, CS_HINT_PARTIAL_OPTIONS);
         csi_error_where(err, cs_input_name(in), l.line, 0, NULL, 0);
         rc = CS_EPARTIAL;
         goto out;

@@ -147,10 +147,11 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
                    cs_date_parse(&any, first->field[dc], first->len[dc], &d, NULL) == CS_OK);
     }
     if (need_names && !header) {
-        return column_error(rd, err,
-                            "the input has no header line (its first line is data: %s), so "
-                            "name the columns by number: --customer N --date N --amount N%s",
-                            cols, "");
+        column_error(rd, err,
+                     "the input has no header line (its first line is data: %s), so name the "
+                     "columns by number%s",
+                     cols, "");
+        return csi_hint(err, CS_HINT_COLUMNS_BY_NUMBER);
     }
     rd->has_header = header;
     rd->nfields = first->nfields;
@@ -164,9 +165,9 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
             if (c < 1 || (size_t)c > first->nfields) {
                 char num[32];
                 snprintf(num, sizeof num, "%zu", first->nfields);
-                csi_fail(err, CS_ECOLUMN,
-                        "--%s %s: there is no such column (the first line has %s fields)",
-                        role_names[k], spec[k], num);
+                csi_fail(err, CS_ECOLUMN, "there is no such column (the first line has %s fields)",
+                         num);
+                csi_error_setting(err, role_names[k], spec[k]);
                 csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
                 return CS_ECOLUMN;
             }
@@ -177,8 +178,8 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
                 return column_error(rd, err, "column name '%s' matches several columns (%s)",
                                     spec[k], cols);
             if (c < 0) {
-                csi_fail(err, CS_ECOLUMN, "--%s %s: no column of that name (columns: %s)",
-                        role_names[k], spec[k], cols);
+                csi_fail(err, CS_ECOLUMN, "no column of that name (columns: %s)", cols);
+                csi_error_setting(err, role_names[k], spec[k]);
                 csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
                 return CS_ECOLUMN;
             }
@@ -186,23 +187,21 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
         }
     }
     if ((spec[R_QUANTITY] != NULL) != (spec[R_PRICE] != NULL)) {
-        csi_fail(err, CS_ECOLUMN, "--quantity and --price go together");
+        csi_fail(err, CS_ECOLUMN, "the quantity and price columns go together");
         return CS_ECOLUMN;
     }
     if (spec[R_AMOUNT] && spec[R_QUANTITY]) {
-        csi_fail(err, CS_ECOLUMN, "give --amount, or --quantity with --price, not both");
+        csi_fail(err, CS_ECOLUMN, "an amount column, or quantity and price columns: not both");
         return CS_ECOLUMN;
     }
     if (rd->col[R_CUSTOMER] < 0 && (rd->col[R_CUSTOMER] = csi_find_known(first, known_customer)) < 0)
-        return column_error(rd, err,
-                            "no customer id column recognised in the header (columns: %s); "
-                            "name it with --customer%s",
-                            cols, "");
+        return column_error(rd, err, "no customer id column recognised in the header (columns: %s)%s",
+                            cols, ""),
+               csi_hint(err, CS_HINT_NAME_CUSTOMER);
     if (rd->col[R_DATE] < 0 && (rd->col[R_DATE] = csi_find_known(first, known_date)) < 0)
-        return column_error(rd, err,
-                            "no date column recognised in the header (columns: %s); name it "
-                            "with --date%s",
-                            cols, "");
+        return column_error(rd, err, "no date column recognised in the header (columns: %s)%s",
+                            cols, ""),
+               csi_hint(err, CS_HINT_NAME_DATE);
     if (!rd->opt.no_amount && rd->col[R_AMOUNT] < 0 && rd->col[R_QUANTITY] < 0) {
         rd->col[R_AMOUNT] = csi_find_known(first, known_amount);
         if (rd->col[R_AMOUNT] < 0) {
@@ -210,10 +209,9 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
             rd->col[R_PRICE] = csi_find_known(first, known_price);
             if (rd->col[R_QUANTITY] < 0 || rd->col[R_PRICE] < 0)
                 return column_error(rd, err,
-                                    "no amount column recognised in the header (columns: %s); "
-                                    "name it with --amount, or --quantity and --price, or "
-                                    "read purchases only with --no-amount%s",
-                                    cols, "");
+                                    "no amount column recognised in the header (columns: %s)%s",
+                                    cols, ""),
+                       csi_hint(err, CS_HINT_NAME_AMOUNT);
         }
     }
     if (rd->opt.no_amount)

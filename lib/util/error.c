@@ -37,6 +37,8 @@ int csi_fail(cs_error *err, int code, const char *fmt, ...)
     if (!err)
         return code;
     err->code = code;
+    err->hint = CS_HINT_NONE;
+    err->setting[0] = err->value[0] = '\0';
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -84,4 +86,19 @@ size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len)
     else if (cap)
         dst[cap - 1] = '\0';
     return o;
+}
+
+void csi_error_setting(cs_error *err, const char *setting, const char *value)
+{
+    if (!err)
+        return;
+    snprintf(err->setting, sizeof err->setting, "%s", setting);
+    snprintf(err->value, sizeof err->value, "%s", value ? value : "");
+}
+
+int csi_hint(cs_error *err, int hint)
+{
+    if (err)
+        err->hint = hint;
+    return err ? err->code : CS_OK;
 }

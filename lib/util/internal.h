@@ -21,6 +21,12 @@
  * `return csi_fail(err, CS_EDATE, ...)`. err may be NULL. */
 int csi_fail(cs_error *err, int code, const char *fmt, ...) CS_PRINTF(3, 4);
 
+/* The setting an error is about (a field of the caller's options, e.g.
+ * "customer") and the value given for it; the caller words it. */
+void csi_error_setting(cs_error *err, const char *setting, const char *value);
+/* Sets err->hint (enum cs_hint); returns err->code. */
+int csi_hint(cs_error *err, int hint);
+
 /* Records where an error happened (any argument may be NULL/0). */
 void csi_error_where(cs_error *err, const char *file, long line, int column,
                     const char *field, size_t field_len);
