@@ -24,7 +24,7 @@ int cs_amount_parse(const char *s, size_t len, int64_t *micro, const char **why)
     /* Collect up to 19 significant digits as an integer mantissa; the
      * position of the dot and the exponent give the power of ten. */
     uint64_t mant = 0;
-    int ndig = 0, dropped_nonzero = 0, seen_dot = 0, any = 0;
+    int ndig = 0, seen_dot = 0, any = 0;
     int scale = 0; /* value = mant * 10^scale */
     for (; i < len; i++) {
         char c = s[i];
@@ -45,7 +45,6 @@ int cs_amount_parse(const char *s, size_t len, int64_t *micro, const char **why)
                  * below; keep the magnitude right */
                 if (!seen_dot)
                     scale++;
-                dropped_nonzero |= c != '0';
             }
         } else if (c == '.') {
             if (seen_dot) {
@@ -87,7 +86,6 @@ int cs_amount_parse(const char *s, size_t len, int64_t *micro, const char **why)
         }
         scale += eneg ? -e : e;
     }
-    (void)dropped_nonzero;
     /* micro = mant * 10^(scale + 6), rounded half away from zero */
     int p = scale + 6;
     uint64_t r;
