@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +73,17 @@ typedef struct cs_churn_options {
 int cs_churn_score_customers(const cs_model *m, const cs_customers *c, const cs_churn_options *o,
                              cs_churn_score *out, cs_churn_report *rep, cs_error *err);
 
+/* The tables of scores: a row per customer of c (customer_id, p_churn,
+ * p_churn_at, expected_purchases, p_no_purchase, band; s[i] for customer
+ * i), and the band report (band, customers, share, expected_churned,
+ * mean_p_churn_at, expected_purchases, mean_p_no_purchase; low, medium,
+ * high, all). Written to fp with cs_writer (format: enum cs_format; header:
+ * 1 for the header line). Errors: cs_writer's (CS_EIO, CS_ENOMEM). */
+int cs_churn_scores_write(const cs_customers *c, const cs_churn_score *s, FILE *fp, int format,
+                          int header, cs_error *err);
+int cs_churn_report_write(const cs_churn_report *r, FILE *fp, int format, int header,
+                          cs_error *err);
+
 /* ---- Evaluating churn scores on a holdout ---- */
 
 enum cs_churn_score_kind { CS_CHURN_P_CHURN = 0, CS_CHURN_P_NO_PURCHASE };
@@ -115,6 +127,13 @@ typedef struct cs_churn_eval_row {
     double model, baseline;
 } cs_churn_eval_row;
 void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS]);
+
+/* The rows of cs_churn_eval_rows as a table (metric, model,
+ * baseline_days_since_last), and n ROC points (false_positive_rate,
+ * true_positive_rate). Errors: cs_writer's. */
+int cs_churn_eval_write(const cs_churn_eval *e, FILE *fp, int format, int header, cs_error *err);
+int cs_churn_roc_write(const double *fpr, const double *tpr, size_t n, FILE *fp, int format,
+                       int header, cs_error *err);
 
 /* e as a JSON object (customers, churned, churn_rate, score, model,
  * baseline_days_since_last), indented, no final newline. The caller frees
@@ -199,6 +218,12 @@ CS_OWN cs_sbg_subscriber *cs_sbg_result_subscribers(const cs_sbg_result *r,
                                                     const cs_subscriptions *s, int by_cohort,
                                                     size_t *n, cs_error *err);
 
+/* The active subscribers v[0..n) of s (from cs_sbg_result_subscribers) as
+ * a table: customer_id, cohort, start, period, p_renew, derl. Errors:
+ * cs_writer's. */
+int cs_sbg_subscribers_write(const cs_sbg_subscriber *v, size_t n, const cs_subscriptions *s,
+                             FILE *fp, int format, int header, cs_error *err);
+
 /* ---- Observed churn rates (see cs_builder_rates) ---- */
 
 /* 1 when period k's churn is known: a next period exists and someone was
@@ -227,6 +252,21 @@ int cs_rates_alert(const cs_rates *r, int k, double alert);
 /* Summarises r: lowest and highest known rates, the pooled rate, and the
  * periods above alert (< 0: no alerts). Errors: CS_EINVAL (r NULL). */
 int cs_rates_summarise(const cs_rates *r, double alert, cs_rates_summary *s, cs_error *err);
+
+/* The tables of cs_rates_write. */
+enum cs_rates_table {
+    CS_RATES_PERIODS = 0, /* period, active, churned_next, churn_rate, alert ("alert" where
+                             the rate exceeds alert >= 0, else empty) */
+    CS_RATES_COHORTS,     /* cohort, period, cohort_size, active, share: a row per cohort
+                             and period from its first */
+    CS_RATES_MATRIX,      /* cohort, cohort_size, then one share column per period (named
+                             by its label): a row per cohort */
+};
+/* Writes r as the table (enum cs_rates_table) to fp with cs_writer; periods
+ * are named by cs_period_label, empty cohorts left out. Errors: CS_EINVAL
+ * (r NULL, a bad table), cs_writer's. */
+int cs_rates_write(const cs_rates *r, int table, double alert, FILE *fp, int format, int header,
+                   cs_error *err);
 
 #ifdef __cplusplus
 }

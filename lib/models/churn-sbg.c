@@ -334,3 +334,30 @@ char *cs_sbg_result_json(const cs_sbg_result *r)
         cJSON_AddItemToObject(root, "pooled", fit_json(r, r->pooled));
     return csi_json_string(root);
 }
+
+int cs_sbg_subscribers_write(const cs_sbg_subscriber *v, size_t n, const cs_subscriptions *s,
+                             FILE *fp, int format, int header, cs_error *err)
+{
+    static const char *const names[] = {"customer_id", "cohort", "start", "period", "p_renew",
+                                        "derl"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = v[k].index;
+        const char *cohort = s->cohort_name[s->cohort[i]];
+        char d[11];
+        cs_day_format(s->start[i], d);
+        cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
+        cs_writer_str(w, cohort, strlen(cohort));
+        cs_writer_str(w, d, strlen(d));
+        cs_writer_int(w, (long long)v[k].period);
+        cs_writer_real(w, v[k].p_renew);
+        cs_writer_real(w, v[k].derl);
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
+    }
+    int rc = cs_writer_finish(w, err);
+    cs_writer_free(w);
+    return rc;
+}
