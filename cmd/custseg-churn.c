@@ -260,51 +260,26 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
         cli_usage("sbg reads one table (survivor counts or subscription records)");
     cs_error err = {0};
     cs_input *in = cs_input_open(n ? paths[0] : "-", &err);
-    if (!in)
-        cli_die(&err);
-    const char *file = cs_input_name(in);
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, &err);
-    cs_record hdr;
-    int rc = r ? cs_records_next(r, &hdr, &err) : -1;
-    if (rc <= 0) {
-        if (rc == 0)
-            cli_fail("%s: the input is empty", file);
-        cli_die(&err);
-    }
     cs_sbg_options opt = {.periods = o->periods, .discount = o->discount};
-    cs_sbg_result *res;
-    int failed = 0;
-    if (cs_sbg_input_kind(&hdr) != CS_SBG_SUBSCRIPTIONS) {
-        if (o->customers)
-            cli_usage("--customers needs subscription records (customer, start, end)");
-        cs_survivors *sv = cs_survivors_read(r, &hdr, file, &err);
-        if (!sv)
-            cli_die(&err);
-        if (!(res = cs_sbg_fit_survivors(sv, &opt, &err)))
-            cli_fail("%s: %s", file, err.message);
-        cs_survivors_free(sv);
-    } else {
-        cs_subs_options so = {.period = o->period,
-                              .as_of = o->so.as_of != CS_DAY_NONE ? o->so.as_of : today(),
-                              .cohort_column = o->cohort_column};
-        cs_subscriptions *s = cs_subscriptions_read(r, &hdr, file, &so, &err);
-        if (!s)
-            cli_die(&err);
-        if (!(res = cs_sbg_fit_subscriptions(s, &opt, &err)))
-            cli_fail("%s: %s", file, err.message);
-        if (res->failed && !o->opts.quiet)
-            cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", res->failed,
-                     s->ncohorts);
-        long rep = cs_subscriptions_repeat_ids(s);
-        if (rep > 0 && !o->opts.quiet)
-            cli_warn("note: %ld customer %s more than one subscription; each subscription "
-                     "counts as a subscriber of its own",
-                     rep, rep == 1 ? "id has" : "ids have");
-        failed = o->customers && write_customers(o, s, res);
-        cs_subscriptions_free(s);
-    }
-    cs_records_free(r);
+    cs_subs_options so = {.period = o->period, .cohort_column = o->cohort_column,
+                          .as_of = o->so.as_of != CS_DAY_NONE ? o->so.as_of : today()};
+    cs_subscriptions *s;
+    cs_sbg_result *res = in ? cs_sbg_fit_input(in, &so, &opt, &s, &err) : NULL;
+    if (!res)
+        cli_die(&err);
     cs_input_close(in);
+    if (o->customers && !s)
+        cli_usage("--customers needs subscription records (customer, start, end)");
+    long rep = s ? cs_subscriptions_repeat_ids(s) : 0;
+    if (res->failed && !o->opts.quiet)
+        cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", res->failed,
+                 res->ncohorts);
+    if (rep > 0 && !o->opts.quiet)
+        cli_warn("note: %ld customer %s more than one subscription; each subscription "
+                 "counts as a subscriber of its own",
+                 rep, rep == 1 ? "id has" : "ids have");
+    int failed = o->customers && write_customers(o, s, res);
+    cs_subscriptions_free(s);
     char *t = failed ? NULL : cs_sbg_result_json(res);
     cs_sbg_result_free(res);
     if (failed) /* --customers failed: no JSON either */

@@ -197,6 +197,18 @@ CS_OWN cs_sbg_result *cs_sbg_fit_subscriptions(const cs_subscriptions *s,
                                                const cs_sbg_options *o, cs_error *err);
 void cs_sbg_result_free(cs_sbg_result *r);
 
+/* Reads one table from in, survivor counts (wide or long) or subscription
+ * records (so: their options), told apart by its header line
+ * (cs_sbg_input_kind), and fits it with cs_sbg_fit_survivors or
+ * cs_sbg_fit_subscriptions (r->records tells which). For records, *subs
+ * (when subs is not NULL) gets them, for cs_sbg_result_subscribers: the
+ * caller frees them with cs_subscriptions_free; else it is set to NULL.
+ * Errors: the readers' (with file, line and column), CS_EEMPTY (an empty
+ * input), the fits' (with the input's name as the file); NULL then. */
+CS_OWN cs_sbg_result *cs_sbg_fit_input(cs_input *in, const cs_subs_options *so,
+                                       const cs_sbg_options *o, cs_subscriptions **subs,
+                                       cs_error *err);
+
 /* r as a JSON object (input, cohorts, pooled, ...; see custseg-churn(1)),
  * indented, no final newline. The caller frees it with free(); NULL when out
  * of memory. */
