@@ -104,12 +104,8 @@ static void purchase_model(const char *path, cs_model *m)
 /* BG/NBD's blind spot, said once: no repeat purchase means alive */
 static void zero_alive_note(const struct churn *o, const cs_model *m, const cs_customers *c)
 {
-    if (!cs_model_has(m, CS_CAP_ZERO_ALIVE) || o->opts.quiet)
-        return;
-    double zero = 0;
-    for (size_t i = 0; i < c->n; i++)
-        zero += c->obs[i].x == 0 ? c->weight[i] : 0;
-    if (zero > 0)
+    double zero = cs_churn_zero_alive(m, c);
+    if (zero > 0 && !o->opts.quiet)
         cli_warn("note: %s takes the %.0f customers with no repeat purchase as alive "
                  "(p_churn 0); p_no_purchase, MBG/NBD or Pareto/NBD rank them better",
                  cs_model_title(m->kind), zero);
@@ -145,9 +141,18 @@ static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m)
 /* 1 when a table was written; prints the error if not */
 static int wrote(int rc, const cs_error *err)
 {
-    if (rc != CS_OK)
-        cli_error(err);
-    return rc == CS_OK;
+    return rc == CS_OK || (cli_error(err), 0);
+}
+
+/* JSON text (NULL: out of memory) and a newline to -o */
+static int put_json(struct churn *o, char *t)
+{
+    if (!t)
+        cli_fail("out of memory");
+    FILE *out = cli_output_open(o->opts.out);
+    fprintf(out, "%s\n", t);
+    free(t);
+    return cli_output_close(out, 1) ? EXIT_DATA : 0;
 }
 
 static int cmd_score(struct churn *o, char **paths, int n)
@@ -194,9 +199,9 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
     if (o->score_no_purchase && !isfinite(c->duration_holdout))
         cli_fail("--score p_no_purchase needs the holdout's length (duration_holdout)");
     size_t nroc = 0;
-    double *fpr = o->roc ? malloc((c->n + 2) * sizeof *fpr) : NULL;
-    double *tpr = o->roc ? malloc((c->n + 2) * sizeof *tpr) : NULL;
-    if (o->roc && (!fpr || !tpr))
+    double *fpr = o->roc ? malloc(2 * (c->n + 2) * sizeof *fpr) : NULL;
+    double *tpr = fpr ? fpr + c->n + 2 : NULL;
+    if (o->roc && !fpr)
         cli_fail("out of memory");
     cs_churn_eval ev;
     cs_error err = {0};
@@ -210,33 +215,15 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
         if (cli_side_close(fp, ok) || !ok)
             return EXIT_DATA;
     }
-    free(fpr), free(tpr);
-    FILE *out = cli_output_open(o->opts.out);
-    int ok = 1;
-    if (o->opts.format == CLI_FORMAT_JSON) {
-        char *t = cs_churn_eval_json(&ev);
-        if (!t)
-            cli_fail("out of memory");
-        fprintf(out, "%s\n", t);
-        free(t);
-    } else {
-        ok = wrote(cs_churn_eval_write(&ev, out, o->opts.format, o->header, &err), &err);
-    }
+    free(fpr);
+    FILE *out = o->opts.format == CLI_FORMAT_JSON ? NULL : cli_output_open(o->opts.out);
+    int ok = out ? wrote(cs_churn_eval_write(&ev, out, o->opts.format, o->header, &err), &err)
+                 : !put_json(o, cs_churn_eval_json(&ev));
     if (!o->opts.quiet)
         cli_warn("%zu customers, %.1f%% churned in the holdout; AUC model %.3f, "
                  "baseline (days since last purchase) %.3f",
                  ev.n, 100 * ev.model.base_rate, ev.model.auc, ev.baseline.auc);
-    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
-}
-
-static cs_day today(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    cs_day d = CS_DAY_NONE;
-    if (gmtime_r(&now, &tm))
-        cs_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
-    return d;
+    return (out && cli_output_close(out, ok)) || !ok ? EXIT_DATA : 0;
 }
 
 /* Per active subscriber: the period it is in, the chance it renews at the
@@ -262,7 +249,9 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
     cs_input *in = cs_input_open(n ? paths[0] : "-", &err);
     cs_sbg_options opt = {.periods = o->periods, .discount = o->discount};
     cs_subs_options so = {.period = o->period, .cohort_column = o->cohort_column,
-                          .as_of = o->so.as_of != CS_DAY_NONE ? o->so.as_of : today()};
+                          .as_of = o->so.as_of}; /* default: today (UTC) */
+    if (so.as_of == CS_DAY_NONE)
+        so.as_of = (cs_day)(time(NULL) / 86400);
     cs_subscriptions *s;
     cs_sbg_result *res = in ? cs_sbg_fit_input(in, &so, &opt, &s, &err) : NULL;
     if (!res)
@@ -284,12 +273,7 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
     cs_sbg_result_free(res);
     if (failed) /* --customers failed: no JSON either */
         return EXIT_DATA;
-    if (!t)
-        cli_fail("out of memory");
-    FILE *out = cli_output_open(o->opts.out);
-    fprintf(out, "%s\n", t);
-    free(t);
-    return cli_output_close(out, 1) ? EXIT_DATA : 0;
+    return put_json(o, t);
 }
 
 static int cmd_rates(struct churn *o, char **paths, int n)
@@ -337,15 +321,14 @@ static int cmd_rates(struct churn *o, char **paths, int n)
 /* --bands A,B: two probabilities, 0 < A < B < 1 */
 static void parse_bands(const char *arg, double band[2])
 {
-    const char *comma = strchr(arg, ',');
     char a[64];
-    if (!comma || (size_t)(comma - arg) >= sizeof a)
-        cli_usage("--bands: expected two probabilities A,B with 0 < A < B < 1");
-    memcpy(a, arg, (size_t)(comma - arg));
-    a[comma - arg] = '\0';
-    band[0] = cli_number("bands", a, 0, 1);
-    band[1] = cli_number("bands", comma + 1, 0, 1);
-    if (!(band[0] > 0 && band[0] < band[1] && band[1] < 1))
+    const char *comma = strchr(arg, ',');
+    size_t n = comma ? (size_t)(comma - arg) : sizeof a;
+    if (n < sizeof a) {
+        memcpy(a, arg, n), a[n] = '\0';
+        band[0] = cli_number("bands", a, 0, 1), band[1] = cli_number("bands", comma + 1, 0, 1);
+    }
+    if (n >= sizeof a || !(band[0] > 0 && band[0] < band[1] && band[1] < 1))
         cli_usage("--bands: expected two probabilities A,B with 0 < A < B < 1");
 }
 
@@ -359,31 +342,21 @@ int main(int argc, char **argv)
     o.opts.allow_json = 1; /* evaluate's; the other commands say why not below */
     cli_load_init(&o.load);
     static const struct option longopts[] = {
-        CLI_LOAD_LONGOPTS,
-        {"model", required_argument, NULL, 'm'},
+        CLI_LOAD_LONGOPTS, CLI_OPT_UNIT, CLI_OPT_AS_OF, CLI_OPT_CAL_END, CLI_OPT_FORMAT,
+        CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET, CLI_OPT_HELP,
+        {"model", required_argument, NULL, 'm'}, {"roc", required_argument, NULL, OPT_ROC},
         {"horizon", required_argument, NULL, OPT_HORIZON},
         {"bands", required_argument, NULL, OPT_BANDS},
-        {"roc", required_argument, NULL, OPT_ROC},
         {"periods", required_argument, NULL, OPT_PERIODS},
         {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"period", required_argument, NULL, OPT_PERIOD},
         {"alert-rate", required_argument, NULL, OPT_ALERT},
-        {"cohorts", no_argument, NULL, OPT_COHORTS},
-        {"matrix", no_argument, NULL, OPT_MATRIX},
+        {"cohorts", no_argument, NULL, OPT_COHORTS}, {"matrix", no_argument, NULL, OPT_MATRIX},
         {"report", no_argument, NULL, OPT_REPORT},
         {"customers", required_argument, NULL, OPT_CUSTOMERS},
         {"cohort-column", required_argument, NULL, OPT_COHORT_COLUMN},
         {"by-cohort", no_argument, NULL, OPT_BY_COHORT},
-        {"score", required_argument, NULL, OPT_SCORE},
-        CLI_OPT_UNIT,
-        CLI_OPT_AS_OF,
-        CLI_OPT_CAL_END,
-        CLI_OPT_FORMAT,
-        CLI_OPT_OUTPUT,
-        CLI_OPT_THREADS,
-        CLI_OPT_QUIET,
-        CLI_OPT_HELP,
-        {NULL, 0, NULL, 0},
+        {"score", required_argument, NULL, OPT_SCORE}, {NULL, 0, NULL, 0},
     };
     int c;
     unsigned char seen[OPT_LAST] = {0};
@@ -431,23 +404,15 @@ int main(int argc, char **argv)
         int opt;
         const char *name, *cmds;
     } only[] = {
-        {'m', "--model", "score evaluate"},
-        {OPTC_UNIT, "--unit", "score evaluate"},
+        {'m', "--model", "score evaluate"}, {OPTC_UNIT, "--unit", "score evaluate"},
         {OPTC_CAL_END, "--calibration-end", "score evaluate"},
-        {'j', "--threads", "score evaluate rates"},
-        {OPT_HORIZON, "--horizon", "score"},
-        {OPT_BANDS, "--bands", "score"},
-        {OPT_REPORT, "--report", "score"},
-        {OPT_ROC, "--roc", "evaluate"},
-        {OPT_SCORE, "--score", "evaluate"},
-        {OPT_PERIOD, "--period", "rates sbg"},
-        {OPT_ALERT, "--alert-rate", "rates"},
-        {OPT_COHORTS, "--cohorts", "rates"},
-        {OPT_MATRIX, "--matrix", "rates"},
-        {OPT_PERIODS, "--periods", "sbg"},
-        {OPT_DISCOUNT, "--discount", "sbg"},
-        {OPT_CUSTOMERS, "--customers", "sbg"},
-        {OPT_COHORT_COLUMN, "--cohort-column", "sbg"},
+        {'j', "--threads", "score evaluate rates"}, {OPT_HORIZON, "--horizon", "score"},
+        {OPT_BANDS, "--bands", "score"}, {OPT_REPORT, "--report", "score"},
+        {OPT_ROC, "--roc", "evaluate"}, {OPT_SCORE, "--score", "evaluate"},
+        {OPT_PERIOD, "--period", "rates sbg"}, {OPT_ALERT, "--alert-rate", "rates"},
+        {OPT_COHORTS, "--cohorts", "rates"}, {OPT_MATRIX, "--matrix", "rates"},
+        {OPT_PERIODS, "--periods", "sbg"}, {OPT_DISCOUNT, "--discount", "sbg"},
+        {OPT_CUSTOMERS, "--customers", "sbg"}, {OPT_COHORT_COLUMN, "--cohort-column", "sbg"},
         {OPT_BY_COHORT, "--by-cohort", "sbg"},
     };
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)

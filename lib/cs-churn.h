@@ -73,6 +73,11 @@ typedef struct cs_churn_options {
 int cs_churn_score_customers(const cs_model *m, const cs_customers *c, const cs_churn_options *o,
                              cs_churn_score *out, cs_churn_report *rep, cs_error *err);
 
+/* The customers (summed weights) that m takes as alive because they made no
+ * repeat purchase (p_churn 0: a model with CS_CAP_ZERO_ALIVE, BG/NBD); 0
+ * for other models. Worth telling: such scores rank them poorly. */
+double cs_churn_zero_alive(const cs_model *m, const cs_customers *c);
+
 /* The tables of scores: a row per customer of c (customer_id, p_churn,
  * p_churn_at, expected_purchases, p_no_purchase, band; s[i] for customer
  * i), and the band report (band, customers, share, expected_churned,

@@ -293,6 +293,14 @@ int cs_rates_summarise(const cs_rates *r, double alert, cs_rates_summary *s, cs_
     return CS_OK;
 }
 
+double cs_churn_zero_alive(const cs_model *m, const cs_customers *c)
+{
+    double zero = 0;
+    for (size_t i = 0; cs_model_has(m, CS_CAP_ZERO_ALIVE) && i < c->n; i++)
+        zero += c->obs[i].x == 0 ? (c->weight ? c->weight[i] : 1) : 0;
+    return zero;
+}
+
 /* ---- the tables custseg-churn writes (column names: custseg-churn(1)) ---- */
 
 static int finish_table(cs_writer *w, cs_error *err)
