@@ -80,7 +80,7 @@ static const char *const commands[] = {"score", "evaluate", "sbg", "rates", NULL
 
 struct churn {
     const char *cmd, *model, *roc, *customers, *cohort_column;
-    int periods, unit, period, table, by_cohort, score_no_purchase, report, header;
+    int periods, period, table, by_cohort, score_no_purchase, report, header;
     double alert, horizon, band[2], discount;
     struct cli_opts opts;
     struct cli_load load;
@@ -90,51 +90,38 @@ struct churn {
 /* the purchase models that give churn scores: a time unit and P(no purchase) */
 #define CHURN_CAPS (CS_CAP_TIME_UNIT | CS_CAP_NO_PURCHASE)
 
-static void purchase_model(const char *path, cs_model *m)
-{
-    cli_load_model(path, m);
-    if (cs_model_role(m->kind) != CS_ROLE_PURCHASE || !cs_model_has(m, CHURN_CAPS)) {
-        char list[128];
-        cs_model_list(1u << CS_ROLE_PURCHASE, CHURN_CAPS, 0, ", or ", list, sizeof list);
-        cli_fail("%s is a %s model: churn scores need a purchase model with drop-out (%s)", path,
-                 cs_model_name(m->kind), list);
-    }
-}
-
-/* BG/NBD's blind spot, said once: no repeat purchase means alive */
-static void zero_alive_note(const struct churn *o, const cs_model *m, const cs_customers *c)
-{
-    double zero = cs_churn_zero_alive(m, c);
-    if (zero > 0 && !o->opts.quiet)
-        cli_warn("note: %s takes the %.0f customers with no repeat purchase as alive "
-                 "(p_churn 0); p_no_purchase, MBG/NBD or Pareto/NBD rank them better",
-                 cs_model_title(m->kind), zero);
-}
-
 /* the model and the customers it scores (a summary table, or transactions
- * summarised), in the same unit */
-static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m)
+ * summarised), in the same unit; note: say BG/NBD's blind spot */
+static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m, int note)
 {
-    purchase_model(o->model, m);
-    if (o->unit < 0)
-        o->unit = m->unit;
-    int kind;
-    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
-    cs_error err = {0};
-    cs_customers *c;
-    if (kind == CS_TABLE_SUMMARY) {
-        c = cs_customers_read(in, &err);
-        cs_input_close(in);
-    } else {
-        cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
-        c = cs_customers_from_summary(s, o->unit, &err);
-        cs_summary_free(s);
+    cli_load_model(o->model, m);
+    char list[128];
+    if (cs_model_role(m->kind) != CS_ROLE_PURCHASE || !cs_model_has(m, CHURN_CAPS)) {
+        cs_model_list(1u << CS_ROLE_PURCHASE, CHURN_CAPS, 0, ", or ", list, sizeof list);
+        cli_fail("%s is a %s model: churn scores need a purchase model with drop-out (%s)",
+                 o->model, cs_model_name(m->kind), list);
     }
+    int tab, unit = o->opts.unit < 0 ? m->unit : o->opts.unit;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &tab);
+    cs_error err = {0};
+    cs_summary *s = tab == CS_TABLE_SUMMARY ? NULL : cli_summarise(&o->load, &o->so, paths, n, in);
+    cs_customers *c = s ? cs_customers_from_summary(s, unit, &err) : cs_customers_read(in, &err);
+    if (s)
+        cs_summary_free(s);
+    else
+        cs_input_close(in);
     if (!c)
         cli_die(&err);
     if (c->unit != m->unit)
         cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
                  o->model, cs_unit_suffix(m->unit), cs_unit_suffix(m->unit));
+    if (!strcmp(o->cmd, "evaluate") && !c->has_holdout)
+        cli_usage("evaluate needs a holdout: summarise with --calibration-end");
+    double zero = note ? cs_churn_zero_alive(m, c) : 0; /* no repeat purchase: alive */
+    if (zero > 0 && !o->opts.quiet)
+        cli_warn("note: %s takes the %.0f customers with no repeat purchase as alive "
+                 "(p_churn 0); p_no_purchase, MBG/NBD or Pareto/NBD rank them better",
+                 cs_model_title(m->kind), zero);
     return c;
 }
 
@@ -147,9 +134,7 @@ static int wrote(int rc, const cs_error *err)
 /* JSON text (NULL: out of memory) and a newline to -o */
 static int put_json(struct churn *o, char *t)
 {
-    if (!t)
-        cli_fail("out of memory");
-    FILE *out = cli_output_open(o->opts.out);
+    FILE *out = t ? cli_output_open(o->opts.out) : (cli_fail("out of memory"), NULL);
     fprintf(out, "%s\n", t);
     free(t);
     return cli_output_close(out, 1) ? EXIT_DATA : 0;
@@ -158,8 +143,7 @@ static int put_json(struct churn *o, char *t)
 static int cmd_score(struct churn *o, char **paths, int n)
 {
     cs_model m;
-    cs_customers *c = scored(o, paths, n, &m);
-    zero_alive_note(o, &m, c);
+    cs_customers *c = scored(o, paths, n, &m, 1);
     cs_churn_options co = {.horizon = o->horizon, .cut = {o->band[0], o->band[1]},
                            .threads = o->opts.threads};
     cs_churn_score *sc = malloc((c->n + 1) * sizeof *sc);
@@ -191,11 +175,7 @@ static int cmd_score(struct churn *o, char **paths, int n)
 static int cmd_evaluate(struct churn *o, char **paths, int n)
 {
     cs_model m;
-    cs_customers *c = scored(o, paths, n, &m);
-    if (!c->has_holdout)
-        cli_usage("evaluate needs a holdout: summarise with --calibration-end");
-    if (!o->score_no_purchase)
-        zero_alive_note(o, &m, c);
+    cs_customers *c = scored(o, paths, n, &m, !o->score_no_purchase);
     if (o->score_no_purchase && !isfinite(c->duration_holdout))
         cli_fail("--score p_no_purchase needs the holdout's length (duration_holdout)");
     size_t nroc = 0;
@@ -205,8 +185,8 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
         cli_fail("out of memory");
     cs_churn_eval ev;
     cs_error err = {0};
-    int kind = o->score_no_purchase ? CS_CHURN_P_NO_PURCHASE : CS_CHURN_P_CHURN;
-    if (cs_churn_evaluate(&m, c, kind, &ev, fpr, tpr, &nroc, &err) != CS_OK)
+    int score = o->score_no_purchase ? CS_CHURN_P_NO_PURCHASE : CS_CHURN_P_CHURN;
+    if (cs_churn_evaluate(&m, c, score, &ev, fpr, tpr, &nroc, &err) != CS_OK)
         cli_die(&err);
     cs_customers_free(c);
     if (o->roc) { /* always CSV with a header; a failure: no main output either */
@@ -224,21 +204,6 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
                  "baseline (days since last purchase) %.3f",
                  ev.n, 100 * ev.model.base_rate, ev.model.auc, ev.baseline.auc);
     return (out && cli_output_close(out, ok)) || !ok ? EXIT_DATA : 0;
-}
-
-/* Per active subscriber: the period it is in, the chance it renews at the
- * end of it, and its DERL (Fader & Hardie 2010); 1 on failure. */
-static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_sbg_result *res)
-{
-    size_t nv;
-    cs_error err = {0};
-    cs_sbg_subscriber *v = cs_sbg_result_subscribers(res, s, o->by_cohort, &nv, &err);
-    if (!v)
-        cli_die(&err);
-    FILE *out = cli_side_open(o->customers);
-    int ok = wrote(cs_sbg_subscribers_write(v, nv, s, out, o->opts.format, o->header, &err), &err);
-    free(v);
-    return cli_side_close(out, ok) || !ok;
 }
 
 static int cmd_sbg(struct churn *o, char **paths, int n)
@@ -267,20 +232,29 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
         cli_warn("note: %ld customer %s more than one subscription; each subscription "
                  "counts as a subscriber of its own",
                  rep, rep == 1 ? "id has" : "ids have");
-    int failed = o->customers && write_customers(o, s, res);
+    int failed = 0;
+    if (o->customers) { /* per active subscriber: period, p_renew, DERL (Fader & Hardie 2010) */
+        size_t nv;
+        cs_sbg_subscriber *v = cs_sbg_result_subscribers(res, s, o->by_cohort, &nv, &err);
+        if (!v)
+            cli_die(&err);
+        FILE *fp = cli_side_open(o->customers);
+        failed = !wrote(cs_sbg_subscribers_write(v, nv, s, fp, o->opts.format, o->header, &err),
+                        &err);
+        failed |= cli_side_close(fp, !failed);
+        free(v);
+    }
     cs_subscriptions_free(s);
     char *t = failed ? NULL : cs_sbg_result_json(res);
     cs_sbg_result_free(res);
-    if (failed) /* --customers failed: no JSON either */
-        return EXIT_DATA;
-    return put_json(o, t);
+    return failed ? EXIT_DATA : put_json(o, t); /* --customers failed: no JSON either */
 }
 
 static int cmd_rates(struct churn *o, char **paths, int n)
 {
-    int kind;
-    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
-    if (kind != CS_TABLE_OTHER)
+    int tab;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &tab);
+    if (tab != CS_TABLE_OTHER)
         cli_usage("rates reads transactions, not a summary table");
     cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
     cs_rates r;
@@ -294,26 +268,23 @@ static int cmd_rates(struct churn *o, char **paths, int n)
     int ok = wrote(cs_rates_write(&r, o->table, o->alert, out, o->opts.format, o->header, &err),
                    &err);
     const char *pn = cs_period_name(r.period);
-    char lo[16], hi[16];
-    int quiet = o->opts.quiet, periods = o->table == CS_RATES_PERIODS;
-    if (periods && sum.kmin >= 0 && !quiet) { /* the summary of the rates table */
-        cs_period_label(r.first + sum.kmin, r.period, lo);
-        cs_period_label(r.first + sum.kmax, r.period, hi);
+    char lo[16], hi[16], d[11];
+    cs_period_label(r.first + (sum.kmin > 0 ? sum.kmin : 0), r.period, lo);
+    cs_period_label(r.first + (sum.kmax > 0 ? sum.kmax : 0), r.period, hi);
+    int say = !o->opts.quiet && o->table == CS_RATES_PERIODS;
+    if (say && sum.kmin >= 0) /* the summary of the rates table */
         cli_warn("%d %s%s with a next one: churn from %.1f%% (%s) to %.1f%% (%s); in all "
                  "%.1f%% of the active customers did not buy in the next %s",
                  r.nper - 1, pn, r.nper == 2 ? "" : "s", 100 * sum.rmin, lo, 100 * sum.rmax, hi,
                  100.0 * (double)sum.churned / (double)sum.active, pn);
-    }
-    if (periods && sum.alerts && !quiet)
+    if (say && sum.alerts)
         cli_warn("%zu %s with churn above %g", sum.alerts,
                  sum.alerts == 1 ? "period" : "periods", o->alert);
-    if (r.first_partial && !quiet) {
-        char d[11];
-        cs_day_format(r.data_start, d);
-        cs_period_label(r.first, r.period, lo);
+    cs_day_format(r.data_start, d);
+    cs_period_label(r.first, r.period, lo);
+    if (r.first_partial && !o->opts.quiet)
         cli_warn("note: the data start on %s, inside %s: that %s's counts cover only part of it",
                  d, lo, pn);
-    }
     cs_rates_free(&r);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
@@ -341,22 +312,16 @@ int main(int argc, char **argv)
     cli_opts_init(&o.opts);
     o.opts.allow_json = 1; /* evaluate's; the other commands say why not below */
     cli_load_init(&o.load);
+#define R(name, val) {name, required_argument, NULL, val}
+#define N(name, val) {name, no_argument, NULL, val}
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS, CLI_OPT_UNIT, CLI_OPT_AS_OF, CLI_OPT_CAL_END, CLI_OPT_FORMAT,
-        CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET, CLI_OPT_HELP,
-        {"model", required_argument, NULL, 'm'}, {"roc", required_argument, NULL, OPT_ROC},
-        {"horizon", required_argument, NULL, OPT_HORIZON},
-        {"bands", required_argument, NULL, OPT_BANDS},
-        {"periods", required_argument, NULL, OPT_PERIODS},
-        {"discount", required_argument, NULL, OPT_DISCOUNT},
-        {"period", required_argument, NULL, OPT_PERIOD},
-        {"alert-rate", required_argument, NULL, OPT_ALERT},
-        {"cohorts", no_argument, NULL, OPT_COHORTS}, {"matrix", no_argument, NULL, OPT_MATRIX},
-        {"report", no_argument, NULL, OPT_REPORT},
-        {"customers", required_argument, NULL, OPT_CUSTOMERS},
-        {"cohort-column", required_argument, NULL, OPT_COHORT_COLUMN},
-        {"by-cohort", no_argument, NULL, OPT_BY_COHORT},
-        {"score", required_argument, NULL, OPT_SCORE}, {NULL, 0, NULL, 0},
+        CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET, CLI_OPT_HELP, R("model", 'm'),
+        R("horizon", OPT_HORIZON), R("bands", OPT_BANDS), N("report", OPT_REPORT),
+        R("roc", OPT_ROC), R("score", OPT_SCORE), R("period", OPT_PERIOD),
+        R("alert-rate", OPT_ALERT), N("cohorts", OPT_COHORTS), N("matrix", OPT_MATRIX),
+        R("periods", OPT_PERIODS), R("discount", OPT_DISCOUNT), R("customers", OPT_CUSTOMERS),
+        R("cohort-column", OPT_COHORT_COLUMN), N("by-cohort", OPT_BY_COHORT), {NULL, 0, NULL, 0},
     };
     int c;
     unsigned char seen[OPT_LAST] = {0};
@@ -394,31 +359,26 @@ int main(int argc, char **argv)
         }
     }
     cli_opts_finish(&o.opts);
-    o.load.quiet = o.opts.quiet;
-    o.unit = o.opts.unit;
-    o.header = o.load.output_header != 0;
+    o.load.quiet = o.opts.quiet, o.header = o.load.output_header != 0;
     o.so = (cs_summary_options){.as_of = o.opts.as_of, .calibration_end = o.opts.calibration_end,
                                 .threads = o.opts.threads};
     /* an option another command takes is a mistake, not something to ignore */
     static const struct {
         int opt;
-        const char *name, *cmds;
+        const char *cmds;
     } only[] = {
-        {'m', "--model", "score evaluate"}, {OPTC_UNIT, "--unit", "score evaluate"},
-        {OPTC_CAL_END, "--calibration-end", "score evaluate"},
-        {'j', "--threads", "score evaluate rates"}, {OPT_HORIZON, "--horizon", "score"},
-        {OPT_BANDS, "--bands", "score"}, {OPT_REPORT, "--report", "score"},
-        {OPT_ROC, "--roc", "evaluate"}, {OPT_SCORE, "--score", "evaluate"},
-        {OPT_PERIOD, "--period", "rates sbg"}, {OPT_ALERT, "--alert-rate", "rates"},
-        {OPT_COHORTS, "--cohorts", "rates"}, {OPT_MATRIX, "--matrix", "rates"},
-        {OPT_PERIODS, "--periods", "sbg"}, {OPT_DISCOUNT, "--discount", "sbg"},
-        {OPT_CUSTOMERS, "--customers", "sbg"}, {OPT_COHORT_COLUMN, "--cohort-column", "sbg"},
-        {OPT_BY_COHORT, "--by-cohort", "sbg"},
+        {'m', "score evaluate"}, {OPTC_UNIT, "score evaluate"}, {OPTC_CAL_END, "score evaluate"},
+        {'j', "score evaluate rates"}, {OPT_HORIZON, "score"}, {OPT_BANDS, "score"},
+        {OPT_REPORT, "score"}, {OPT_ROC, "evaluate"}, {OPT_SCORE, "evaluate"},
+        {OPT_PERIOD, "rates sbg"}, {OPT_ALERT, "rates"}, {OPT_COHORTS, "rates"},
+        {OPT_MATRIX, "rates"}, {OPT_PERIODS, "sbg"}, {OPT_DISCOUNT, "sbg"},
+        {OPT_CUSTOMERS, "sbg"}, {OPT_COHORT_COLUMN, "sbg"}, {OPT_BY_COHORT, "sbg"},
     };
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
-        if (seen[only[i].opt] && !strstr(only[i].cmds, o.cmd))
-            cli_usage("%s is not an option of %s (it is for %s)", only[i].name, o.cmd,
-                      only[i].cmds);
+        for (const struct option *l = longopts; seen[only[i].opt] && l->name; l++)
+            if (l->val == only[i].opt && !strstr(only[i].cmds, o.cmd))
+                cli_usage("--%s is not an option of %s (it is for %s)", l->name, o.cmd,
+                          only[i].cmds);
     if (o.opts.format == CLI_FORMAT_JSON && cmd != CMD_EVALUATE)
         cli_usage("--format json is for evaluate (%s writes a table: csv, tsv or jsonl%s)",
                   o.cmd, cmd == CMD_SBG ? "; its main output is always JSON" : "");
