@@ -4,6 +4,7 @@
  * 2007), per-subscriber values, the rates summary, and the exact text of
  * the tables the library writes for custseg-churn. */
 #include "custseg.h"
+#include "helpers.h"
 #include "test.h"
 
 #include <cJSON.h>
@@ -456,6 +457,67 @@ static void test_rates_summary(void)
     CHECK(cs_rates_summarise(NULL, 0, &s, &err) == CS_EINVAL);
 }
 
+static void test_zero_alive(void)
+{
+    cs_obs obs[3] = {{0, 0, 10}, {2, 5, 10}, {0, 0, 4}};
+    double wt[3] = {1, 1, 3};
+    cs_customers c = {.n = 3, .unit = CS_UNIT_WEEK, .obs = obs, .weight = wt};
+    cs_model m = bgnbd();
+    CHECK(cs_model_has(&m, CS_CAP_ZERO_ALIVE));
+    CHECK_NEAR(cs_churn_zero_alive(&m, &c), 4, 0);
+    m.kind = CS_MODEL_PNBD;
+    CHECK(!cs_model_has(&m, CS_CAP_ZERO_ALIVE));
+    CHECK_NEAR(cs_churn_zero_alive(&m, &c), 0, 0);
+    m.kind = CS_MODEL_MBGNBD; /* drop-out before any repeat purchase too */
+    CHECK_NEAR(cs_churn_zero_alive(&m, &c), 0, 0);
+}
+
+static void test_sbg_fit_input(void)
+{
+    cs_error err = {0};
+    cs_sbg_options o = {.periods = 5, .discount = 0.1};
+    cs_subs_options so = {.period = CS_PERIOD_MONTH};
+    CHECK(cs_day_from_ymd(2024, 3, 15, &so.as_of) == CS_OK);
+    cs_subscriptions dummy, *s = &dummy; /* set to NULL for counts */
+    /* survivor counts: Fader & Hardie's regular cohort */
+    const char *path = tmpfile_str("cohort,y0,y1,y2,y3,y4,y5,y6,y7\n"
+                                   "regular,1000,631,468,382,326,289,262,241\n");
+    cs_input *in = cs_input_open(path, &err);
+    cs_sbg_result *r = in ? cs_sbg_fit_input(in, &so, &o, &s, &err) : NULL;
+    CHECK(r && !r->records && s == NULL && r->ncohorts == 1);
+    if (r)
+        CHECK_NEAR(r->cohort[0].model.param[0], 0.704, 1e-3);
+    cs_sbg_result_free(r);
+    cs_input_close(in);
+    unlink(path);
+    /* subscription records: the subscriptions come back */
+    path = tmpfile_str("customer,start,end\na,2024-01-31,\nb,2024-01-15,\n"
+                       "d,2024-01-10,2024-02-10\ne,2024-01-10,2024-03-09\n");
+    in = cs_input_open(path, &err);
+    r = in ? cs_sbg_fit_input(in, &so, &o, &s, &err) : NULL;
+    CHECK(r && r->records && s && s->n == 4 && s->nactive == 2);
+    cs_subscriptions_free(s);
+    cs_sbg_result_free(r);
+    cs_input_close(in);
+    unlink(path);
+    /* an empty input: the file named, no line */
+    path = tmpfile_str("");
+    in = cs_input_open(path, &err);
+    r = in ? cs_sbg_fit_input(in, &so, &o, &s, &err) : NULL;
+    CHECK(r == NULL && s == NULL && err.code == CS_EEMPTY && err.line == 0);
+    CHECK_EQ_STR(err.file, path);
+    CHECK_EQ_STR(err.message, "the input is empty");
+    cs_input_close(in);
+    unlink(path);
+    /* a reader's error keeps its line */
+    path = tmpfile_str("period,active\n0,100\n1,eighty\n");
+    in = cs_input_open(path, &err);
+    r = in ? cs_sbg_fit_input(in, &so, &o, NULL, &err) : NULL;
+    CHECK(r == NULL && err.line == 3);
+    cs_input_close(in);
+    unlink(path);
+}
+
 /* ---- the tables (cs_writer) ---- */
 
 /* What a writer wrote to fp (a tmpfile), as a string to free. */
@@ -609,6 +671,8 @@ int main(void)
     test_sbg_survivors();
     test_sbg_subscriptions();
     test_rates_summary();
+    test_zero_alive();
+    test_sbg_fit_input();
     test_score_tables();
     test_eval_tables();
     test_rates_tables();
