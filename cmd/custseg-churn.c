@@ -1,12 +1,11 @@
-/* custseg-churn: churn probabilities, contractual retention (sBG), evaluation. */
+/* custseg-churn: churn probabilities, contractual retention (sBG), evaluation.
+ * Parses its options, calls the library (cs-churn.h) and writes. */
 #include "common/common.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [--report] [FILE]\n"
@@ -60,7 +59,10 @@ static const char usage_text[] =
     "  DERL, from the pooled fit (--by-cohort: its cohort's own fit).\n"
     "\n"
     "  -m, --model FILE, -o, --output FILE, -f, --format csv|tsv|jsonl|json,\n"
-    "  -q, --quiet, -h, --help, -V, --version\n"
+    "  -j, --threads N (for the predictions and for summarising transactions;\n"
+    "  default: the number of CPUs, at most 8; the output does not depend on it),\n"
+    "  -q, --quiet, -h, --help, -V, --version. A FILE of -o, --roc or --customers\n"
+    "  is written atomically; '-' is standard output.\n"
     "\n"
     "Examples:\n"
     "  custseg-churn score --model bgnbd.json --horizon 26 cal.csv | sort -t, -k3 -gr | head\n"
@@ -69,131 +71,81 @@ static const char usage_text[] =
     "  custseg-churn sbg --as-of 2026-11-01 --cohort-column plan --customers derl.csv subs.csv\n"
     "  custseg-churn rates --period quarter --alert-rate 0.15 sales.csv.gz\n";
 
-enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT, OPT_UNIT,
-       OPT_AS_OF, OPT_CAL_END, OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS,
-       OPT_COHORT_COLUMN, OPT_BY_COHORT, OPT_MATRIX, OPT_REPORT, OPT_SCORE };
+enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT,
+       OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS, OPT_COHORT_COLUMN, OPT_BY_COHORT,
+       OPT_MATRIX, OPT_REPORT, OPT_SCORE, OPT_LAST };
+
+enum { CMD_SCORE, CMD_EVALUATE, CMD_SBG, CMD_RATES };
+static const char *const commands[] = {"score", "evaluate", "sbg", "rates", NULL};
 
 struct churn {
-    const char *cmd, *model, *out, *roc, *customers, *cohort_column;
-    int format, json, periods, unit, period, cohorts, matrix, by_cohort, score_no_purchase, report;
-    double alert;
-    double horizon, band[2], discount;
+    const char *cmd, *model, *roc, *customers, *cohort_column;
+    int periods, period, table, by_cohort, score_no_purchase, report, header;
+    double alert, horizon, band[2], discount;
+    struct cli_opts opts;
     struct cli_load load;
     cs_summary_options so;
 };
 
-static double num(const char *opt, const char *s, double lo, double hi)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || end == s || !(v >= lo && v <= hi))
-        cli_usage("--%s: '%s' is not a number from %g to %g", opt, s, lo, hi);
-    return v;
-}
-
-static void purchase_model(const char *path, cs_model *m)
-{
-    cli_load_model(path, m);
-    if (m->kind != CS_MODEL_BGNBD && m->kind != CS_MODEL_PNBD && m->kind != CS_MODEL_MBGNBD &&
-        m->kind != CS_MODEL_NBD)
-        cli_fail("%s is a %s model: churn scores need a purchase model with drop-out (bgnbd, "
-                 "pnbd, mbgnbd, or nbd)",
-                 path, cs_model_name(m->kind));
-}
-
-/* BG/NBD's blind spot, said once: no repeat purchase means alive */
-static void bgnbd_note(const struct churn *o, const cs_model *m, const cs_customers *c)
-{
-    if (m->kind != CS_MODEL_BGNBD || o->load.quiet)
-        return;
-    double zero = 0;
-    for (size_t i = 0; i < c->n; i++)
-        zero += c->obs[i].x == 0 ? c->weight[i] : 0;
-    if (zero > 0)
-        cli_warn("note: BG/NBD takes the %.0f customers with no repeat purchase as alive "
-                 "(p_churn 0); p_no_purchase, MBG/NBD or Pareto/NBD rank them better",
-                 zero);
-}
+/* the purchase models that give churn scores: a time unit and P(no purchase) */
+#define CHURN_CAPS (CS_CAP_TIME_UNIT | CS_CAP_NO_PURCHASE)
 
 /* the model and the customers it scores (a summary table, or transactions
- * summarised), in the same unit */
-static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m)
+ * summarised), in the same unit; note: say BG/NBD's blind spot */
+static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m, int note)
 {
-    purchase_model(o->model, m);
-    if (o->unit < 0)
-        o->unit = m->unit;
-    int kind;
-    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
-    cs_error err = {0};
-    cs_customers *c;
-    if (kind == CS_TABLE_SUMMARY) {
-        c = cs_customers_read(in, &err);
-        cs_input_close(in);
-    } else {
-        cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
-        c = cs_customers_from_summary(s, o->unit, &err);
-        cs_summary_free(s);
+    cli_load_model(o->model, m);
+    char list[128];
+    if (cs_model_role(m->kind) != CS_ROLE_PURCHASE || !cs_model_has(m, CHURN_CAPS)) {
+        cs_model_list(1u << CS_ROLE_PURCHASE, CHURN_CAPS, 0, ", or ", list, sizeof list);
+        cli_fail("%s is a %s model: churn scores need a purchase model with drop-out (%s)",
+                 o->model, cs_model_name(m->kind), list);
     }
+    int tab, unit = o->opts.unit < 0 ? m->unit : o->opts.unit;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &tab);
+    cs_error err = {0};
+    cs_summary *s = tab == CS_TABLE_SUMMARY ? NULL : cli_summarise(&o->load, &o->so, paths, n, in);
+    cs_customers *c = s ? cs_customers_from_summary(s, unit, &err) : cs_customers_read(in, &err);
+    if (s)
+        cs_summary_free(s);
+    else
+        cs_input_close(in);
     if (!c)
         cli_die(&err);
     if (c->unit != m->unit)
         cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
                  o->model, cs_unit_suffix(m->unit), cs_unit_suffix(m->unit));
+    if (!strcmp(o->cmd, "evaluate") && !c->has_holdout)
+        cli_usage("evaluate needs a holdout: summarise with --calibration-end");
+    double zero = note ? cs_churn_zero_alive(m, c) : 0; /* no repeat purchase: alive */
+    if (zero > 0 && !o->opts.quiet)
+        cli_warn("note: %s takes the %.0f customers with no repeat purchase as alive "
+                 "(p_churn 0); p_no_purchase, MBG/NBD or Pareto/NBD rank them better",
+                 cs_model_title(m->kind), zero);
     return c;
 }
 
-static cs_writer *writer(struct churn *o, FILE *out, const char *const *names, size_t n)
+/* 1 when a table was written; prints the error if not */
+static int wrote(int rc, const cs_error *err)
 {
-    cs_error err = {0};
-    cs_writer *w = cs_writer_new(out, o->format, o->load.output_header != 0, names, n, &err);
-    if (!w)
-        cli_die(&err);
-    return w;
+    return rc == CS_OK || (cli_error(err), 0);
 }
 
-/* One row; per cell: s a string, S a string and its length (size_t), i an
- * integer (long long), r a real (double; NAN: empty). */
-static int row(cs_writer *w, const char *cells, ...)
+/* JSON text (NULL: out of memory) and a newline to -o */
+static int put_json(struct churn *o, char *t)
 {
-    va_list ap;
-    va_start(ap, cells);
-    for (const char *f = cells; *f; f++) {
-        if (*f == 'r') {
-            cs_writer_real(w, va_arg(ap, double));
-        } else if (*f == 'i') {
-            cs_writer_int(w, va_arg(ap, long long));
-        } else {
-            const char *t = va_arg(ap, const char *);
-            cs_writer_str(w, t, *f == 'S' ? va_arg(ap, size_t) : strlen(t));
-        }
-    }
-    va_end(ap);
-    return cs_writer_end_row(w);
-}
-
-/* 1 when the table is complete; prints the error if not */
-static int finish(cs_writer *w)
-{
-    cs_error err = {0};
-    int ok = cs_writer_finish(w, &err) == CS_OK;
-    cs_writer_free(w);
-    if (!ok)
-        cli_error(&err);
-    return ok;
+    FILE *out = t ? cli_output_open(o->opts.out) : (cli_fail("out of memory"), NULL);
+    fprintf(out, "%s\n", t);
+    free(t);
+    return cli_output_close(out, 1) ? EXIT_DATA : 0;
 }
 
 static int cmd_score(struct churn *o, char **paths, int n)
 {
     cs_model m;
-    cs_customers *c = scored(o, paths, n, &m);
-    bgnbd_note(o, &m, c);
-    static const char *const names[] = {"customer_id",        "p_churn",       "p_churn_at",
-                                        "expected_purchases", "p_no_purchase", "band"};
-    static const char *const rnames[] = {"band",       "customers",          "share",
-                                         "expected_churned", "mean_p_churn_at",
-                                         "expected_purchases", "mean_p_no_purchase"};
+    cs_customers *c = scored(o, paths, n, &m, 1);
     cs_churn_options co = {.horizon = o->horizon, .cut = {o->band[0], o->band[1]},
-                           .threads = o->so.threads};
+                           .threads = o->opts.threads};
     cs_churn_score *sc = malloc((c->n + 1) * sizeof *sc);
     cs_churn_report rep;
     cs_error err = {0};
@@ -201,28 +153,17 @@ static int cmd_score(struct churn *o, char **paths, int n)
         cli_fail("out of memory");
     if (cs_churn_score_customers(&m, c, &co, sc, &rep, &err) != CS_OK)
         cli_die(&err);
-    FILE *out = cli_output_open(o->out);
-    cs_writer *w = o->report ? writer(o, out, rnames, 7) : writer(o, out, names, 6);
-    for (size_t i = 0; !o->report && i < c->n; i++)
-        if (row(w, "Srrrrs", c->ids + c->id_off[i], (size_t)c->id_len[i], sc[i].p_churn,
-                sc[i].p_churn_at, sc[i].expected, sc[i].p_no_purchase,
-                cs_churn_band_name(sc[i].band)) != CS_OK)
-            break;
+    FILE *out = cli_output_open(o->opts.out);
+    int ok = wrote(o->report ? cs_churn_report_write(&rep, out, o->opts.format, o->header, &err)
+                             : cs_churn_scores_write(c, sc, out, o->opts.format, o->header, &err),
+                   &err);
     free(sc);
-    for (int k = 0; o->report && k <= CS_BAND_ALL; k++) {
-        const cs_churn_report_row *r = &rep.row[k];
-        row(w, "sirrrrr", cs_churn_band_name(k), (long long)r->customers, r->share,
-            r->expected_churned, r->mean_p_churn_at, r->expected_purchases,
-            r->mean_p_no_purchase);
-    }
-    int ok = finish(w);
     double churned = rep.row[CS_BAND_ALL].expected_churned, high = rep.row[CS_BAND_HIGH].customers;
-    if (!o->load.quiet)
-        fprintf(stderr,
-                "%s: %zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
-                "at high risk (p_churn_at >= %g) by %g %s from now\n",
-                cli_name(), c->n, churned, 100 * churned / (double)c->n, (size_t)high,
-                100.0 * high / (double)c->n, o->band[1], o->horizon, cs_unit_suffix(m.unit));
+    if (!o->opts.quiet)
+        cli_warn("%zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
+                 "at high risk (p_churn_at >= %g) by %g %s from now",
+                 c->n, churned, 100 * churned / (double)c->n, (size_t)high,
+                 100.0 * high / (double)c->n, o->band[1], o->horizon, cs_unit_suffix(m.unit));
     cs_customers_free(c);
     if (rep.bad) {
         cli_warn("%zu customers have probabilities the model cannot give (left empty)", rep.bad);
@@ -234,94 +175,35 @@ static int cmd_score(struct churn *o, char **paths, int n)
 static int cmd_evaluate(struct churn *o, char **paths, int n)
 {
     cs_model m;
-    cs_customers *c = scored(o, paths, n, &m);
-    if (!c->has_holdout)
-        cli_usage("evaluate needs a holdout: summarise with --calibration-end");
-    if (!o->score_no_purchase)
-        bgnbd_note(o, &m, c);
+    cs_customers *c = scored(o, paths, n, &m, !o->score_no_purchase);
     if (o->score_no_purchase && !isfinite(c->duration_holdout))
         cli_fail("--score p_no_purchase needs the holdout's length (duration_holdout)");
     size_t nroc = 0;
-    double *fpr = o->roc ? malloc((c->n + 2) * sizeof *fpr) : NULL;
-    double *tpr = o->roc ? malloc((c->n + 2) * sizeof *tpr) : NULL;
-    if (o->roc && (!fpr || !tpr))
+    double *fpr = o->roc ? malloc(2 * (c->n + 2) * sizeof *fpr) : NULL;
+    double *tpr = fpr ? fpr + c->n + 2 : NULL;
+    if (o->roc && !fpr)
         cli_fail("out of memory");
     cs_churn_eval ev;
     cs_error err = {0};
-    int kind = o->score_no_purchase ? CS_CHURN_P_NO_PURCHASE : CS_CHURN_P_CHURN;
-    if (cs_churn_evaluate(&m, c, kind, &ev, fpr, tpr, &nroc, &err) != CS_OK)
+    int score = o->score_no_purchase ? CS_CHURN_P_NO_PURCHASE : CS_CHURN_P_CHURN;
+    if (cs_churn_evaluate(&m, c, score, &ev, fpr, tpr, &nroc, &err) != CS_OK)
         cli_die(&err);
-    if (o->roc) {
-        FILE *fp = fopen(o->roc, "w");
-        if (!fp)
-            cli_fail("cannot write %s", o->roc);
-        static const char *const rn[] = {"false_positive_rate", "true_positive_rate"};
-        cs_writer *w = cs_writer_new(fp, CS_FORMAT_CSV, 1, rn, 2, &err);
-        for (size_t i = 0; i < nroc; i++)
-            row(w, "rr", fpr[i], tpr[i]);
-        cs_writer_finish(w, &err);
-        cs_writer_free(w);
-        fclose(fp);
-    }
-    FILE *out = cli_output_open(o->out);
-    if (o->json) {
-        char *t = cs_churn_eval_json(&ev);
-        if (!t)
-            cli_fail("out of memory");
-        fprintf(out, "%s\n", t);
-        free(t);
-    } else {
-        static const char *const names[] = {"metric", "model", "baseline_days_since_last"};
-        cs_writer *w = writer(o, out, names, 3);
-        cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
-        cs_churn_eval_rows(&ev, rows);
-        for (int k = 0; k < CS_CHURN_EVAL_ROWS; k++)
-            row(w, "srr", rows[k].metric, rows[k].model, rows[k].baseline);
-        cs_writer_finish(w, &err);
-        cs_writer_free(w);
-    }
-    if (!o->load.quiet)
-        fprintf(stderr, "%s: %zu customers, %.1f%% churned in the holdout; AUC model %.3f, "
-                        "baseline (days since last purchase) %.3f\n",
-                cli_name(), ev.n, 100 * ev.model.base_rate, ev.model.auc, ev.baseline.auc);
-    free(fpr), free(tpr);
     cs_customers_free(c);
-    return cli_output_close(out, 1) ? EXIT_DATA : 0;
-}
-
-static cs_day today(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    cs_day d = CS_DAY_NONE;
-    if (gmtime_r(&now, &tm))
-        cs_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
-    return d;
-}
-
-/* Per active subscriber: the period it is in, the chance it renews at the
- * end of it, and its DERL (Fader & Hardie 2010). */
-static int write_customers(struct churn *o, const cs_subscriptions *s, const cs_sbg_result *res)
-{
-    size_t nv;
-    cs_error err = {0};
-    cs_sbg_subscriber *v = cs_sbg_result_subscribers(res, s, o->by_cohort, &nv, &err);
-    if (!v)
-        cli_die(&err);
-    FILE *out = cli_output_open(o->customers);
-    static const char *const names[] = {"customer_id", "cohort", "start", "period", "p_renew",
-                                        "derl"};
-    cs_writer *w = writer(o, out, names, 6);
-    for (size_t k = 0; k < nv; k++) {
-        size_t i = v[k].index;
-        char d[11];
-        cs_day_format(s->start[i], d);
-        row(w, "Sssirr", s->ids + s->id_off[i], (size_t)s->id_len[i],
-            s->cohort_name[s->cohort[i]], d, (long long)v[k].period, v[k].p_renew, v[k].derl);
+    if (o->roc) { /* always CSV with a header; a failure: no main output either */
+        FILE *fp = cli_side_open(o->roc);
+        int ok = wrote(cs_churn_roc_write(fpr, tpr, nroc, fp, CS_FORMAT_CSV, 1, &err), &err);
+        if (cli_side_close(fp, ok) || !ok)
+            return EXIT_DATA;
     }
-    free(v);
-    int ok = finish(w);
-    return cli_output_close(out, ok) || !ok;
+    free(fpr);
+    FILE *out = o->opts.format == CLI_FORMAT_JSON ? NULL : cli_output_open(o->opts.out);
+    int ok = out ? wrote(cs_churn_eval_write(&ev, out, o->opts.format, o->header, &err), &err)
+                 : !put_json(o, cs_churn_eval_json(&ev));
+    if (!o->opts.quiet)
+        cli_warn("%zu customers, %.1f%% churned in the holdout; AUC model %.3f, "
+                 "baseline (days since last purchase) %.3f",
+                 ev.n, 100 * ev.model.base_rate, ev.model.auc, ev.baseline.auc);
+    return (out && cli_output_close(out, ok)) || !ok ? EXIT_DATA : 0;
 }
 
 static int cmd_sbg(struct churn *o, char **paths, int n)
@@ -330,68 +212,49 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
         cli_usage("sbg reads one table (survivor counts or subscription records)");
     cs_error err = {0};
     cs_input *in = cs_input_open(n ? paths[0] : "-", &err);
-    if (!in)
-        cli_die(&err);
-    const char *file = cs_input_name(in);
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, &err);
-    cs_record hdr;
-    int rc = r ? cs_records_next(r, &hdr, &err) : -1;
-    if (rc <= 0) {
-        if (rc == 0)
-            cli_fail("%s: the input is empty", file);
-        cli_die(&err);
-    }
     cs_sbg_options opt = {.periods = o->periods, .discount = o->discount};
-    cs_sbg_result *res;
-    int failed = 0;
-    if (cs_sbg_input_kind(&hdr) != CS_SBG_SUBSCRIPTIONS) {
-        if (o->customers)
-            cli_usage("--customers needs subscription records (customer, start, end)");
-        cs_survivors *sv = cs_survivors_read(r, &hdr, file, &err);
-        if (!sv)
-            cli_die(&err);
-        if (!(res = cs_sbg_fit_survivors(sv, &opt, &err)))
-            cli_fail("%s: %s", file, err.message);
-        cs_survivors_free(sv);
-    } else {
-        cs_subs_options so = {.period = o->period,
-                              .as_of = o->so.as_of != CS_DAY_NONE ? o->so.as_of : today(),
-                              .cohort_column = o->cohort_column};
-        cs_subscriptions *s = cs_subscriptions_read(r, &hdr, file, &so, &err);
-        if (!s)
-            cli_die(&err);
-        if (!(res = cs_sbg_fit_subscriptions(s, &opt, &err)))
-            cli_fail("%s: %s", file, err.message);
-        if (res->failed && !o->load.quiet)
-            cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", res->failed,
-                     s->ncohorts);
-        long rep = cs_subscriptions_repeat_ids(s);
-        if (rep > 0 && !o->load.quiet)
-            cli_warn("note: %ld customer %s more than one subscription; each subscription "
-                     "counts as a subscriber of its own",
-                     rep, rep == 1 ? "id has" : "ids have");
-        failed = o->customers && write_customers(o, s, res);
-        cs_subscriptions_free(s);
-    }
-    cs_records_free(r);
+    cs_subs_options so = {.period = o->period, .cohort_column = o->cohort_column,
+                          .as_of = o->so.as_of}; /* default: today (UTC) */
+    if (so.as_of == CS_DAY_NONE)
+        so.as_of = (cs_day)(time(NULL) / 86400);
+    cs_subscriptions *s;
+    cs_sbg_result *res = in ? cs_sbg_fit_input(in, &so, &opt, &s, &err) : NULL;
+    if (!res)
+        cli_die(&err);
     cs_input_close(in);
+    if (o->customers && !s)
+        cli_usage("--customers needs subscription records (customer, start, end)");
+    long rep = s ? cs_subscriptions_repeat_ids(s) : 0;
+    if (res->failed && !o->opts.quiet)
+        cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", res->failed,
+                 res->ncohorts);
+    if (rep > 0 && !o->opts.quiet)
+        cli_warn("note: %ld customer %s more than one subscription; each subscription "
+                 "counts as a subscriber of its own",
+                 rep, rep == 1 ? "id has" : "ids have");
+    int failed = 0;
+    if (o->customers) { /* per active subscriber: period, p_renew, DERL (Fader & Hardie 2010) */
+        size_t nv;
+        cs_sbg_subscriber *v = cs_sbg_result_subscribers(res, s, o->by_cohort, &nv, &err);
+        if (!v)
+            cli_die(&err);
+        FILE *fp = cli_side_open(o->customers);
+        failed = !wrote(cs_sbg_subscribers_write(v, nv, s, fp, o->opts.format, o->header, &err),
+                        &err);
+        failed |= cli_side_close(fp, !failed);
+        free(v);
+    }
+    cs_subscriptions_free(s);
     char *t = failed ? NULL : cs_sbg_result_json(res);
     cs_sbg_result_free(res);
-    if (failed) /* --customers failed: no JSON either */
-        return EXIT_DATA;
-    if (!t)
-        cli_fail("out of memory");
-    FILE *out = cli_output_open(o->out);
-    fprintf(out, "%s\n", t);
-    free(t);
-    return cli_output_close(out, 1) ? EXIT_DATA : 0;
+    return failed ? EXIT_DATA : put_json(o, t); /* --customers failed: no JSON either */
 }
 
 static int cmd_rates(struct churn *o, char **paths, int n)
 {
-    int kind;
-    cs_input *in = cli_open_peek(n ? paths[0] : "-", &kind);
-    if (kind != CS_TABLE_OTHER)
+    int tab;
+    cs_input *in = cli_open_peek(n ? paths[0] : "-", &tab);
+    if (tab != CS_TABLE_OTHER)
         cli_usage("rates reads transactions, not a summary table");
     cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
     cs_rates r;
@@ -401,156 +264,86 @@ static int cmd_rates(struct churn *o, char **paths, int n)
     cs_builder_free(b);
     if (rc != CS_OK || cs_rates_summarise(&r, o->alert, &sum, &err) != CS_OK)
         cli_die(&err);
-    /* the periods' labels; the matrix's column names */
-    size_t np = (size_t)r.nper;
-    char (*lab)[16] = malloc((np + 1) * sizeof *lab);
-    const char **names = malloc((np + 2) * sizeof *names);
-    if (!lab || !names)
-        cli_fail("out of memory");
-    names[0] = "cohort";
-    names[1] = "cohort_size";
-    for (int k = 0; k < r.nper; k++)
-        cs_period_label(r.first + k, r.period, lab[k]), names[k + 2] = lab[k];
-    static const char *const pcols[] = {"period", "active", "churned_next", "churn_rate", "alert"};
-    static const char *const ccols[] = {"cohort", "period", "cohort_size", "active", "share"};
-    FILE *out = cli_output_open(o->out);
-    cs_writer *w = !o->cohorts ? writer(o, out, pcols, 5)
-                   : !o->matrix ? writer(o, out, ccols, 5)
-                                : writer(o, out, names, np + 2);
-    for (int k = 0; !o->cohorts && k < r.nper; k++) {
-        cs_writer_str(w, lab[k], strlen(lab[k]));
-        cs_writer_int(w, (long long)r.active[k]);
-        if (cs_rates_known(&r, k))
-            cs_writer_int(w, (long long)r.churned[k]);
-        else
-            cs_writer_null(w);
-        cs_writer_real(w, cs_rates_rate(&r, k));
-        row(w, "s", cs_rates_alert(&r, k, o->alert) ? "alert" : "");
-    }
-    for (int c = 0; o->cohorts && c < r.nper; c++) {
-        if (!r.cohort_size[c])
-            continue;
-        for (int k = c; !o->matrix && k < r.nper; k++) /* one row per cohort and period */
-            row(w, "ssiir", lab[c], lab[k], (long long)r.cohort_size[c],
-                (long long)r.cohort_active[(size_t)c * np + (size_t)k], cs_rates_share(&r, c, k));
-        if (!o->matrix)
-            continue;
-        /* one row per cohort, one column per period: the usual triangle */
-        cs_writer_str(w, lab[c], strlen(lab[c]));
-        cs_writer_int(w, (long long)r.cohort_size[c]);
-        for (int k = 0; k < r.nper; k++)
-            cs_writer_real(w, cs_rates_share(&r, c, k));
-        cs_writer_end_row(w);
-    }
-    int ok = finish(w);
+    FILE *out = cli_output_open(o->opts.out);
+    int ok = wrote(cs_rates_write(&r, o->table, o->alert, out, o->opts.format, o->header, &err),
+                   &err);
     const char *pn = cs_period_name(r.period);
-    if (!o->cohorts && sum.kmin >= 0 && !o->load.quiet) /* the summary of the rates table */
-        fprintf(stderr,
-                "%s: %d %s%s with a next one: churn from %.1f%% (%s) to %.1f%% (%s); in all "
-                "%.1f%% of the active customers did not buy in the next %s\n",
-                cli_name(), r.nper - 1, pn, r.nper == 2 ? "" : "s", 100 * sum.rmin,
-                lab[sum.kmin], 100 * sum.rmax, lab[sum.kmax],
-                100.0 * (double)sum.churned / (double)sum.active, pn);
-    if (!o->cohorts && sum.alerts && !o->load.quiet)
+    char lo[16], hi[16], d[11];
+    cs_period_label(r.first + (sum.kmin > 0 ? sum.kmin : 0), r.period, lo);
+    cs_period_label(r.first + (sum.kmax > 0 ? sum.kmax : 0), r.period, hi);
+    int say = !o->opts.quiet && o->table == CS_RATES_PERIODS;
+    if (say && sum.kmin >= 0) /* the summary of the rates table */
+        cli_warn("%d %s%s with a next one: churn from %.1f%% (%s) to %.1f%% (%s); in all "
+                 "%.1f%% of the active customers did not buy in the next %s",
+                 r.nper - 1, pn, r.nper == 2 ? "" : "s", 100 * sum.rmin, lo, 100 * sum.rmax, hi,
+                 100.0 * (double)sum.churned / (double)sum.active, pn);
+    if (say && sum.alerts)
         cli_warn("%zu %s with churn above %g", sum.alerts,
                  sum.alerts == 1 ? "period" : "periods", o->alert);
-    if (r.first_partial && !o->load.quiet) {
-        char d[11];
-        cs_day_format(r.data_start, d);
+    cs_day_format(r.data_start, d);
+    cs_period_label(r.first, r.period, lo);
+    if (r.first_partial && !o->opts.quiet)
         cli_warn("note: the data start on %s, inside %s: that %s's counts cover only part of it",
-                 d, lab[0], pn);
-    }
-    free(lab);
-    free(names);
+                 d, lo, pn);
     cs_rates_free(&r);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
+/* --bands A,B: two probabilities, 0 < A < B < 1 */
+static void parse_bands(const char *arg, double band[2])
+{
+    char a[64];
+    const char *comma = strchr(arg, ',');
+    size_t n = comma ? (size_t)(comma - arg) : sizeof a;
+    if (n < sizeof a) {
+        memcpy(a, arg, n), a[n] = '\0';
+        band[0] = cli_number("bands", a, 0, 1), band[1] = cli_number("bands", comma + 1, 0, 1);
+    }
+    if (n >= sizeof a || !(band[0] > 0 && band[0] < band[1] && band[1] < 1))
+        cli_usage("--bands: expected two probabilities A,B with 0 < A < B < 1");
 }
 
 int main(int argc, char **argv)
 {
     cli_init("custseg-churn");
-    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
-        printf("custseg-churn (custseg) %s\n", cs_version());
-        return 0;
-    }
-    if (argc < 2 || argv[1][0] == '-')
-        cli_usage("give a command: score, evaluate, sbg or rates");
-    struct churn o = {.cmd = argv[1], .format = CS_FORMAT_CSV, .periods = 5, .unit = -1,
-                      .horizon = 39, .band = {0.5, 0.8}, .discount = 0.1,
-                      .period = CS_PERIOD_MONTH, .alert = -1,
-                      .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
-    if (strcmp(o.cmd, "score") && strcmp(o.cmd, "evaluate") && strcmp(o.cmd, "sbg") &&
-        strcmp(o.cmd, "rates"))
-        cli_usage("'%s' is not a command: score, evaluate, sbg or rates", o.cmd);
+    int cmd = cli_subcommand(argc, argv, commands, usage_text);
+    struct churn o = {.cmd = argv[1], .periods = 5, .horizon = 39, .band = {0.5, 0.8},
+                      .discount = 0.1, .period = CS_PERIOD_MONTH, .alert = -1};
+    cli_opts_init(&o.opts);
+    o.opts.allow_json = 1; /* evaluate's; the other commands say why not below */
     cli_load_init(&o.load);
+#define R(name, val) {name, required_argument, NULL, val}
+#define N(name, val) {name, no_argument, NULL, val}
     static const struct option longopts[] = {
-        CLI_LOAD_LONGOPTS,
-        {"model", required_argument, NULL, 'm'},
-        {"horizon", required_argument, NULL, OPT_HORIZON},
-        {"bands", required_argument, NULL, OPT_BANDS},
-        {"roc", required_argument, NULL, OPT_ROC},
-        {"periods", required_argument, NULL, OPT_PERIODS},
-        {"discount", required_argument, NULL, OPT_DISCOUNT},
-        {"unit", required_argument, NULL, OPT_UNIT},
-        {"as-of", required_argument, NULL, OPT_AS_OF},
-        {"calibration-end", required_argument, NULL, OPT_CAL_END},
-        {"period", required_argument, NULL, OPT_PERIOD},
-        {"alert-rate", required_argument, NULL, OPT_ALERT},
-        {"cohorts", no_argument, NULL, OPT_COHORTS},
-        {"matrix", no_argument, NULL, OPT_MATRIX},
-        {"report", no_argument, NULL, OPT_REPORT},
-        {"customers", required_argument, NULL, OPT_CUSTOMERS},
-        {"cohort-column", required_argument, NULL, OPT_COHORT_COLUMN},
-        {"by-cohort", no_argument, NULL, OPT_BY_COHORT},
-        {"score", required_argument, NULL, OPT_SCORE},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        CLI_LOAD_LONGOPTS, CLI_OPT_UNIT, CLI_OPT_AS_OF, CLI_OPT_CAL_END, CLI_OPT_FORMAT,
+        CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET, CLI_OPT_HELP, R("model", 'm'),
+        R("horizon", OPT_HORIZON), R("bands", OPT_BANDS), N("report", OPT_REPORT),
+        R("roc", OPT_ROC), R("score", OPT_SCORE), R("period", OPT_PERIOD),
+        R("alert-rate", OPT_ALERT), N("cohorts", OPT_COHORTS), N("matrix", OPT_MATRIX),
+        R("periods", OPT_PERIODS), R("discount", OPT_DISCOUNT), R("customers", OPT_CUSTOMERS),
+        R("cohort-column", OPT_COHORT_COLUMN), N("by-cohort", OPT_BY_COHORT), {NULL, 0, NULL, 0},
     };
-    optind = 2;
     int c;
-    unsigned char seen[OPT_SCORE + 1] = {0};
-    while ((c = getopt_long(argc, argv, ":c:d:a:m:f:o:qhV", longopts, NULL)) != -1) {
+    unsigned char seen[OPT_LAST] = {0};
+    while ((c = getopt_long(argc, argv, ":c:d:a:m:f:o:j:qhV", longopts, NULL)) != -1) {
         if (c >= 0 && c < (int)sizeof seen)
             seen[c] = 1;
-        if (cli_load_option(&o.load, c, optarg))
+        if (cli_load_option(&o.load, c, optarg) || cli_opts_option(&o.opts, c, optarg))
             continue;
         switch (c) {
         case 'm': o.model = optarg; break;
-        case OPT_HORIZON: o.horizon = num("horizon", optarg, 0, 1e6); break;
-        case OPT_BANDS: {
-            char *end;
-            o.band[0] = strtod(optarg, &end);
-            if (*end != ',' || !(o.band[0] > 0 && o.band[0] < 1))
-                cli_usage("--bands: expected two probabilities A,B with 0 < A < B < 1");
-            o.band[1] = strtod(end + 1, &end);
-            if (*end || !(o.band[1] > o.band[0] && o.band[1] < 1))
-                cli_usage("--bands: expected two probabilities A,B with 0 < A < B < 1");
-            break;
-        }
+        case OPT_HORIZON: o.horizon = cli_number("horizon", optarg, 0, 1e6); break;
+        case OPT_BANDS: parse_bands(optarg, o.band); break;
         case OPT_ROC: o.roc = optarg; break;
-        case OPT_PERIODS: o.periods = (int)num("periods", optarg, 0, 1000); break;
-        case OPT_DISCOUNT: o.discount = num("discount", optarg, 1e-6, 10); break;
-        case OPT_UNIT:
-            if ((o.unit = cs_unit_from_name(optarg)) < 0)
-                cli_usage("--unit: '%s' is not day, week or month", optarg);
-            break;
-        case OPT_AS_OF: o.so.as_of = cli_date_arg("as-of", optarg); break;
-        case OPT_CAL_END: o.so.calibration_end = cli_date_arg("calibration-end", optarg); break;
+        case OPT_PERIODS: o.periods = (int)cli_integer("periods", optarg, 0, 1000); break;
+        case OPT_DISCOUNT: o.discount = cli_number("discount", optarg, 1e-6, 10); break;
         case OPT_PERIOD:
             if ((o.period = cs_period_from_name(optarg)) < 0)
                 cli_usage("--period: '%s' is not month, quarter or year", optarg);
             break;
-        case OPT_ALERT: o.alert = num("alert-rate", optarg, 0, 1); break;
-        case OPT_COHORTS: o.cohorts = 1; break;
-        case OPT_MATRIX: o.cohorts = o.matrix = 1; break;
+        case OPT_ALERT: o.alert = cli_number("alert-rate", optarg, 0, 1); break;
+        case OPT_COHORTS: o.table = o.table ? o.table : CS_RATES_COHORTS; break;
+        case OPT_MATRIX: o.table = CS_RATES_MATRIX; break;
         case OPT_REPORT: o.report = 1; break;
         case OPT_CUSTOMERS: o.customers = optarg; break;
         case OPT_COHORT_COLUMN: o.cohort_column = optarg; break;
@@ -560,58 +353,42 @@ int main(int argc, char **argv)
                 cli_usage("--score: '%s' is not p_churn or p_no_purchase", optarg);
             o.score_no_purchase = !strcmp(optarg, "p_no_purchase");
             break;
-        case 'f':
-            if (!strcmp(optarg, "json"))
-                o.json = 1;
-            else if ((o.format = cs_format_from_name(optarg)) < 0)
-                cli_usage("--format: '%s' is not csv, tsv, jsonl or json", optarg);
-            break;
-        case 'o': o.out = optarg; break;
-        case 'q': o.load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-churn (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
         }
     }
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    o.so.threads = cpus > 1 ? (int)cpus : 1;
+    cli_opts_finish(&o.opts);
+    o.load.quiet = o.opts.quiet, o.header = o.load.output_header != 0;
+    o.so = (cs_summary_options){.as_of = o.opts.as_of, .calibration_end = o.opts.calibration_end,
+                                .threads = o.opts.threads};
     /* an option another command takes is a mistake, not something to ignore */
     static const struct {
         int opt;
-        const char *name, *cmds;
+        const char *cmds;
     } only[] = {
-        {'m', "--model", "score evaluate"},
-        {OPT_UNIT, "--unit", "score evaluate"},
-        {OPT_CAL_END, "--calibration-end", "score evaluate"},
-        {OPT_HORIZON, "--horizon", "score"},
-        {OPT_BANDS, "--bands", "score"},
-        {OPT_REPORT, "--report", "score"},
-        {OPT_ROC, "--roc", "evaluate"},
-        {OPT_SCORE, "--score", "evaluate"},
-        {OPT_PERIOD, "--period", "rates sbg"},
-        {OPT_ALERT, "--alert-rate", "rates"},
-        {OPT_COHORTS, "--cohorts", "rates"},
-        {OPT_MATRIX, "--matrix", "rates"},
-        {OPT_PERIODS, "--periods", "sbg"},
-        {OPT_DISCOUNT, "--discount", "sbg"},
-        {OPT_CUSTOMERS, "--customers", "sbg"},
-        {OPT_COHORT_COLUMN, "--cohort-column", "sbg"},
-        {OPT_BY_COHORT, "--by-cohort", "sbg"},
+        {'m', "score evaluate"}, {OPTC_UNIT, "score evaluate"}, {OPTC_CAL_END, "score evaluate"},
+        {'j', "score evaluate rates"}, {OPT_HORIZON, "score"}, {OPT_BANDS, "score"},
+        {OPT_REPORT, "score"}, {OPT_ROC, "evaluate"}, {OPT_SCORE, "evaluate"},
+        {OPT_PERIOD, "rates sbg"}, {OPT_ALERT, "rates"}, {OPT_COHORTS, "rates"},
+        {OPT_MATRIX, "rates"}, {OPT_PERIODS, "sbg"}, {OPT_DISCOUNT, "sbg"},
+        {OPT_CUSTOMERS, "sbg"}, {OPT_COHORT_COLUMN, "sbg"}, {OPT_BY_COHORT, "sbg"},
     };
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
-        if (seen[only[i].opt] && !strstr(only[i].cmds, o.cmd))
-            cli_usage("%s is not an option of %s (it is for %s)", only[i].name, o.cmd,
-                      only[i].cmds);
-    if (o.json && strcmp(o.cmd, "evaluate"))
+        for (const struct option *l = longopts; seen[only[i].opt] && l->name; l++)
+            if (l->val == only[i].opt && !strstr(only[i].cmds, o.cmd))
+                cli_usage("--%s is not an option of %s (it is for %s)", l->name, o.cmd,
+                          only[i].cmds);
+    if (o.opts.format == CLI_FORMAT_JSON && cmd != CMD_EVALUATE)
         cli_usage("--format json is for evaluate (%s writes a table: csv, tsv or jsonl%s)",
-                  o.cmd, !strcmp(o.cmd, "sbg") ? "; its main output is always JSON" : "");
-    if (!strcmp(o.cmd, "sbg"))
+                  o.cmd, cmd == CMD_SBG ? "; its main output is always JSON" : "");
+    if (cmd == CMD_SBG)
         return cmd_sbg(&o, argv + optind, argc - optind);
-    if (strcmp(o.cmd, "rates") && !o.model)
+    if (cmd != CMD_RATES && !o.model)
         cli_usage("%s needs --model", o.cmd);
-    int rc = !strcmp(o.cmd, "rates")   ? cmd_rates(&o, argv + optind, argc - optind)
-             : !strcmp(o.cmd, "score") ? cmd_score(&o, argv + optind, argc - optind)
-                                       : cmd_evaluate(&o, argv + optind, argc - optind);
+    int rc = cmd == CMD_RATES   ? cmd_rates(&o, argv + optind, argc - optind)
+             : cmd == CMD_SCORE ? cmd_score(&o, argv + optind, argc - optind)
+                                : cmd_evaluate(&o, argv + optind, argc - optind);
     /* --rejects: kept only when the command succeeded */
     if (cli_load_finish(&o.load, rc == 0))
         rc = EXIT_DATA;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +73,22 @@ typedef struct cs_churn_options {
 int cs_churn_score_customers(const cs_model *m, const cs_customers *c, const cs_churn_options *o,
                              cs_churn_score *out, cs_churn_report *rep, cs_error *err);
 
+/* The customers (summed weights) that m takes as alive because they made no
+ * repeat purchase (p_churn 0: a model with CS_CAP_ZERO_ALIVE, BG/NBD); 0
+ * for other models. Worth telling: such scores rank them poorly. */
+double cs_churn_zero_alive(const cs_model *m, const cs_customers *c);
+
+/* The tables of scores: a row per customer of c (customer_id, p_churn,
+ * p_churn_at, expected_purchases, p_no_purchase, band; s[i] for customer
+ * i), and the band report (band, customers, share, expected_churned,
+ * mean_p_churn_at, expected_purchases, mean_p_no_purchase; low, medium,
+ * high, all). Written to fp with cs_writer (format: enum cs_format; header:
+ * 1 for the header line). Errors: cs_writer's (CS_EIO, CS_ENOMEM). */
+int cs_churn_scores_write(const cs_customers *c, const cs_churn_score *s, FILE *fp, int format,
+                          int header, cs_error *err);
+int cs_churn_report_write(const cs_churn_report *r, FILE *fp, int format, int header,
+                          cs_error *err);
+
 /* ---- Evaluating churn scores on a holdout ---- */
 
 enum cs_churn_score_kind { CS_CHURN_P_CHURN = 0, CS_CHURN_P_NO_PURCHASE };
@@ -115,6 +132,13 @@ typedef struct cs_churn_eval_row {
     double model, baseline;
 } cs_churn_eval_row;
 void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS]);
+
+/* The rows of cs_churn_eval_rows as a table (metric, model,
+ * baseline_days_since_last), and n ROC points (false_positive_rate,
+ * true_positive_rate). Errors: cs_writer's. */
+int cs_churn_eval_write(const cs_churn_eval *e, FILE *fp, int format, int header, cs_error *err);
+int cs_churn_roc_write(const double *fpr, const double *tpr, size_t n, FILE *fp, int format,
+                       int header, cs_error *err);
 
 /* e as a JSON object (customers, churned, churn_rate, score, model,
  * baseline_days_since_last), indented, no final newline. The caller frees
@@ -178,6 +202,18 @@ CS_OWN cs_sbg_result *cs_sbg_fit_subscriptions(const cs_subscriptions *s,
                                                const cs_sbg_options *o, cs_error *err);
 void cs_sbg_result_free(cs_sbg_result *r);
 
+/* Reads one table from in, survivor counts (wide or long) or subscription
+ * records (so: their options), told apart by its header line
+ * (cs_sbg_input_kind), and fits it with cs_sbg_fit_survivors or
+ * cs_sbg_fit_subscriptions (r->records tells which). For records, *subs
+ * (when subs is not NULL) gets them, for cs_sbg_result_subscribers: the
+ * caller frees them with cs_subscriptions_free; else it is set to NULL.
+ * Errors: the readers' (with file, line and column), CS_EEMPTY (an empty
+ * input), the fits' (with the input's name as the file); NULL then. */
+CS_OWN cs_sbg_result *cs_sbg_fit_input(cs_input *in, const cs_subs_options *so,
+                                       const cs_sbg_options *o, cs_subscriptions **subs,
+                                       cs_error *err);
+
 /* r as a JSON object (input, cohorts, pooled, ...; see custseg-churn(1)),
  * indented, no final newline. The caller frees it with free(); NULL when out
  * of memory. */
@@ -198,6 +234,12 @@ typedef struct cs_sbg_subscriber {
 CS_OWN cs_sbg_subscriber *cs_sbg_result_subscribers(const cs_sbg_result *r,
                                                     const cs_subscriptions *s, int by_cohort,
                                                     size_t *n, cs_error *err);
+
+/* The active subscribers v[0..n) of s (from cs_sbg_result_subscribers) as
+ * a table: customer_id, cohort, start, period, p_renew, derl. Errors:
+ * cs_writer's. */
+int cs_sbg_subscribers_write(const cs_sbg_subscriber *v, size_t n, const cs_subscriptions *s,
+                             FILE *fp, int format, int header, cs_error *err);
 
 /* ---- Observed churn rates (see cs_builder_rates) ---- */
 
@@ -227,6 +269,21 @@ int cs_rates_alert(const cs_rates *r, int k, double alert);
 /* Summarises r: lowest and highest known rates, the pooled rate, and the
  * periods above alert (< 0: no alerts). Errors: CS_EINVAL (r NULL). */
 int cs_rates_summarise(const cs_rates *r, double alert, cs_rates_summary *s, cs_error *err);
+
+/* The tables of cs_rates_write. */
+enum cs_rates_table {
+    CS_RATES_PERIODS = 0, /* period, active, churned_next, churn_rate, alert ("alert" where
+                             the rate exceeds alert >= 0, else empty) */
+    CS_RATES_COHORTS,     /* cohort, period, cohort_size, active, share: a row per cohort
+                             and period from its first */
+    CS_RATES_MATRIX,      /* cohort, cohort_size, then one share column per period (named
+                             by its label): a row per cohort */
+};
+/* Writes r as the table (enum cs_rates_table) to fp with cs_writer; periods
+ * are named by cs_period_label, empty cohorts left out. Errors: CS_EINVAL
+ * (r NULL, a bad table), cs_writer's. */
+int cs_rates_write(const cs_rates *r, int table, double alert, FILE *fp, int format, int header,
+                   cs_error *err);
 
 #ifdef __cplusplus
 }

@@ -59,6 +59,8 @@ enum cs_model_role {
 #define CS_CAP_SIMULATE    0x040u /* cs_simulate draws customers from it */
 #define CS_CAP_LIMIT_ONLY  0x080u /* reached as other models' boundary limit, not fitted alone */
 #define CS_CAP_NO_PURCHASE 0x100u /* cs_model_p_no_purchase is defined */
+#define CS_CAP_ZERO_ALIVE  0x200u /* drop-out only after a repeat purchase: a customer
+                                     with none is alive (P(alive) = 1, p_churn 0) */
 
 /* 1 when the kind has every capability in cap, else 0 (0 for an unknown kind). */
 struct cs_model;

@@ -265,7 +265,8 @@ const struct csi_family csi_family_bgnbd = {
     .title = "BG/NBD",
     .aliases = {"bg-nbd"},
     .role = CS_ROLE_PURCHASE,
-    .caps = CS_CAP_DROPOUT | CS_CAP_TIME_UNIT | CS_CAP_SIMULATE | CS_CAP_NO_PURCHASE,
+    .caps = CS_CAP_DROPOUT | CS_CAP_TIME_UNIT | CS_CAP_SIMULATE | CS_CAP_NO_PURCHASE |
+            CS_CAP_ZERO_ALIVE,
     .file = CSI_FILE_UNIT,
     .nan_reason = "the conditional expectation needs a != 1",
     .check = csi_check_recency,

@@ -334,3 +334,77 @@ char *cs_sbg_result_json(const cs_sbg_result *r)
         cJSON_AddItemToObject(root, "pooled", fit_json(r, r->pooled));
     return csi_json_string(root);
 }
+
+int cs_sbg_subscribers_write(const cs_sbg_subscriber *v, size_t n, const cs_subscriptions *s,
+                             FILE *fp, int format, int header, cs_error *err)
+{
+    static const char *const names[] = {"customer_id", "cohort", "start", "period", "p_renew",
+                                        "derl"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = v[k].index;
+        const char *cohort = s->cohort_name[s->cohort[i]];
+        char d[11];
+        cs_day_format(s->start[i], d);
+        cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
+        cs_writer_str(w, cohort, strlen(cohort));
+        cs_writer_str(w, d, strlen(d));
+        cs_writer_int(w, (long long)v[k].period);
+        cs_writer_real(w, v[k].p_renew);
+        cs_writer_real(w, v[k].derl);
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
+    }
+    int rc = cs_writer_finish(w, err);
+    cs_writer_free(w);
+    return rc;
+}
+
+/* err keeps its code and message and names file alone */
+static void at_file(cs_error *err, const char *file)
+{
+    if (!err)
+        return;
+    cs_error e = {.code = err->code};
+    memcpy(e.message, err->message, sizeof e.message);
+    csi_error_where(&e, file, 0, 0, NULL, 0);
+    *err = e;
+}
+
+cs_sbg_result *cs_sbg_fit_input(cs_input *in, const cs_subs_options *so, const cs_sbg_options *o,
+                                cs_subscriptions **subs, cs_error *err)
+{
+    const char *file = cs_input_name(in);
+    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
+    cs_record hdr;
+    cs_sbg_result *res = NULL;
+    if (subs)
+        *subs = NULL;
+    int rc = r ? cs_records_next(r, &hdr, err) : -1;
+    if (rc == 0) {
+        csi_fail(err, CS_EEMPTY, "the input is empty");
+        at_file(err, file);
+    }
+    if (rc <= 0) {
+        cs_records_free(r);
+        return NULL;
+    }
+    if (cs_sbg_input_kind(&hdr) != CS_SBG_SUBSCRIPTIONS) {
+        cs_survivors *sv = cs_survivors_read(r, &hdr, file, err);
+        if (sv && !(res = cs_sbg_fit_survivors(sv, o, err)))
+            at_file(err, file);
+        cs_survivors_free(sv);
+    } else {
+        cs_subscriptions *s = cs_subscriptions_read(r, &hdr, file, so, err);
+        if (s && !(res = cs_sbg_fit_subscriptions(s, o, err)))
+            at_file(err, file);
+        if (res && subs)
+            *subs = s;
+        else
+            cs_subscriptions_free(s);
+    }
+    cs_records_free(r);
+    return res;
+}

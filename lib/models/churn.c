@@ -292,3 +292,170 @@ int cs_rates_summarise(const cs_rates *r, double alert, cs_rates_summary *s, cs_
         s->pooled = (double)s->churned / (double)s->active;
     return CS_OK;
 }
+
+double cs_churn_zero_alive(const cs_model *m, const cs_customers *c)
+{
+    double zero = 0;
+    for (size_t i = 0; cs_model_has(m, CS_CAP_ZERO_ALIVE) && i < c->n; i++)
+        zero += c->obs[i].x == 0 ? (c->weight ? c->weight[i] : 1) : 0;
+    return zero;
+}
+
+/* ---- the tables custseg-churn writes (column names: custseg-churn(1)) ---- */
+
+static int finish_table(cs_writer *w, cs_error *err)
+{
+    int rc = cs_writer_finish(w, err);
+    cs_writer_free(w);
+    return rc;
+}
+
+int cs_churn_scores_write(const cs_customers *c, const cs_churn_score *s, FILE *fp, int format,
+                          int header, cs_error *err)
+{
+    static const char *const names[] = {"customer_id",        "p_churn",       "p_churn_at",
+                                        "expected_purchases", "p_no_purchase", "band"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    for (size_t i = 0; i < c->n; i++) {
+        const char *band = cs_churn_band_name(s[i].band);
+        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
+        cs_writer_real(w, s[i].p_churn);
+        cs_writer_real(w, s[i].p_churn_at);
+        cs_writer_real(w, s[i].expected);
+        cs_writer_real(w, s[i].p_no_purchase);
+        cs_writer_str(w, band, strlen(band));
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
+    }
+    return finish_table(w, err);
+}
+
+int cs_churn_report_write(const cs_churn_report *r, FILE *fp, int format, int header,
+                          cs_error *err)
+{
+    static const char *const names[] = {"band",       "customers",          "share",
+                                        "expected_churned", "mean_p_churn_at",
+                                        "expected_purchases", "mean_p_no_purchase"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 7, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    for (int k = 0; k <= CS_BAND_ALL; k++) {
+        const cs_churn_report_row *row = &r->row[k];
+        const char *band = cs_churn_band_name(k);
+        cs_writer_str(w, band, strlen(band));
+        cs_writer_int(w, (long long)row->customers);
+        cs_writer_real(w, row->share);
+        cs_writer_real(w, row->expected_churned);
+        cs_writer_real(w, row->mean_p_churn_at);
+        cs_writer_real(w, row->expected_purchases);
+        cs_writer_real(w, row->mean_p_no_purchase);
+        cs_writer_end_row(w);
+    }
+    return finish_table(w, err);
+}
+
+int cs_churn_eval_write(const cs_churn_eval *e, FILE *fp, int format, int header, cs_error *err)
+{
+    static const char *const names[] = {"metric", "model", "baseline_days_since_last"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 3, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
+    cs_churn_eval_rows(e, rows);
+    for (int k = 0; k < CS_CHURN_EVAL_ROWS; k++) {
+        cs_writer_str(w, rows[k].metric, strlen(rows[k].metric));
+        cs_writer_real(w, rows[k].model);
+        cs_writer_real(w, rows[k].baseline);
+        cs_writer_end_row(w);
+    }
+    return finish_table(w, err);
+}
+
+int cs_churn_roc_write(const double *fpr, const double *tpr, size_t n, FILE *fp, int format,
+                       int header, cs_error *err)
+{
+    static const char *const names[] = {"false_positive_rate", "true_positive_rate"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 2, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        cs_writer_real(w, fpr[i]);
+        cs_writer_real(w, tpr[i]);
+        if (cs_writer_end_row(w) != CS_OK)
+            break;
+    }
+    return finish_table(w, err);
+}
+
+int cs_rates_write(const cs_rates *r, int table, double alert, FILE *fp, int format, int header,
+                   cs_error *err)
+{
+    if (!r || table < CS_RATES_PERIODS || table > CS_RATES_MATRIX)
+        return csi_fail(err, CS_EINVAL, "cs_rates_write: bad arguments");
+    /* the periods' labels; the matrix's column names */
+    size_t np = (size_t)r->nper;
+    char(*lab)[16] = malloc((np + 1) * sizeof *lab);
+    const char **names = malloc((np + 2) * sizeof *names);
+    if (!lab || !names) {
+        free(lab);
+        free(names);
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    }
+    names[0] = "cohort";
+    names[1] = "cohort_size";
+    for (size_t k = 0; k < np; k++) {
+        cs_period_label(r->first + (int)k, r->period, lab[k]);
+        names[k + 2] = lab[k];
+    }
+    static const char *const pcols[] = {"period", "active", "churned_next", "churn_rate", "alert"};
+    static const char *const ccols[] = {"cohort", "period", "cohort_size", "active", "share"};
+    const char *const *cols = table == CS_RATES_PERIODS   ? pcols
+                              : table == CS_RATES_COHORTS ? ccols
+                                                          : names;
+    cs_writer *w = cs_writer_new(fp, format, header, cols, table == CS_RATES_MATRIX ? np + 2 : 5,
+                                 err);
+    if (!w) {
+        free(lab);
+        free(names);
+        return err ? err->code : CS_ENOMEM;
+    }
+    for (int k = 0; table == CS_RATES_PERIODS && k < r->nper; k++) {
+        cs_writer_str(w, lab[k], strlen(lab[k]));
+        cs_writer_int(w, (long long)r->active[k]);
+        if (cs_rates_known(r, k))
+            cs_writer_int(w, (long long)r->churned[k]);
+        else
+            cs_writer_null(w);
+        cs_writer_real(w, cs_rates_rate(r, k));
+        int a = cs_rates_alert(r, k, alert);
+        cs_writer_str(w, a ? "alert" : "", a ? 5 : 0);
+        cs_writer_end_row(w);
+    }
+    for (int c = 0; table != CS_RATES_PERIODS && c < r->nper; c++) {
+        if (!r->cohort_size[c])
+            continue;
+        for (int k = c; table == CS_RATES_COHORTS && k < r->nper; k++) {
+            /* one row per cohort and period */
+            cs_writer_str(w, lab[c], strlen(lab[c]));
+            cs_writer_str(w, lab[k], strlen(lab[k]));
+            cs_writer_int(w, (long long)r->cohort_size[c]);
+            cs_writer_int(w, (long long)r->cohort_active[(size_t)c * np + (size_t)k]);
+            cs_writer_real(w, cs_rates_share(r, c, k));
+            cs_writer_end_row(w);
+        }
+        if (table != CS_RATES_MATRIX)
+            continue;
+        /* one row per cohort, one column per period: the usual triangle */
+        cs_writer_str(w, lab[c], strlen(lab[c]));
+        cs_writer_int(w, (long long)r->cohort_size[c]);
+        for (int k = 0; k < r->nper; k++)
+            cs_writer_real(w, cs_rates_share(r, c, k));
+        cs_writer_end_row(w);
+    }
+    int rc = finish_table(w, err);
+    free(lab);
+    free(names);
+    return rc;
+}

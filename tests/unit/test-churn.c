@@ -1,13 +1,17 @@
 /* Churn (cs-churn.h): risk bands and the band report against sums worked
  * out by hand, the evaluation inputs, the expected lifetime against the sum
  * of survival probabilities, sBG fits per cohort and pooled (Fader & Hardie
- * 2007), per-subscriber values, and the rates summary. */
+ * 2007), per-subscriber values, the rates summary, and the exact text of
+ * the tables the library writes for custseg-churn. */
 #include "custseg.h"
+#include "helpers.h"
 #include "test.h"
 
 #include <cJSON.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,6 +457,208 @@ static void test_rates_summary(void)
     CHECK(cs_rates_summarise(NULL, 0, &s, &err) == CS_EINVAL);
 }
 
+static void test_zero_alive(void)
+{
+    cs_obs obs[3] = {{0, 0, 10}, {2, 5, 10}, {0, 0, 4}};
+    double wt[3] = {1, 1, 3};
+    cs_customers c = {.n = 3, .unit = CS_UNIT_WEEK, .obs = obs, .weight = wt};
+    cs_model m = bgnbd();
+    CHECK(cs_model_has(&m, CS_CAP_ZERO_ALIVE));
+    CHECK_NEAR(cs_churn_zero_alive(&m, &c), 4, 0);
+    m.kind = CS_MODEL_PNBD;
+    CHECK(!cs_model_has(&m, CS_CAP_ZERO_ALIVE));
+    CHECK_NEAR(cs_churn_zero_alive(&m, &c), 0, 0);
+    m.kind = CS_MODEL_MBGNBD; /* drop-out before any repeat purchase too */
+    CHECK_NEAR(cs_churn_zero_alive(&m, &c), 0, 0);
+}
+
+static void test_sbg_fit_input(void)
+{
+    cs_error err = {0};
+    cs_sbg_options o = {.periods = 5, .discount = 0.1};
+    cs_subs_options so = {.period = CS_PERIOD_MONTH};
+    CHECK(cs_day_from_ymd(2024, 3, 15, &so.as_of) == CS_OK);
+    cs_subscriptions dummy, *s = &dummy; /* set to NULL for counts */
+    /* survivor counts: Fader & Hardie's regular cohort */
+    const char *path = tmpfile_str("cohort,y0,y1,y2,y3,y4,y5,y6,y7\n"
+                                   "regular,1000,631,468,382,326,289,262,241\n");
+    cs_input *in = cs_input_open(path, &err);
+    cs_sbg_result *r = in ? cs_sbg_fit_input(in, &so, &o, &s, &err) : NULL;
+    CHECK(r && !r->records && s == NULL && r->ncohorts == 1);
+    if (r)
+        CHECK_NEAR(r->cohort[0].model.param[0], 0.704, 1e-3);
+    cs_sbg_result_free(r);
+    cs_input_close(in);
+    unlink(path);
+    /* subscription records: the subscriptions come back */
+    path = tmpfile_str("customer,start,end\na,2024-01-31,\nb,2024-01-15,\n"
+                       "d,2024-01-10,2024-02-10\ne,2024-01-10,2024-03-09\n");
+    in = cs_input_open(path, &err);
+    r = in ? cs_sbg_fit_input(in, &so, &o, &s, &err) : NULL;
+    CHECK(r && r->records && s && s->n == 4 && s->nactive == 2);
+    cs_subscriptions_free(s);
+    cs_sbg_result_free(r);
+    cs_input_close(in);
+    unlink(path);
+    /* an empty input: the file named, no line */
+    path = tmpfile_str("");
+    in = cs_input_open(path, &err);
+    r = in ? cs_sbg_fit_input(in, &so, &o, &s, &err) : NULL;
+    CHECK(r == NULL && s == NULL && err.code == CS_EEMPTY && err.line == 0);
+    CHECK_EQ_STR(err.file, path);
+    CHECK_EQ_STR(err.message, "the input is empty");
+    cs_input_close(in);
+    unlink(path);
+    /* a reader's error keeps its line */
+    path = tmpfile_str("period,active\n0,100\n1,eighty\n");
+    in = cs_input_open(path, &err);
+    r = in ? cs_sbg_fit_input(in, &so, &o, NULL, &err) : NULL;
+    CHECK(r == NULL && err.line == 3);
+    cs_input_close(in);
+    unlink(path);
+}
+
+/* ---- the tables (cs_writer) ---- */
+
+/* What a writer wrote to fp (a tmpfile), as a string to free. */
+static char *written(FILE *fp)
+{
+    long n = ftell(fp);
+    char *t = calloc((size_t)(n < 0 ? 0 : n) + 1, 1);
+    rewind(fp);
+    if (t && n > 0 && fread(t, 1, (size_t)n, fp) != (size_t)n)
+        t[0] = '\0';
+    fclose(fp);
+    return t ? t : calloc(1, 1);
+}
+
+#define CHECK_TABLE(call, want)                                                    \
+    do {                                                                           \
+        FILE *fp_ = tmpfile();                                                     \
+        cs_error e_ = {0};                                                         \
+        CHECK(fp_ != NULL);                                                        \
+        if (!fp_)                                                                  \
+            break;                                                                 \
+        int rc_ = (call);                                                          \
+        char *t_ = written(fp_);                                                   \
+        CHECK_EQ_INT(rc_, CS_OK);                                                  \
+        CHECK_EQ_STR(t_, want);                                                    \
+        free(t_);                                                                  \
+        (void)e_;                                                                  \
+    } while (0)
+
+static void test_score_tables(void)
+{
+    char ids[] = "abb";
+    size_t off[2] = {0, 1};
+    uint32_t len[2] = {1, 2};
+    cs_customers c = {.n = 2, .ids = ids, .id_off = off, .id_len = len};
+    cs_churn_score s[2] = {{.p_churn = 0.25, .p_churn_at = 0.5, .expected = 1.5,
+                            .p_no_purchase = 0.75, .band = CS_BAND_MEDIUM, .ok = 1},
+                           {.p_churn = NAN, .p_churn_at = NAN, .expected = NAN,
+                            .p_no_purchase = NAN, .band = CS_BAND_HIGH}};
+    CHECK_TABLE(cs_churn_scores_write(&c, s, fp_, CS_FORMAT_CSV, 1, &e_),
+                "customer_id,p_churn,p_churn_at,expected_purchases,p_no_purchase,band\n"
+                "a,0.25,0.5,1.5,0.75,medium\n"
+                "bb,,,,,high\n");
+    CHECK_TABLE(cs_churn_scores_write(&c, s, fp_, CS_FORMAT_TSV, 0, &e_),
+                "a\t0.25\t0.5\t1.5\t0.75\tmedium\nbb\t\t\t\t\thigh\n");
+    /* the report: low 3 customers, medium 1, high none, all 4 */
+    cs_churn_report r = {.row = {{3, 0.75, 0.5, 0.75, 0.25, 6, 0.5, 2},
+                                 {1, 0.25, 0.5, 0.625, 0.625, 1, 0.5, 0.5},
+                                 {0, 0, 0, 0, NAN, 0, 0, NAN},
+                                 {4, 1, 1, 1.375, 0.34375, 7, 1, 0.25}}};
+    CHECK_TABLE(cs_churn_report_write(&r, fp_, CS_FORMAT_CSV, 1, &e_),
+                "band,customers,share,expected_churned,mean_p_churn_at,expected_purchases,"
+                "mean_p_no_purchase\n"
+                "low,3,0.75,0.5,0.25,6,2\n"
+                "medium,1,0.25,0.5,0.625,1,0.5\n"
+                "high,0,0,0,,0,\n"
+                "all,4,1,1,0.34375,7,0.25\n");
+}
+
+static void test_eval_tables(void)
+{
+    cs_churn_eval e = {.kind = CS_CHURN_P_CHURN, .n = 8};
+    e.model = (cs_eval){.auc = 0.75, .brier = 0.125, .log_loss = 0.5, .lift = {2, 1.5},
+                        .capture = {0.25, 0.5}, .base_rate = 0.5, .n = 8, .positives = 4};
+    e.baseline = (cs_eval){.auc = 0.625, .brier = NAN, .log_loss = NAN, .lift = {1, 1.25},
+                           .capture = {0.125, 0.25}, .base_rate = 0.5, .n = 8, .positives = 4};
+    for (int d = 0; d < 10; d++) {
+        e.model.dec_pred[d] = d / 8.0;
+        e.model.dec_obs[d] = d / 16.0;
+        e.baseline.dec_pred[d] = 100 + d; /* days, not a probability: not written */
+        e.baseline.dec_obs[d] = d / 32.0;
+    }
+    char want[2048];
+    int o = snprintf(want, sizeof want,
+                     "metric,model,baseline_days_since_last\n"
+                     "auc,0.75,0.625\nbrier,0.125,\nlog_loss,0.5,\nlift_top10,2,1\n"
+                     "lift_top20,1.5,1.25\ncapture_top10,0.25,0.125\ncapture_top20,0.5,0.25\n");
+    for (int d = 0; d < 10; d++)
+        o += snprintf(want + o, sizeof want - (size_t)o,
+                      "decile_%d_predicted,%g,\ndecile_%d_observed,%g,%g\n", d + 1, d / 8.0,
+                      d + 1, d / 16.0, d / 32.0);
+    CHECK_TABLE(cs_churn_eval_write(&e, fp_, CS_FORMAT_CSV, 1, &e_), want);
+    const double fpr[3] = {0, 0.5, 1}, tpr[3] = {0, 0.75, 1};
+    CHECK_TABLE(cs_churn_roc_write(fpr, tpr, 3, fp_, CS_FORMAT_CSV, 1, &e_),
+                "false_positive_rate,true_positive_rate\n0,0\n0.5,0.75\n1,1\n");
+    CHECK_TABLE(cs_churn_roc_write(fpr, tpr, 0, fp_, CS_FORMAT_CSV, 1, &e_),
+                "false_positive_rate,true_positive_rate\n");
+}
+
+static void test_rates_tables(void)
+{
+    /* January to March 2024: active 4, 3, 2; churned next 2, 1, -. Cohort
+     * January: 4 customers, active 4, 2, 1; February: 2, active 2, 1; March
+     * empty (left out). */
+    size_t active[3] = {4, 3, 2}, churned[3] = {2, 1, 0}, size[3] = {4, 2, 0},
+           act[9] = {4, 2, 1, 0, 2, 1, 0, 0, 0};
+    cs_rates r = {.period = CS_PERIOD_MONTH, .first = 2024 * 12, .nper = 3, .active = active,
+                  .churned = churned, .cohort_size = size, .cohort_active = act};
+    CHECK_TABLE(cs_rates_write(&r, CS_RATES_PERIODS, 0.4, fp_, CS_FORMAT_CSV, 1, &e_),
+                "period,active,churned_next,churn_rate,alert\n"
+                "2024-01,4,2,0.5,alert\n2024-02,3,1,0.333333333333,\n2024-03,2,,,\n");
+    CHECK_TABLE(cs_rates_write(&r, CS_RATES_PERIODS, -1, fp_, CS_FORMAT_TSV, 0, &e_),
+                "2024-01\t4\t2\t0.5\t\n2024-02\t3\t1\t0.333333333333\t\n2024-03\t2\t\t\t\n");
+    CHECK_TABLE(cs_rates_write(&r, CS_RATES_COHORTS, -1, fp_, CS_FORMAT_CSV, 1, &e_),
+                "cohort,period,cohort_size,active,share\n"
+                "2024-01,2024-01,4,4,1\n2024-01,2024-02,4,2,0.5\n2024-01,2024-03,4,1,0.25\n"
+                "2024-02,2024-02,2,2,1\n2024-02,2024-03,2,1,0.5\n");
+    CHECK_TABLE(cs_rates_write(&r, CS_RATES_MATRIX, -1, fp_, CS_FORMAT_CSV, 1, &e_),
+                "cohort,cohort_size,2024-01,2024-02,2024-03\n"
+                "2024-01,4,1,0.5,0.25\n2024-02,2,,1,0.5\n");
+    FILE *fp = tmpfile();
+    cs_error err = {0};
+    CHECK(cs_rates_write(&r, 7, -1, fp, CS_FORMAT_CSV, 1, &err) == CS_EINVAL);
+    CHECK(cs_rates_write(NULL, CS_RATES_PERIODS, -1, fp, CS_FORMAT_CSV, 1, &err) == CS_EINVAL);
+    if (fp)
+        fclose(fp);
+}
+
+static void test_subscribers_table(void)
+{
+    /* three records, the second cancelled: the active ones, a and "c,d" */
+    char ids[] = "abc,d";
+    size_t off[3] = {0, 1, 2};
+    uint32_t len[3] = {1, 1, 3};
+    cs_day start[3];
+    CHECK(cs_day_from_ymd(2024, 1, 31, &start[0]) == CS_OK);
+    CHECK(cs_day_from_ymd(2024, 2, 1, &start[1]) == CS_OK);
+    CHECK(cs_day_from_ymd(2024, 3, 15, &start[2]) == CS_OK);
+    uint32_t cohort[3] = {0, 0, 1};
+    char c0[] = "basic", c1[] = "plus";
+    char *names[2] = {c0, c1};
+    cs_subscriptions s = {.n = 3, .nactive = 2, .ids = ids, .id_off = off, .id_len = len,
+                          .start = start, .cohort = cohort, .ncohorts = 2,
+                          .cohort_name = names};
+    cs_sbg_subscriber v[2] = {{.index = 0, .period = 3, .p_renew = 0.75, .derl = 2.5},
+                              {.index = 2, .period = 1, .p_renew = 0.5, .derl = NAN}};
+    CHECK_TABLE(cs_sbg_subscribers_write(v, 2, &s, fp_, CS_FORMAT_CSV, 1, &e_),
+                "customer_id,cohort,start,period,p_renew,derl\n"
+                "a,basic,2024-01-31,3,0.75,2.5\n\"c,d\",plus,2024-03-15,1,0.5,\n");
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -465,5 +671,11 @@ int main(void)
     test_sbg_survivors();
     test_sbg_subscriptions();
     test_rates_summary();
+    test_zero_alive();
+    test_sbg_fit_input();
+    test_score_tables();
+    test_eval_tables();
+    test_rates_tables();
+    test_subscribers_table();
     return test_result("churn");
 }
