@@ -148,6 +148,13 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
 /* Total log-likelihood of d under m. */
 double cs_model_loglik(const cs_model *m, const cs_dataset *d);
 
+/* A fit's report as text: "bgnbd fit on N customers (P distinct patterns)",
+ * then indented lines with each parameter, its estimate and standard
+ * error, the log-likelihood (and time unit), the method, iterations,
+ * starts, gradient norm and convergence, the likelihood evaluations and
+ * time, and the note if any. Returns CS_OK, or CS_EIO when fp is in error. */
+int cs_model_report_write(const cs_model *m, FILE *fp);
+
 /* ---- Predictions (purchase models unless said otherwise) ---- */
 
 /* P(alive) at T. */
@@ -333,6 +340,17 @@ void cs_customers_free(cs_customers *c);
  * does not take one or the other way round, no monetary values for a
  * spend model, an unknown kind; the message says which), CS_ENOMEM. */
 CS_OWN cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_error *err);
+/* The customers of a loaded builder (freed either way): with patterns, its
+ * BG/BB pattern rows (cs_builder_periods; periods must be tracked;
+ * *too_recent, when not NULL, counts the customers left out), else its
+ * summary with times in unit. Errors: those of cs_builder_periods,
+ * cs_builder_finish and cs_customers_from_summary. */
+CS_OWN cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit,
+                                          size_t *too_recent, cs_error *err);
+/* 1 when c can be given to m: m has no time unit, or c is a summary table
+ * in m's unit; else 0 (a table in another unit, or a pattern table for a
+ * model in a time unit). Nothing is ever converted. */
+int cs_model_unit_matches(const struct cs_model *m, const cs_customers *c);
 
 /* ---- Checking a model on a holdout period ---- */
 
@@ -367,6 +385,17 @@ int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v
  * actual_total, predicted_total. Errors: those of cs_writer. */
 int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header,
                         cs_error *err);
+
+/* What cs_validation_report_write writes. */
+#define CS_REPORT_HOLDOUT 0x1u /* holdout totals, MAE and RMSE (with customers) */
+#define CS_REPORT_SPEND   0x2u /* the frequency-spend correlation and its reading */
+/* One line per item of what, each starting with prefix (NULL: none): "holdout
+ * of 39 weeks: actual A, predicted P purchases (+x%); per customer MAE m,
+ * RMSE r" (unit: the model's), "Gamma-Gamma: correlation of frequency and
+ * monetary value over N repeat buyers: c" with its reading. Returns CS_OK,
+ * or CS_EIO when fp is in error. */
+int cs_validation_report_write(const cs_validation *v, int unit, unsigned what,
+                               const char *prefix, FILE *fp);
 
 /* ---- Simulation ---- */
 
