@@ -181,16 +181,9 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     }
     cs_customers *c = read_customers(o, paths, n);
     cs_error err = {0};
-    cs_dataset *d = cs_customers_dataset(c, kind, &err);
-    if (!d) {
-        fit_hint(&err, kind, c, NULL);
-        cli_die(&err);
-    }
     cs_fit_options fo = {.l2 = o->l2, .threads = o->c.threads};
     cs_model model;
-    int rc = cs_model_fit(kind, d, &fo, &model, &err);
-    cs_dataset_free(d);
-    model.unit = c->unit >= 0 ? c->unit : 0;
+    int rc = cs_customers_fit(c, kind, &fo, &model, &err);
     if (rc != CS_OK) {
         if (o->print && rc == CS_ENOCONV)
             print_fit(&model);
@@ -228,7 +221,7 @@ static int load_models(struct clv *o, cs_model *m, cs_model *gg, const char *why
     cli_load_model(o->model, m);
     if (cs_model_role(m->kind) == CS_ROLE_SPEND)
         cli_fail("%s is a %s model: %s", o->model, cs_model_title(m->kind), why);
-    if (!o->spend)
+    if (!o->spend || !gg)
         return 0;
     cli_load_model(o->spend, gg);
     if (cs_model_role(gg->kind) != CS_ROLE_SPEND)
@@ -238,14 +231,6 @@ static int load_models(struct clv *o, cs_model *m, cs_model *gg, const char *why
         cli_fail("the Gamma-Gamma model has q = %g <= 1: its expected spend is infinite",
                  gg->param[1]);
     return 1;
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        cli_fail("out of memory");
-    return p;
 }
 
 static int cmd_predict(struct clv *o, char **paths, int n)
@@ -269,33 +254,22 @@ static int cmd_predict(struct clv *o, char **paths, int n)
                              .margin = o->margin,
                              .dert_rate = o->dert,
                              .threads = o->c.threads};
-    cs_prediction *pr = xmalloc((c->n + 1) * sizeof *pr);
-    size_t nan_rows = cs_model_predict(&m, c->obs, c->monetary, c->n, &po, pr);
-    double *lo = NULL, *hi = NULL;
+    cs_boot_options bo = {.replicates = o->bootstrap, .seed = o->seed, .level = o->level};
     cs_error err = {0};
-    if (o->bootstrap) {
-        lo = xmalloc((c->n * 3 + 1) * sizeof *lo);
-        hi = xmalloc((c->n * 3 + 1) * sizeof *hi);
-        int failed = 0;
-        if (cs_model_bootstrap(&m, c->obs, c->monetary, c->n, &po, o->bootstrap, o->seed,
-                               o->level, lo, hi, &failed, &err) != CS_OK) {
-            if (err.code == CS_ENOCONV)
-                strncat(err.message, " (try --l2)", sizeof err.message - strlen(err.message) - 1);
-            cli_die(&err);
-        }
-        if (failed && !o->c.quiet)
-            cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
-                     o->bootstrap);
-    }
+    size_t nan_rows;
+    int failed;
     FILE *out = cli_output_open(o->c.out);
-    int ok = cs_predictions_write(&m, c, &po, pr, lo, hi, out, o->c.format,
-                                  o->load.output_header != 0, &err) == CS_OK;
-    free(pr);
-    free(lo);
-    free(hi);
+    int ok = cs_customers_predict_write(&m, c, &po, &bo, out, o->c.format,
+                                        o->load.output_header != 0, &nan_rows, &failed,
+                                        &err) == CS_OK;
     cs_customers_free(c);
+    if (!ok && err.code == CS_ENOCONV) /* the bootstrap: nothing written */
+        strncat(err.message, " (try --l2)", sizeof err.message - strlen(err.message) - 1);
     if (!ok)
         cli_error(&err);
+    if (failed && !o->c.quiet)
+        cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
+                 o->bootstrap);
     if (nan_rows) {
         char k[32];
         cli_warn("%s customers have predictions the model cannot give (left empty): %s",
@@ -308,10 +282,7 @@ static int cmd_predict(struct clv *o, char **paths, int n)
 static int cmd_new(struct clv *o)
 {
     cs_model m;
-    cli_load_model(o->model, &m);
-    if (cs_model_role(m.kind) == CS_ROLE_SPEND)
-        cli_fail("%s is a %s model: new-customer purchases need a purchase model", o->model,
-                 cs_model_title(m.kind));
+    load_models(o, &m, NULL, "new-customer purchases need a purchase model");
     FILE *out = cli_output_open(o->c.out);
     cs_error err = {0};
     int missing;
@@ -425,31 +396,23 @@ int main(int argc, char **argv)
     o.so.calibration_end = o.c.calibration_end;
     /* an option another command takes is a mistake, not something to ignore */
     static const struct {
-        int opt;
-        const char *name, *cmds;
+        const char *cmds;
+        int opts[9];
     } only[] = {
-        {OPT_SPEND, "--spend", "predict validate"},
-        {OPT_L2, "--l2", "fit"},
-        {OPT_PRINT, "--print", "fit"},
-        {OPT_PERIOD, "--period", "fit"},
-        {OPT_HORIZON, "--horizon", "predict new"},
-        {OPT_CLV_PERIODS, "--clv-periods", "predict"},
-        {OPT_PERIOD_DAYS, "--period-days", "predict"},
-        {OPT_DISCOUNT, "--discount", "predict"},
-        {OPT_MARGIN, "--margin", "predict"},
-        {OPT_DERT, "--dert", "predict"},
-        {OPT_BOOTSTRAP, "--bootstrap", "predict"},
-        {OPT_LEVEL, "--level", "predict"},
-        {OPT_SEED, "--seed", "predict"},
-        {OPT_MAX_K, "--max-k", "new"},
-        {OPTC_UNIT, "--unit", "fit predict validate"},
-        {OPTC_AS_OF, "--as-of", "fit predict validate"},
-        {OPTC_CAL_END, "--calibration-end", "fit predict validate"},
+        {"predict validate", {OPT_SPEND}},
+        {"fit", {OPT_L2, OPT_PRINT, OPT_PERIOD}},
+        {"predict new", {OPT_HORIZON}},
+        {"predict", {OPT_CLV_PERIODS, OPT_PERIOD_DAYS, OPT_DISCOUNT, OPT_MARGIN, OPT_DERT,
+                     OPT_BOOTSTRAP, OPT_LEVEL, OPT_SEED}},
+        {"new", {OPT_MAX_K}},
+        {"fit predict validate", {OPTC_UNIT, OPTC_AS_OF, OPTC_CAL_END}},
     };
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
-        if (seen[only[i].opt] && !strstr(only[i].cmds, o.cmd))
-            cli_usage("%s is not an option of %s (it is for %s)", only[i].name, o.cmd,
-                      only[i].cmds);
+        for (const int *p = only[i].opts; *p; p++)
+            for (const struct option *l = longopts; l->name && seen[*p]; l++)
+                if (l->val == *p && !strstr(only[i].cmds, o.cmd))
+                    cli_usage("--%s is not an option of %s (it is for %s)", l->name, o.cmd,
+                              only[i].cmds);
     if (!o.model)
         cli_usage("%s needs --model", o.cmd);
     int rc;

@@ -351,6 +351,12 @@ CS_OWN cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit,
  * in m's unit; else 0 (a table in another unit, or a pattern table for a
  * model in a time unit). Nothing is ever converted. */
 int cs_model_unit_matches(const struct cs_model *m, const cs_customers *c);
+/* Fits a model of this kind to c (cs_customers_dataset, then cs_model_fit)
+ * and sets m->unit to c's (0 for a pattern table); m->calibration_end and
+ * m->as_of are CS_DAY_NONE. On CS_ENOCONV m holds the best fit found (and
+ * its note); errors: those of the two. */
+int cs_customers_fit(const cs_customers *c, int kind, const struct cs_fit_options *opt,
+                     struct cs_model *m, cs_error *err);
 
 /* ---- Checking a model on a holdout period ---- */
 
@@ -471,6 +477,24 @@ size_t cs_model_predict(const cs_model *m, const cs_obs *obs, const double *mone
 int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_predict_options *po,
                          const cs_prediction *pr, const double *lo, const double *hi, FILE *fp,
                          int format, int header, cs_error *err);
+
+/* Bootstrap intervals for cs_customers_predict_write (see cs_model_bootstrap). */
+typedef struct cs_boot_options {
+    int replicates;        /* 0: no intervals */
+    unsigned long seed;
+    double level;          /* e.g. 0.9: the 5th and 95th percentiles */
+} cs_boot_options;
+
+/* Predicts for every customer of c (cs_model_predict), with bootstrap
+ * intervals when bo is not NULL and bo->replicates > 0 (cs_model_bootstrap,
+ * run first: its errors come before anything is written), and writes the
+ * table as cs_predictions_write does. *nan_rows counts the customers with a
+ * prediction the model cannot give, *failed the bootstrap refits left out.
+ * Errors: those of cs_model_bootstrap and cs_writer, CS_ENOMEM. */
+int cs_customers_predict_write(const cs_model *m, const cs_customers *c,
+                               const cs_predict_options *po, const cs_boot_options *bo,
+                               FILE *fp, int format, int header, size_t *nan_rows, int *failed,
+                               cs_error *err);
 
 /* Writes a new customer's purchases in (0, t]: rows k = 0..max_k-1 with
  * P(X(t) = k) and the cumulative sum, "max_k+" with the rest, and "mean"

@@ -371,3 +371,18 @@ int cs_model_unit_matches(const cs_model *m, const cs_customers *c)
         return 1;
     return c->kind == CS_TABLE_SUMMARY && c->unit == m->unit;
 }
+
+int cs_customers_fit(const cs_customers *c, int kind, const cs_fit_options *opt, cs_model *m,
+                     cs_error *err)
+{
+    memset(m, 0, sizeof *m);
+    m->kind = kind;
+    m->calibration_end = m->as_of = CS_DAY_NONE;
+    cs_dataset *d = cs_customers_dataset(c, kind, err);
+    if (!d)
+        return err ? err->code : CS_EINVAL;
+    int rc = cs_model_fit(kind, d, opt, m, err);
+    cs_dataset_free(d);
+    m->unit = c->unit >= 0 ? c->unit : 0; /* patterns: periods, not a time unit */
+    return rc;
+}

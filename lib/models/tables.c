@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_predict_options *po,
@@ -163,4 +164,31 @@ int cs_validation_report_write(const cs_validation *v, int unit, unsigned what,
                                             "frequency, so its spend predictions are suspect"
                                           : " (small, as the model assumes)");
     return ferror(fp) ? CS_EIO : CS_OK;
+}
+
+int cs_customers_predict_write(const cs_model *m, const cs_customers *c,
+                               const cs_predict_options *po, const cs_boot_options *bo,
+                               FILE *fp, int format, int header, size_t *nan_rows, int *failed,
+                               cs_error *err)
+{
+    *nan_rows = 0;
+    *failed = 0;
+    int boot = bo && bo->replicates > 0;
+    cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
+    double *lo = boot ? malloc((c->n * 3 + 1) * sizeof *lo) : NULL;
+    double *hi = boot ? malloc((c->n * 3 + 1) * sizeof *hi) : NULL;
+    int rc = CS_OK;
+    if (!pr || (boot && (!lo || !hi)))
+        rc = csi_fail(err, CS_ENOMEM, "out of memory");
+    else if (boot)
+        rc = cs_model_bootstrap(m, c->obs, c->monetary, c->n, po, bo->replicates, bo->seed,
+                                bo->level, lo, hi, failed, err);
+    if (rc == CS_OK) {
+        *nan_rows = cs_model_predict(m, c->obs, c->monetary, c->n, po, pr);
+        rc = cs_predictions_write(m, c, po, pr, lo, hi, fp, format, header, err);
+    }
+    free(pr);
+    free(lo);
+    free(hi);
+    return rc;
 }
