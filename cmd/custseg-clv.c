@@ -73,23 +73,9 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 bad data, a fit that did not converge or an I/O\n"
     "error, 2 usage error.\n";
 
-enum {
-    OPT_L2 = OPT_LOAD_LAST + 1,
-    OPT_PRINT,
-    OPT_SPEND,
-    OPT_HORIZON,
-    OPT_CLV_PERIODS,
-    OPT_PERIOD_DAYS,
-    OPT_DISCOUNT,
-    OPT_MARGIN,
-    OPT_DERT,
-    OPT_BOOTSTRAP,
-    OPT_LEVEL,
-    OPT_SEED,
-    OPT_PERIOD,
-    OPT_MAX_K,
-    OPT_LAST,
-};
+enum { OPT_L2 = OPT_LOAD_LAST + 1, OPT_PRINT, OPT_SPEND, OPT_HORIZON, OPT_CLV_PERIODS,
+       OPT_PERIOD_DAYS, OPT_DISCOUNT, OPT_MARGIN, OPT_DERT, OPT_BOOTSTRAP, OPT_LEVEL, OPT_SEED,
+       OPT_PERIOD, OPT_MAX_K, OPT_LAST };
 
 enum { CMD_FIT, CMD_PREDICT, CMD_VALIDATE, CMD_NEW };
 
@@ -100,17 +86,11 @@ struct clv {
     struct cli_opts c; /* -f, -o, -j, -q, --unit, --as-of, --calibration-end */
     double l2;
     int print;
-    double horizon;
-    int clv_periods;
+    cs_predict_options po; /* --horizon, --clv-periods, --discount, --margin, --dert */
     double period_days;
-    double discount;
-    double margin;
-    double dert;
-    int period; /* BG/BB from transactions; -1: none */
+    cs_boot_options bo;    /* --bootstrap, --seed, --level */
+    int period;            /* BG/BB from transactions; -1: none */
     int max_k;
-    int bootstrap;
-    double level;
-    unsigned long seed;
     cs_summary_options so;
     struct cli_load load;
 };
@@ -143,12 +123,6 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
     if (!c)
         cli_die(&err);
     return c;
-}
-
-static void print_fit(const cs_model *m)
-{
-    fprintf(stderr, "%s: ", cli_name());
-    cs_model_report_write(m, stderr);
 }
 
 /* The library names models and columns; the tool words them as its options. */
@@ -186,7 +160,7 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     int rc = cs_customers_fit(c, kind, &fo, &model, &err);
     if (rc != CS_OK) {
         if (o->print && rc == CS_ENOCONV)
-            print_fit(&model);
+            cs_model_report_write(&model, cli_name(), stderr);
         fit_hint(&err, kind, c, &model);
         cs_customers_free(c);
         cli_die(&err);
@@ -195,7 +169,7 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     model.as_of = o->c.as_of;
     cs_customers_free(c);
     if (o->print)
-        print_fit(&model);
+        cs_model_report_write(&model, cli_name(), stderr);
     else if (model.boundary && !o->c.quiet)
         cli_warn("%s", model.note);
     FILE *out = cli_output_open(o->c.out);
@@ -205,14 +179,20 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-static void check_unit(const cs_model *m, const cs_customers *c, const char *path)
+/* The customers for m: in its unit unless --unit says otherwise; a table in
+ * another unit is an error. */
+static cs_customers *customers_for(struct clv *o, const cs_model *m, char **paths, int n)
 {
+    if (o->c.unit < 0)
+        o->c.unit = m->unit;
+    cs_customers *c = read_customers(o, paths, n);
     const char *mu = cs_unit_suffix(m->unit);
     if (!cs_model_unit_matches(m, c)) /* "--unit week": the suffix without its s */
         cli_fail("the model %s was fitted in %s but the data are in %s: summarise them with "
                  "--unit %.*s (custseg never converts silently)",
-                 path, mu, c->unit >= 0 ? cs_unit_suffix(c->unit) : "periods",
+                 o->model, mu, c->unit >= 0 ? cs_unit_suffix(c->unit) : "periods",
                  (int)strlen(mu) - 1, mu);
+    return c;
 }
 
 /* The purchase model of --model and the spend model of --spend, if any. */
@@ -238,28 +218,20 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     cs_model m, gg;
     int have_spend = load_models(o, &m, &gg, "give it with --spend, and a purchase model with "
                                              "--model");
-    if (o->c.unit < 0)
-        o->c.unit = m.unit;
-    cs_customers *c = read_customers(o, paths, n);
-    check_unit(&m, c, o->model);
+    cs_customers *c = customers_for(o, &m, paths, n);
     if (have_spend && !c->has_monetary)
         cli_usage("--spend needs monetary values, and the input has none");
     int64_t num, den;
     cs_unit_days(m.unit, &num, &den);
-    cs_predict_options po = {.horizon = o->horizon,
-                             .spend = have_spend ? &gg : NULL,
-                             .clv_periods = o->clv_periods,
-                             .period_len = o->period_days * (double)den / (double)num,
-                             .discount = o->discount,
-                             .margin = o->margin,
-                             .dert_rate = o->dert,
-                             .threads = o->c.threads};
-    cs_boot_options bo = {.replicates = o->bootstrap, .seed = o->seed, .level = o->level};
+    cs_predict_options po = o->po;
+    po.spend = have_spend ? &gg : NULL;
+    po.period_len = o->period_days * (double)den / (double)num;
+    po.threads = o->c.threads;
     cs_error err = {0};
     size_t nan_rows;
     int failed;
     FILE *out = cli_output_open(o->c.out);
-    int ok = cs_customers_predict_write(&m, c, &po, &bo, out, o->c.format,
+    int ok = cs_customers_predict_write(&m, c, &po, &o->bo, out, o->c.format,
                                         o->load.output_header != 0, &nan_rows, &failed,
                                         &err) == CS_OK;
     cs_customers_free(c);
@@ -269,7 +241,7 @@ static int cmd_predict(struct clv *o, char **paths, int n)
         cli_error(&err);
     if (failed && !o->c.quiet)
         cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
-                 o->bootstrap);
+                 o->bo.replicates);
     if (nan_rows) {
         char k[32];
         cli_warn("%s customers have predictions the model cannot give (left empty): %s",
@@ -279,14 +251,17 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-static int cmd_new(struct clv *o)
+static int cmd_new(struct clv *o, char **paths, int n)
 {
+    (void)paths;
+    if (n > 0)
+        cli_usage("new takes no input file");
     cs_model m;
     load_models(o, &m, NULL, "new-customer purchases need a purchase model");
     FILE *out = cli_output_open(o->c.out);
     cs_error err = {0};
     int missing;
-    int ok = cs_model_new_write(&m, o->horizon, o->max_k, out, o->c.format,
+    int ok = cs_model_new_write(&m, o->po.horizon, o->max_k, out, o->c.format,
                                 o->load.output_header != 0, &missing, &err) == CS_OK;
     if (!ok)
         cli_error(&err);
@@ -305,10 +280,7 @@ static int cmd_validate(struct clv *o, char **paths, int n)
         cs_model gg;
         cli_load_model(o->spend, &gg);
     }
-    if (o->c.unit < 0)
-        o->c.unit = m.unit;
-    cs_customers *c = read_customers(o, paths, n);
-    check_unit(&m, c, o->model);
+    cs_customers *c = customers_for(o, &m, paths, n);
     if (!c->has_holdout || !isfinite(c->duration_holdout))
         cli_usage("validate needs a holdout: summarise with --calibration-end (columns "
                   "frequency_holdout and duration_holdout_UNIT)");
@@ -318,12 +290,10 @@ static int cmd_validate(struct clv *o, char **paths, int n)
         cli_die(&err);
     FILE *out = cli_output_open(o->c.out);
     int ok = cs_validation_write(&v, out, o->c.format, o->load.output_header != 0, &err) == CS_OK;
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, "%s: ", cli_name());
     cs_validation_report_write(&v, m.unit,
                                (o->c.quiet ? 0 : CS_REPORT_HOLDOUT) |
                                    (o->spend && c->has_monetary ? CS_REPORT_SPEND : 0),
-                               prefix, stderr);
+                               cli_name(), stderr);
     cs_customers_free(c);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
@@ -333,9 +303,10 @@ int main(int argc, char **argv)
     cli_init("custseg-clv");
     static const char *const cmds[] = {"fit", "predict", "validate", "new", NULL};
     int cmd = cli_subcommand(argc, argv, cmds, usage_text);
-    struct clv o = {.cmd = argv[1], .horizon = 39, .clv_periods = 12, .period_days = 365.25 / 12,
-                    .discount = 0.01, .margin = 1, .level = 0.9, .period = -1, .max_k = 10,
-                    .seed = 1};
+    struct clv o = {.cmd = argv[1],
+                    .po = {.horizon = 39, .clv_periods = 12, .discount = 0.01, .margin = 1},
+                    .period_days = 365.25 / 12, .bo = {.seed = 1, .level = 0.9}, .period = -1,
+                    .max_k = 10};
     cli_opts_init(&o.c);
     cli_load_init(&o.load);
     static const struct option longopts[] = {
@@ -371,16 +342,16 @@ int main(int argc, char **argv)
         case OPT_SPEND: o.spend = optarg; break;
         case OPT_L2: o.l2 = cli_number("l2", optarg, 0, 1e6); break;
         case OPT_PRINT: o.print = 1; break;
-        case OPT_HORIZON: o.horizon = cli_number("horizon", optarg, 0, 1e6); break;
-        case OPT_CLV_PERIODS: o.clv_periods = (int)cli_integer("clv-periods", optarg, 1, 10000); break;
+        case OPT_HORIZON: o.po.horizon = cli_number("horizon", optarg, 0, 1e6); break;
+        case OPT_CLV_PERIODS: o.po.clv_periods = (int)cli_integer("clv-periods", optarg, 1, 10000); break;
         case OPT_PERIOD_DAYS: o.period_days = cli_number("period-days", optarg, 1e-3, 1e5); break;
-        case OPT_DISCOUNT: o.discount = cli_number("discount", optarg, 0, 10); break;
-        case OPT_MARGIN: o.margin = cli_number("margin", optarg, -1e6, 1e6); break;
-        case OPT_DERT: o.dert = cli_number("dert", optarg, 1e-9, 100); break;
-        case OPT_BOOTSTRAP: o.bootstrap = (int)cli_integer("bootstrap", optarg, 2, 100000); break;
-        case OPT_LEVEL: o.level = cli_number("level", optarg, 0.01, 0.999); break;
+        case OPT_DISCOUNT: o.po.discount = cli_number("discount", optarg, 0, 10); break;
+        case OPT_MARGIN: o.po.margin = cli_number("margin", optarg, -1e6, 1e6); break;
+        case OPT_DERT: o.po.dert_rate = cli_number("dert", optarg, 1e-9, 100); break;
+        case OPT_BOOTSTRAP: o.bo.replicates = (int)cli_integer("bootstrap", optarg, 2, 100000); break;
+        case OPT_LEVEL: o.bo.level = cli_number("level", optarg, 0.01, 0.999); break;
         case OPT_MAX_K: o.max_k = (int)cli_integer("max-k", optarg, 1, 100000); break;
-        case OPT_SEED: o.seed = (unsigned long)cli_integer("seed", optarg, 0, 4294967295L); break;
+        case OPT_SEED: o.bo.seed = (unsigned long)cli_integer("seed", optarg, 0, 4294967295L); break;
         case OPT_PERIOD:
             if ((o.period = cs_period_from_name(optarg)) < 0)
                 cli_usage("--period: '%s' is not year, quarter or month", optarg);
@@ -415,20 +386,11 @@ int main(int argc, char **argv)
                               only[i].cmds);
     if (!o.model)
         cli_usage("%s needs --model", o.cmd);
-    int rc;
-    if (cmd == CMD_NEW) {
-        if (optind < argc)
-            cli_usage("new takes no input file");
-        return cmd_new(&o);
-    }
-    if (cmd == CMD_FIT) {
-        if (o.c.unit < 0)
-            o.c.unit = CS_UNIT_WEEK;
-        rc = cmd_fit(&o, argv + optind, argc - optind);
-    } else {
-        rc = cmd == CMD_PREDICT ? cmd_predict(&o, argv + optind, argc - optind)
-                                : cmd_validate(&o, argv + optind, argc - optind);
-    }
+    if (cmd == CMD_FIT && o.c.unit < 0)
+        o.c.unit = CS_UNIT_WEEK;
+    static int (*const run[])(struct clv *, char **, int) = {cmd_fit, cmd_predict, cmd_validate,
+                                                             cmd_new};
+    int rc = run[cmd](&o, argv + optind, argc - optind);
     /* --rejects: kept only when the command succeeded */
     return cli_load_finish(&o.load, rc == 0) ? EXIT_DATA : rc;
 }

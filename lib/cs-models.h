@@ -148,12 +148,13 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
 /* Total log-likelihood of d under m. */
 double cs_model_loglik(const cs_model *m, const cs_dataset *d);
 
-/* A fit's report as text: "bgnbd fit on N customers (P distinct patterns)",
+/* A fit's report as text: "bgnbd fit on N customers (P distinct patterns)"
+ * (after "name: " when name is not NULL: the caller's program name),
  * then indented lines with each parameter, its estimate and standard
  * error, the log-likelihood (and time unit), the method, iterations,
  * starts, gradient norm and convergence, the likelihood evaluations and
  * time, and the note if any. Returns CS_OK, or CS_EIO when fp is in error. */
-int cs_model_report_write(const cs_model *m, FILE *fp);
+int cs_model_report_write(const cs_model *m, const char *name, FILE *fp);
 
 /* ---- Predictions (purchase models unless said otherwise) ---- */
 
@@ -395,13 +396,13 @@ int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header
 /* What cs_validation_report_write writes. */
 #define CS_REPORT_HOLDOUT 0x1u /* holdout totals, MAE and RMSE (with customers) */
 #define CS_REPORT_SPEND   0x2u /* the frequency-spend correlation and its reading */
-/* One line per item of what, each starting with prefix (NULL: none): "holdout
- * of 39 weeks: actual A, predicted P purchases (+x%); per customer MAE m,
- * RMSE r" (unit: the model's), "Gamma-Gamma: correlation of frequency and
- * monetary value over N repeat buyers: c" with its reading. Returns CS_OK,
- * or CS_EIO when fp is in error. */
+/* One line per item of what, each starting with "name: " (the caller's
+ * program name; NULL: nothing): "holdout of 39 weeks: actual A, predicted P
+ * purchases (+x%); per customer MAE m, RMSE r" (unit: the model's), and
+ * "Gamma-Gamma: correlation of frequency and monetary value over N repeat
+ * buyers: c" with its reading. Returns CS_OK, or CS_EIO when fp is in error. */
 int cs_validation_report_write(const cs_validation *v, int unit, unsigned what,
-                               const char *prefix, FILE *fp);
+                               const char *name, FILE *fp);
 
 /* ---- Simulation ---- */
 

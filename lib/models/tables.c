@@ -125,8 +125,10 @@ static const char *unit_word(int unit)
     return unit == CS_UNIT_WEEK ? "week" : unit == CS_UNIT_MONTH ? "month" : "day";
 }
 
-int cs_model_report_write(const cs_model *m, FILE *fp)
+int cs_model_report_write(const cs_model *m, const char *name, FILE *fp)
 {
+    if (name)
+        fprintf(fp, "%s: ", name);
     fprintf(fp, "%s fit on %.0f customers (%zu distinct patterns)\n", cs_model_name(m->kind),
             m->n_customers, m->n_patterns);
     fprintf(fp, "  %-8s %14s %14s\n", "param", "estimate", "std. error");
@@ -146,20 +148,20 @@ int cs_model_report_write(const cs_model *m, FILE *fp)
 }
 
 int cs_validation_report_write(const cs_validation *v, int unit, unsigned what,
-                               const char *prefix, FILE *fp)
+                               const char *name, FILE *fp)
 {
-    const char *p = prefix ? prefix : "";
+    const char *p = name ? name : "", *sep = name ? ": " : "";
     double sa = v->actual[CS_VALIDATE_ALL], sp = v->predicted[CS_VALIDATE_ALL];
     if ((what & CS_REPORT_HOLDOUT) && v->customers[CS_VALIDATE_ALL] > 0)
         fprintf(fp,
-                "%sholdout of %.6g %ss: actual %.0f, predicted %.1f purchases (%+.1f%%); per "
+                "%s%sholdout of %.6g %ss: actual %.0f, predicted %.1f purchases (%+.1f%%); per "
                 "customer MAE %.4f, RMSE %.4f\n",
-                p, v->duration, unit_word(unit), sa, sp, sa > 0 ? 100 * (sp - sa) / sa : 0.0,
+                p, sep, v->duration, unit_word(unit), sa, sp, sa > 0 ? 100 * (sp - sa) / sa : 0.0,
                 v->mae, v->rmse);
     if (what & CS_REPORT_SPEND)
-        fprintf(fp, "%sGamma-Gamma: correlation of frequency and monetary value over %.0f "
+        fprintf(fp, "%s%sGamma-Gamma: correlation of frequency and monetary value over %.0f "
                     "repeat buyers: %.3f%s\n",
-                p, v->spend_n, v->spend_corr,
+                p, sep, v->spend_n, v->spend_corr,
                 fabs(v->spend_corr) > 0.3 ? " -- large: the model assumes spend independent of "
                                             "frequency, so its spend predictions are suspect"
                                           : " (small, as the model assumes)");
