@@ -115,9 +115,8 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
         c = cs_builder_customers(b, o->period >= 0, o->c.unit, &recent, &err);
         if (recent && !o->c.quiet) {
             char k[32];
-            cli_warn("left out %s customers acquired in the last whole period (no opportunity "
-                     "yet)",
-                     cli_count(recent, k));
+            cli_warn("left out %s customers acquired in the last whole period (no "
+                     "opportunity yet)", cli_count(recent, k));
         }
     }
     if (!c)
@@ -333,8 +332,8 @@ int main(int argc, char **argv)
     unsigned char seen[OPT_LAST] = {0};
     int ch;
     while ((ch = getopt_long(argc, argv, ":c:d:a:m:f:o:j:qhV", longopts, NULL)) != -1) {
-        if (ch >= 0 && ch < OPT_LAST)
-            seen[ch] = 1;
+        if (ch >= 0 && ch < OPT_LAST) /* -c, -d, -a as their long forms */
+            seen[ch == 'c' ? OPT_CUSTOMER : ch == 'd' ? OPT_DATE : ch == 'a' ? OPT_AMOUNT : ch] = 1;
         if (cli_load_option(&o.load, ch, optarg) || cli_opts_option(&o.c, ch, optarg))
             continue;
         switch (ch) {
@@ -368,7 +367,7 @@ int main(int argc, char **argv)
     /* an option another command takes is a mistake, not something to ignore */
     static const struct {
         const char *cmds;
-        int opts[9];
+        int opts[17];
     } only[] = {
         {"predict validate", {OPT_SPEND}},
         {"fit", {OPT_L2, OPT_PRINT, OPT_PERIOD}},
@@ -376,7 +375,11 @@ int main(int argc, char **argv)
         {"predict", {OPT_CLV_PERIODS, OPT_PERIOD_DAYS, OPT_DISCOUNT, OPT_MARGIN, OPT_DERT,
                      OPT_BOOTSTRAP, OPT_LEVEL, OPT_SEED}},
         {"new", {OPT_MAX_K}},
-        {"fit predict validate", {OPTC_UNIT, OPTC_AS_OF, OPTC_CAL_END}},
+        {"fit predict validate", {OPTC_UNIT, OPTC_AS_OF, OPTC_CAL_END, 'j', OPT_CUSTOMER,
+                                  OPT_DATE, OPT_AMOUNT, OPT_QUANTITY, OPT_PRICE, OPT_NO_AMOUNT,
+                                  OPT_DELIMITER, OPT_DATE_FORMAT, OPT_HEADER, OPT_INPUT_HEADER,
+                                  OPT_ON_ERROR, OPT_REJECTS}},
+        {"predict validate new", {'f'}},
     };
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
         for (const int *p = only[i].opts; *p; p++)
