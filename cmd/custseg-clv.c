@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: custseg-clv fit --model MODEL [OPTION]... [FILE]...\n"
@@ -74,127 +73,55 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 bad data, a fit that did not converge or an I/O\n"
     "error, 2 usage error.\n";
 
-enum {
-    OPT_L2 = OPT_LOAD_LAST + 1,
-    OPT_PRINT,
-    OPT_SPEND,
-    OPT_HORIZON,
-    OPT_CLV_PERIODS,
-    OPT_PERIOD_DAYS,
-    OPT_DISCOUNT,
-    OPT_MARGIN,
-    OPT_DERT,
-    OPT_UNIT,
-    OPT_AS_OF,
-    OPT_CAL_END,
-    OPT_BOOTSTRAP,
-    OPT_LEVEL,
-    OPT_SEED,
-    OPT_PERIOD,
-    OPT_MAX_K,
-};
+enum { OPT_L2 = OPT_LOAD_LAST + 1, OPT_PRINT, OPT_SPEND, OPT_HORIZON, OPT_CLV_PERIODS,
+       OPT_PERIOD_DAYS, OPT_DISCOUNT, OPT_MARGIN, OPT_DERT, OPT_BOOTSTRAP, OPT_LEVEL, OPT_SEED,
+       OPT_PERIOD, OPT_MAX_K, OPT_LAST };
+
+enum { CMD_FIT, CMD_PREDICT, CMD_VALIDATE, CMD_NEW };
 
 struct clv {
     const char *cmd;
     const char *model;
     const char *spend;
-    const char *out;
-    int format;
-    int unit;
+    struct cli_opts c; /* -f, -o, -j, -q, --unit, --as-of, --calibration-end */
     double l2;
     int print;
-    double horizon;
-    int clv_periods;
+    cs_predict_options po; /* --horizon, --clv-periods, --discount, --margin, --dert */
     double period_days;
-    double discount;
-    double margin;
-    double dert;
-    int period; /* BG/BB from transactions; -1: none */
+    cs_boot_options bo;    /* --bootstrap, --seed, --level */
+    int period;            /* BG/BB from transactions; -1: none */
     int max_k;
-    int bootstrap;
-    double level;
-    unsigned long seed;
-    int quiet;
-    int threads;
     cs_summary_options so;
     struct cli_load load;
 };
-
-static double number_arg(const char *opt, const char *arg, double lo, double hi)
-{
-    char *end;
-    double v = strtod(arg, &end);
-    if (*end || !(v >= lo && v <= hi))
-        cli_usage("--%s: '%s' is not a number from %g to %g", opt, arg, lo, hi);
-    return v;
-}
 
 /* The customers of the input: a summary or pattern table as it is, or
  * transactions summarised on the way. */
 static cs_customers *read_customers(struct clv *o, char **paths, int n)
 {
-    const char *first = n > 0 ? paths[0] : "-";
     int kind;
-    cs_input *in = cli_open_peek(first, &kind);
+    cs_input *in = cli_open_peek(n > 0 ? paths[0] : "-", &kind);
     cs_error err = {0};
+    cs_customers *c;
     if (kind != CS_TABLE_OTHER) {
         if (n > 1)
             cli_usage("give one summary table (or transaction logs)");
-        cs_customers *c = cs_customers_read(in, &err);
+        c = cs_customers_read(in, &err);
         cs_input_close(in);
-        if (!c)
-            cli_die(&err);
-        return c;
-    }
-    cli_load_ready(&o->load);
-    if (o->period >= 0) {
-        /* BG/BB: whole periods with a purchase, per customer */
-        o->so.threads = o->threads;
-        cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
+    } else {
         size_t recent = 0;
-        cs_customers *c = cs_builder_periods(b, &recent, &err);
-        cs_builder_free(b);
-        if (!c)
-            cli_die(&err);
-        if (recent && !o->quiet) {
+        o->so.threads = o->c.threads;
+        cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
+        c = cs_builder_customers(b, o->period >= 0, o->c.unit, &recent, &err);
+        if (recent && !o->c.quiet) {
             char k[32];
-            cli_warn("left out %s customers acquired in the last whole period (no opportunity "
-                     "yet)",
-                     cli_count(recent, k));
+            cli_warn("left out %s customers acquired in the last whole period (no "
+                     "opportunity yet)", cli_count(recent, k));
         }
-        return c;
     }
-    o->so.threads = o->threads;
-    cs_summary *s = cli_summarise(&o->load, &o->so, paths, n, in);
-    cs_customers *c = cs_customers_from_summary(s, o->unit, &err);
-    cs_summary_free(s);
     if (!c)
         cli_die(&err);
     return c;
-}
-
-static const char *unit_word(int unit)
-{
-    return unit == CS_UNIT_WEEK ? "week" : unit == CS_UNIT_MONTH ? "month" : "day";
-}
-
-static void print_fit(const cs_model *m)
-{
-    fprintf(stderr, "%s: %s fit on %.0f customers (%zu distinct patterns)\n", cli_name(),
-            cs_model_name(m->kind), m->n_customers, m->n_patterns);
-    fprintf(stderr, "  %-8s %14s %14s\n", "param", "estimate", "std. error");
-    for (int j = 0; j < m->np; j++)
-        fprintf(stderr, "  %-8s %14.6g %14.6g\n", cs_model_param_name(m->kind, j), m->param[j],
-                m->se[j]);
-    fprintf(stderr, "  log-likelihood %.4f", m->log_likelihood);
-    if (cs_model_has(m, CS_CAP_TIME_UNIT))
-        fprintf(stderr, " (time unit: %s)", unit_word(m->unit));
-    fprintf(stderr, "\n  %s, %d iterations from %d starts, gradient norm %.2g, %s\n", m->method,
-            m->iterations, m->starts, m->grad_norm, m->converged ? "converged" : "NOT converged");
-    fprintf(stderr, "  %ld likelihood evaluations in %.3f s (%.3g ms each)\n", m->evaluations,
-            m->seconds, m->evaluations ? 1e3 * m->seconds / (double)m->evaluations : 0.0);
-    if (m->note[0])
-        fprintf(stderr, "  note: %s\n", m->note);
 }
 
 /* The library names models and columns; the tool words them as its options. */
@@ -227,45 +154,44 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     }
     cs_customers *c = read_customers(o, paths, n);
     cs_error err = {0};
-    cs_dataset *d = cs_customers_dataset(c, kind, &err);
-    if (!d) {
-        fit_hint(&err, kind, c, NULL);
-        cli_die(&err);
-    }
-    cs_fit_options fo = {.l2 = o->l2, .threads = o->threads};
+    cs_fit_options fo = {.l2 = o->l2, .threads = o->c.threads};
     cs_model model;
-    int rc = cs_model_fit(kind, d, &fo, &model, &err);
-    cs_dataset_free(d);
-    model.unit = c->unit >= 0 ? c->unit : 0;
+    int rc = cs_customers_fit(c, kind, &fo, &model, &err);
     if (rc != CS_OK) {
         if (o->print && rc == CS_ENOCONV)
-            print_fit(&model);
+            cs_model_report_write(&model, cli_name(), stderr);
         fit_hint(&err, kind, c, &model);
         cs_customers_free(c);
         cli_die(&err);
     }
-    model.calibration_end = o->so.calibration_end;
-    model.as_of = o->so.as_of;
+    model.calibration_end = o->c.calibration_end;
+    model.as_of = o->c.as_of;
     cs_customers_free(c);
     if (o->print)
-        print_fit(&model);
-    else if (model.boundary && !o->quiet)
+        cs_model_report_write(&model, cli_name(), stderr);
+    else if (model.boundary && !o->c.quiet)
         cli_warn("%s", model.note);
-    FILE *out = cli_output_open(o->out);
+    FILE *out = cli_output_open(o->c.out);
     int ok = cs_model_save(&model, out, &err) == CS_OK;
     if (!ok)
         cli_error(&err);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-static void check_unit(const cs_model *m, const cs_customers *c, const char *path)
+/* The customers for m: in its unit unless --unit says otherwise; a table in
+ * another unit is an error. */
+static cs_customers *customers_for(struct clv *o, const cs_model *m, char **paths, int n)
 {
-    if (cs_model_has(m, CS_CAP_TIME_UNIT) &&
-        (c->kind != CS_TABLE_SUMMARY || c->unit != m->unit))
-        cli_fail("the model %s was fitted in %ss but the data are in %ss: summarise them with "
-                 "--unit %s (custseg never converts silently)",
-                 path, unit_word(m->unit), c->unit >= 0 ? unit_word(c->unit) : "period",
-                 unit_word(m->unit));
+    if (o->c.unit < 0)
+        o->c.unit = m->unit;
+    cs_customers *c = read_customers(o, paths, n);
+    const char *mu = cs_unit_suffix(m->unit);
+    if (!cs_model_unit_matches(m, c)) /* "--unit week": the suffix without its s */
+        cli_fail("the model %s was fitted in %s but the data are in %s: summarise them with "
+                 "--unit %.*s (custseg never converts silently)",
+                 o->model, mu, c->unit >= 0 ? cs_unit_suffix(c->unit) : "periods",
+                 (int)strlen(mu) - 1, mu);
+    return c;
 }
 
 /* The purchase model of --model and the spend model of --spend, if any. */
@@ -274,7 +200,7 @@ static int load_models(struct clv *o, cs_model *m, cs_model *gg, const char *why
     cli_load_model(o->model, m);
     if (cs_model_role(m->kind) == CS_ROLE_SPEND)
         cli_fail("%s is a %s model: %s", o->model, cs_model_title(m->kind), why);
-    if (!o->spend)
+    if (!o->spend || !gg)
         return 0;
     cli_load_model(o->spend, gg);
     if (cs_model_role(gg->kind) != CS_ROLE_SPEND)
@@ -286,62 +212,35 @@ static int load_models(struct clv *o, cs_model *m, cs_model *gg, const char *why
     return 1;
 }
 
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        cli_fail("out of memory");
-    return p;
-}
-
 static int cmd_predict(struct clv *o, char **paths, int n)
 {
     cs_model m, gg;
     int have_spend = load_models(o, &m, &gg, "give it with --spend, and a purchase model with "
                                              "--model");
-    if (o->unit < 0)
-        o->unit = m.unit;
-    cs_customers *c = read_customers(o, paths, n);
-    check_unit(&m, c, o->model);
+    cs_customers *c = customers_for(o, &m, paths, n);
     if (have_spend && !c->has_monetary)
         cli_usage("--spend needs monetary values, and the input has none");
     int64_t num, den;
     cs_unit_days(m.unit, &num, &den);
-    cs_predict_options po = {.horizon = o->horizon,
-                             .spend = have_spend ? &gg : NULL,
-                             .clv_periods = o->clv_periods,
-                             .period_len = o->period_days * (double)den / (double)num,
-                             .discount = o->discount,
-                             .margin = o->margin,
-                             .dert_rate = o->dert,
-                             .threads = o->threads};
-    cs_prediction *pr = xmalloc((c->n + 1) * sizeof *pr);
-    size_t nan_rows = cs_model_predict(&m, c->obs, c->monetary, c->n, &po, pr);
-    double *lo = NULL, *hi = NULL;
+    cs_predict_options po = o->po;
+    po.spend = have_spend ? &gg : NULL;
+    po.period_len = o->period_days * (double)den / (double)num;
+    po.threads = o->c.threads;
     cs_error err = {0};
-    if (o->bootstrap) {
-        lo = xmalloc((c->n * 3 + 1) * sizeof *lo);
-        hi = xmalloc((c->n * 3 + 1) * sizeof *hi);
-        int failed = 0;
-        if (cs_model_bootstrap(&m, c->obs, c->monetary, c->n, &po, o->bootstrap, o->seed,
-                               o->level, lo, hi, &failed, &err) != CS_OK) {
-            if (err.code == CS_ENOCONV)
-                strncat(err.message, " (try --l2)", sizeof err.message - strlen(err.message) - 1);
-            cli_die(&err);
-        }
-        if (failed && !o->quiet)
-            cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
-                     o->bootstrap);
-    }
-    FILE *out = cli_output_open(o->out);
-    int ok = cs_predictions_write(&m, c, &po, pr, lo, hi, out, o->format,
-                                  o->load.output_header != 0, &err) == CS_OK;
-    free(pr);
-    free(lo);
-    free(hi);
+    size_t nan_rows;
+    int failed;
+    FILE *out = cli_output_open(o->c.out);
+    int ok = cs_customers_predict_write(&m, c, &po, &o->bo, out, o->c.format,
+                                        o->load.output_header != 0, &nan_rows, &failed,
+                                        &err) == CS_OK;
     cs_customers_free(c);
+    if (!ok && err.code == CS_ENOCONV) /* the bootstrap: nothing written */
+        strncat(err.message, " (try --l2)", sizeof err.message - strlen(err.message) - 1);
     if (!ok)
         cli_error(&err);
+    if (failed && !o->c.quiet)
+        cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
+                 o->bo.replicates);
     if (nan_rows) {
         char k[32];
         cli_warn("%s customers have predictions the model cannot give (left empty): %s",
@@ -351,17 +250,17 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-static int cmd_new(struct clv *o)
+static int cmd_new(struct clv *o, char **paths, int n)
 {
+    (void)paths;
+    if (n > 0)
+        cli_usage("new takes no input file");
     cs_model m;
-    cli_load_model(o->model, &m);
-    if (cs_model_role(m.kind) == CS_ROLE_SPEND)
-        cli_fail("%s is a %s model: new-customer purchases need a purchase model", o->model,
-                 cs_model_title(m.kind));
-    FILE *out = cli_output_open(o->out);
+    load_models(o, &m, NULL, "new-customer purchases need a purchase model");
+    FILE *out = cli_output_open(o->c.out);
     cs_error err = {0};
     int missing;
-    int ok = cs_model_new_write(&m, o->horizon, o->max_k, out, o->format,
+    int ok = cs_model_new_write(&m, o->po.horizon, o->max_k, out, o->c.format,
                                 o->load.output_header != 0, &missing, &err) == CS_OK;
     if (!ok)
         cli_error(&err);
@@ -380,10 +279,7 @@ static int cmd_validate(struct clv *o, char **paths, int n)
         cs_model gg;
         cli_load_model(o->spend, &gg);
     }
-    if (o->unit < 0)
-        o->unit = m.unit;
-    cs_customers *c = read_customers(o, paths, n);
-    check_unit(&m, c, o->model);
+    cs_customers *c = customers_for(o, &m, paths, n);
     if (!c->has_holdout || !isfinite(c->duration_holdout))
         cli_usage("validate needs a holdout: summarise with --calibration-end (columns "
                   "frequency_holdout and duration_holdout_UNIT)");
@@ -391,22 +287,12 @@ static int cmd_validate(struct clv *o, char **paths, int n)
     cs_error err = {0};
     if (cs_model_validate(&m, c, &v, &err) != CS_OK)
         cli_die(&err);
-    FILE *out = cli_output_open(o->out);
-    int ok = cs_validation_write(&v, out, o->format, o->load.output_header != 0, &err) == CS_OK;
-    double sa = v.actual[CS_VALIDATE_ALL], sp = v.predicted[CS_VALIDATE_ALL];
-    if (!o->quiet && v.customers[CS_VALIDATE_ALL] > 0)
-        fprintf(stderr,
-                "%s: holdout of %.6g %ss: actual %.0f, predicted %.1f purchases (%+.1f%%); per "
-                "customer MAE %.4f, RMSE %.4f\n",
-                cli_name(), v.duration, unit_word(m.unit), sa, sp,
-                sa > 0 ? 100 * (sp - sa) / sa : 0.0, v.mae, v.rmse);
-    if (o->spend && c->has_monetary)
-        fprintf(stderr, "%s: Gamma-Gamma: correlation of frequency and monetary value over %.0f "
-                        "repeat buyers: %.3f%s\n",
-                cli_name(), v.spend_n, v.spend_corr,
-                fabs(v.spend_corr) > 0.3 ? " -- large: the model assumes spend independent of "
-                                           "frequency, so its spend predictions are suspect"
-                                         : " (small, as the model assumes)");
+    FILE *out = cli_output_open(o->c.out);
+    int ok = cs_validation_write(&v, out, o->c.format, o->load.output_header != 0, &err) == CS_OK;
+    cs_validation_report_write(&v, m.unit,
+                               (o->c.quiet ? 0 : CS_REPORT_HOLDOUT) |
+                                   (o->spend && c->has_monetary ? CS_REPORT_SPEND : 0),
+                               cli_name(), stderr);
     cs_customers_free(c);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
@@ -414,33 +300,14 @@ static int cmd_validate(struct clv *o, char **paths, int n)
 int main(int argc, char **argv)
 {
     cli_init("custseg-clv");
-    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
-        printf("custseg-clv (custseg) %s\n", cs_version());
-        return 0;
-    }
-    if (argc < 2 || argv[1][0] == '-')
-        cli_usage("give a command: fit, predict, validate or new");
+    static const char *const cmds[] = {"fit", "predict", "validate", "new", NULL};
+    int cmd = cli_subcommand(argc, argv, cmds, usage_text);
     struct clv o = {.cmd = argv[1],
-                    .format = CS_FORMAT_CSV,
-                    .unit = -1,
-                    .horizon = 39,
-                    .clv_periods = 12,
-                    .period_days = 365.25 / 12,
-                    .discount = 0.01,
-                    .margin = 1,
-                    .level = 0.9,
-                    .period = -1,
-                    .max_k = 10,
-                    .seed = 1,
-                    .so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE}};
+                    .po = {.horizon = 39, .clv_periods = 12, .discount = 0.01, .margin = 1},
+                    .period_days = 365.25 / 12, .bo = {.seed = 1, .level = 0.9}, .period = -1,
+                    .max_k = 10};
+    cli_opts_init(&o.c);
     cli_load_init(&o.load);
-    if (strcmp(o.cmd, "fit") && strcmp(o.cmd, "predict") && strcmp(o.cmd, "validate") &&
-        strcmp(o.cmd, "new"))
-        cli_usage("'%s' is not a command: fit, predict, validate or new", o.cmd);
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
         {"model", required_argument, NULL, 'm'},
@@ -453,85 +320,80 @@ int main(int argc, char **argv)
         {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"margin", required_argument, NULL, OPT_MARGIN},
         {"dert", required_argument, NULL, OPT_DERT},
-        {"unit", required_argument, NULL, OPT_UNIT},
         {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
         {"level", required_argument, NULL, OPT_LEVEL},
         {"seed", required_argument, NULL, OPT_SEED},
         {"period", required_argument, NULL, OPT_PERIOD},
         {"max-k", required_argument, NULL, OPT_MAX_K},
-        {"as-of", required_argument, NULL, OPT_AS_OF},
-        {"calibration-end", required_argument, NULL, OPT_CAL_END},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        CLI_OPT_UNIT, CLI_OPT_AS_OF, CLI_OPT_CAL_END, CLI_OPT_FORMAT, CLI_OPT_OUTPUT,
+        CLI_OPT_THREADS, CLI_OPT_QUIET, CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
     };
-    optind = 2;
+    unsigned char seen[OPT_LAST] = {0};
     int ch;
     while ((ch = getopt_long(argc, argv, ":c:d:a:m:f:o:j:qhV", longopts, NULL)) != -1) {
-        if (cli_load_option(&o.load, ch, optarg))
+        if (ch >= 0 && ch < OPT_LAST) /* -c, -d, -a as their long forms */
+            seen[ch == 'c' ? OPT_CUSTOMER : ch == 'd' ? OPT_DATE : ch == 'a' ? OPT_AMOUNT : ch] = 1;
+        if (cli_load_option(&o.load, ch, optarg) || cli_opts_option(&o.c, ch, optarg))
             continue;
         switch (ch) {
         case 'm': o.model = optarg; break;
         case OPT_SPEND: o.spend = optarg; break;
-        case OPT_L2: o.l2 = number_arg("l2", optarg, 0, 1e6); break;
+        case OPT_L2: o.l2 = cli_number("l2", optarg, 0, 1e6); break;
         case OPT_PRINT: o.print = 1; break;
-        case OPT_HORIZON: o.horizon = number_arg("horizon", optarg, 0, 1e6); break;
-        case OPT_CLV_PERIODS: o.clv_periods = (int)number_arg("clv-periods", optarg, 1, 10000); break;
-        case OPT_PERIOD_DAYS: o.period_days = number_arg("period-days", optarg, 1e-3, 1e5); break;
-        case OPT_DISCOUNT: o.discount = number_arg("discount", optarg, 0, 10); break;
-        case OPT_MARGIN: o.margin = number_arg("margin", optarg, -1e6, 1e6); break;
-        case OPT_DERT: o.dert = number_arg("dert", optarg, 1e-9, 100); break;
-        case OPT_BOOTSTRAP: o.bootstrap = (int)number_arg("bootstrap", optarg, 2, 100000); break;
-        case OPT_LEVEL: o.level = number_arg("level", optarg, 0.01, 0.999); break;
-        case OPT_MAX_K: o.max_k = (int)number_arg("max-k", optarg, 1, 100000); break;
+        case OPT_HORIZON: o.po.horizon = cli_number("horizon", optarg, 0, 1e6); break;
+        case OPT_CLV_PERIODS: o.po.clv_periods = (int)cli_integer("clv-periods", optarg, 1, 10000); break;
+        case OPT_PERIOD_DAYS: o.period_days = cli_number("period-days", optarg, 1e-3, 1e5); break;
+        case OPT_DISCOUNT: o.po.discount = cli_number("discount", optarg, 0, 10); break;
+        case OPT_MARGIN: o.po.margin = cli_number("margin", optarg, -1e6, 1e6); break;
+        case OPT_DERT: o.po.dert_rate = cli_number("dert", optarg, 1e-9, 100); break;
+        case OPT_BOOTSTRAP: o.bo.replicates = (int)cli_integer("bootstrap", optarg, 2, 100000); break;
+        case OPT_LEVEL: o.bo.level = cli_number("level", optarg, 0.01, 0.999); break;
+        case OPT_MAX_K: o.max_k = (int)cli_integer("max-k", optarg, 1, 100000); break;
+        case OPT_SEED: o.bo.seed = (unsigned long)cli_integer("seed", optarg, 0, 4294967295L); break;
         case OPT_PERIOD:
             if ((o.period = cs_period_from_name(optarg)) < 0)
                 cli_usage("--period: '%s' is not year, quarter or month", optarg);
             break;
-        case OPT_SEED: o.seed = (unsigned long)number_arg("seed", optarg, 0, 4294967295.0); break;
-        case OPT_UNIT:
-            if ((o.unit = cs_unit_from_name(optarg)) < 0)
-                cli_usage("--unit: '%s' is not day, week or month", optarg);
-            break;
-        case OPT_AS_OF: o.so.as_of = cli_date_arg("as-of", optarg); break;
-        case OPT_CAL_END: o.so.calibration_end = cli_date_arg("calibration-end", optarg); break;
-        case 'f':
-            if ((o.format = cs_format_from_name(optarg)) < 0)
-                cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
-            break;
-        case 'o': o.out = optarg; break;
-        case 'j': o.threads = (int)number_arg("threads", optarg, 1, 64); break;
-        case 'q': o.quiet = o.load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-clv (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, ch);
         }
     }
+    cli_opts_finish(&o.c);
+    o.load.quiet = o.c.quiet;
+    o.so.as_of = o.c.as_of;
+    o.so.calibration_end = o.c.calibration_end;
+    /* an option another command takes is a mistake, not something to ignore */
+    static const struct {
+        const char *cmds;
+        int opts[17];
+    } only[] = {
+        {"predict validate", {OPT_SPEND}},
+        {"fit", {OPT_L2, OPT_PRINT, OPT_PERIOD}},
+        {"predict new", {OPT_HORIZON}},
+        {"predict", {OPT_CLV_PERIODS, OPT_PERIOD_DAYS, OPT_DISCOUNT, OPT_MARGIN, OPT_DERT,
+                     OPT_BOOTSTRAP, OPT_LEVEL, OPT_SEED}},
+        {"new", {OPT_MAX_K}},
+        {"fit predict validate", {OPTC_UNIT, OPTC_AS_OF, OPTC_CAL_END, 'j', OPT_CUSTOMER,
+                                  OPT_DATE, OPT_AMOUNT, OPT_QUANTITY, OPT_PRICE, OPT_NO_AMOUNT,
+                                  OPT_DELIMITER, OPT_DATE_FORMAT, OPT_HEADER, OPT_INPUT_HEADER,
+                                  OPT_ON_ERROR, OPT_REJECTS}},
+        {"predict validate new", {'f'}},
+    };
+    for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+        for (const int *p = only[i].opts; *p; p++)
+            for (const struct option *l = longopts; l->name && seen[*p]; l++)
+                if (l->val == *p && !strstr(only[i].cmds, o.cmd))
+                    cli_usage("--%s is not an option of %s (it is for %s)", l->name, o.cmd,
+                              only[i].cmds);
     if (!o.model)
         cli_usage("%s needs --model", o.cmd);
-    if (o.threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        o.threads = cpus > 1 ? (int)cpus : 1;
-    }
-    if (!strcmp(o.cmd, "fit")) {
-        if (o.unit < 0)
-            o.unit = CS_UNIT_WEEK;
-        int rc = cmd_fit(&o, argv + optind, argc - optind);
-        /* --rejects: kept only when the command succeeded */
-        return cli_load_finish(&o.load, rc == 0) ? EXIT_DATA : rc;
-    }
-    if (o.spend && !strcmp(o.cmd, "fit"))
-        cli_usage("--spend is for predict and validate");
-    if (!strcmp(o.cmd, "new")) {
-        if (optind < argc)
-            cli_usage("new takes no input file");
-        return cmd_new(&o);
-    }
-    int rc = !strcmp(o.cmd, "predict") ? cmd_predict(&o, argv + optind, argc - optind)
-                                       : cmd_validate(&o, argv + optind, argc - optind);
+    if (cmd == CMD_FIT && o.c.unit < 0)
+        o.c.unit = CS_UNIT_WEEK;
+    static int (*const run[])(struct clv *, char **, int) = {cmd_fit, cmd_predict, cmd_validate,
+                                                             cmd_new};
+    int rc = run[cmd](&o, argv + optind, argc - optind);
+    /* --rejects: kept only when the command succeeded */
     return cli_load_finish(&o.load, rc == 0) ? EXIT_DATA : rc;
 }

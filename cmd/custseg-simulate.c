@@ -45,7 +45,7 @@ static const char usage_text[] =
     "      --spend-params 6.25,3.74,15.44 -n 5000 --seed 7 > log.csv\n"
     "  custseg-simulate --model bgnbd.json -n 200000 --format summary > sim.csv\n";
 
-enum { OPT_PARAMS = 2000, OPT_UNIT, OPT_SPEND, OPT_SPEND_PARAMS, OPT_START, OPT_ACQ_END,
+enum { OPT_PARAMS = 2000, OPT_SPEND, OPT_SPEND_PARAMS, OPT_START, OPT_ACQ_END,
        OPT_END, OPT_SEED, OPT_FORMAT, OPT_RETURNS, OPT_SAME_DAY };
 
 struct out {
@@ -99,12 +99,13 @@ int main(int argc, char **argv)
     cs_sim_options so = {.kind = -1, .customers = 1000, .unit = CS_UNIT_WEEK, .seed = 1,
                          .start = CS_DAY_NONE, .acquisition_end = CS_DAY_NONE,
                          .end = CS_DAY_NONE};
-    const char *out_path = NULL;
+    struct cli_opts co; /* -o and --unit */
+    cli_opts_init(&co);
     int summary = 0;
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},
         {"params", required_argument, NULL, OPT_PARAMS},
-        {"unit", required_argument, NULL, OPT_UNIT},
+        CLI_OPT_UNIT,
         {"spend", required_argument, NULL, OPT_SPEND},
         {"spend-params", required_argument, NULL, OPT_SPEND_PARAMS},
         {"customers", required_argument, NULL, 'n'},
@@ -115,14 +116,18 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"returns", required_argument, NULL, OPT_RETURNS},
         {"same-day", required_argument, NULL, OPT_SAME_DAY},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        CLI_OPT_OUTPUT,
+        CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
     };
     int c;
     cs_model m;
     while ((c = getopt_long(argc, argv, ":m:n:o:hV", longopts, NULL)) != -1) {
+        if (cli_opts_option(&co, c, optarg)) {
+            if (c == OPTC_UNIT) /* the last of --unit and --model counts */
+                so.unit = co.unit;
+            continue;
+        }
         switch (c) {
         case 'm':
             cli_load_model(optarg, &m);
@@ -152,10 +157,6 @@ int main(int argc, char **argv)
             parse_list("params", colon + 1, so.param, cs_model_nparams(so.kind));
             break;
         }
-        case OPT_UNIT:
-            if ((so.unit = cs_unit_from_name(optarg)) < 0)
-                cli_usage("--unit: '%s' is not day, week or month", optarg);
-            break;
         case OPT_SPEND:
             cli_load_model(optarg, &m);
             if (cs_model_role(m.kind) != CS_ROLE_SPEND)
@@ -168,48 +169,25 @@ int main(int argc, char **argv)
             parse_list("spend-params", optarg, so.spend_param, 3);
             so.spend = 1;
             break;
-        case 'n': {
-            char *end;
-            so.customers = strtol(optarg, &end, 10);
-            if (*end || so.customers < 1 || so.customers > 1000000000)
-                cli_usage("--customers: '%s' is not a number from 1 to 10^9", optarg);
-            break;
-        }
+        case 'n': so.customers = cli_integer("customers", optarg, 1, 1000000000); break;
         case OPT_START: so.start = cli_date_arg("start", optarg); break;
         case OPT_ACQ_END: so.acquisition_end = cli_date_arg("acquisition-end", optarg); break;
         case OPT_END: so.end = cli_date_arg("end", optarg); break;
-        case OPT_SEED: {
-            char *end;
-            so.seed = strtoul(optarg, &end, 10);
-            if (*end || !*optarg)
-                cli_usage("--seed: '%s' is not a whole number", optarg);
-            break;
-        }
+        case OPT_SEED: so.seed = (unsigned long)cli_integer("seed", optarg, 0, 4294967295L); break;
         case OPT_FORMAT:
             if (!strcmp(optarg, "summary"))
                 summary = 1;
             else if (strcmp(optarg, "transactions"))
                 cli_usage("--format: '%s' is not transactions or summary", optarg);
             break;
-        case OPT_RETURNS:
-        case OPT_SAME_DAY: {
-            char *end;
-            double v = strtod(optarg, &end);
-            if (*end || !(v >= 0 && v <= 1))
-                cli_usage("--%s: '%s' is not a share from 0 to 1",
-                          c == OPT_RETURNS ? "returns" : "same-day", optarg);
-            if (c == OPT_RETURNS)
-                so.returns = v;
-            else
-                so.same_day = v;
-            break;
-        }
-        case 'o': out_path = optarg; break;
+        case OPT_RETURNS: so.returns = cli_number("returns", optarg, 0, 1); break;
+        case OPT_SAME_DAY: so.same_day = cli_number("same-day", optarg, 0, 1); break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-simulate (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
         }
     }
+    cli_opts_finish(&co);
     if (optind < argc)
         cli_usage("unexpected argument '%s'", argv[optind]);
     if (so.kind < 0)
@@ -230,7 +208,7 @@ int main(int argc, char **argv)
     if (so.acquisition_end < so.start || so.acquisition_end > so.end)
         cli_usage("--acquisition-end must lie between --start and --end");
 
-    FILE *fp = cli_output_open(out_path);
+    FILE *fp = cli_output_open(co.out);
     const char *u = cs_unit_suffix(so.unit);
     char rec[32], tc[32];
     snprintf(rec, sizeof rec, "recency_%s", u);

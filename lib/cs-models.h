@@ -150,6 +150,14 @@ int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_mo
 /* Total log-likelihood of d under m. */
 double cs_model_loglik(const cs_model *m, const cs_dataset *d);
 
+/* A fit's report as text: "bgnbd fit on N customers (P distinct patterns)"
+ * (after "name: " when name is not NULL: the caller's program name),
+ * then indented lines with each parameter, its estimate and standard
+ * error, the log-likelihood (and time unit), the method, iterations,
+ * starts, gradient norm and convergence, the likelihood evaluations and
+ * time, and the note if any. Returns CS_OK, or CS_EIO when fp is in error. */
+int cs_model_report_write(const cs_model *m, const char *name, FILE *fp);
+
 /* ---- Predictions (purchase models unless said otherwise) ---- */
 
 /* P(alive) at T. */
@@ -335,6 +343,23 @@ void cs_customers_free(cs_customers *c);
  * does not take one or the other way round, no monetary values for a
  * spend model, an unknown kind; the message says which), CS_ENOMEM. */
 CS_OWN cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_error *err);
+/* The customers of a loaded builder (freed either way): with patterns, its
+ * BG/BB pattern rows (cs_builder_periods; periods must be tracked;
+ * *too_recent, when not NULL, counts the customers left out), else its
+ * summary with times in unit. Errors: those of cs_builder_periods,
+ * cs_builder_finish and cs_customers_from_summary. */
+CS_OWN cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit,
+                                          size_t *too_recent, cs_error *err);
+/* 1 when c can be given to m: m has no time unit, or c is a summary table
+ * in m's unit; else 0 (a table in another unit, or a pattern table for a
+ * model in a time unit). Nothing is ever converted. */
+int cs_model_unit_matches(const struct cs_model *m, const cs_customers *c);
+/* Fits a model of this kind to c (cs_customers_dataset, then cs_model_fit)
+ * and sets m->unit to c's (0 for a pattern table); m->calibration_end and
+ * m->as_of are CS_DAY_NONE. On CS_ENOCONV m holds the best fit found (and
+ * its note); errors: those of the two. */
+int cs_customers_fit(const cs_customers *c, int kind, const struct cs_fit_options *opt,
+                     struct cs_model *m, cs_error *err);
 
 /* ---- Checking a model on a holdout period ---- */
 
@@ -369,6 +394,17 @@ int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v
  * actual_total, predicted_total. Errors: those of cs_writer. */
 int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header,
                         cs_error *err);
+
+/* What cs_validation_report_write writes. */
+#define CS_REPORT_HOLDOUT 0x1u /* holdout totals, MAE and RMSE (with customers) */
+#define CS_REPORT_SPEND   0x2u /* the frequency-spend correlation and its reading */
+/* One line per item of what, each starting with "name: " (the caller's
+ * program name; NULL: nothing): "holdout of 39 weeks: actual A, predicted P
+ * purchases (+x%); per customer MAE m, RMSE r" (unit: the model's), and
+ * "Gamma-Gamma: correlation of frequency and monetary value over N repeat
+ * buyers: c" with its reading. Returns CS_OK, or CS_EIO when fp is in error. */
+int cs_validation_report_write(const cs_validation *v, int unit, unsigned what,
+                               const char *name, FILE *fp);
 
 /* ---- Simulation ---- */
 
@@ -444,6 +480,24 @@ size_t cs_model_predict(const cs_model *m, const cs_obs *obs, const double *mone
 int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_predict_options *po,
                          const cs_prediction *pr, const double *lo, const double *hi, FILE *fp,
                          int format, int header, cs_error *err);
+
+/* Bootstrap intervals for cs_customers_predict_write (see cs_model_bootstrap). */
+typedef struct cs_boot_options {
+    int replicates;        /* 0: no intervals */
+    unsigned long seed;
+    double level;          /* e.g. 0.9: the 5th and 95th percentiles */
+} cs_boot_options;
+
+/* Predicts for every customer of c (cs_model_predict), with bootstrap
+ * intervals when bo is not NULL and bo->replicates > 0 (cs_model_bootstrap,
+ * run first: its errors come before anything is written), and writes the
+ * table as cs_predictions_write does. *nan_rows counts the customers with a
+ * prediction the model cannot give, *failed the bootstrap refits left out.
+ * Errors: those of cs_model_bootstrap and cs_writer, CS_ENOMEM. */
+int cs_customers_predict_write(const cs_model *m, const cs_customers *c,
+                               const cs_predict_options *po, const cs_boot_options *bo,
+                               FILE *fp, int format, int header, size_t *nan_rows, int *failed,
+                               cs_error *err);
 
 /* Writes a new customer's purchases in (0, t]: rows k = 0..max_k-1 with
  * P(X(t) = k) and the cumulative sum, "max_k+" with the rest, and "mean"

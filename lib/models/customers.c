@@ -343,3 +343,46 @@ cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_error *err)
     }
     return csi_model_dataset(f, c->obs, c->monetary, c->weight, c->n, err);
 }
+
+cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit, size_t *too_recent,
+                                   cs_error *err)
+{
+    if (too_recent)
+        *too_recent = 0;
+    if (patterns) {
+        size_t recent = 0;
+        cs_customers *c = cs_builder_periods(b, &recent, err);
+        cs_builder_free(b);
+        if (too_recent)
+            *too_recent = recent;
+        return c;
+    }
+    cs_summary *s = cs_builder_finish(b, err); /* frees b */
+    if (!s)
+        return NULL;
+    cs_customers *c = cs_customers_from_summary(s, unit, err);
+    cs_summary_free(s);
+    return c;
+}
+
+int cs_model_unit_matches(const cs_model *m, const cs_customers *c)
+{
+    if (!cs_model_has(m, CS_CAP_TIME_UNIT))
+        return 1;
+    return c->kind == CS_TABLE_SUMMARY && c->unit == m->unit;
+}
+
+int cs_customers_fit(const cs_customers *c, int kind, const cs_fit_options *opt, cs_model *m,
+                     cs_error *err)
+{
+    memset(m, 0, sizeof *m);
+    m->kind = kind;
+    m->calibration_end = m->as_of = CS_DAY_NONE;
+    cs_dataset *d = cs_customers_dataset(c, kind, err);
+    if (!d)
+        return err ? err->code : CS_EINVAL;
+    int rc = cs_model_fit(kind, d, opt, m, err);
+    cs_dataset_free(d);
+    m->unit = c->unit >= 0 ? c->unit : 0; /* patterns: periods, not a time unit */
+    return rc;
+}

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_predict_options *po,
@@ -115,5 +116,81 @@ int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header
     }
     int rc = cs_writer_finish(w, err);
     cs_writer_free(w);
+    return rc;
+}
+
+/* "day", "week", "month" */
+static const char *unit_word(int unit)
+{
+    return unit == CS_UNIT_WEEK ? "week" : unit == CS_UNIT_MONTH ? "month" : "day";
+}
+
+int cs_model_report_write(const cs_model *m, const char *name, FILE *fp)
+{
+    if (name)
+        fprintf(fp, "%s: ", name);
+    fprintf(fp, "%s fit on %.0f customers (%zu distinct patterns)\n", cs_model_name(m->kind),
+            m->n_customers, m->n_patterns);
+    fprintf(fp, "  %-8s %14s %14s\n", "param", "estimate", "std. error");
+    for (int j = 0; j < m->np; j++)
+        fprintf(fp, "  %-8s %14.6g %14.6g\n", cs_model_param_name(m->kind, j), m->param[j],
+                m->se[j]);
+    fprintf(fp, "  log-likelihood %.4f", m->log_likelihood);
+    if (cs_model_has(m, CS_CAP_TIME_UNIT))
+        fprintf(fp, " (time unit: %s)", unit_word(m->unit));
+    fprintf(fp, "\n  %s, %d iterations from %d starts, gradient norm %.2g, %s\n", m->method,
+            m->iterations, m->starts, m->grad_norm, m->converged ? "converged" : "NOT converged");
+    fprintf(fp, "  %ld likelihood evaluations in %.3f s (%.3g ms each)\n", m->evaluations,
+            m->seconds, m->evaluations ? 1e3 * m->seconds / (double)m->evaluations : 0.0);
+    if (m->note[0])
+        fprintf(fp, "  note: %s\n", m->note);
+    return ferror(fp) ? CS_EIO : CS_OK;
+}
+
+int cs_validation_report_write(const cs_validation *v, int unit, unsigned what,
+                               const char *name, FILE *fp)
+{
+    const char *p = name ? name : "", *sep = name ? ": " : "";
+    double sa = v->actual[CS_VALIDATE_ALL], sp = v->predicted[CS_VALIDATE_ALL];
+    if ((what & CS_REPORT_HOLDOUT) && v->customers[CS_VALIDATE_ALL] > 0)
+        fprintf(fp,
+                "%s%sholdout of %.6g %ss: actual %.0f, predicted %.1f purchases (%+.1f%%); per "
+                "customer MAE %.4f, RMSE %.4f\n",
+                p, sep, v->duration, unit_word(unit), sa, sp, sa > 0 ? 100 * (sp - sa) / sa : 0.0,
+                v->mae, v->rmse);
+    if (what & CS_REPORT_SPEND)
+        fprintf(fp, "%s%sGamma-Gamma: correlation of frequency and monetary value over %.0f "
+                    "repeat buyers: %.3f%s\n",
+                p, sep, v->spend_n, v->spend_corr,
+                fabs(v->spend_corr) > 0.3 ? " -- large: the model assumes spend independent of "
+                                            "frequency, so its spend predictions are suspect"
+                                          : " (small, as the model assumes)");
+    return ferror(fp) ? CS_EIO : CS_OK;
+}
+
+int cs_customers_predict_write(const cs_model *m, const cs_customers *c,
+                               const cs_predict_options *po, const cs_boot_options *bo,
+                               FILE *fp, int format, int header, size_t *nan_rows, int *failed,
+                               cs_error *err)
+{
+    *nan_rows = 0;
+    *failed = 0;
+    int boot = bo && bo->replicates > 0;
+    cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
+    double *lo = boot ? malloc((c->n * 3 + 1) * sizeof *lo) : NULL;
+    double *hi = boot ? malloc((c->n * 3 + 1) * sizeof *hi) : NULL;
+    int rc = CS_OK;
+    if (!pr || (boot && (!lo || !hi)))
+        rc = csi_fail(err, CS_ENOMEM, "out of memory");
+    else if (boot)
+        rc = cs_model_bootstrap(m, c->obs, c->monetary, c->n, po, bo->replicates, bo->seed,
+                                bo->level, lo, hi, failed, err);
+    if (rc == CS_OK) {
+        *nan_rows = cs_model_predict(m, c->obs, c->monetary, c->n, po, pr);
+        rc = cs_predictions_write(m, c, po, pr, lo, hi, fp, format, header, err);
+    }
+    free(pr);
+    free(lo);
+    free(hi);
     return rc;
 }

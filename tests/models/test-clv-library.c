@@ -1,0 +1,239 @@
+/* What custseg-clv asks of the library beyond the models: the customers of a
+ * builder, the unit check, fitting customers, predictions with intervals,
+ * and the fit and holdout reports as text. */
+#include "custseg.h"
+#include "check.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cs_day day(int y, int m, int d)
+{
+    cs_day v;
+    cs_day_from_ymd(y, m, d, &v);
+    return v;
+}
+
+static void add(cs_builder *b, const char *id, cs_day d, double amount)
+{
+    cs_txn t = {id, strlen(id), d, (int64_t)(amount * 1e6)};
+    CHECK(cs_builder_add(b, &t, NULL) == CS_OK);
+}
+
+/* Text written by fn into memory; the caller frees it. */
+#define CAPTURE(text, call)                                   \
+    do {                                                      \
+        size_t len_ = 0;                                      \
+        FILE *fp = open_memstream(&(text), &len_);            \
+        CHECK(fp != NULL);                                    \
+        if (fp) {                                             \
+            CHECK((call) == CS_OK);                           \
+            fclose(fp);                                       \
+        }                                                     \
+    } while (0)
+
+static void test_builder_customers(void)
+{
+    cs_error err = {0};
+    /* a summary in weeks: a buys on days 0 and 14, b on day 7; as of day 28 */
+    cs_day d0 = day(2024, 1, 1);
+    cs_summary_options so = {.as_of = d0 + 28, .calibration_end = CS_DAY_NONE, .has_amount = 1,
+                             .threads = 1};
+    cs_builder *b = cs_builder_new(&so, &err);
+    add(b, "a", d0, 10);
+    add(b, "b", d0 + 7, 5);
+    add(b, "a", d0 + 14, 20);
+    size_t recent = 99;
+    cs_customers *c = cs_builder_customers(b, 0, CS_UNIT_WEEK, &recent, &err);
+    CHECK(c && c->n == 2 && recent == 0);
+    if (c) {
+        CHECK(c->kind == CS_TABLE_SUMMARY && c->unit == CS_UNIT_WEEK);
+        CHECK(c->obs[0].x == 1 && c->obs[0].tx == 2 && c->obs[0].T == 4);
+        CHECK(c->obs[1].x == 0 && c->obs[1].tx == 0 && c->obs[1].T == 3);
+        CHECK(c->has_monetary && c->monetary[0] == 20);
+    }
+    cs_customers_free(c);
+
+    /* BG/BB patterns by year: a acquired in 2020, buys in 2021 and 2023; the
+     * end (2024-06-30) cuts 2024 short, so 3 opportunities; b is too recent */
+    so.as_of = day(2024, 6, 30);
+    b = cs_builder_new(&so, &err);
+    CHECK(b && cs_builder_track_periods(b, CS_PERIOD_YEAR, &err) == CS_OK);
+    add(b, "a", day(2020, 1, 15), 1);
+    add(b, "a", day(2021, 3, 1), 1);
+    add(b, "a", day(2023, 5, 1), 1);
+    add(b, "b", day(2024, 2, 1), 1);
+    c = cs_builder_customers(b, 1, CS_UNIT_WEEK, &recent, &err);
+    CHECK(c && c->n == 1 && recent == 1);
+    if (c) {
+        CHECK(c->kind == CS_TABLE_PATTERNS && c->unit < 0);
+        CHECK(c->obs[0].x == 2 && c->obs[0].tx == 3 && c->obs[0].T == 3);
+    }
+    cs_customers_free(c);
+
+    /* an error comes back with the builder freed (no records) */
+    b = cs_builder_new(&so, &err);
+    CHECK(cs_builder_customers(b, 0, CS_UNIT_DAY, NULL, &err) == NULL && err.code < 0);
+}
+
+static void test_unit_matches(void)
+{
+    cs_customers c = {.kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK};
+    cs_model m = {.kind = CS_MODEL_BGNBD, .np = 4, .unit = CS_UNIT_WEEK};
+    CHECK(cs_model_unit_matches(&m, &c) == 1);
+    m.unit = CS_UNIT_DAY;
+    CHECK(cs_model_unit_matches(&m, &c) == 0);
+    c.kind = CS_TABLE_PATTERNS;
+    c.unit = -1;
+    CHECK(cs_model_unit_matches(&m, &c) == 0);
+    /* BG/BB counts opportunities, not a time unit; Gamma-Gamma none either */
+    m.kind = CS_MODEL_BGBB;
+    CHECK(cs_model_unit_matches(&m, &c) == 1);
+    m.kind = CS_MODEL_GG;
+    c.kind = CS_TABLE_SUMMARY;
+    c.unit = CS_UNIT_MONTH;
+    CHECK(cs_model_unit_matches(&m, &c) == 1);
+}
+
+/* Customers with some repeat buying, in weeks. */
+static cs_obs obs[] = {{0, 0, 30}, {1, 10, 30}, {2, 20, 25}, {0, 0, 20}, {5, 18, 30},
+                       {3, 28, 30}, {0, 0, 12}, {1, 2, 28},  {4, 10, 29}, {2, 26, 27}};
+static double mon[] = {NAN, 12, 30, NAN, 18, 25, NAN, 9, 40, 22};
+static double wts[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+static void test_fit_and_predict(void)
+{
+    char ids[] = "abcdefghij";
+    size_t off[10];
+    uint32_t idl[10];
+    for (int i = 0; i < 10; i++)
+        off[i] = (size_t)i, idl[i] = 1;
+    cs_customers c = {.n = 10, .kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK, .ids = ids,
+                      .id_off = off, .id_len = idl, .obs = obs, .monetary = mon,
+                      .weight = wts, .has_monetary = 1, .duration_holdout = NAN};
+    cs_error err = {0};
+    cs_fit_options fo = {.threads = 1};
+    cs_model m, direct;
+    CHECK(cs_customers_fit(&c, CS_MODEL_BGNBD, &fo, &m, &err) == CS_OK);
+    CHECK(m.unit == CS_UNIT_WEEK && m.calibration_end == CS_DAY_NONE);
+    cs_dataset *d = cs_customers_dataset(&c, CS_MODEL_BGNBD, &err);
+    CHECK(d && cs_model_fit(CS_MODEL_BGNBD, d, &fo, &direct, &err) == CS_OK);
+    cs_dataset_free(d);
+    for (int j = 0; j < 4; j++)
+        CHECK(m.param[j] == direct.param[j]);
+    /* a spend model without monetary values: an error, and no fit */
+    c.has_monetary = 0;
+    cs_model g;
+    CHECK(cs_customers_fit(&c, CS_MODEL_GG, &fo, &g, &err) == CS_EINVAL && err.message[0]);
+    c.has_monetary = 1;
+
+    /* the table equals cs_model_predict + cs_predictions_write */
+    cs_predict_options po = {.horizon = 10, .clv_periods = 3, .period_len = 4, .discount = 0.01,
+                             .margin = 1, .threads = 1};
+    cs_prediction pr[11];
+    size_t nan_direct = cs_model_predict(&m, c.obs, c.monetary, c.n, &po, pr);
+    char *want = NULL, *got = NULL;
+    CAPTURE(want, cs_predictions_write(&m, &c, &po, pr, NULL, NULL, fp, CS_FORMAT_CSV, 1, &err));
+    size_t nan_rows = 99;
+    int failed = 99;
+    CAPTURE(got, cs_customers_predict_write(&m, &c, &po, NULL, fp, CS_FORMAT_CSV, 1, &nan_rows,
+                                            &failed, &err));
+    CHECK(want && got && !strcmp(want, got));
+    CHECK(nan_rows == nan_direct && failed == 0);
+    free(want);
+    free(got);
+    want = got = NULL;
+
+    /* a bootstrap that fails (BG/NBD refits on 10 customers) writes nothing */
+    cs_boot_options bo = {.replicates = 5, .seed = 3, .level = 0.8};
+    CAPTURE(got, cs_customers_predict_write(&m, &c, &po, &bo, fp, CS_FORMAT_CSV, 1, &nan_rows,
+                                            &failed, &err) == CS_ENOCONV ? CS_OK : -1);
+    CHECK(got && !strcmp(got, "") && failed > 0);
+    free(got);
+    got = NULL;
+
+    /* with intervals: those of cs_model_bootstrap, same seed (NBD refits) */
+    CHECK(cs_customers_fit(&c, CS_MODEL_NBD, &fo, &m, &err) == CS_OK);
+    nan_direct = cs_model_predict(&m, c.obs, c.monetary, c.n, &po, pr);
+    double lo[31], hi[31];
+    int fd = 0;
+    int brc = cs_model_bootstrap(&m, c.obs, c.monetary, c.n, &po, 5, 3, 0.8, lo, hi, &fd, &err);
+    if (brc != CS_OK)
+        fprintf(stderr, "bootstrap: %s\n", err.message);
+    CHECK(brc == CS_OK);
+    CAPTURE(want, cs_predictions_write(&m, &c, &po, pr, lo, hi, fp, CS_FORMAT_CSV, 1, &err));
+    CAPTURE(got, cs_customers_predict_write(&m, &c, &po, &bo, fp, CS_FORMAT_CSV, 1, &nan_rows,
+                                            &failed, &err));
+    CHECK(want && got && !strcmp(want, got) && failed == fd && nan_rows == nan_direct);
+    CHECK(got && strstr(got, "expected_purchases_lo"));
+    free(want);
+    free(got);
+}
+
+static void test_reports(void)
+{
+    cs_model m = {.kind = CS_MODEL_NBD, .np = 2, .param = {0.5, 2}, .se = {0.25, NAN},
+                  .log_likelihood = -123.45678, .n_customers = 100, .n_patterns = 7,
+                  .unit = CS_UNIT_WEEK, .method = "bfgs2", .iterations = 12, .starts = 3,
+                  .grad_norm = 1e-7, .converged = 1, .evaluations = 0};
+    char *text = NULL;
+    CAPTURE(text, cs_model_report_write(&m, "tool", fp));
+    CHECK(text && !strcmp(text, "tool: nbd fit on 100 customers (7 distinct patterns)\n"
+                                "  param          estimate     std. error\n"
+                                "  r                   0.5           0.25\n"
+                                "  alpha                 2            nan\n"
+                                "  log-likelihood -123.4568 (time unit: week)\n"
+                                "  bfgs2, 12 iterations from 3 starts, gradient norm 1e-07, "
+                                "converged\n"
+                                "  0 likelihood evaluations in 0.000 s (0 ms each)\n"));
+    if (text && check_failures)
+        fputs(text, stderr);
+    free(text);
+    text = NULL;
+    strcpy(m.note, "on the boundary");
+    m.converged = 0;
+    m.kind = CS_MODEL_BGBB; /* no time unit */
+    m.np = 0;
+    CAPTURE(text, cs_model_report_write(&m, NULL, fp));
+    CHECK(text && !strncmp(text, "bgbb fit on", 11) && !strstr(text, "time unit") &&
+          strstr(text, "NOT converged") && strstr(text, "  note: on the boundary\n"));
+    free(text);
+    text = NULL;
+
+    cs_validation v = {.duration = 39, .mae = 0.5, .rmse = 0.75, .spend_n = 40,
+                       .spend_corr = 0.1};
+    v.customers[CS_VALIDATE_ALL] = 100;
+    v.actual[CS_VALIDATE_ALL] = 200;
+    v.predicted[CS_VALIDATE_ALL] = 210;
+    CAPTURE(text, cs_validation_report_write(&v, CS_UNIT_WEEK,
+                                             CS_REPORT_HOLDOUT | CS_REPORT_SPEND, "t", fp));
+    CHECK(text && !strcmp(text, "t: holdout of 39 weeks: actual 200, predicted 210.0 purchases "
+                                "(+5.0%); per customer MAE 0.5000, RMSE 0.7500\n"
+                                "t: Gamma-Gamma: correlation of frequency and monetary value "
+                                "over 40 repeat buyers: 0.100 (small, as the model assumes)\n"));
+    free(text);
+    text = NULL;
+    /* only what is asked; no holdout line without customers */
+    v.spend_corr = -0.5;
+    CAPTURE(text, cs_validation_report_write(&v, CS_UNIT_DAY, CS_REPORT_SPEND, NULL, fp));
+    CHECK(text && !strncmp(text, "Gamma-Gamma: correlation", 24) && strstr(text, "-0.500 -- large"));
+    free(text);
+    text = NULL;
+    v.customers[CS_VALIDATE_ALL] = 0;
+    CAPTURE(text, cs_validation_report_write(&v, CS_UNIT_DAY, CS_REPORT_HOLDOUT, NULL, fp));
+    CHECK(text && !strcmp(text, ""));
+    free(text);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    test_builder_customers();
+    test_unit_matches();
+    test_fit_and_predict();
+    test_reports();
+    return check_exit(1); /* no real data needed */
+}
