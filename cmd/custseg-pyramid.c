@@ -3,13 +3,12 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: custseg-pyramid [OPTION]... [FILE]...\n"
     "Tier customers by value into a customer pyramid and measure how concentrated\n"
     "the value is. Input: a custseg-summary table (value: total_value), any table\n"
-    "with customer_id and the column named by --value-column (e.g. clv from\n"
+    "with customer ids and the column named by --value-column (e.g. clv from\n"
     "custseg-clv predict: a predicted pyramid), or transactions (summarised\n"
     "first; see custseg-summary --help for the input options).\n"
     "\n"
@@ -25,6 +24,8 @@ static const char usage_text[] =
     "      --inactive-after D   curry: D days, or Nw, Nm (months of 365.25/12\n"
     "                           days), Ny (default 12m)\n"
     "      --value-column NAME  tier by this column of the input table\n"
+    "      --customer-column NAME\n"
+    "                           the table's customer ids (default customer_id)\n"
     "      --cost-column NAME   subtract this column of the table (value - cost =\n"
     "                           profit; zeithaml's Lead are those with profit <= 0)\n"
     "      --margin M           multiply the values by M (revenue to profit)\n"
@@ -52,11 +53,12 @@ static const char usage_text[] =
     "or below), tier.\n"
     "      --report             per tier instead: customers, share of customers,\n"
     "                           value, share of value, mean, median, min, max\n"
-    "      --concentration FILE JSON: gini over all customers (values <= 0\n"
-    "                           included; with x ascending, G = 2 sum(i x_i) /\n"
-    "                           (n sum x) - (n + 1) / n), top_1pct_share,\n"
-    "                           top_5pct_share, top_20pct_share, lorenz (100 points:\n"
-    "                           the share held by the lowest 1%, 2%, .. 100%)\n"
+    "      --concentration FILE JSON ('-': standard output): gini over all\n"
+    "                           customers (values <= 0 included; with x ascending,\n"
+    "                           G = 2 sum(i x_i) / (n sum x) - (n + 1) / n),\n"
+    "                           top_1pct_share, top_5pct_share, top_20pct_share,\n"
+    "                           lorenz (100 points: the share held by the lowest\n"
+    "                           1%, 2%, .. 100%)\n"
     "  -f, --format csv|tsv|jsonl, -o, --output FILE, -q, --quiet, -j, --threads N,\n"
     "  -h, --help, -V, --version\n"
     "\n"
@@ -67,36 +69,36 @@ static const char usage_text[] =
     "      custseg-pyramid --value-column clv --scheme custom --value-shares 0.5,0.8\n";
 
 enum { OPT_SCHEME = OPT_LOAD_LAST + 1, OPT_CUTS, OPT_VSHARES, OPT_INACTIVE, OPT_VCOL,
-       OPT_REPORT, OPT_CONC, OPT_AS_OF, OPT_WINDOW, OPT_COMPARE, OPT_BEFORE, OPT_MARGIN,
-       OPT_COST };
+       OPT_REPORT, OPT_CONC, OPT_WINDOW, OPT_COMPARE, OPT_BEFORE, OPT_MARGIN, OPT_COST,
+       OPT_CCOL };
 
-static int list_arg(const char *opt, const char *s, double *v)
+/* Up to CS_PYR_MAX_TIERS - 1 plain numbers separated by commas. */
+static int list_arg(const char *opt, const char *list, double *v)
 {
-    int n = 0;
-    while (*s) {
-        char *end;
-        double x = strtod(s, &end);
-        if (end == s || (*end && *end != ',') || n == CS_PYR_MAX_TIERS - 1)
-            cli_usage("--%s: expected up to %d shares separated by commas", opt,
-                      CS_PYR_MAX_TIERS - 1);
-        v[n++] = x;
-        s = *end ? end + 1 : end;
+    const char *arg = list;
+    for (int n = 0;; n++) {
+        const char *e = strchr(arg, ',');
+        size_t len = e ? (size_t)(e - arg) : strlen(arg);
+        if (n == CS_PYR_MAX_TIERS - 1 || !cs_parse_double(arg, len, &v[n]))
+            cli_usage("--%s: '%s' is not a list of up to %d shares separated by commas", opt,
+                      list, CS_PYR_MAX_TIERS - 1);
+        if (!e)
+            return n + 1;
+        arg = e + 1;
     }
-    return n;
 }
 
+/* A number of days, weeks (w), months (m) or years (y) > 0. */
 static double days_arg(const char *opt, const char *s)
 {
-    char *end;
-    double v = strtod(s, &end);
-    double unit = !strcmp(end, "") || !strcmp(end, "d") ? 1
-                  : !strcmp(end, "w")                   ? 7
-                  : !strcmp(end, "m")                   ? 365.25 / 12
-                  : !strcmp(end, "y")                   ? 365.25
-                                                        : -1;
-    if (end == s || unit < 0 || !(v > 0))
+    size_t len = strlen(s);
+    static const char units[] = "dwmy";
+    static const double unit[] = {1, 7, 365.25 / 12, 365.25};
+    const char *u = len ? strchr(units, s[len - 1]) : NULL;
+    double v;
+    if (!cs_parse_double(s, len - (u != NULL), &v) || !(v > 0 && v < 1e7))
         cli_usage("--%s: '%s' is not a duration like 365, 52w, 12m or 1y", opt, s);
-    return v * unit;
+    return v * (u ? unit[u - units] : 1);
 }
 
 /* The migration matrix: from-tiers and New, to-tiers (and Lost when asked:
@@ -161,15 +163,16 @@ int main(int argc, char **argv)
     cli_init("custseg-pyramid");
     struct cli_load load;
     cli_load_init(&load);
-    int scheme = CS_PYR_CURRY, report = 0, format = CS_FORMAT_CSV, ncuts = 0;
+    struct cli_opts o;
+    cli_opts_init(&o);
+    int scheme = CS_PYR_CURRY, report = 0, ncuts = 0;
     double cuts[CS_PYR_MAX_TIERS], inactive = 365.25;
-    const char *vcol = NULL, *conc = NULL, *out_path = NULL;
+    const char *vcol = NULL, *conc = NULL, *ccol = NULL;
     int value_shares = 0;
     double window = 0;
     cs_day compare = CS_DAY_NONE;
     const char *before = NULL, *cost_col = NULL;
     double margin = 1;
-    cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
         {"scheme", required_argument, NULL, OPT_SCHEME},
@@ -179,23 +182,23 @@ int main(int argc, char **argv)
         {"value-column", required_argument, NULL, OPT_VCOL},
         {"report", no_argument, NULL, OPT_REPORT},
         {"concentration", required_argument, NULL, OPT_CONC},
-        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"customer-column", required_argument, NULL, OPT_CCOL},
         {"window", required_argument, NULL, OPT_WINDOW},
         {"compare-as-of", required_argument, NULL, OPT_COMPARE},
         {"before", required_argument, NULL, OPT_BEFORE},
         {"margin", required_argument, NULL, OPT_MARGIN},
         {"cost-column", required_argument, NULL, OPT_COST},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        CLI_OPT_AS_OF,
+        CLI_OPT_FORMAT,
+        CLI_OPT_OUTPUT,
+        CLI_OPT_THREADS,
+        CLI_OPT_QUIET,
+        CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, ":c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
-        if (cli_load_option(&load, c, optarg))
+        if (cli_load_option(&load, c, optarg) || cli_opts_option(&o, c, optarg))
             continue;
         switch (c) {
         case OPT_SCHEME:
@@ -217,30 +220,23 @@ int main(int argc, char **argv)
         case OPT_VCOL: vcol = optarg; break;
         case OPT_REPORT: report = 1; break;
         case OPT_CONC: conc = optarg; break;
-        case OPT_AS_OF: so.as_of = cli_date_arg("as-of", optarg); break;
+        case OPT_CCOL: ccol = optarg; break;
         case OPT_WINDOW: window = days_arg("window", optarg); break;
         case OPT_COMPARE: compare = cli_date_arg("compare-as-of", optarg); break;
         case OPT_BEFORE: before = optarg; break;
-        case OPT_MARGIN: {
-            char *end;
-            margin = strtod(optarg, &end);
-            if (*end || !(margin > -1e6 && margin < 1e6) || end == optarg)
-                cli_usage("--margin: '%s' is not a number", optarg);
-            break;
-        }
+        case OPT_MARGIN: margin = cli_number("margin", optarg, -1e6, 1e6); break;
         case OPT_COST: cost_col = optarg; break;
-        case 'f':
-            if ((format = cs_format_from_name(optarg)) < 0)
-                cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
-            break;
-        case 'o': out_path = optarg; break;
-        case 'j': so.threads = atoi(optarg) > 0 ? atoi(optarg) : 1; break;
-        case 'q': load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-pyramid (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
         }
     }
+    cli_opts_finish(&o);
+    load.quiet = o.quiet;
+    cs_summary_options so = {.as_of = o.as_of, .calibration_end = CS_DAY_NONE,
+                             .threads = o.threads};
+    int format = o.format, table = vcol || ccol;
+    const char *out_path = o.out;
     if (scheme == CS_PYR_CUTS && value_shares)
         scheme = CS_PYR_VALUE;
     if (value_shares && scheme != CS_PYR_VALUE)
@@ -251,21 +247,17 @@ int main(int argc, char **argv)
     cs_pyramid pyr;
     if (cs_pyramid_init(&pyr, scheme, cuts, ncuts, &err) != CS_OK)
         cli_usage("%s", err.message);
-    if (so.threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        so.threads = cpus > 1 ? (int)cpus : 1;
-    }
 
     /* the values: a table's column, or the total value of transactions */
     int n = argc - optind, kind;
     cs_input *first = cli_open_peek(n ? argv[optind] : "-", &kind);
     cs_values *vals = NULL;
-    if ((kind == CS_TABLE_SUMMARY || vcol) && (window > 0 || compare != CS_DAY_NONE))
+    if ((kind == CS_TABLE_SUMMARY || table) && (window > 0 || compare != CS_DAY_NONE))
         cli_usage("--window and --compare-as-of read transactions, not a table");
-    if (kind == CS_TABLE_SUMMARY || vcol) {
+    if (kind == CS_TABLE_SUMMARY || table) {
         if (n > 1)
             cli_usage("give one table (or transaction logs)");
-        vals = cs_values_read_minus(first, vcol ? vcol : "total_value", cost_col, &err);
+        vals = cs_values_read_columns(first, ccol, vcol ? vcol : "total_value", cost_col, &err);
         cs_input_close(first);
         if (!vals)
             cli_die(&err);
@@ -306,7 +298,7 @@ int main(int argc, char **argv)
         if (!vals)
             cli_die(&err);
     }
-    if (cost_col && kind != CS_TABLE_SUMMARY && !vcol)
+    if (cost_col && kind != CS_TABLE_SUMMARY && !table)
         cli_usage("--cost-column reads a table (with --value-column or a summary)");
     size_t nn = vals->n;
     if (margin != 1)
@@ -330,17 +322,17 @@ int main(int argc, char **argv)
         cs_pyramid_migration m;
         if (!then || cs_pyramid_migrate_before(&m, &pyr, then, vals, tier, &err) != CS_OK)
             cli_die(&err);
-        cs_pyramid_tiers_free(then);
+        cs_pyramid_tiers_free(then), cs_values_free(vals);
+        free(active), free(tier), free(rank), free(pct);
         return migration_out(&pyr, &m, before, format, load.output_header != 0, out_path,
                              load.quiet);
     }
+    FILE *side = NULL; /* '-': standard output; a file is committed with the output */
     if (conc) {
         cs_concentration cc;
-        if (cs_concentration_compute(vals->value, nn, &cc, &err) != CS_OK)
+        if (cs_concentration_compute(vals->value, nn, &cc, &err) != CS_OK ||
+            cs_concentration_save(&cc, nn, side = cli_side_open(conc), &err) != CS_OK)
             cli_die(&err);
-        FILE *fp = fopen(conc, "w");
-        if (!fp || cs_concentration_save(&cc, nn, fp, &err) != CS_OK || fclose(fp) != 0)
-            cli_fail("cannot write %s", conc);
     }
     FILE *out = cli_output_open(out_path);
     cs_writer *w;
@@ -350,7 +342,9 @@ int main(int argc, char **argv)
         if (!w)
             cli_die(&err);
         for (size_t i = 0; i < nn; i++) {
-            cs_writer_str(w, vals->ids + vals->id_off[i], vals->id_len[i]);
+            size_t len;
+            const char *id = cs_ids_get(&vals->ids, i, &len);
+            cs_writer_str(w, id, len);
             cs_writer_real(w, vals->value[i]);
             if (rank[i])
                 cs_writer_int(w, (long long)rank[i]);
@@ -392,6 +386,7 @@ int main(int argc, char **argv)
     free(active), free(tier), free(rank), free(pct);
     cs_values_free(vals);
     int fail = cli_output_close(out, ok);
+    fail |= side ? cli_side_close(side, ok && !fail) : 0;
     fail |= cli_load_finish(&load, ok);
     return ok && !fail ? 0 : EXIT_DATA;
 }

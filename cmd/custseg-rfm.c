@@ -1,22 +1,24 @@
 /* custseg-rfm: RFM scores, cells and named segments, with a segment report. */
 #include "common/common.h"
 
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: custseg-rfm [OPTION]... [FILE]...\n"
     "Score customers on recency, frequency and monetary value, 1 to N (N best), and\n"
     "name their segments. Input: a custseg-summary table (recognised by its\n"
-    "header), or transactions (summarised first; see custseg-summary --help for\n"
-    "the input options: -c -d -a --quantity --price --delimiter --date-format\n"
-    "--header/--no-header --on-error --as-of).\n"
+    "header), any customer table with the columns named below, or transactions\n"
+    "(summarised first; see custseg-summary --help for the input options: -c -d -a\n"
+    "--quantity --price --delimiter --date-format --header/--no-header --on-error\n"
+    "--as-of).\n"
     "\n"
     "  recency    days since the last purchase (fewer is better)\n"
     "  frequency  purchase days, the first included\n"
     "  monetary   total value (--monetary mean: the mean per purchase day)\n"
+    "\n"
+    "Table columns (giving one reads the input as a table): --customer-column NAME\n"
+    "(default customer_id), --recency-column NAME (days_since_last),\n"
+    "--frequency-column NAME (purchase_days), --monetary-column NAME (total_value).\n"
     "\n"
     "Scores:\n"
     "      --bins N           scores 1..N (default 5, at most 10)\n"
@@ -24,7 +26,7 @@ static const char usage_text[] =
     "                         the customers' values at k/N; equal values always get\n"
     "                         equal scores, and a value equal to a cut point goes to\n"
     "                         the worse bin. Ties that leave fewer bins are reported.\n"
-    "      --breaks-out FILE  save the cut points (JSON)\n"
+    "      --breaks-out FILE  save the cut points (JSON; '-': standard output)\n"
     "      --breaks FILE      score with saved cut points (this month like last)\n"
     "      --breaks-r LIST, --breaks-f LIST, --breaks-m LIST\n"
     "                         fixed cut points, e.g. --breaks-r 30,60,90,180\n"
@@ -53,22 +55,23 @@ static const char usage_text[] =
     "  custseg-rfm --segments simple --breaks-r 30,60,90,180 orders.csv\n";
 
 enum { OPT_BINS = OPT_LOAD_LAST + 1, OPT_BREAKS, OPT_BREAKS_OUT, OPT_BR, OPT_BF, OPT_BM,
-       OPT_MONETARY, OPT_SEGMENTS, OPT_REPORT, OPT_AS_OF };
+       OPT_MONETARY, OPT_SEGMENTS, OPT_REPORT, OPT_CCOL, OPT_RCOL, OPT_FCOL, OPT_MCOL };
 
-static int fixed_cuts(const char *opt, const char *s, double *cut)
+/* --breaks-r/-f/-m (var 0..2): up to CS_RFM_MAX_BINS - 1 increasing numbers, by commas */
+static int fixed_cuts(int var, const char *list, double *cut)
 {
-    int n = 0;
-    while (*s) {
-        char *end;
-        double v = strtod(s, &end);
-        if (end == s || (*end && *end != ',') || n == CS_RFM_MAX_BINS - 1 ||
-            (n && v <= cut[n - 1]))
-            cli_usage("--%s: expected at most %d increasing numbers separated by commas", opt,
-                      CS_RFM_MAX_BINS - 1);
-        cut[n++] = v;
-        s = *end ? end + 1 : end;
+    const char *arg = list;
+    for (int n = 0;; n++) {
+        const char *e = strchr(arg, ',');
+        size_t len = e ? (size_t)(e - arg) : strlen(arg);
+        if (n == CS_RFM_MAX_BINS - 1 || !cs_parse_double(arg, len, &cut[n]) ||
+            (n && cut[n] <= cut[n - 1]))
+            cli_usage("--breaks-%c: '%s' is not a list of at most %d increasing numbers "
+                      "separated by commas", "rfm"[var], list, CS_RFM_MAX_BINS - 1);
+        if (!e)
+            return n + 1;
+        arg = e + 1;
     }
-    return n;
 }
 
 static void on_overlap(void *ctx, const char *a, const char *b)
@@ -83,11 +86,13 @@ int main(int argc, char **argv)
     cli_init("custseg-rfm");
     struct cli_load load;
     cli_load_init(&load);
-    int bins = 5, bins_given = 0, monetary_mean = 0, report = 0, format = CS_FORMAT_CSV;
-    const char *breaks_in = NULL, *breaks_out = NULL, *segments = "rfm", *out_path = NULL;
+    struct cli_opts o;
+    cli_opts_init(&o);
+    int bins = 5, bins_given = 0, monetary_mean = 0, report = 0;
+    const char *breaks_in = NULL, *breaks_out = NULL, *segments = "rfm";
     double fixed[3][CS_RFM_MAX_BINS];
     int nfixed[3] = {-1, -1, -1};
-    cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
+    const char *col[4] = {NULL, NULL, NULL, NULL};
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
         {"bins", required_argument, NULL, OPT_BINS},
@@ -99,63 +104,49 @@ int main(int argc, char **argv)
         {"monetary", required_argument, NULL, OPT_MONETARY},
         {"segments", required_argument, NULL, OPT_SEGMENTS},
         {"report", no_argument, NULL, OPT_REPORT},
-        {"as-of", required_argument, NULL, OPT_AS_OF},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        {"customer-column", required_argument, NULL, OPT_CCOL},
+        {"recency-column", required_argument, NULL, OPT_RCOL},
+        {"frequency-column", required_argument, NULL, OPT_FCOL},
+        {"monetary-column", required_argument, NULL, OPT_MCOL},
+        CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET,
+        CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, ":c:d:a:f:o:j:qhV", longopts, NULL)) != -1) {
-        if (cli_load_option(&load, c, optarg))
+        if (cli_load_option(&load, c, optarg) || cli_opts_option(&o, c, optarg))
             continue;
         switch (c) {
-        case OPT_BINS: {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 2 || v > CS_RFM_MAX_BINS)
-                cli_usage("--bins: '%s' is not a number from 2 to %d", optarg, CS_RFM_MAX_BINS);
-            bins = (int)v;
+        case OPT_BINS:
+            bins = (int)cli_integer("bins", optarg, 2, CS_RFM_MAX_BINS);
             bins_given = 1;
             break;
-        }
         case OPT_BREAKS: breaks_in = optarg; break;
         case OPT_BREAKS_OUT: breaks_out = optarg; break;
-        case OPT_BR: nfixed[0] = fixed_cuts("breaks-r", optarg, fixed[0]); break;
-        case OPT_BF: nfixed[1] = fixed_cuts("breaks-f", optarg, fixed[1]); break;
-        case OPT_BM: nfixed[2] = fixed_cuts("breaks-m", optarg, fixed[2]); break;
+        case OPT_BR: case OPT_BF: case OPT_BM:
+            nfixed[c - OPT_BR] = fixed_cuts(c - OPT_BR, optarg, fixed[c - OPT_BR]);
+            break;
         case OPT_MONETARY:
-            if (!strcmp(optarg, "mean"))
-                monetary_mean = 1;
-            else if (strcmp(optarg, "total"))
+            if (!(monetary_mean = !strcmp(optarg, "mean")) && strcmp(optarg, "total"))
                 cli_usage("--monetary: '%s' is not total or mean", optarg);
             break;
         case OPT_SEGMENTS: segments = optarg; break;
         case OPT_REPORT: report = 1; break;
-        case OPT_AS_OF: so.as_of = cli_date_arg("as-of", optarg); break;
-        case 'f':
-            if ((format = cs_format_from_name(optarg)) < 0)
-                cli_usage("--format: '%s' is not csv, tsv or jsonl", optarg);
+        case OPT_CCOL: case OPT_RCOL: case OPT_FCOL: case OPT_MCOL:
+            col[c - OPT_CCOL] = optarg;
             break;
-        case 'o': out_path = optarg; break;
-        case 'j': so.threads = atoi(optarg) > 0 ? atoi(optarg) : 1; break;
-        case 'q': load.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-rfm (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
         }
     }
+    cli_opts_finish(&o);
+    load.quiet = o.quiet;
+    cs_summary_options so = {.as_of = o.as_of, .calibration_end = CS_DAY_NONE,
+                             .threads = o.threads};
     if (breaks_in && (nfixed[0] >= 0 || nfixed[1] >= 0 || nfixed[2] >= 0))
         cli_usage("--breaks and --breaks-r/-f/-m do not go together");
-    if (so.threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        so.threads = cpus > 1 ? (int)cpus : 1;
-    }
     cs_error err = {0};
-
     /* the rules first: a bad rule file should not wait for a long load */
     cs_rfm_rules rules;
     if (cs_rfm_rules_is_builtin(segments) && bins != 5)
@@ -165,7 +156,6 @@ int main(int argc, char **argv)
         cli_die(&err);
     if (!cs_rfm_rules_is_builtin(segments) && !load.quiet)
         cs_rfm_rules_overlaps(&rules, on_overlap, NULL);
-
     cs_rfm_breaks br = {.bins = bins};
     if (breaks_in) {
         if (cs_rfm_breaks_read(&br, breaks_in, &err) != CS_OK)
@@ -174,15 +164,15 @@ int main(int argc, char **argv)
             cli_fail("%s was made for %d bins, not --bins %d", breaks_in, br.bins, bins);
         bins = br.bins;
     }
-
     /* the customers: a summary table as it is, or transactions summarised */
     int n = argc - optind, kind;
     cs_input *first = cli_open_peek(n ? argv[optind] : "-", &kind);
     cs_rfm_data *d = NULL;
-    if (kind == CS_TABLE_SUMMARY) {
+    if (kind == CS_TABLE_SUMMARY || col[0] || col[1] || col[2] || col[3]) { /* a table */
         if (n > 1)
             cli_usage("give one summary table (or transaction logs)");
-        d = cs_rfm_data_read(first, monetary_mean, &err);
+        cs_rfm_columns cols = {col[0], col[1], col[2], col[3]};
+        d = cs_rfm_data_read_columns(first, &cols, monetary_mean, &err);
         cs_input_close(first);
     } else {
         if (load.txn.no_amount)
@@ -205,22 +195,18 @@ int main(int argc, char **argv)
     }
     if (cs_rfm_data_check(d, &err) != CS_OK)
         cli_die(&err);
-    if (breaks_out) {
-        FILE *fp = fopen(breaks_out, "w");
-        if (!fp || cs_rfm_breaks_save(&br, monetary_mean ? "mean" : "total", fp, &err) != CS_OK)
-            cli_fail("cannot write %s", breaks_out);
-        fclose(fp);
-    }
-
-    static const char *const score_names[] = {"customer_id", "recency", "frequency",
-                                              "monetary", "r_score", "f_score", "m_score",
-                                              "rfm_cell", "rfm_score", "segment"};
+    /* '-': standard output; a file is committed with the output, or removed */
+    FILE *side = breaks_out ? cli_side_open(breaks_out) : NULL;
+    if (side && cs_rfm_breaks_save(&br, monetary_mean ? "mean" : "total", side, &err) != CS_OK)
+        cli_die(&err);
+    static const char *const score_names[] = {"customer_id", "recency", "frequency", "monetary",
+        "r_score", "f_score", "m_score", "rfm_cell", "rfm_score", "segment"};
     static const char *const report_names[] = {
         "segment", "customers", "customer_share", "revenue", "revenue_share", "recency_mean",
         "recency_median", "frequency_mean", "frequency_median", "monetary_mean",
         "monetary_median"};
-    FILE *out = cli_output_open(out_path);
-    cs_writer *w = cs_writer_new(out, format, load.output_header != 0,
+    FILE *out = cli_output_open(o.out);
+    cs_writer *w = cs_writer_new(out, o.format, load.output_header != 0,
                                  report ? report_names : score_names, report ? 11 : 10, &err);
     if (!w)
         cli_die(&err);
@@ -230,11 +216,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; !report && i < d->n; i++) {
         cs_rfm_scored sc;
         cs_rfm_score_customer(&br, &rules, d, i, &sc);
-        cs_writer_str(w, d->ids + d->id_off[i], d->id_len[i]);
-        for (int v = 0; v < 3; v++)
-            cs_writer_real(w, d->v[v][i]);
-        for (int v = 0; v < 3; v++)
-            cs_writer_int(w, sc.score[v]);
+        cs_writer_str(w, d->ids.bytes + d->ids.off[i], d->ids.len[i]);
+        for (int v = 0; v < 6; v++)
+            v < 3 ? cs_writer_real(w, d->v[v][i]) : cs_writer_int(w, sc.score[v - 3]);
         cs_writer_num(w, sc.cell, strlen(sc.cell));
         cs_writer_int(w, sc.sum);
         cs_writer_str(w, sc.segment, strlen(sc.segment));
@@ -248,20 +232,16 @@ int main(int argc, char **argv)
         cs_writer_real(w, row->customer_share);
         cs_writer_real(w, row->revenue);
         cs_writer_real(w, row->revenue_share);
-        for (int v = 0; v < 3; v++) {
-            cs_writer_real(w, row->mean[v]);
-            cs_writer_real(w, row->median[v]);
-        }
+        for (int v = 0; v < 6; v++)
+            cs_writer_real(w, v % 2 ? row->median[v / 2] : row->mean[v / 2]);
         cs_writer_end_row(w);
     }
-    cs_rfm_report_free(&rep);
     int ok = cs_writer_finish(w, &err) == CS_OK;
     cs_writer_free(w);
     if (!ok)
         cli_error(&err);
-    cs_rfm_data_free(d);
-    cs_rfm_rules_free(&rules);
+    cs_rfm_report_free(&rep), cs_rfm_data_free(d), cs_rfm_rules_free(&rules);
     int fail = cli_output_close(out, ok);
-    fail |= cli_load_finish(&load, ok);
-    return ok && !fail ? 0 : EXIT_DATA;
+    fail |= side ? cli_side_close(side, ok && !fail) : 0;
+    return fail | cli_load_finish(&load, ok) || !ok ? EXIT_DATA : 0;
 }

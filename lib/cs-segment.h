@@ -193,21 +193,24 @@ int cs_concentration_save(const cs_concentration *c, size_t n, FILE *fp, cs_erro
  * custseg-clv predict); days_since_last too when the table has it (else NAN). */
 typedef struct cs_values {
     size_t n;
-    char *ids;
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids; /* id i: cs_ids_get(&ids, i, &len) */
     double *value;
     double *days_since_last;
 } cs_values;
 
 /* Errors: CS_ECOLUMN (no customer_id or no such column: the message lists
- * the columns), CS_EFORMAT (a value that is not a number: line, column,
- * text), CS_EEMPTY, CS_EIO. */
+ * the columns), CS_EFORMAT (a value that is not a number, a row with
+ * another number of fields: file, line, column, text), CS_EID (an empty or
+ * invalid id), CS_EEMPTY, CS_EIO. */
 CS_OWN cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err);
 /* The same, with another column subtracted (e.g. revenue minus cost: the
  * profit a Zeithaml pyramid tiers by). */
 CS_OWN cs_values *cs_values_read_minus(cs_input *in, const char *column, const char *minus,
                                        cs_error *err);
+/* The same with the customer ids in column customer (NULL: customer_id);
+ * minus may be NULL. Columns are found by name (cs_table_find). */
+CS_OWN cs_values *cs_values_read_columns(cs_input *in, const char *customer, const char *column,
+                                         const char *minus, cs_error *err);
 void cs_values_free(cs_values *v);
 /* The total value (in currency units) and days since the last purchase of
  * every customer of a finished summary, in its order. */
@@ -232,9 +235,7 @@ size_t cs_values_active(const cs_values *v, double inactive_after, int *active);
  * the loader, CS_EEMPTY, CS_EINVAL. */
 typedef struct cs_values2 {
     size_t n;
-    char *ids;
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids;
     double *value[2];
     double *days_since_last[2];
 } cs_values2;
@@ -278,16 +279,15 @@ int cs_pyramid_migrate_dates(cs_pyramid_migration *m, const cs_pyramid *p, const
  * the index of each row's tier in p->names. */
 typedef struct cs_pyramid_tiers {
     size_t n;
-    char *ids; /* id i is ids + id_off[i], id_len[i] bytes */
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids; /* id i: cs_ids_get(&ids, i, &len) */
     int *tier;
 } cs_pyramid_tiers;
 
 /* Reads a table with a header holding customer_id and tier columns (others
  * are ignored). Errors, with file, line and column: CS_ECOLUMN (a column
  * missing), CS_EFORMAT (a row with another number of fields, a tier that is
- * not one of p's), CS_EEMPTY, CS_EIO, CS_ENOMEM. The caller frees the
+ * not one of p's), CS_EID (an empty or invalid id), CS_EEMPTY, CS_EIO,
+ * CS_ENOMEM. The caller frees the
  * result with cs_pyramid_tiers_free. */
 CS_OWN cs_pyramid_tiers *cs_pyramid_tiers_read(cs_input *in, const cs_pyramid *p,
                                                cs_error *err);
@@ -309,9 +309,7 @@ void cs_pyramid_migration_free(cs_pyramid_migration *m);
 
 typedef struct cs_rfm_data {
     size_t n;
-    char *ids;        /* id i is ids + id_off[i], id_len[i] bytes */
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids;       /* id i: cs_ids_get(&ids, i, &len) */
     double *v[3];     /* recency: days since the last purchase; frequency:
                          purchase days (the first included); monetary: total
                          value, or its mean per purchase day */
@@ -321,11 +319,24 @@ typedef struct cs_rfm_data {
 /* From a finished summary (monetary_mean: 1 for the mean per purchase day). */
 CS_OWN cs_rfm_data *cs_rfm_data_from_summary(const struct cs_summary *s, int monetary_mean,
                                              cs_error *err);
+/* The columns of a customer table RFM reads, by name (cs_table_find); a
+ * NULL name is the custseg-summary column: customer_id, days_since_last
+ * (recency), purchase_days (frequency), total_value (monetary: the total;
+ * monetary_mean divides it by the frequency). */
+typedef struct cs_rfm_columns {
+    const char *customer, *recency, *frequency, *monetary;
+} cs_rfm_columns;
+
 /* From a custseg-summary table: customer_id, days_since_last, purchase_days,
  * total_value. Errors: CS_ECOLUMN (a column missing: the message names it),
- * CS_EFORMAT (a value that is not a number, with line and column),
- * CS_EEMPTY, CS_EIO. */
+ * CS_EFORMAT (a value that is not a number, a recency below 0 or a
+ * frequency below 1, a row with another number of fields: with file, line
+ * and column), CS_EID (an empty or invalid id), CS_EEMPTY, CS_EIO. */
 CS_OWN cs_rfm_data *cs_rfm_data_read(cs_input *in, int monetary_mean, cs_error *err);
+/* The same from any table holding the columns cols names (cols NULL, or a
+ * NULL name: the summary's). */
+CS_OWN cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
+                                             int monetary_mean, cs_error *err);
 void cs_rfm_data_free(cs_rfm_data *d);
 /* CS_EEMPTY when every customer's monetary value is 0 (there is nothing to
  * score: a wrong amount column?), else CS_OK. */

@@ -101,126 +101,87 @@ void cs_pyramid_tiers_free(cs_pyramid_tiers *t)
 {
     if (!t)
         return;
-    free(t->ids);
-    free(t->id_off);
-    free(t->id_len);
+    cs_ids_clear(&t->ids);
     free(t->tier);
     free(t);
 }
 
 cs_pyramid_tiers *cs_pyramid_tiers_read(cs_input *in, const cs_pyramid *p, cs_error *err)
 {
-    const char *name = cs_input_name(in);
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
-    cs_pyramid_tiers *t = NULL;
-    size_t cap = 0, idcap = 0, idlen = 0;
-    if (!r)
+    cs_table *tb = cs_table_open(in, CS_DELIM_AUTO, err);
+    if (!tb)
         return NULL;
-    cs_record rec;
-    int rc = cs_records_next(r, &rec, err);
-    if (rc <= 0) {
-        if (rc == 0) {
-            csi_fail(err, CS_EEMPTY, "the input is empty");
-            csi_error_where(err, name, 0, 0, NULL, 0);
-        }
-        goto fail;
-    }
-    int cid = -1, ct = -1;
-    for (size_t i = 0; i < rec.nfields; i++) {
-        if (rec.len[i] == 11 && !memcmp(rec.field[i], "customer_id", 11))
-            cid = (int)i;
-        if (rec.len[i] == 4 && !memcmp(rec.field[i], "tier", 4))
-            ct = (int)i;
-    }
+    cs_pyramid_tiers *t = NULL;
+    int cid = cs_table_find(tb, "customer_id"), ct = cs_table_find(tb, "tier");
     if (cid < 0 || ct < 0) {
         csi_fail(err, CS_ECOLUMN, "no column '%s': an earlier pyramid needs customer_id and "
                  "tier columns", cid < 0 ? "customer_id" : "tier");
-        csi_error_where(err, name, rec.line, 0, NULL, 0);
+        csi_error_where(err, cs_table_file(tb), cs_table_line(tb), 0, NULL, 0);
         goto fail;
     }
-    size_t nf = rec.nfields;
     if (!(t = calloc(1, sizeof *t)))
         goto nomem;
-    while ((rc = cs_records_next(r, &rec, err)) == 1) {
-        if (rec.nfields != nf) {
-            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", nf, rec.nfields);
-            csi_error_where(err, name, rec.line, 0, NULL, 0);
-            goto fail;
-        }
+    size_t cap = 0;
+    int rc;
+    while ((rc = cs_table_next(tb, err)) == 1) {
+        const char *s;
+        size_t len;
+        cs_table_str(tb, ct, &s, &len);
         int k = -1;
         for (int j = 0; j < p->ntiers && k < 0; j++)
-            if (rec.len[ct] == strlen(p->names[j]) &&
-                !memcmp(rec.field[ct], p->names[j], rec.len[ct]))
+            if (len == strlen(p->names[j]) && !memcmp(s, p->names[j], len))
                 k = j;
         if (k < 0) {
             char ex[80];
-            csi_excerpt(ex, sizeof ex, rec.field[ct], rec.len[ct]);
+            csi_excerpt(ex, sizeof ex, s, len);
             csi_fail(err, CS_EFORMAT, "'%s' is not a tier of this scheme", ex);
-            csi_error_where(err, name, rec.line, ct + 1, "tier", 4);
+            const char *name = cs_table_name(tb, ct);
+            csi_error_where(err, cs_table_file(tb), cs_table_line(tb), ct + 1, name,
+                            strlen(name));
             goto fail;
         }
         if (t->n == cap) {
             cap = cap ? cap * 2 : 1024;
-            void *q;
-            if (!(q = realloc(t->id_off, cap * sizeof *t->id_off)))
-                goto nomem;
-            t->id_off = q;
-            if (!(q = realloc(t->id_len, cap * sizeof *t->id_len)))
-                goto nomem;
-            t->id_len = q;
-            if (!(q = realloc(t->tier, cap * sizeof *t->tier)))
+            int *q = realloc(t->tier, cap * sizeof *t->tier);
+            if (!q)
                 goto nomem;
             t->tier = q;
         }
-        size_t idn = rec.len[cid];
-        if (!t->ids || idlen + idn > idcap) {
-            idcap = idcap ? idcap * 2 : 1 << 16;
-            while (idcap < idlen + idn)
-                idcap *= 2;
-            char *ni = realloc(t->ids, idcap);
-            if (!ni)
-                goto nomem;
-            t->ids = ni;
-        }
-        memcpy(t->ids + idlen, rec.field[cid], idn);
-        t->id_off[t->n] = idlen;
-        t->id_len[t->n] = (uint32_t)idn;
+        if (cs_table_id(tb, cid, &t->ids, err) != CS_OK)
+            goto fail;
         t->tier[t->n++] = k;
-        idlen += idn;
     }
     if (rc < 0)
         goto fail;
-    cs_records_free(r);
+    cs_table_free(tb);
     return t;
 nomem:
     csi_fail(err, CS_ENOMEM, "out of memory");
 fail:
-    cs_records_free(r);
+    cs_table_free(tb);
     cs_pyramid_tiers_free(t);
     return NULL;
 }
 
-/* An open-addressing index of n ids by csi_hash_bytes; slots hold i + 1.
+/* An open-addressing index of the ids by csi_hash_bytes; slots hold i + 1.
  * Lookups compare whole ids: a hash or a prefix in common is no match. */
 struct id_index {
     size_t *slot, mask;
-    const char *ids;
-    const size_t *off;
-    const uint32_t *len;
+    const cs_ids *ids;
 };
 
-static int index_build(struct id_index *x, const char *ids, const size_t *off,
-                       const uint32_t *len, size_t n)
+static int index_build(struct id_index *x, const cs_ids *ids)
 {
-    size_t cap = 16;
+    size_t cap = 16, n = ids->n;
     while (cap < 2 * n)
         cap *= 2;
-    *x = (struct id_index){.slot = calloc(cap, sizeof *x->slot), .mask = cap - 1,
-                           .ids = ids, .off = off, .len = len};
+    *x = (struct id_index){.slot = calloc(cap, sizeof *x->slot), .mask = cap - 1, .ids = ids};
     if (!x->slot)
         return CS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        size_t j = csi_hash_bytes(ids + off[i], len[i]) & x->mask;
+        size_t len;
+        const char *id = cs_ids_get(ids, i, &len);
+        size_t j = csi_hash_bytes(id, len) & x->mask;
         while (x->slot[j])
             j = (j + 1) & x->mask;
         x->slot[j] = i + 1;
@@ -232,8 +193,9 @@ static int index_build(struct id_index *x, const char *ids, const size_t *off,
 static size_t index_find(const struct id_index *x, const char *id, size_t len)
 {
     for (size_t j = csi_hash_bytes(id, len) & x->mask; x->slot[j]; j = (j + 1) & x->mask) {
-        size_t i = x->slot[j] - 1;
-        if (x->len[i] == len && !memcmp(x->ids + x->off[i], id, len))
+        size_t i = x->slot[j] - 1, l;
+        const char *s = cs_ids_get(x->ids, i, &l);
+        if (l == len && !memcmp(s, id, len))
             return i;
     }
     return (size_t)-1;
@@ -249,7 +211,7 @@ int cs_pyramid_migrate_before(cs_pyramid_migration *m, const cs_pyramid *p,
     size_t n = now->n;
     int *was = malloc((n + 1) * sizeof *was);
     struct id_index x = {0};
-    if (!was || index_build(&x, now->ids, now->id_off, now->id_len, n) != CS_OK) {
+    if (!was || index_build(&x, &now->ids) != CS_OK) {
         free(was);
         cs_pyramid_migration_free(m);
         return csi_fail(err, CS_ENOMEM, "out of memory");
@@ -257,7 +219,9 @@ int cs_pyramid_migrate_before(cs_pyramid_migration *m, const cs_pyramid *p,
     for (size_t i = 0; i < n; i++)
         was[i] = T; /* New */
     for (size_t b = 0; b < before->n; b++) {
-        size_t i = index_find(&x, before->ids + before->id_off[b], before->id_len[b]);
+        size_t len;
+        const char *id = cs_ids_get(&before->ids, b, &len);
+        size_t i = index_find(&x, id, len);
         if (i == (size_t)-1)
             count_move(m, before->tier[b], T);
         else

@@ -222,9 +222,7 @@ void cs_values_free(cs_values *v)
 {
     if (!v)
         return;
-    free(v->ids);
-    free(v->id_off);
-    free(v->id_len);
+    cs_ids_clear(&v->ids);
     free(v->value);
     free(v->days_since_last);
     free(v);
@@ -283,29 +281,20 @@ size_t cs_values_active(const cs_values *v, double inactive_after, int *active)
 cs_values *cs_values_from_summary(const cs_summary *s, cs_error *err)
 {
     cs_values *v = calloc(1, sizeof *v);
-    size_t idb = 0;
-    for (size_t i = 0; i < s->n; i++)
-        idb += s->rows[i].id_len;
     if (v) {
-        v->ids = malloc(idb + 1);
-        v->id_off = malloc((s->n + 1) * sizeof *v->id_off);
-        v->id_len = malloc((s->n + 1) * sizeof *v->id_len);
         v->value = malloc((s->n + 1) * sizeof *v->value);
         v->days_since_last = malloc((s->n + 1) * sizeof *v->days_since_last);
     }
-    if (!v || !v->ids || !v->id_off || !v->id_len || !v->value || !v->days_since_last) {
+    int ok = v && v->value && v->days_since_last;
+    for (size_t i = 0; ok && i < s->n; i++) {
+        ok = cs_ids_push(&v->ids, s->rows[i].id, s->rows[i].id_len) == CS_OK;
+        v->value[i] = (double)s->rows[i].total_value / CS_MICRO;
+        v->days_since_last[i] = s->as_of - s->rows[i].last;
+    }
+    if (!ok) {
         cs_values_free(v);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
-    }
-    size_t off = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        memcpy(v->ids + off, s->rows[i].id, s->rows[i].id_len);
-        v->id_off[i] = off;
-        v->id_len[i] = s->rows[i].id_len;
-        off += s->rows[i].id_len;
-        v->value[i] = (double)s->rows[i].total_value / CS_MICRO;
-        v->days_since_last[i] = s->as_of - s->rows[i].last;
     }
     v->n = s->n;
     return v;
@@ -313,66 +302,47 @@ cs_values *cs_values_from_summary(const cs_summary *s, cs_error *err)
 
 cs_values *cs_values_read(cs_input *in, const char *column, cs_error *err)
 {
-    return cs_values_read_minus(in, column, NULL, err);
+    return cs_values_read_columns(in, NULL, column, NULL, err);
 }
 
 cs_values *cs_values_read_minus(cs_input *in, const char *column, const char *minus,
                                 cs_error *err)
 {
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
-    cs_values *v = NULL;
-    size_t cap = 0, idcap = 0, idlen = 0;
-    if (!r)
+    return cs_values_read_columns(in, NULL, column, minus, err);
+}
+
+cs_values *cs_values_read_columns(cs_input *in, const char *customer, const char *column,
+                                  const char *minus, cs_error *err)
+{
+    if (!customer)
+        customer = "customer_id";
+    cs_table *t = cs_table_open(in, CS_DELIM_AUTO, err);
+    if (!t)
         return NULL;
-    cs_record rec;
-    int rc = cs_records_next(r, &rec, err);
-    if (rc <= 0) {
-        if (rc == 0) {
-            csi_fail(err, CS_EEMPTY, "the input is empty");
-            csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
-        }
-        goto fail;
-    }
-    int cid = -1, cv = -1, cd = -1, cm = -1;
-    char cols[512] = "";
-    size_t o = 0;
-    for (size_t i = 0; i < rec.nfields; i++) {
-        if (rec.len[i] == 11 && !memcmp(rec.field[i], "customer_id", 11))
-            cid = (int)i;
-        if (rec.len[i] == strlen(column) && !memcmp(rec.field[i], column, rec.len[i]))
-            cv = (int)i;
-        if (rec.len[i] == 15 && !memcmp(rec.field[i], "days_since_last", 15))
-            cd = (int)i;
-        if (minus && rec.len[i] == strlen(minus) && !memcmp(rec.field[i], minus, rec.len[i]))
-            cm = (int)i;
-        if (o + rec.len[i] + 3 < sizeof cols)
-            o += (size_t)snprintf(cols + o, sizeof cols - o, "%s%.*s", i ? ", " : "",
-                                  (int)rec.len[i], rec.field[i]);
-    }
+    cs_values *v = NULL;
+    int cid = cs_table_find(t, customer), cv = cs_table_find(t, column),
+        cd = cs_table_find(t, "days_since_last"), cm = minus ? cs_table_find(t, minus) : -1;
     if (cid < 0 || cv < 0 || (minus && cm < 0)) {
+        char cols[512] = "";
+        size_t o = 0, nc = cs_table_ncols(t);
+        for (size_t i = 0; i < nc; i++) {
+            const char *name = cs_table_name(t, (int)i);
+            if (o + strlen(name) + 3 < sizeof cols)
+                o += (size_t)snprintf(cols + o, sizeof cols - o, "%s%s", i ? ", " : "", name);
+        }
         csi_fail(err, CS_ECOLUMN, "no column '%s' (columns: %s)",
-                 cid < 0 ? "customer_id" : cv < 0 ? column : minus, cols);
-        csi_error_where(err, cs_input_name(in), 1, 0, NULL, 0);
+                 cid < 0 ? customer : cv < 0 ? column : minus, cols);
+        csi_error_where(err, cs_table_file(t), cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
-    size_t nf = rec.nfields;
     if (!(v = calloc(1, sizeof *v)))
         goto nomem;
-    while ((rc = cs_records_next(r, &rec, err)) == 1) {
-        if (rec.nfields != nf) {
-            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", nf, rec.nfields);
-            csi_error_where(err, cs_input_name(in), rec.line, 0, NULL, 0);
-            goto fail;
-        }
+    size_t cap = 0;
+    int rc;
+    while ((rc = cs_table_next(t, err)) == 1) {
         if (v->n == cap) {
             cap = cap ? cap * 2 : 1024;
             void *p;
-            if (!(p = realloc(v->id_off, cap * sizeof *v->id_off)))
-                goto nomem;
-            v->id_off = p;
-            if (!(p = realloc(v->id_len, cap * sizeof *v->id_len)))
-                goto nomem;
-            v->id_len = p;
             if (!(p = realloc(v->value, cap * sizeof *v->value)))
                 goto nomem;
             v->value = p;
@@ -381,56 +351,35 @@ cs_values *cs_values_read_minus(cs_input *in, const char *column, const char *mi
             v->days_since_last = p;
         }
         size_t i = v->n;
-        if (!cs_parse_double(rec.field[cv], rec.len[cv], &v->value[i])) {
-            char ex[80];
-            csi_excerpt(ex, sizeof ex, rec.field[cv], rec.len[cv]);
-            csi_fail(err, CS_EFORMAT, "'%s' is not a number", ex);
-            csi_error_where(err, cs_input_name(in), rec.line, cv + 1, column, strlen(column));
+        if (cs_table_real(t, cv, 0, &v->value[i], err) != CS_OK)
             goto fail;
-        }
         if (cm >= 0) {
             double c;
-            if (!cs_parse_double(rec.field[cm], rec.len[cm], &c)) {
-                char ex[80];
-                csi_excerpt(ex, sizeof ex, rec.field[cm], rec.len[cm]);
-                csi_fail(err, CS_EFORMAT, "'%s' is not a number", ex);
-                csi_error_where(err, cs_input_name(in), rec.line, cm + 1, minus, strlen(minus));
+            if (cs_table_real(t, cm, 0, &c, err) != CS_OK)
                 goto fail;
-            }
             v->value[i] -= c;
         }
+        /* optional: what does not parse leaves the customer's activity unknown */
         v->days_since_last[i] = NAN;
-        if (cd >= 0)
-            cs_parse_double(rec.field[cd], rec.len[cd], &v->days_since_last[i]);
-        size_t idn = rec.len[cid];
-        if (idlen + idn > idcap) {
-            idcap = idcap ? idcap * 2 : 1 << 16;
-            while (idcap < idlen + idn)
-                idcap *= 2;
-            char *ni = realloc(v->ids, idcap);
-            if (!ni)
-                goto nomem;
-            v->ids = ni;
-        }
-        memcpy(v->ids + idlen, rec.field[cid], idn);
-        v->id_off[i] = idlen;
-        v->id_len[i] = (uint32_t)idn;
-        idlen += idn;
+        if (cd >= 0 && cs_table_real(t, cd, 0, &v->days_since_last[i], NULL) != CS_OK)
+            v->days_since_last[i] = NAN;
+        if (cs_table_id(t, cid, &v->ids, err) != CS_OK)
+            goto fail;
         v->n++;
     }
     if (rc < 0)
         goto fail;
     if (v->n == 0) {
         csi_fail(err, CS_EEMPTY, "no customers after the header line");
-        csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        csi_error_where(err, cs_table_file(t), 0, 0, NULL, 0);
         goto fail;
     }
-    cs_records_free(r);
+    cs_table_free(t);
     return v;
 nomem:
     csi_fail(err, CS_ENOMEM, "out of memory");
 fail:
-    cs_records_free(r);
+    cs_table_free(t);
     cs_values_free(v);
     return NULL;
 }

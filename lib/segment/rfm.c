@@ -406,9 +406,7 @@ void cs_rfm_data_free(cs_rfm_data *d)
 {
     if (!d)
         return;
-    free(d->ids);
-    free(d->id_off);
-    free(d->id_len);
+    cs_ids_clear(&d->ids);
     for (int v = 0; v < 3; v++)
         free(d->v[v]);
     free(d->total);
@@ -425,42 +423,35 @@ int cs_rfm_data_check(const cs_rfm_data *d, cs_error *err)
                     "amount column right?)");
 }
 
-static cs_rfm_data *data_alloc(size_t n, size_t idbytes)
+/* Room for n customers' values (the ids grow by themselves). */
+static int data_grow(cs_rfm_data *d, size_t n)
 {
-    cs_rfm_data *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
-    d->ids = malloc(idbytes + 1);
-    d->id_off = malloc((n + 1) * sizeof *d->id_off);
-    d->id_len = malloc((n + 1) * sizeof *d->id_len);
-    d->total = malloc((n + 1) * sizeof *d->total);
-    for (int v = 0; v < 3; v++)
-        d->v[v] = malloc((n + 1) * sizeof *d->v[v]);
-    if (!d->ids || !d->id_off || !d->id_len || !d->total || !d->v[0] || !d->v[1] || !d->v[2]) {
-        cs_rfm_data_free(d);
-        return NULL;
-    }
-    return d;
+    void *p;
+#define GROW(f)                                   \
+    if (!(p = realloc(d->f, n * sizeof *d->f))) \
+        return CS_ENOMEM;                         \
+    d->f = p;
+    GROW(total) GROW(v[0]) GROW(v[1]) GROW(v[2])
+#undef GROW
+    return CS_OK;
 }
 
 cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, cs_error *err)
 {
-    size_t idbytes = 0;
-    for (size_t i = 0; i < s->n; i++)
-        idbytes += s->rows[i].id_len;
-    cs_rfm_data *d = data_alloc(s->n, idbytes);
-    if (!d) {
+    cs_rfm_data *d = calloc(1, sizeof *d);
+    if (!d || data_grow(d, s->n + 1) != CS_OK) {
+        cs_rfm_data_free(d);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
     }
     cs_day end = s->calibration_end != CS_DAY_NONE ? s->calibration_end : s->as_of;
-    size_t off = 0;
     for (size_t i = 0; i < s->n; i++) {
         const cs_summary_row *r = &s->rows[i];
-        memcpy(d->ids + off, r->id, r->id_len);
-        d->id_off[i] = off;
-        d->id_len[i] = r->id_len;
-        off += r->id_len;
+        if (cs_ids_push(&d->ids, r->id, r->id_len) != CS_OK) {
+            cs_rfm_data_free(d);
+            csi_fail(err, CS_ENOMEM, "out of memory");
+            return NULL;
+        }
         d->total[i] = (double)r->total_value / CS_MICRO;
         d->v[CS_RFM_R][i] = end - r->last;
         d->v[CS_RFM_F][i] = r->purchase_days;
@@ -472,80 +463,77 @@ cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, cs
 
 cs_rfm_data *cs_rfm_data_read(cs_input *in, int monetary_mean, cs_error *err)
 {
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
-    cs_rfm_data *d = NULL;
-    size_t cap = 0, idcap = 0, idlen = 0;
-    if (!r)
-        return NULL;
-    cs_record rec;
-    int rc = cs_records_next(r, &rec, err);
-    if (rc <= 0) {
-        if (rc == 0) {
-            csi_fail(err, CS_EEMPTY, "the input is empty");
-            csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
-        }
-        goto fail;
-    }
-    static const char *const need[4] = {"customer_id", "days_since_last", "purchase_days",
-                                        "total_value"};
-    int col[4] = {-1, -1, -1, -1};
-    for (size_t i = 0; i < rec.nfields; i++)
+    return cs_rfm_data_read_columns(in, NULL, monetary_mean, err);
+}
+
+/* A value of the current row below lo: CS_EFORMAT at its line and column. */
+static int below(const cs_table *t, int col, double lo, cs_error *err)
+{
+    const char *s;
+    size_t n;
+    char ex[80];
+    cs_table_str(t, col, &s, &n);
+    csi_excerpt(ex, sizeof ex, s, n);
+    csi_fail(err, CS_EFORMAT, "'%s' is not a number >= %g", ex, lo);
+    const char *name = cs_table_name(t, col);
+    csi_error_where(err, cs_table_file(t), cs_table_line(t), col + 1, name, strlen(name));
+    return CS_EFORMAT;
+}
+
+cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
+                                      int monetary_mean, cs_error *err)
+{
+    const char *name[4] = {"customer_id", "days_since_last", "purchase_days", "total_value"};
+    int defaults = 1;
+    if (cols) {
+        const char *given[4] = {cols->customer, cols->recency, cols->frequency, cols->monetary};
         for (int k = 0; k < 4; k++)
-            if (rec.len[i] == strlen(need[k]) && !memcmp(rec.field[i], need[k], rec.len[i]))
-                col[k] = (int)i;
+            if (given[k]) {
+                defaults &= !strcmp(given[k], name[k]);
+                name[k] = given[k];
+            }
+    }
+    cs_table *t = cs_table_open(in, CS_DELIM_AUTO, err);
+    if (!t)
+        return NULL;
+    cs_rfm_data *d = NULL;
+    int col[4];
     for (int k = 0; k < 4; k++)
-        if (col[k] < 0) {
-            csi_fail(err, CS_ECOLUMN,
-                     "no column '%s': RFM reads a custseg-summary table (customer_id, "
-                     "days_since_last, purchase_days, total_value) or transactions",
-                     need[k]);
-            csi_error_where(err, cs_input_name(in), 1, 0, NULL, 0);
+        if ((col[k] = cs_table_find(t, name[k])) < 0) {
+            if (defaults)
+                csi_fail(err, CS_ECOLUMN,
+                         "no column '%s': RFM reads a custseg-summary table (customer_id, "
+                         "days_since_last, purchase_days, total_value) or transactions",
+                         name[k]);
+            else
+                csi_fail(err, CS_ECOLUMN,
+                         "no column '%s': RFM reads the columns %s (customer), %s (recency), "
+                         "%s (frequency) and %s (monetary)",
+                         name[k], name[0], name[1], name[2], name[3]);
+            csi_error_where(err, cs_table_file(t), cs_table_line(t), 0, NULL, 0);
             goto fail;
         }
-    size_t nf = rec.nfields;
-    d = calloc(1, sizeof *d);
-    if (!d)
+    if (!(d = calloc(1, sizeof *d)))
         goto nomem;
-    while ((rc = cs_records_next(r, &rec, err)) == 1) {
-        if (rec.nfields != nf) {
-            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", nf, rec.nfields);
-            csi_error_where(err, cs_input_name(in), rec.line, 0, NULL, 0);
-            goto fail;
-        }
+    size_t cap = 0;
+    int rc;
+    while ((rc = cs_table_next(t, err)) == 1) {
         if (d->n == cap) {
             cap = cap ? cap * 2 : 1024;
-            void *p;
-#define GROW(f) \
-    if (!(p = realloc(d->f, cap * sizeof *d->f))) goto nomem; \
-    d->f = p;
-            GROW(id_off) GROW(id_len) GROW(total) GROW(v[0]) GROW(v[1]) GROW(v[2])
-#undef GROW
+            if (data_grow(d, cap) != CS_OK)
+                goto nomem;
         }
+        size_t i = d->n;
         double x[3];
         for (int k = 1; k < 4; k++)
-            if (!cs_parse_double(rec.field[col[k]], rec.len[col[k]], &x[k - 1]) ||
-                (k < 3 && x[k - 1] < 0) || (k == 2 && x[1] < 1)) {
-                char ex[80];
-                csi_excerpt(ex, sizeof ex, rec.field[col[k]], rec.len[col[k]]);
-                csi_fail(err, CS_EFORMAT, "'%s' is not a valid %s", ex, need[k]);
-                csi_error_where(err, cs_input_name(in), rec.line, col[k] + 1, need[k],
-                                strlen(need[k]));
+            if (cs_table_real(t, col[k], k < 3 ? CS_TABLE_NONNEG : 0, &x[k - 1], err) != CS_OK)
                 goto fail;
-            }
-        size_t i = d->n, idn = rec.len[col[0]];
-        if (idlen + idn > idcap) {
-            idcap = idcap ? idcap * 2 : 1 << 16;
-            while (idcap < idlen + idn)
-                idcap *= 2;
-            char *ni = realloc(d->ids, idcap);
-            if (!ni)
-                goto nomem;
-            d->ids = ni;
+        if (x[1] < 1) {
+            below(t, col[2], 1, err);
+            goto fail;
         }
-        memcpy(d->ids + idlen, rec.field[col[0]], idn);
-        d->id_off[i] = idlen;
-        d->id_len[i] = (uint32_t)idn;
-        idlen += idn;
+        if (cs_table_id(t, col[0], &d->ids, err) != CS_OK)
+            goto fail;
         d->v[CS_RFM_R][i] = x[0];
         d->v[CS_RFM_F][i] = x[1];
         d->total[i] = x[2];
@@ -556,15 +544,15 @@ cs_rfm_data *cs_rfm_data_read(cs_input *in, int monetary_mean, cs_error *err)
         goto fail;
     if (d->n == 0) {
         csi_fail(err, CS_EEMPTY, "no customers after the header line");
-        csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        csi_error_where(err, cs_table_file(t), 0, 0, NULL, 0);
         goto fail;
     }
-    cs_records_free(r);
+    cs_table_free(t);
     return d;
 nomem:
     csi_fail(err, CS_ENOMEM, "out of memory");
 fail:
-    cs_records_free(r);
+    cs_table_free(t);
     cs_rfm_data_free(d);
     return NULL;
 }

@@ -94,9 +94,9 @@ cs_values *cs_values2_take(cs_values2 *v, int k, cs_error *err)
         return NULL;
     }
     o->n = v->n;
-    o->ids = v->ids, o->id_off = v->id_off, o->id_len = v->id_len;
+    o->ids = v->ids;
     o->value = v->value[k], o->days_since_last = v->days_since_last[k];
-    v->ids = NULL, v->id_off = NULL, v->id_len = NULL;
+    memset(&v->ids, 0, sizeof v->ids);
     v->value[k] = v->days_since_last[k] = NULL;
     cs_values2_free(v);
     return o;
@@ -106,9 +106,7 @@ void cs_values2_free(cs_values2 *v)
 {
     if (!v)
         return;
-    free(v->ids);
-    free(v->id_off);
-    free(v->id_len);
+    cs_ids_clear(&v->ids);
     for (int k = 0; k < 2; k++) {
         free(v->value[k]);
         free(v->days_since_last[k]);
@@ -191,13 +189,11 @@ cs_values2 *cs_values_at_dates(const char *const *paths, size_t npaths,
     for (int k = 0; k < nd; k++)
         if (d[k] == INT32_MAX)
             d[k] = maxday;
-    size_t kept = 0, idb = 0;
+    size_t kept = 0;
     for (size_t i = 0; i < m.n; i++) {
         close_day(&m.v[i], dates, nd);
-        if (m.v[i].last[0] != INT32_MIN || (nd > 1 && m.v[i].last[1] != INT32_MIN)) {
+        if (m.v[i].last[0] != INT32_MIN || (nd > 1 && m.v[i].last[1] != INT32_MIN))
             kept++;
-            idb += m.v[i].len;
-        }
     }
     if (kept == 0) {
         csi_fail(err, CS_EEMPTY, "no purchase on or before the date");
@@ -206,25 +202,20 @@ cs_values2 *cs_values_at_dates(const char *const *paths, size_t npaths,
     out = calloc(1, sizeof *out);
     if (!out)
         goto nomem;
-    out->ids = malloc(idb + 1);
-    out->id_off = malloc(kept * sizeof *out->id_off);
-    out->id_len = malloc(kept * sizeof *out->id_len);
     for (int k = 0; k < 2; k++) {
         out->value[k] = malloc(kept * sizeof(double));
         out->days_since_last[k] = malloc(kept * sizeof(double));
     }
-    if (!out->ids || !out->id_off || !out->id_len || !out->value[0] || !out->value[1] ||
+    if (!out->value[0] || !out->value[1] ||
         !out->days_since_last[0] || !out->days_since_last[1])
         goto nomem;
-    size_t off = 0, j = 0;
+    size_t j = 0;
     for (size_t i = 0; i < m.n; i++) {
         struct vc *c = &m.v[i];
         if (c->last[0] == INT32_MIN && (nd < 2 || c->last[1] == INT32_MIN))
             continue;
-        memcpy(out->ids + off, c->id, c->len);
-        out->id_off[j] = off;
-        out->id_len[j] = (uint32_t)c->len;
-        off += c->len;
+        if (cs_ids_push(&out->ids, c->id, c->len) != CS_OK)
+            goto nomem;
         for (int k = 0; k < 2; k++) {
             out->value[k][j] = k < nd ? c->value[k] : NAN;
             out->days_since_last[k][j] =

@@ -30,7 +30,7 @@ static void rfm_fixture(cs_rfm_data *d, cs_rfm_breaks *b, cs_rfm_rules *r, cs_rf
     static uint32_t len[6] = {2, 2, 2, 2, 2, 2};
     static double rec[6] = {5, 15, 50, 35, 8, 45}, freq[6] = {5, 4, 1, 2, 1, 3},
                   val[6] = {500, 100, 50, 250, 30, 120};
-    *d = (cs_rfm_data){.n = 6, .ids = ids, .id_off = off, .id_len = len,
+    *d = (cs_rfm_data){.n = 6, .ids = {.n = 6, .bytes = ids, .off = off, .len = len},
                        .v = {rec, freq, val}, .total = val};
     static const double fixed[3][CS_RFM_MAX_BINS] = {
         {10, 20, 30, 40}, {1, 2, 3, 4}, {100, 200, 300, 400}};
@@ -207,7 +207,8 @@ static void test_migrate_dates(void)
     static char ids[] = "abcde";
     size_t off[5] = {0, 1, 2, 3, 4};
     uint32_t len[5] = {1, 1, 1, 1, 1};
-    cs_values2 v = {.n = 5, .ids = ids, .id_off = off, .id_len = len, .value = {v0, v1},
+    cs_values2 v = {.n = 5, .ids = {.n = 5, .bytes = ids, .off = off, .len = len},
+                    .value = {v0, v1},
                     .days_since_last = {d0, d1}};
     cs_pyramid_migration m;
     CHECK_EQ_INT(cs_pyramid_migrate_dates(&m, &p, &v, 365, NULL), CS_OK);
@@ -273,12 +274,13 @@ static void test_migrate_before(void)
     }
     CHECK_EQ_INT(then->n, 4);
     CHECK_EQ_INT(then->tier[1], 1);
-    CHECK_EQ_INT(then->id_len[2], 13);
+    CHECK_EQ_INT(then->ids.len[2], 13);
     static char ids[] = "customer-0004customer-0003customer-0002customer-0001";
     size_t off[4] = {0, 13, 26, 39};
     uint32_t len[4] = {13, 13, 13, 13};
     double value[4] = {0};
-    cs_values now = {.n = 4, .ids = ids, .id_off = off, .id_len = len, .value = value};
+    cs_values now = {.n = 4, .ids = {.n = 4, .bytes = ids, .off = off, .len = len},
+                     .value = value};
     const int tier_now[4] = {0, 1, 0, 1}; /* 0004, 0003, 0002, 0001 */
     cs_pyramid_migration m;
     CHECK_EQ_INT(cs_pyramid_migrate_before(&m, &p, then, &now, tier_now, NULL), CS_OK);
@@ -328,8 +330,104 @@ static void test_tiers_errors(void)
     cs_pyramid_tiers_free(t);
 }
 
+static cs_input *input_str(const char *text, const char **path, cs_error *err)
+{
+    *path = tmpfile_str(text);
+    return cs_input_open(*path, err);
+}
+
+/* RFM's table by column names: any names, any order; errors with line and
+ * column. */
+static void test_rfm_read_columns(void)
+{
+    cs_error err = {0};
+    const char *path;
+    cs_rfm_columns cols = {.customer = "client", .recency = "days", .frequency = "orders",
+                           .monetary = "spent"};
+    cs_input *in = input_str("spent,client,orders,days\n30,a,3,4\n5,bb,1,0\n", &path, &err);
+    cs_rfm_data *d = in ? cs_rfm_data_read_columns(in, &cols, 1, &err) : NULL;
+    cs_input_close(in);
+    unlink(path);
+    CHECK(d != NULL);
+    if (d) {
+        size_t len;
+        CHECK_EQ_INT(d->n, 2);
+        CHECK_EQ_INT(d->ids.n, 2);
+        CHECK(memcmp(cs_ids_get(&d->ids, 1, &len), "bb", 2) == 0 && len == 2);
+        CHECK_NEAR(d->v[CS_RFM_R][0], 4, 0);
+        CHECK_NEAR(d->v[CS_RFM_F][0], 3, 0);
+        CHECK_NEAR(d->v[CS_RFM_M][0], 10, 0); /* mean: 30 / 3 */
+        CHECK_NEAR(d->total[0], 30, 0);
+        cs_rfm_data_free(d);
+    }
+    /* the summary's names by default; a missing column is named */
+    in = input_str("client,days,orders,spent\na,1,1,1\n", &path, &err);
+    CHECK(in && cs_rfm_data_read(in, 0, &err) == NULL);
+    CHECK_EQ_INT(err.code, CS_ECOLUMN);
+    CHECK_EQ_INT(err.line, 1);
+    CHECK(strstr(err.message, "'customer_id'") != NULL);
+    cs_input_close(in);
+    unlink(path);
+    cs_error_clear(&err);
+    /* a frequency below 1, a recency below 0, an empty id */
+    static const char *const bad[3] = {"client,days,orders,spent\na,1,1,1\nb,2,0,1\n",
+                                       "client,days,orders,spent\na,-1,1,1\n",
+                                       "client,days,orders,spent\na,1,1,1\n,1,1,1\n"};
+    static const int code[3] = {CS_EFORMAT, CS_EFORMAT, CS_EID}, line[3] = {3, 2, 3},
+                     column[3] = {3, 2, 1};
+    for (int k = 0; k < 3; k++) {
+        in = input_str(bad[k], &path, &err);
+        CHECK(in && cs_rfm_data_read_columns(in, &cols, 0, &err) == NULL);
+        CHECK_EQ_INT(err.code, code[k]);
+        CHECK_EQ_INT(err.line, line[k]);
+        CHECK_EQ_INT(err.column, column[k]);
+        cs_input_close(in);
+        unlink(path);
+        cs_error_clear(&err);
+    }
+}
+
+/* A pyramid's values by column names, with a cost subtracted. */
+static void test_values_read_columns(void)
+{
+    cs_error err = {0};
+    const char *path;
+    cs_input *in = input_str("who,rev,cost,days_since_last\nx,10,4,3\ny,2,1,\n", &path, &err);
+    cs_values *v = in ? cs_values_read_columns(in, "who", "rev", "cost", &err) : NULL;
+    cs_input_close(in);
+    unlink(path);
+    CHECK(v != NULL);
+    if (v) {
+        size_t len;
+        CHECK_EQ_INT(v->n, 2);
+        CHECK(memcmp(cs_ids_get(&v->ids, 0, &len), "x", 1) == 0 && len == 1);
+        CHECK_NEAR(v->value[0], 6, 0);
+        CHECK_NEAR(v->value[1], 1, 0);
+        CHECK_NEAR(v->days_since_last[0], 3, 0);
+        CHECK(isnan(v->days_since_last[1]));
+        cs_values_free(v);
+    }
+    in = input_str("who,rev\nx,10\ny,abc\n", &path, &err);
+    CHECK(in && cs_values_read_columns(in, "who", "rev", NULL, &err) == NULL);
+    CHECK_EQ_INT(err.code, CS_EFORMAT);
+    CHECK_EQ_INT(err.line, 3);
+    CHECK_EQ_INT(err.column, 2);
+    CHECK_EQ_STR(err.field, "rev");
+    cs_input_close(in);
+    unlink(path);
+    cs_error_clear(&err);
+    in = input_str("who,rev\nx,10\n", &path, &err);
+    CHECK(in && cs_values_read(in, "rev", &err) == NULL); /* no customer_id */
+    CHECK_EQ_INT(err.code, CS_ECOLUMN);
+    CHECK(strstr(err.message, "(columns: who, rev)") != NULL);
+    cs_input_close(in);
+    unlink(path);
+}
+
 int main(void)
 {
+    test_rfm_read_columns();
+    test_values_read_columns();
     test_rfm_scores();
     test_rfm_report();
     test_rfm_breaks();
