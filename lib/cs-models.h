@@ -81,9 +81,14 @@ int cs_model_list(unsigned roles, unsigned with, unsigned without, const char *l
 /* One customer as the models see it. Purchase models: x repeat purchases,
  * tx recency and T age, in the model's time unit. BG/BB: x and tx in
  * periods (tx = 0 when x = 0), T = n, the number of opportunities.
- * Gamma-Gamma: x repeat purchases and, in tx, their mean value. */
+ * Gamma-Gamma: x repeat purchases and, in tx, their mean value.
+ * litt is room for a fourth statistic: the sum of the logs of the
+ * inter-purchase times, which BG/CNBD-k and Pareto/GGG need; the models
+ * here ignore it, and it is 0 wherever nothing fills it. Grouping
+ * (cs_dataset_group) tells observations apart by all four. */
 typedef struct cs_obs {
     double x, tx, T;
+    double litt;
 } cs_obs;
 
 /* Customers grouped by identical observations, each with its count: the

@@ -52,10 +52,10 @@ int cs_sbg_from_survivors(const double *s, int np, cs_obs *o, double *w, cs_erro
                             "survivors increase from period %d to %d (%g -> %g): a cohort can "
                             "only shrink",
                             t - 1, t, s[t - 1], s[t]);
-        o[k] = (cs_obs){t, 0, np - 1};
+        o[k] = (cs_obs){.x = t, .tx = 0, .T = np - 1};
         w[k++] = s[t - 1] - s[t];
     }
-    o[k] = (cs_obs){0, 0, np - 1};
+    o[k] = (cs_obs){.x = 0, .tx = 0, .T = np - 1};
     w[k++] = s[np - 1];
     return k;
 }
@@ -526,7 +526,8 @@ cs_dataset *cs_subscriptions_dataset(const cs_subscriptions *s, long cohort, cs_
             continue;
         int p = s->periods[i];
         /* cancelled in period p: P(T = p); active in period p: S(p - 1) */
-        o[k++] = s->end[i] != CS_DAY_NONE ? (cs_obs){p, 0, p} : (cs_obs){0, 0, p - 1};
+        o[k++] = s->end[i] != CS_DAY_NONE ? (cs_obs){.x = p, .tx = 0, .T = p}
+                                          : (cs_obs){.x = 0, .tx = 0, .T = p - 1};
     }
     cs_dataset *d = cs_dataset_group(o, NULL, k, err);
     free(o);

@@ -308,7 +308,8 @@ cs_dataset *csi_model_dataset(const struct csi_family *f, const cs_obs *obs,
         if ((f->caps & CS_CAP_REPEAT_ONLY) && !(obs[i].x > 0))
             continue;
         /* a spend model sees x and, in t_x, the mean repeat value */
-        o[m] = f->caps & CS_CAP_MONETARY ? (cs_obs){obs[i].x, monetary[i], 0} : obs[i];
+        o[m] =
+            f->caps & CS_CAP_MONETARY ? (cs_obs){.x = obs[i].x, .tx = monetary[i], .T = 0} : obs[i];
         ow[m++] = w ? w[i] : 1;
     }
     cs_dataset *d = cs_dataset_group(o, ow, m, err);

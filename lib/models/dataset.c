@@ -23,6 +23,8 @@ static int cmp_obs(const void *a, const void *b)
         return x->tx < y->tx ? -1 : 1;
     if (x->T != y->T)
         return x->T < y->T ? -1 : 1;
+    if (x->litt != y->litt)
+        return x->litt < y->litt ? -1 : 1;
     return 0;
 }
 

@@ -483,6 +483,15 @@ static uint64_t fingerprint(const cs_dataset *d)
             h ^= b[k];
             h *= 0x100000001b3ULL;
         }
+        /* the fourth statistic only where it is used: fingerprints of the
+         * three-statistic models stay what they were */
+        if (d->obs[i].litt != 0) {
+            const unsigned char *l = (const unsigned char *)&d->obs[i].litt;
+            for (size_t k = 0; k < sizeof d->obs[i].litt; k++) {
+                h ^= l[k];
+                h *= 0x100000001b3ULL;
+            }
+        }
     }
     return h;
 }

@@ -45,7 +45,7 @@ static int add_pattern(void *ctx, const char *id, size_t len, int x, int tx, int
     c->id_off[k] = s->idlen;
     c->id_len[k] = (uint32_t)len;
     s->idlen += len;
-    c->obs[k] = (cs_obs){x, tx, n};
+    c->obs[k] = (cs_obs){.x = x, .tx = tx, .T = n};
     c->monetary[k] = c->x_holdout[k] = NAN;
     c->weight[k] = 1;
     return CS_OK;

@@ -30,7 +30,7 @@ static void test_consistency(void)
         CHECK_NEAR(mean, cs_model_expected_new(&m, n), 1e-10);
     }
     /* no history yet (n = 0): the conditional expectation is E[X(t)] */
-    cs_obs none = {0, 0, 0};
+    cs_obs none = {.x = 0, .tx = 0, .T = 0};
     CHECK_NEAR(cs_model_expected(&m, &none, 5), cs_model_expected_new(&m, 5), 1e-12);
     /* the likelihoods of all possible histories over n = 6 sum to 1 */
     double tot = 0;
@@ -38,13 +38,13 @@ static void test_consistency(void)
         for (int tx = x; tx <= 6; tx++) {
             if ((x == 0) != (tx == 0))
                 continue;
-            cs_obs o = {x, tx, 6};
+            cs_obs o = {.x = x, .tx = tx, .T = 6};
             /* each (x, t_x) stands for C(t_x - 1, x - 1) sequences */
             double ways = x == 0 ? 1 : exp(gsl_sf_lnchoose((unsigned)(tx - 1), (unsigned)(x - 1)));
             tot += ways * exp(csi_family_bgbb.ll(P, &o));
         }
     CHECK_NEAR(tot, 1, 1e-12);
-    cs_obs o = {3, 6, 6}, gone = {3, 3, 6};
+    cs_obs o = {.x = 3, .tx = 6, .T = 6}, gone = {.x = 3, .tx = 3, .T = 6};
     double pa = cs_model_p_alive(&m, &o), pg = cs_model_p_alive(&m, &gone);
     CHECK(pa > pg && pa <= 1 && pg > 0);
     CHECK(cs_model_p_alive_at(&m, &o, 5) < pa);

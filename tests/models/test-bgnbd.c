@@ -42,7 +42,10 @@ static void test_gradient(void)
 {
     const struct csi_family *f = &csi_family_bgnbd;
     const double p[4] = {0.243, 4.414, 0.793, 2.426};
-    const cs_obs obs[] = {{0, 0, 38.86}, {2, 30.43, 38.86}, {14, 30.1, 32.3}, {1, 0.5, 0.5}};
+    const cs_obs obs[] = {{.x = 0, .tx = 0, .T = 38.86},
+                          {.x = 2, .tx = 30.43, .T = 38.86},
+                          {.x = 14, .tx = 30.1, .T = 32.3},
+                          {.x = 1, .tx = 0.5, .T = 0.5}};
     for (size_t i = 0; i < sizeof obs / sizeof obs[0]; i++) {
         double g[4];
         f->ll_grad(p, &obs[i], g);
@@ -91,18 +94,21 @@ static void test_predictions(void)
 {
     cs_model m = {.kind = CS_MODEL_BGNBD, .np = 4, .param = {0.243, 4.414, 0.793, 2.426}};
     /* the closed form (FHL 2005 eq. 10, with 2F1) against the quadrature */
-    const cs_obs hist[] = {{2, 30.43, 38.86}, {0, 0, 38.86}, {7, 35, 38}, {1, 2, 30},
-                           {25, 37.5, 38.5}};
+    const cs_obs hist[] = {{.x = 2, .tx = 30.43, .T = 38.86},
+                           {.x = 0, .tx = 0, .T = 38.86},
+                           {.x = 7, .tx = 35, .T = 38},
+                           {.x = 1, .tx = 2, .T = 30},
+                           {.x = 25, .tx = 37.5, .T = 38.5}};
     for (size_t i = 0; i < sizeof hist / sizeof hist[0]; i++)
         for (double t = 1; t <= 80; t *= 3) {
             double q = ey_quadrature(m.param, &hist[i], t, cs_model_p_alive(&m, &hist[i]));
             CHECK_NEAR(cs_model_expected(&m, &hist[i], t), q, 1e-7 * (1 + q));
         }
-    cs_obs c1 = {2, 30.43, 38.86};
+    cs_obs c1 = {.x = 2, .tx = 30.43, .T = 38.86};
     /* P(alive) for x = 0 is 1; for a customer with a long silence it drops */
-    cs_obs c0 = {0, 0, 38.86};
+    cs_obs c0 = {.x = 0, .tx = 0, .T = 38.86};
     CHECK_NEAR(cs_model_p_alive(&m, &c0), 1.0, 1e-15);
-    cs_obs old = {5, 5, 38};
+    cs_obs old = {.x = 5, .tx = 5, .T = 38};
     CHECK(cs_model_p_alive(&m, &old) < 0.2);
     /* P(alive at T + h) falls with h and equals P(alive) at h = 0 */
     double prev = cs_model_p_alive(&m, &c1);
@@ -123,7 +129,7 @@ static void test_predictions(void)
     CHECK_NEAR(mean, cs_model_expected_new(&m, 39), 1e-6);
     /* E[X(t)] by integrating the expectation of a customer with no history:
      * E[Y(t) | x = 0, T = 0] is E[X(t)] itself */
-    cs_obs fresh = {0, 0, 0};
+    cs_obs fresh = {.x = 0, .tx = 0, .T = 0};
     CHECK_NEAR(cs_model_expected(&m, &fresh, 39), cs_model_expected_new(&m, 39), 1e-9);
     /* DERT at a tiny discount rate approaches the undiscounted long-run
      * expectation; at a large one it approaches 0 */
@@ -231,19 +237,21 @@ static void test_no_dropout(void)
 
 static void test_bad_data(void)
 {
-    cs_obs o[3] = {{0, 0, 10}, {0, 0, 12}, {0, 0, 30}};
+    cs_obs o[3] = {
+        {.x = 0, .tx = 0, .T = 10}, {.x = 0, .tx = 0, .T = 12}, {.x = 0, .tx = 0, .T = 30}};
     cs_dataset *d = cs_dataset_group(o, NULL, 3, NULL);
     cs_model m;
     cs_error err = {0};
     CHECK(cs_model_fit(CS_MODEL_BGNBD, d, NULL, &m, &err) == CS_EEMPTY);
     CHECK(strstr(err.message, "no repeat buyers") != NULL);
     cs_dataset_free(d);
-    cs_obs same[3] = {{2, 5, 10}, {2, 5, 10}, {2, 5, 10}};
+    cs_obs same[3] = {
+        {.x = 2, .tx = 5, .T = 10}, {.x = 2, .tx = 5, .T = 10}, {.x = 2, .tx = 5, .T = 10}};
     d = cs_dataset_group(same, NULL, 3, NULL);
     CHECK(d->n == 1 && d->total == 3);
     CHECK(cs_model_fit(CS_MODEL_BGNBD, d, NULL, &m, &err) == CS_EINVAL);
     cs_dataset_free(d);
-    cs_obs neg[2] = {{2, -5, 0}, {1, 3, 0}};
+    cs_obs neg[2] = {{.x = 2, .tx = -5, .T = 0}, {.x = 1, .tx = 3, .T = 0}};
     d = cs_dataset_group(neg, NULL, 2, NULL);
     CHECK(cs_model_fit(CS_MODEL_GG, d, NULL, &m, &err) == CS_EINVAL);
     cs_dataset_free(d);

@@ -99,8 +99,11 @@ static void test_unit_matches(void)
 }
 
 /* Customers with some repeat buying, in weeks. */
-static cs_obs obs[] = {{0, 0, 30}, {1, 10, 30}, {2, 20, 25}, {0, 0, 20}, {5, 18, 30},
-                       {3, 28, 30}, {0, 0, 12}, {1, 2, 28},  {4, 10, 29}, {2, 26, 27}};
+static cs_obs obs[] = {{.x = 0, .tx = 0, .T = 30},  {.x = 1, .tx = 10, .T = 30},
+                       {.x = 2, .tx = 20, .T = 25}, {.x = 0, .tx = 0, .T = 20},
+                       {.x = 5, .tx = 18, .T = 30}, {.x = 3, .tx = 28, .T = 30},
+                       {.x = 0, .tx = 0, .T = 12},  {.x = 1, .tx = 2, .T = 28},
+                       {.x = 4, .tx = 10, .T = 29}, {.x = 2, .tx = 26, .T = 27}};
 static double mon[] = {NAN, 12, 30, NAN, 18, 25, NAN, 9, 40, 22};
 static double wts[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 

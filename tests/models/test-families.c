@@ -46,7 +46,10 @@ static void test_declarations(void)
 
 static void test_datasets(void)
 {
-    cs_obs obs[] = {{0, 0, 10}, {2, 5, 10}, {1, 4, 10}, {2, 5, 10}};
+    cs_obs obs[] = {{.x = 0, .tx = 0, .T = 10},
+                    {.x = 2, .tx = 5, .T = 10},
+                    {.x = 1, .tx = 4, .T = 10},
+                    {.x = 2, .tx = 5, .T = 10}};
     double mon[] = {NAN, 8, 3, 8}, w[] = {1, 1, 1, 1};
     cs_customers c = {.n = 4, .kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK, .obs = obs,
                       .monetary = mon, .weight = w, .has_monetary = 1};
@@ -94,8 +97,27 @@ static void test_simulation_kinds(void)
     CHECK(cs_simulate(&o, none, NULL, NULL, &err) == CS_OK);
 }
 
+/* the fourth statistic: observations that differ only in it stay apart, and
+ * the three-statistic data group as before */
+static void test_fourth_statistic(void)
+{
+    cs_obs o[4] = {{.x = 2, .tx = 5, .T = 10, .litt = 1.5},
+                   {.x = 2, .tx = 5, .T = 10, .litt = 0.5},
+                   {.x = 2, .tx = 5, .T = 10, .litt = 1.5},
+                   {.x = 2, .tx = 5, .T = 10}};
+    cs_error err = {0};
+    cs_dataset *d = cs_dataset_group(o, NULL, 4, &err);
+    CHECK(d && d->n == 3 && d->total == 4);
+    if (d) {
+        CHECK(d->obs[0].litt == 0 && d->obs[1].litt == 0.5 && d->obs[2].litt == 1.5);
+        CHECK(d->w[2] == 2);
+    }
+    cs_dataset_free(d);
+}
+
 int main(void)
 {
+    test_fourth_statistic();
     gsl_set_error_handler_off();
     test_declarations();
     test_datasets();

@@ -32,7 +32,10 @@ static double ey_integrand(double p, void *arg)
 static void test_expectation(void)
 {
     cs_model m = {.kind = CS_MODEL_MBGNBD, .np = 4, .param = {P[0], P[1], P[2], P[3]}};
-    const cs_obs hist[] = {{2, 30.43, 38.86}, {0, 0, 38.86}, {7, 35, 38}, {1, 2, 30}};
+    const cs_obs hist[] = {{.x = 2, .tx = 30.43, .T = 38.86},
+                           {.x = 0, .tx = 0, .T = 38.86},
+                           {.x = 7, .tx = 35, .T = 38},
+                           {.x = 1, .tx = 2, .T = 30}};
     for (size_t i = 0; i < sizeof hist / sizeof *hist; i++)
         for (double t = 1; t <= 80; t *= 3) {
             struct ey e = {P[0], P[1], P[2], P[3], hist[i].x, hist[i].T, t};
@@ -48,7 +51,9 @@ static void test_expectation(void)
 
 static void test_gradient(void)
 {
-    const cs_obs obs[] = {{0, 0, 38.86}, {2, 30.43, 38.86}, {14, 30.1, 32.3}};
+    const cs_obs obs[] = {{.x = 0, .tx = 0, .T = 38.86},
+                          {.x = 2, .tx = 30.43, .T = 38.86},
+                          {.x = 14, .tx = 30.1, .T = 32.3}};
     for (size_t i = 0; i < sizeof obs / sizeof *obs; i++) {
         double g[4];
         csi_family_mbgnbd.ll_grad(P, &obs[i], g);

@@ -62,7 +62,10 @@ static void test_against_quadrature(void)
 {
     const double p[4] = {0.553, 10.578, 0.606, 11.669};
     cs_model m = {.kind = CS_MODEL_PNBD, .np = 4, .param = {0.553, 10.578, 0.606, 11.669}};
-    const cs_obs obs[] = {{0, 0, 38.86}, {2, 30.43, 38.86}, {1, 1.71, 38.86}, {7, 35, 38}};
+    const cs_obs obs[] = {{.x = 0, .tx = 0, .T = 38.86},
+                          {.x = 2, .tx = 30.43, .T = 38.86},
+                          {.x = 1, .tx = 1.71, .T = 38.86},
+                          {.x = 7, .tx = 35, .T = 38}};
     for (size_t i = 0; i < sizeof obs / sizeof *obs; i++) {
         struct q c = {p[0], p[1], p[2], p[3], obs[i].x, obs[i].tx, obs[i].T, 39, 0, 0};
         double L = quad(&c);
@@ -88,8 +91,9 @@ static double dert_integrand(double t, void *arg)
 static void test_gradient(void)
 {
     const double p[4] = {0.553, 10.578, 0.606, 11.669}, q2[4] = {0.553, 12.5, 0.606, 9.0};
-    const cs_obs obs[] = {{0, 0, 38.86}, {2, 30.43, 38.86}, {1, 1.71, 38.86}, {14, 30, 32},
-                          {60, 37.9, 38.0}, {3, 38.86, 38.86}};
+    const cs_obs obs[] = {{.x = 0, .tx = 0, .T = 38.86},    {.x = 2, .tx = 30.43, .T = 38.86},
+                          {.x = 1, .tx = 1.71, .T = 38.86}, {.x = 14, .tx = 30, .T = 32},
+                          {.x = 60, .tx = 37.9, .T = 38.0}, {.x = 3, .tx = 38.86, .T = 38.86}};
     for (int pi = 0; pi < 2; pi++) /* both branches: alpha < beta and alpha >= beta */
         for (size_t i = 0; i < sizeof obs / sizeof *obs; i++) {
             const double *par = pi ? q2 : p;
@@ -121,7 +125,7 @@ static void test_predictions(void)
     }
     CHECK_NEAR(s, 1, 1e-8);
     CHECK_NEAR(mean, cs_model_expected_new(&m, 39), 1e-6);
-    cs_obs c1 = {2, 30.43, 38.86};
+    cs_obs c1 = {.x = 2, .tx = 30.43, .T = 38.86};
     double pa = cs_model_p_alive(&m, &c1), prev = pa;
     CHECK(pa > 0 && pa < 1);
     for (double h = 10; h <= 200; h += 10) {

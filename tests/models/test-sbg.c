@@ -15,10 +15,10 @@ static void fit(const double *s, cs_model *m)
     double w[8];
     int k = 0;
     for (int t = 1; t <= 7; t++) {
-        o[k] = (cs_obs){t, 0, 7};
+        o[k] = (cs_obs){.x = t, .tx = 0, .T = 7};
         w[k++] = s[t - 1] - s[t];
     }
-    o[k] = (cs_obs){0, 0, 7};
+    o[k] = (cs_obs){.x = 0, .tx = 0, .T = 7};
     w[k++] = s[7];
     cs_dataset *d = cs_dataset_group(o, w, (size_t)k, NULL);
     CHECK(cs_model_fit(CS_MODEL_SBG, d, NULL, m, NULL) == CS_OK && m->converged);

@@ -14,7 +14,9 @@ int main(void)
 {
     gsl_set_error_handler_off();
     /* x, t_x, T; holdout purchases; weight; mean repeat value */
-    cs_obs obs[] = {{0, 0, 1}, {0, 0, 1}, {1, 0.5, 1}, {2, 0.5, 1}, {9, 1, 1}, {7, 1, 1}};
+    cs_obs obs[] = {{.x = 0, .tx = 0, .T = 1},   {.x = 0, .tx = 0, .T = 1},
+                    {.x = 1, .tx = 0.5, .T = 1}, {.x = 2, .tx = 0.5, .T = 1},
+                    {.x = 9, .tx = 1, .T = 1},   {.x = 7, .tx = 1, .T = 1}};
     double hold[] = {0, 3, 1, NAN, 12, 4};
     double w[] = {1, 1, 2, 1, 1, 1};
     double mon[] = {NAN, NAN, 10, 20, 30, 10};

@@ -123,7 +123,10 @@ static cs_model bgnbd(void)
 
 static void test_score_customers(void)
 {
-    cs_obs obs[4] = {{0, 0, 40}, {2, 30, 40}, {5, 10, 40}, {20, 39, 40}};
+    cs_obs obs[4] = {{.x = 0, .tx = 0, .T = 40},
+                     {.x = 2, .tx = 30, .T = 40},
+                     {.x = 5, .tx = 10, .T = 40},
+                     {.x = 20, .tx = 39, .T = 40}};
     double wt[4] = {1, 1, 1, 1};
     cs_customers c = {.n = 4, .unit = CS_UNIT_WEEK, .obs = obs, .weight = wt};
     cs_model m = bgnbd();
@@ -153,7 +156,8 @@ static void test_score_customers(void)
     double worst = 0;
     if (ob && sb) {
         for (size_t i = 0; i < nb; i++)
-            ob[i] = (cs_obs){(double)(i % 7), i % 7 ? 10 + (double)(i % 29) : 0, 40};
+            ob[i] =
+                (cs_obs){.x = (double)(i % 7), .tx = i % 7 ? 10 + (double)(i % 29) : 0, .T = 40};
         o.threads = 2;
         CHECK(cs_churn_score_customers(&m, &cb, &o, sb, NULL, &err) == CS_OK);
         for (size_t i = 0; i < nb; i++) {
@@ -174,13 +178,17 @@ static void test_score_customers(void)
 
 static void test_evaluation(void)
 {
-    cs_obs week = {3, 30, 40}, day = {3, 5, 45}, month = {1, 4, 6};
+    cs_obs week = {.x = 3, .tx = 30, .T = 40}, day = {.x = 3, .tx = 5, .T = 45},
+           month = {.x = 1, .tx = 4, .T = 6};
     CHECK(cs_churn_recency_days(&week, CS_UNIT_WEEK) == 70);
     CHECK(cs_churn_recency_days(&day, CS_UNIT_DAY) == 40);
     CHECK_NEAR(cs_churn_recency_days(&month, CS_UNIT_MONTH), 2 * 365.25 / 12, 1e-12);
     /* four customers; the two without a holdout purchase have been away the
      * longest: the baseline separates them perfectly */
-    cs_obs obs[4] = {{2, 38, 40}, {5, 10, 40}, {1, 39, 40}, {0, 0, 40}};
+    cs_obs obs[4] = {{.x = 2, .tx = 38, .T = 40},
+                     {.x = 5, .tx = 10, .T = 40},
+                     {.x = 1, .tx = 39, .T = 40},
+                     {.x = 0, .tx = 0, .T = 40}};
     double xh[4] = {3, 0, 1, 0}, wt[4] = {1, 1, 1, 1};
     cs_customers c = {.n = 4, .unit = CS_UNIT_WEEK, .obs = obs, .weight = wt, .x_holdout = xh,
                       .has_holdout = 1, .duration_holdout = 39};
@@ -459,7 +467,8 @@ static void test_rates_summary(void)
 
 static void test_zero_alive(void)
 {
-    cs_obs obs[3] = {{0, 0, 10}, {2, 5, 10}, {0, 0, 4}};
+    cs_obs obs[3] = {
+        {.x = 0, .tx = 0, .T = 10}, {.x = 2, .tx = 5, .T = 10}, {.x = 0, .tx = 0, .T = 4}};
     double wt[3] = {1, 1, 3};
     cs_customers c = {.n = 3, .unit = CS_UNIT_WEEK, .obs = obs, .weight = wt};
     cs_model m = bgnbd();
