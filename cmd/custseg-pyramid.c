@@ -274,8 +274,8 @@ int main(int argc, char **argv)
         int nd = compare != CS_DAY_NONE ? 2 : 1;
         int32_t dates[2] = {nd == 2 ? compare : so.as_of, so.as_of};
         cs_values2 *v2 = cs_values_at_dates((const char *const *)(n ? argv + optind : stdin_path),
-                                            n ? (size_t)n : 1, &load.txn, &lo, dates, nd,
-                                            window, &err);
+                                            n ? (size_t)n : 1, &load.txn, &lo, &so, dates,
+                                            nd, window, &err);
         if (!v2)
             cli_die(&err);
         if (nd == 2) {

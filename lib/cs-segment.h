@@ -14,6 +14,7 @@ struct cs_summary;
 struct cs_rfm_data;
 struct cs_txn_options;
 struct cs_load_options;
+struct cs_summary_options;
 
 #ifdef __cplusplus
 extern "C" {
@@ -224,15 +225,19 @@ int cs_values_check(const cs_values *v, cs_error *err);
  * the table had no such column). Returns how many were unknown. */
 size_t cs_values_active(const cs_values *v, double inactive_after, int *active);
 
-/* Values at one or two reference dates from a transaction log, in one pass:
- * for date k, value[k][i] is the net value of customer i's records in
- * (date - window, date] (window <= 0: all records up to date), and
- * days_since_last[k][i] the days from the last purchase on or before date
- * (a day whose records net to more than 0 or hold no return), NAN if none:
- * the customer had not bought yet. A date may be CS_DAY_NONE: the last date
- * in the data (not with a window). Customers are those with a purchase on
- * or before the last date, in order of first appearance. Errors: those of
- * the loader, CS_EEMPTY, CS_EINVAL. */
+/* Values at one or two reference dates from a transaction log: for date k,
+ * value[k][i] is the net value of customer i's records in (date - window,
+ * date] (window <= 0: all records up to date), and days_since_last[k][i]
+ * the days from the last purchase day on or before date, NAN if none: the
+ * customer had not bought yet. A purchase day is what custseg-summary counts
+ * (one cs_builder run per date, with as_of the date and cs_builder_value_from
+ * for the window; so gives the threads and the returns policy, and may be
+ * NULL). A date may be CS_DAY_NONE: the last date in the data (not with a
+ * window). Customers are those with a purchase day on or before either
+ * date, sorted by id (byte order); a customer without one at date k has
+ * value 0 there. Two dates read the log twice: standard input cannot be one
+ * of the paths then. Errors: those of the loader and the builder,
+ * CS_EEMPTY, CS_EINVAL. opt->first_input is closed in every case. */
 typedef struct cs_values2 {
     size_t n;
     cs_ids ids;
@@ -242,7 +247,8 @@ typedef struct cs_values2 {
 
 CS_OWN cs_values2 *cs_values_at_dates(const char *const *paths, size_t npaths,
                                       const struct cs_txn_options *txn,
-                                      const struct cs_load_options *opt, const int32_t *dates,
+                                      const struct cs_load_options *opt,
+                                      const struct cs_summary_options *so, const int32_t *dates,
                                       int ndates, double window, cs_error *err);
 void cs_values2_free(cs_values2 *v);
 /* The values at date k (0 or 1) of v as a cs_values; frees v (also on

@@ -113,6 +113,14 @@ CS_OWN cs_summary *cs_builder_finish(cs_builder *b, cs_error *err);
 
 void cs_builder_free(cs_builder *b);
 
+/* A value window: records dated before day still make purchase days (and
+ * count as transactions, first and last purchase, repeat value), but add
+ * nothing to total_value (e.g. the value of the last 12 months, with the
+ * purchase days of all history). Call it on a new builder, before any
+ * record; such a builder has no partial form (cs_builder_write_partial and
+ * cs_builder_merge_partial return CS_EINVAL). Errors: CS_EINVAL. */
+int cs_builder_value_from(cs_builder *b, cs_day day, cs_error *err);
+
 /* The options the builder was made with, after partials were merged. */
 const cs_summary_options *cs_builder_options(const cs_builder *b);
 const cs_summary_stats *cs_builder_stats(const cs_builder *b);

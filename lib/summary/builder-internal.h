@@ -108,6 +108,7 @@ struct cs_builder {
     int replaying;
     int track_periods; /* 1: fill the period sets (csi_builder_track_periods) */
     int period;        /* enum cs_period */
+    cs_day value_from; /* records before it add no value (CS_DAY_NONE: all do) */
     /* written by the reading thread for every record: a cache line apart */
     _Alignas(64) cs_summary_stats st; /* record-level counts; customer counts
                             are summed from the shards (csi_builder_stats_sync) */

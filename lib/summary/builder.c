@@ -58,6 +58,7 @@ cs_builder *cs_builder_new(const cs_summary_options *opt, cs_error *err)
         b->nshards = CS_MAX_SHARDS;
     b->opt.threads = b->nshards;
     b->st.min_day = b->st.max_day = CS_DAY_NONE;
+    b->value_from = CS_DAY_NONE;
     for (int i = 0; i < b->nshards; i++) {
         struct shard *s = &b->sh[i];
         s->tcap = 1u << 12;
@@ -253,6 +254,14 @@ static int in_calibration(const cs_builder *b, cs_day day)
     return b->opt.calibration_end == CS_DAY_NONE || day <= b->opt.calibration_end;
 }
 
+int cs_builder_value_from(cs_builder *b, cs_day day, cs_error *err)
+{
+    if (b->st.records || b->sh[0].ncust)
+        return csi_fail(err, CS_EINVAL, "the value window must be set before records are added");
+    b->value_from = day;
+    return CS_OK;
+}
+
 void csi_builder_track_periods(cs_builder *b, int period)
 {
     b->track_periods = 1;
@@ -337,7 +346,7 @@ static int apply(cs_builder *b, struct shard *s, struct cust *c, size_t idx, cs_
     int neg = amount < 0;
     if (in_calibration(b, day)) {
         c->records++;
-        if (__builtin_add_overflow(c->value, amount, &c->value))
+        if (day >= b->value_from && __builtin_add_overflow(c->value, amount, &c->value))
             return overflow(s, c, err);
     } else {
         c->hold_records++;

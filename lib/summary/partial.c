@@ -43,6 +43,8 @@ static void put_escaped(FILE *fp, const char *s, size_t n)
 
 int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
 {
+    if (b->value_from != CS_DAY_NONE)
+        return csi_fail(err, CS_EINVAL, "a summary with a value window has no partial form");
     int rc = csi_builder_settle(b, err);
     if (rc != CS_OK)
         return rc;
@@ -218,6 +220,8 @@ static int i64_of(const char *s, int64_t *v)
 
 int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
 {
+    if (b->value_from != CS_DAY_NONE)
+        return csi_fail(err, CS_EINVAL, "a summary with a value window has no partial form");
     struct lines l = {.in = in, .cap = 1 << 20};
     l.buf = malloc(l.cap);
     if (!l.buf)

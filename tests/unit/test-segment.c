@@ -424,8 +424,71 @@ static void test_values_read_columns(void)
     unlink(path);
 }
 
+static cs_day day_of(const char *s)
+{
+    cs_day d = CS_DAY_NONE;
+    CHECK_EQ_INT(cs_day_parse(s, strlen(s), &d), CS_OK);
+    return d;
+}
+
+/* Values at two dates with a 30-day window, by the summary builder:
+ *   z: 01-10 100, 06-01 5          at 03-31: 0, 81 days; at 06-30: 5, 29
+ *   b: 01-15 10, 06-02 300 - 300   (06-02 nets 0 with a return: no purchase
+ *                                   day) 0, 76; 0, 167
+ *   c: 05-31 7, 06-03 50           not yet (NAN); 50 (05-31 is 30 days
+ *                                   before: outside), 27
+ * Customers sorted by id: b c z. */
+static void test_values_at_dates(void)
+{
+    const char *path = tmpfile_str("customer_id,date,amount\nz,2024-01-10,100\nb,2024-01-15,10\n"
+                                   "c,2024-05-31,7\nz,2024-06-01,5\nb,2024-06-02,300\n"
+                                   "b,2024-06-02,-300\nc,2024-06-03,50\n");
+    cs_txn_options txn = {0};
+    cs_summary_options so = {.threads = 2};
+    const int32_t dates[2] = {day_of("2024-03-31"), day_of("2024-06-30")};
+    cs_error err = {0};
+    cs_values2 *v = cs_values_at_dates(&path, 1, &txn, NULL, &so, dates, 2, 30, &err);
+    CHECK(v != NULL);
+    if (!v) {
+        fprintf(stderr, "%s\n", err.message);
+        unlink(path);
+        return;
+    }
+    CHECK_EQ_INT(v->n, 3);
+    static const char *const id[3] = {"b", "c", "z"};
+    const double val[2][3] = {{0, 0, 0}, {0, 50, 5}}, days[2][3] = {{76, NAN, 81}, {167, 27, 29}};
+    for (size_t i = 0; i < 3 && i < v->n; i++) {
+        size_t len;
+        const char *s = cs_ids_get(&v->ids, i, &len);
+        CHECK(len == 1 && s[0] == id[i][0]);
+        for (int k = 0; k < 2; k++) {
+            CHECK_NEAR(v->value[k][i], val[k][i], 0);
+            if (isnan(days[k][i]))
+                CHECK(isnan(v->days_since_last[k][i]));
+            else
+                CHECK_NEAR(v->days_since_last[k][i], days[k][i], 0);
+        }
+    }
+    cs_values2_free(v);
+    /* no window: all the value up to the date */
+    v = cs_values_at_dates(&path, 1, &txn, NULL, NULL, dates + 1, 1, 0, &err);
+    CHECK(v && v->n == 3);
+    if (v) {
+        CHECK_NEAR(v->value[0][0], 10, 0);
+        CHECK_NEAR(v->value[0][1], 57, 0);
+        CHECK_NEAR(v->value[0][2], 105, 0);
+    }
+    cs_values2_free(v);
+    unlink(path);
+    /* two dates read the log twice: not standard input */
+    const char *dash = "-";
+    CHECK(cs_values_at_dates(&dash, 1, &txn, NULL, NULL, dates, 2, 0, &err) == NULL);
+    CHECK_EQ_INT(err.code, CS_EINVAL);
+}
+
 int main(void)
 {
+    test_values_at_dates();
     test_rfm_read_columns();
     test_values_read_columns();
     test_rfm_scores();
