@@ -247,9 +247,7 @@ typedef struct cs_subs_options {
  * renewals). */
 typedef struct cs_subscriptions {
     size_t n, nactive;
-    char *ids; /* id i: ids + id_off[i], id_len[i] bytes */
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids; /* id i: cs_ids_get(&ids, i, &len) */
     cs_day *start, *end;
     int *periods;
     uint32_t *cohort; /* index into cohort_name (sorted by name) */
@@ -319,9 +317,7 @@ typedef struct cs_customers {
     size_t n;
     int kind;              /* enum cs_table_kind */
     int unit;              /* enum cs_unit of recency and T; -1 for patterns */
-    char *ids;             /* ids back to back; id i is ids + id_off[i], id_len[i] bytes */
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids;            /* id i: cs_ids_get(&ids, i, &len) */
     cs_obs *obs;           /* x, t_x, T (patterns: x, t_x, n) */
     double *monetary;      /* mean repeat value; NAN where the table has none */
     double *x_holdout;     /* holdout purchase days; NAN where none */

@@ -348,7 +348,9 @@ int cs_sbg_subscribers_write(const cs_sbg_subscriber *v, size_t n, const cs_subs
         const char *cohort = s->cohort_name[s->cohort[i]];
         char d[11];
         cs_day_format(s->start[i], d);
-        cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
+        size_t idn;
+        const char *id = cs_ids_get(&s->ids, i, &idn);
+        cs_writer_str(w, id, idn);
         cs_writer_str(w, cohort, strlen(cohort));
         cs_writer_str(w, d, strlen(d));
         cs_writer_int(w, (long long)v[k].period);

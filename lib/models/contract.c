@@ -265,9 +265,7 @@ void cs_subscriptions_free(cs_subscriptions *s)
 {
     if (!s)
         return;
-    free(s->ids);
-    free(s->id_off);
-    free(s->id_len);
+    cs_ids_clear(&s->ids);
     free(s->start);
     free(s->end);
     free(s->periods);
@@ -280,7 +278,7 @@ void cs_subscriptions_free(cs_subscriptions *s)
 
 struct sub_reader {
     cs_subscriptions *s;
-    size_t cap, ids_len, ids_cap, ncap;
+    size_t cap, ncap;
 };
 
 static int cohort_index(struct sub_reader *rd, const char *name, size_t len, uint32_t *out)
@@ -326,9 +324,7 @@ static int grow(struct sub_reader *rd)
     cs_subscriptions *s = rd->s;
     size_t nc = rd->cap ? rd->cap * 2 : 1024;
     /* each array is kept when the next cannot grow: freed with the rest */
-    int ok = regrow(&s->id_off, nc, sizeof *s->id_off) &&
-             regrow(&s->id_len, nc, sizeof *s->id_len) &&
-             regrow(&s->start, nc, sizeof *s->start) && regrow(&s->end, nc, sizeof *s->end) &&
+    int ok = regrow(&s->start, nc, sizeof *s->start) && regrow(&s->end, nc, sizeof *s->end) &&
              regrow(&s->periods, nc, sizeof *s->periods) &&
              regrow(&s->cohort, nc, sizeof *s->cohort);
     if (!ok)
@@ -430,21 +426,9 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
         }
         if (s->n == rd.cap && grow(&rd) != CS_OK)
             goto nomem;
-        if (rd.ids_len + rec.len[icol] > rd.ids_cap) {
-            size_t nc = rd.ids_cap ? rd.ids_cap * 2 : 4096;
-            while (nc < rd.ids_len + rec.len[icol])
-                nc *= 2;
-            char *ni = realloc(s->ids, nc);
-            if (!ni)
-                goto nomem;
-            s->ids = ni;
-            rd.ids_cap = nc;
-        }
+        if (cs_ids_push(&s->ids, rec.field[icol], rec.len[icol]) != CS_OK)
+            goto nomem;
         size_t i = s->n;
-        memcpy(s->ids + rd.ids_len, rec.field[icol], rec.len[icol]);
-        s->id_off[i] = rd.ids_len;
-        s->id_len[i] = (uint32_t)rec.len[icol];
-        rd.ids_len += rec.len[icol];
         s->start[i] = st;
         s->end[i] = en;
         /* cancelled: the period in which it ended (an end on a renewal day
@@ -587,8 +571,11 @@ long cs_subscriptions_repeat_ids(const cs_subscriptions *s)
     struct id_ref *v = malloc((s->n + 1) * sizeof *v);
     if (!v)
         return CS_ENOMEM;
-    for (size_t i = 0; i < s->n; i++)
-        v[i] = (struct id_ref){s->ids + s->id_off[i], s->id_len[i]};
+    for (size_t i = 0; i < s->n; i++) {
+        size_t len;
+        const char *p = cs_ids_get(&s->ids, i, &len);
+        v[i] = (struct id_ref){p, (uint32_t)len};
+    }
     qsort(v, s->n, sizeof *v, cmp_id_ref);
     long repeat = 0;
     for (size_t i = 1; i < s->n; i++)

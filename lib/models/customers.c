@@ -11,9 +11,7 @@ void cs_customers_free(cs_customers *c)
 {
     if (!c)
         return;
-    free(c->ids);
-    free(c->id_off);
-    free(c->id_len);
+    cs_ids_clear(&c->ids);
     free(c->obs);
     free(c->monetary);
     free(c->x_holdout);
@@ -30,8 +28,6 @@ static int grow(cs_customers *c, size_t cap)
             return CS_ENOMEM;                                       \
         c->f = p;                                                   \
     } while (0)
-    G(id_off);
-    G(id_len);
     G(obs);
     G(monetary);
     G(x_holdout);
@@ -131,7 +127,7 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
 {
     cs_customers *c = calloc(1, sizeof *c);
     cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
-    size_t cap = 0, ids_cap = 0, ids_len = 0;
+    size_t cap = 0;
     if (!c || !r) {
         csi_fail(err, CS_ENOMEM, "out of memory");
         goto fail;
@@ -218,21 +214,10 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
             idn = (size_t)snprintf(gen, sizeof gen, "%zu", i + 1);
             id = gen;
         }
-        if (ids_len + idn > ids_cap) {
-            ids_cap = ids_cap ? ids_cap * 2 : 1 << 16;
-            while (ids_cap < ids_len + idn)
-                ids_cap *= 2;
-            char *ni = realloc(c->ids, ids_cap);
-            if (!ni) {
-                csi_fail(err, CS_ENOMEM, "out of memory");
-                goto fail;
-            }
-            c->ids = ni;
+        if (cs_ids_push(&c->ids, id, idn) != CS_OK) {
+            csi_fail(err, CS_ENOMEM, "out of memory");
+            goto fail;
         }
-        memcpy(c->ids + ids_len, id, idn);
-        c->id_off[i] = ids_len;
-        c->id_len[i] = (uint32_t)idn;
-        ids_len += idn;
         c->n++;
     }
     if (rc < 0)
@@ -253,10 +238,7 @@ fail:
 cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error *err)
 {
     cs_customers *c = calloc(1, sizeof *c);
-    size_t ids = 0;
-    for (size_t i = 0; i < s->n; i++)
-        ids += s->rows[i].id_len;
-    if (!c || grow(c, s->n + 1) != CS_OK || !(c->ids = malloc(ids + 1))) {
+    if (!c || grow(c, s->n + 1) != CS_OK) {
         cs_customers_free(c);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
@@ -271,14 +253,14 @@ cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error 
     c->has_monetary = s->has_amount;
     c->has_holdout = hold;
     c->duration_holdout = hold ? (s->as_of - s->calibration_end) * per_day : NAN;
-    size_t off = 0;
     for (size_t i = 0; i < s->n; i++) {
         const cs_summary_row *r = &s->rows[i];
         uint32_t x = r->purchase_days - 1;
-        memcpy(c->ids + off, r->id, r->id_len);
-        c->id_off[i] = off;
-        c->id_len[i] = r->id_len;
-        off += r->id_len;
+        if (cs_ids_push(&c->ids, r->id, r->id_len) != CS_OK) {
+            cs_customers_free(c);
+            csi_fail(err, CS_ENOMEM, "out of memory");
+            return NULL;
+        }
         c->obs[i].x = x;
         c->obs[i].tx = (r->last - r->first) * per_day;
         c->obs[i].T = (end - r->first) * per_day;

@@ -111,8 +111,8 @@ static void test_fit_and_predict(void)
     uint32_t idl[10];
     for (int i = 0; i < 10; i++)
         off[i] = (size_t)i, idl[i] = 1;
-    cs_customers c = {.n = 10, .kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK, .ids = ids,
-                      .id_off = off, .id_len = idl, .obs = obs, .monetary = mon,
+    cs_customers c = {.n = 10, .kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK,
+                      .ids = {.n = 10, .bytes = ids, .off = off, .len = idl}, .obs = obs, .monetary = mon,
                       .weight = wts, .has_monetary = 1, .duration_holdout = NAN};
     cs_error err = {0};
     cs_fit_options fo = {.threads = 1};

@@ -552,7 +552,7 @@ static void test_score_tables(void)
     char ids[] = "abb";
     size_t off[2] = {0, 1};
     uint32_t len[2] = {1, 2};
-    cs_customers c = {.n = 2, .ids = ids, .id_off = off, .id_len = len};
+    cs_customers c = {.n = 2, .ids = {.n = 2, .bytes = ids, .off = off, .len = len}};
     cs_churn_score s[2] = {{.p_churn = 0.25, .p_churn_at = 0.5, .expected = 1.5,
                             .p_no_purchase = 0.75, .band = CS_BAND_MEDIUM, .ok = 1},
                            {.p_churn = NAN, .p_churn_at = NAN, .expected = NAN,
@@ -649,7 +649,9 @@ static void test_subscribers_table(void)
     uint32_t cohort[3] = {0, 0, 1};
     char c0[] = "basic", c1[] = "plus";
     char *names[2] = {c0, c1};
-    cs_subscriptions s = {.n = 3, .nactive = 2, .ids = ids, .id_off = off, .id_len = len,
+    cs_subscriptions s = {.n = 3,
+                          .nactive = 2,
+                          .ids = {.n = 3, .bytes = ids, .off = off, .len = len},
                           .start = start, .cohort = cohort, .ncohorts = 2,
                           .cohort_name = names};
     cs_sbg_subscriber v[2] = {{.index = 0, .period = 3, .p_renew = 0.75, .derl = 2.5},
