@@ -225,12 +225,11 @@ typedef struct cs_survivors {
     int *nper;
 } cs_survivors;
 
-/* Reads a survivor table (wide or long) from r, after its header line.
- * Every cohort is checked as cs_sbg_from_survivors does; errors carry
- * file and line. Errors: CS_EFORMAT, CS_EINVAL, CS_EEMPTY, CS_ECOLUMN, and
- * those of the reader. */
-CS_OWN cs_survivors *cs_survivors_read(cs_records *r, const cs_record *header, const char *file,
-                                       cs_error *err);
+/* Reads a survivor table (wide or long) from t, whose header line is read:
+ * the rows that follow. Every cohort is checked as cs_sbg_from_survivors
+ * does; errors carry file, line and column. Errors: CS_EFORMAT, CS_EINVAL,
+ * CS_EEMPTY, CS_ECOLUMN, and those of the reader. */
+CS_OWN cs_survivors *cs_survivors_read(cs_table *t, cs_error *err);
 void cs_survivors_free(cs_survivors *sv);
 
 typedef struct cs_subs_options {
@@ -257,12 +256,12 @@ typedef struct cs_subscriptions {
     cs_day as_of;
 } cs_subscriptions;
 
-/* Reads subscription records from r, after its header line (columns by
- * name, see cs_sbg_input_kind; dates YYYY-MM-DD or YYYYMMDD). Errors, with
- * file, line and column: CS_ECOLUMN, CS_EDATE (a bad date, an end before its
- * start, a date after as_of), CS_EID (an empty id), CS_EFORMAT, CS_EEMPTY. */
-CS_OWN cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header,
-                                               const char *file, const cs_subs_options *opt,
+/* Reads subscription records from t, whose header line is read (columns by
+ * name, see cs_sbg_input_kind; dates YYYY-MM-DD or YYYYMMDD, as
+ * cs_table_day). Errors, with file, line and column: CS_ECOLUMN, CS_EDATE (a
+ * bad date, an end before its start, a date after as_of), CS_EID (an empty
+ * id or one that is not UTF-8), CS_EFORMAT, CS_EEMPTY. */
+CS_OWN cs_subscriptions *cs_subscriptions_read(cs_table *t, const cs_subs_options *opt,
                                                cs_error *err);
 void cs_subscriptions_free(cs_subscriptions *s);
 /* The sBG observations of one cohort (cohort < 0: all): a cancellation in
