@@ -384,7 +384,7 @@ cs_sbg_result *cs_sbg_fit_input(cs_input *in, const cs_subs_options *so, const c
         *subs = NULL;
     cs_table *t = cs_table_open(in, CS_DELIM_AUTO, err);
     if (!t) {
-        if (err && err->code == CS_EEMPTY) {
+        if (err && err->code == CS_EEMPTY) { /* sbg's words since its first version */
             csi_fail(err, CS_EEMPTY, "the input is empty");
             at_file(err, file);
         }
