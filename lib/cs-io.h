@@ -153,7 +153,9 @@ long cs_table_line(const cs_table *t);
  * row). CS_EINVAL without a row or such a column. */
 int cs_table_str(const cs_table *t, int col, const char **s, size_t *len);
 /* A plain decimal number (cs_parse_double) with the flags' conditions;
- * CS_EFORMAT: "'abc' is not a number" with file, line, column. */
+ * CS_EFORMAT with file, line, column: "'abc' is not a number", or what the
+ * flags ask for ("'abc' is not a whole number >= 0", "'-1' is not a number
+ * >= 0", "'x' is not a number (or empty)"). */
 int cs_table_real(const cs_table *t, int col, unsigned flags, double *v, cs_error *err);
 /* A date, YYYY-MM-DD or YYYYMMDD (CS_TABLE_EMPTY_NAN: empty is
  * CS_DAY_NONE); CS_EDATE with where. */

@@ -230,12 +230,11 @@ typedef struct cs_survivors {
     int *nper;
 } cs_survivors;
 
-/* Reads a survivor table (wide or long) from r, after its header line.
- * Every cohort is checked as cs_sbg_from_survivors does; errors carry
- * file and line. Errors: CS_EFORMAT, CS_EINVAL, CS_EEMPTY, CS_ECOLUMN, and
- * those of the reader. */
-CS_OWN cs_survivors *cs_survivors_read(cs_records *r, const cs_record *header, const char *file,
-                                       cs_error *err);
+/* Reads a survivor table (wide or long) from t, whose header line is read:
+ * the rows that follow. Every cohort is checked as cs_sbg_from_survivors
+ * does; errors carry file, line and column. Errors: CS_EFORMAT, CS_EINVAL,
+ * CS_EEMPTY, CS_ECOLUMN, and those of the reader. */
+CS_OWN cs_survivors *cs_survivors_read(cs_table *t, cs_error *err);
 void cs_survivors_free(cs_survivors *sv);
 
 typedef struct cs_subs_options {
@@ -252,9 +251,7 @@ typedef struct cs_subs_options {
  * renewals). */
 typedef struct cs_subscriptions {
     size_t n, nactive;
-    char *ids; /* id i: ids + id_off[i], id_len[i] bytes */
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids; /* id i: cs_ids_get(&ids, i, &len) */
     cs_day *start, *end;
     int *periods;
     uint32_t *cohort; /* index into cohort_name (sorted by name) */
@@ -264,12 +261,12 @@ typedef struct cs_subscriptions {
     cs_day as_of;
 } cs_subscriptions;
 
-/* Reads subscription records from r, after its header line (columns by
- * name, see cs_sbg_input_kind; dates YYYY-MM-DD or YYYYMMDD). Errors, with
- * file, line and column: CS_ECOLUMN, CS_EDATE (a bad date, an end before its
- * start, a date after as_of), CS_EID (an empty id), CS_EFORMAT, CS_EEMPTY. */
-CS_OWN cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header,
-                                               const char *file, const cs_subs_options *opt,
+/* Reads subscription records from t, whose header line is read (columns by
+ * name, see cs_sbg_input_kind; dates YYYY-MM-DD or YYYYMMDD, as
+ * cs_table_day). Errors, with file, line and column: CS_ECOLUMN, CS_EDATE (a
+ * bad date, an end before its start, a date after as_of), CS_EID (an empty
+ * id or one that is not UTF-8), CS_EFORMAT, CS_EEMPTY. */
+CS_OWN cs_subscriptions *cs_subscriptions_read(cs_table *t, const cs_subs_options *opt,
                                                cs_error *err);
 void cs_subscriptions_free(cs_subscriptions *s);
 /* The sBG observations of one cohort (cohort < 0: all): a cancellation in
@@ -324,9 +321,7 @@ typedef struct cs_customers {
     size_t n;
     int kind;              /* enum cs_table_kind */
     int unit;              /* enum cs_unit of recency and T; -1 for patterns */
-    char *ids;             /* ids back to back; id i is ids + id_off[i], id_len[i] bytes */
-    size_t *id_off;
-    uint32_t *id_len;
+    cs_ids ids;            /* id i: cs_ids_get(&ids, i, &len) */
     cs_obs *obs;           /* x, t_x, T (patterns: x, t_x, n) */
     double *monetary;      /* mean repeat value; NAN where the table has none */
     double *x_holdout;     /* holdout purchase days; NAN where none */

@@ -267,9 +267,15 @@ int cs_table_real(const cs_table *t, int col, unsigned flags, double *v, cs_erro
         return CS_OK;
     }
     double x;
-    if (!cs_parse_double(s, n, &x))
-        return field_error(t, col, err, CS_EFORMAT,
-                           flags & CS_TABLE_EMPTY_NAN ? "a number (or empty)" : "a number");
+    if (!cs_parse_double(s, n, &x)) {
+        /* what the column expects in full: "a whole number >= 0 (or empty)" */
+        char what[48];
+        snprintf(what, sizeof what, "%s%s%s",
+                 flags & CS_TABLE_WHOLE ? "a whole number" : "a number",
+                 flags & CS_TABLE_NONNEG ? " >= 0" : "",
+                 flags & CS_TABLE_EMPTY_NAN ? " (or empty)" : "");
+        return field_error(t, col, err, CS_EFORMAT, what);
+    }
     if ((flags & CS_TABLE_NONNEG) && x < 0)
         return field_error(t, col, err, CS_EFORMAT, "a number >= 0");
     if ((flags & CS_TABLE_WHOLE) && x != floor(x))

@@ -348,7 +348,9 @@ int cs_sbg_subscribers_write(const cs_sbg_subscriber *v, size_t n, const cs_subs
         const char *cohort = s->cohort_name[s->cohort[i]];
         char d[11];
         cs_day_format(s->start[i], d);
-        cs_writer_str(w, s->ids + s->id_off[i], s->id_len[i]);
+        size_t idn;
+        const char *id = cs_ids_get(&s->ids, i, &idn);
+        cs_writer_str(w, id, idn);
         cs_writer_str(w, cohort, strlen(cohort));
         cs_writer_str(w, d, strlen(d));
         cs_writer_int(w, (long long)v[k].period);
@@ -377,27 +379,24 @@ cs_sbg_result *cs_sbg_fit_input(cs_input *in, const cs_subs_options *so, const c
                                 cs_subscriptions **subs, cs_error *err)
 {
     const char *file = cs_input_name(in);
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
-    cs_record hdr;
     cs_sbg_result *res = NULL;
     if (subs)
         *subs = NULL;
-    int rc = r ? cs_records_next(r, &hdr, err) : -1;
-    if (rc == 0) {
-        csi_fail(err, CS_EEMPTY, "the input is empty");
-        at_file(err, file);
-    }
-    if (rc <= 0) {
-        cs_records_free(r);
+    cs_table *t = cs_table_open(in, CS_DELIM_AUTO, err);
+    if (!t) {
+        if (err && err->code == CS_EEMPTY) { /* sbg's words since its first version */
+            csi_fail(err, CS_EEMPTY, "the input is empty");
+            at_file(err, file);
+        }
         return NULL;
     }
-    if (cs_sbg_input_kind(&hdr) != CS_SBG_SUBSCRIPTIONS) {
-        cs_survivors *sv = cs_survivors_read(r, &hdr, file, err);
+    if (cs_sbg_input_kind(cs_table_header(t)) != CS_SBG_SUBSCRIPTIONS) {
+        cs_survivors *sv = cs_survivors_read(t, err);
         if (sv && !(res = cs_sbg_fit_survivors(sv, o, err)))
             at_file(err, file);
         cs_survivors_free(sv);
     } else {
-        cs_subscriptions *s = cs_subscriptions_read(r, &hdr, file, so, err);
+        cs_subscriptions *s = cs_subscriptions_read(t, so, err);
         if (s && !(res = cs_sbg_fit_subscriptions(s, o, err)))
             at_file(err, file);
         if (res && subs)
@@ -405,6 +404,6 @@ cs_sbg_result *cs_sbg_fit_input(cs_input *in, const cs_subs_options *so, const c
         else
             cs_subscriptions_free(s);
     }
-    cs_records_free(r);
+    cs_table_free(t);
     return res;
 }

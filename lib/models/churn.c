@@ -320,7 +320,9 @@ int cs_churn_scores_write(const cs_customers *c, const cs_churn_score *s, FILE *
         return err ? err->code : CS_ENOMEM;
     for (size_t i = 0; i < c->n; i++) {
         const char *band = cs_churn_band_name(s[i].band);
-        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
+        size_t idn;
+        const char *id = cs_ids_get(&c->ids, i, &idn);
+        cs_writer_str(w, id, idn);
         cs_writer_real(w, s[i].p_churn);
         cs_writer_real(w, s[i].p_churn_at);
         cs_writer_real(w, s[i].expected);

@@ -115,13 +115,21 @@ void cs_survivors_free(cs_survivors *sv)
     free(sv);
 }
 
-static int bad_count(cs_error *err, const char *file, const cs_record *rec, int col,
-                     const char *what)
+/* A number at col of the current row; an error names the column by its
+ * number and says what was expected in the survivor tables' words ("'x' is
+ * not a count"). */
+static int number_at(const cs_table *t, int col, unsigned flags, const char *what, double *v,
+                     cs_error *err)
 {
+    if (cs_table_real(t, col, flags, v, NULL) == CS_OK)
+        return CS_OK;
+    const char *f = "";
+    size_t n = 0;
+    cs_table_str(t, col, &f, &n);
     char ex[64];
-    csi_excerpt(ex, sizeof ex, rec->field[col], rec->len[col]);
+    csi_excerpt(ex, sizeof ex, f, n);
     csi_fail(err, CS_EFORMAT, "'%s' is not %s", ex, what);
-    csi_error_where(err, file, rec->line, col + 1, NULL, 0);
+    csi_error_where(err, cs_table_file(t), cs_table_line(t), col + 1, NULL, 0);
     return CS_EFORMAT;
 }
 
@@ -146,68 +154,58 @@ static int check_cohort(const cs_survivors *sv, const char *file, long line, cs_
     return CS_OK;
 }
 
-cs_survivors *cs_survivors_read(cs_records *r, const cs_record *header, const char *file,
-                                cs_error *err)
+cs_survivors *cs_survivors_read(cs_table *t, cs_error *err)
 {
     cs_survivors *sv = calloc(1, sizeof *sv);
     if (!sv) {
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
     }
-    int kind = cs_sbg_input_kind(header);
+    const char *file = cs_table_file(t);
+    int kind = cs_sbg_input_kind(cs_table_header(t));
     if (kind == CS_SBG_SUBSCRIPTIONS) {
         csi_fail(err, CS_ECOLUMN, "subscription records, not a table of survivors");
+        csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
-    /* the header's fields are gone after the next record is read */
-    size_t hn = header->nfields;
-    int ccol = kind == CS_SBG_LONG ? csi_find_known(header, cohort_names) : 0;
-    int pcol = kind == CS_SBG_LONG ? csi_find_known(header, period_names) : -1;
-    int acol = kind == CS_SBG_LONG ? csi_find_known(header, active_names) : -1;
-    cs_record rec;
+    size_t ncols = cs_table_ncols(t);
+    int ccol = kind == CS_SBG_LONG ? cs_table_find_known(t, cohort_names) : 0;
+    int pcol = kind == CS_SBG_LONG ? cs_table_find_known(t, period_names) : -1;
+    int acol = kind == CS_SBG_LONG ? cs_table_find_known(t, active_names) : -1;
     int rc;
     long first_line = 0;
     double last_period = 0;
-    while ((rc = cs_records_next(r, &rec, err)) == 1) {
-        if (rec.nfields != hn) {
-            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", hn, rec.nfields);
-            csi_error_where(err, file, rec.line, 0, NULL, 0);
-            goto fail;
-        }
+    while ((rc = cs_table_next(t, err)) == 1) {
+        long line = cs_table_line(t);
+        const char *cn = "all";
+        size_t cl = 3;
+        if (ccol >= 0)
+            cs_table_str(t, ccol, &cn, &cl);
         if (kind == CS_SBG_WIDE) {
-            if (rec.nfields < 3) {
+            if (ncols < 3) {
                 csi_fail(err, CS_EFORMAT, "a cohort row needs its name, its size and at least "
                                           "one period's survivors");
-                csi_error_where(err, file, rec.line, 0, NULL, 0);
+                csi_error_where(err, file, line, 0, NULL, 0);
                 goto fail;
             }
-            if (add_cohort(sv, rec.field[0], rec.len[0]) != CS_OK)
+            if (add_cohort(sv, cn, cl) != CS_OK)
                 goto nomem;
-            for (size_t c = 1; c < rec.nfields; c++) {
+            for (size_t c = 1; c < ncols; c++) {
                 double v;
-                if (!cs_parse_double(rec.field[c], rec.len[c], &v) || !(v >= 0)) {
-                    bad_count(err, file, &rec, (int)c, "a count");
+                if (number_at(t, (int)c, CS_TABLE_NONNEG, "a count", &v, err) != CS_OK)
                     goto fail;
-                }
                 if (add_count(sv, v) != CS_OK)
                     goto nomem;
             }
-            if (check_cohort(sv, file, rec.line, err) != CS_OK)
+            if (check_cohort(sv, file, line, err) != CS_OK)
                 goto fail;
             continue;
         }
         /* long: cohort (optional), period, active; a cohort's rows together */
-        const char *cn = ccol >= 0 ? rec.field[ccol] : "all";
-        size_t cl = ccol >= 0 ? rec.len[ccol] : 3;
         double p, v;
-        if (!cs_parse_double(rec.field[pcol], rec.len[pcol], &p) || p != floor(p)) {
-            bad_count(err, file, &rec, pcol, "a period number");
+        if (number_at(t, pcol, CS_TABLE_WHOLE, "a period number", &p, err) != CS_OK ||
+            number_at(t, acol, CS_TABLE_NONNEG, "a count", &v, err) != CS_OK)
             goto fail;
-        }
-        if (!cs_parse_double(rec.field[acol], rec.len[acol], &v) || !(v >= 0)) {
-            bad_count(err, file, &rec, acol, "a count");
-            goto fail;
-        }
         int same = sv->ncohorts && strlen(sv->name[sv->ncohorts - 1]) == cl &&
                    !memcmp(sv->name[sv->ncohorts - 1], cn, cl);
         if (!same) {
@@ -220,30 +218,30 @@ cs_survivors *cs_survivors_read(cs_records *r, const cs_record *header, const ch
                     csi_fail(err, CS_EFORMAT, "cohort '%s' again after other cohorts: give a "
                                               "cohort's rows together",
                              ex);
-                    csi_error_where(err, file, rec.line, ccol + 1, NULL, 0);
+                    csi_error_where(err, file, line, ccol + 1, NULL, 0);
                     goto fail;
                 }
             if (add_cohort(sv, cn, cl) != CS_OK)
                 goto nomem;
-            first_line = rec.line;
+            first_line = line;
         } else if (p != last_period + 1) {
+            const char *f = "";
+            size_t n = 0;
+            cs_table_str(t, pcol, &f, &n);
             char ex[64];
-            csi_excerpt(ex, sizeof ex, rec.field[pcol], rec.len[pcol]);
+            csi_excerpt(ex, sizeof ex, f, n);
             csi_fail(err, CS_EFORMAT, "period %s after period %.0f: periods must follow one "
                                       "another (0, 1, 2, ...)",
                      ex, last_period);
-            csi_error_where(err, file, rec.line, pcol + 1, NULL, 0);
+            csi_error_where(err, file, line, pcol + 1, NULL, 0);
             goto fail;
         }
         last_period = p;
         if (add_count(sv, v) != CS_OK)
             goto nomem;
     }
-    if (rc < 0) {
-        if (!err->file[0])
-            csi_error_where(err, file, err->line, err->column, NULL, 0);
+    if (rc < 0)
         goto fail;
-    }
     if (kind == CS_SBG_LONG && sv->ncohorts && check_cohort(sv, file, first_line, err) != CS_OK)
         goto fail;
     if (sv->ncohorts == 0) {
@@ -265,9 +263,7 @@ void cs_subscriptions_free(cs_subscriptions *s)
 {
     if (!s)
         return;
-    free(s->ids);
-    free(s->id_off);
-    free(s->id_len);
+    cs_ids_clear(&s->ids);
     free(s->start);
     free(s->end);
     free(s->periods);
@@ -280,7 +276,7 @@ void cs_subscriptions_free(cs_subscriptions *s)
 
 struct sub_reader {
     cs_subscriptions *s;
-    size_t cap, ids_len, ids_cap, ncap;
+    size_t cap, ncap;
 };
 
 static int cohort_index(struct sub_reader *rd, const char *name, size_t len, uint32_t *out)
@@ -326,9 +322,7 @@ static int grow(struct sub_reader *rd)
     cs_subscriptions *s = rd->s;
     size_t nc = rd->cap ? rd->cap * 2 : 1024;
     /* each array is kept when the next cannot grow: freed with the rest */
-    int ok = regrow(&s->id_off, nc, sizeof *s->id_off) &&
-             regrow(&s->id_len, nc, sizeof *s->id_len) &&
-             regrow(&s->start, nc, sizeof *s->start) && regrow(&s->end, nc, sizeof *s->end) &&
+    int ok = regrow(&s->start, nc, sizeof *s->start) && regrow(&s->end, nc, sizeof *s->end) &&
              regrow(&s->periods, nc, sizeof *s->periods) &&
              regrow(&s->cohort, nc, sizeof *s->cohort);
     if (!ok)
@@ -342,8 +336,30 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, const char *file,
-                                        const cs_subs_options *opt, cs_error *err)
+/* A date at col of the current row: the table's where (file, line, column
+ * and its name), the subscription reader's words for what was expected. */
+static int date_at(const cs_table *t, int col, unsigned flags, const char *what, cs_day *d,
+                   cs_error *err)
+{
+    if (cs_table_day(t, col, flags, d, err) == CS_OK)
+        return CS_OK;
+    const char *f = "";
+    size_t n = 0;
+    cs_table_str(t, col, &f, &n);
+    char ex[64];
+    csi_excerpt(ex, sizeof ex, f, n);
+    return csi_fail(err, CS_EDATE, "'%s' is not %s (YYYY-MM-DD or YYYYMMDD)", ex, what);
+}
+
+/* An error about the date at col of the current row. */
+static int date_error(const cs_table *t, int col, cs_error *err)
+{
+    const char *name = cs_table_name(t, col);
+    csi_error_where(err, cs_table_file(t), cs_table_line(t), col + 1, name, strlen(name));
+    return CS_EDATE;
+}
+
+cs_subscriptions *cs_subscriptions_read(cs_table *t, const cs_subs_options *opt, cs_error *err)
 {
     struct sub_reader rd = {0};
     cs_subscriptions *s = rd.s = calloc(1, sizeof *s);
@@ -357,67 +373,42 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
         csi_fail(err, CS_EINVAL, "subscriptions need the day they describe (as_of)");
         goto fail;
     }
-    int icol = csi_find_known(header, customer_names), scol = csi_find_known(header, start_names),
-        ecol = csi_find_known(header, end_names), ccol = -1;
+    const char *file = cs_table_file(t);
+    int icol = cs_table_find_known(t, customer_names), scol = cs_table_find_known(t, start_names),
+        ecol = cs_table_find_known(t, end_names), ccol = -1;
     if (icol < 0 || scol < 0 || ecol < 0) {
         csi_fail(err, CS_ECOLUMN,
                  "subscription records need columns customer (or customer_id, id, subscriber, "
                  "account), start (start_date, signup, ...) and end (end_date, cancelled, ...; "
                  "empty while active)");
-        csi_error_where(err, file, header->line, 0, NULL, 0);
+        csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
-    if (opt->cohort_column) {
-        for (size_t i = 0; i < header->nfields; i++)
-            if (header->len[i] == strlen(opt->cohort_column) &&
-                !memcmp(header->field[i], opt->cohort_column, header->len[i]))
-                ccol = (int)i;
-        if (ccol < 0) {
-            csi_fail(err, CS_ECOLUMN, "no column named '%s' for the cohorts",
-                     opt->cohort_column);
-            csi_error_where(err, file, header->line, 0, NULL, 0);
-            goto fail;
-        }
+    if (opt->cohort_column && (ccol = cs_table_find(t, opt->cohort_column)) < 0) {
+        csi_fail(err, CS_ECOLUMN, "no column named '%s' for the cohorts", opt->cohort_column);
+        csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
+        goto fail;
     }
-    /* the header's fields are gone after the next record is read */
-    size_t hn = header->nfields;
-    char hname[3][64];
-    const int hcol[3] = {icol, scol, ecol};
-    for (int k = 0; k < 3; k++)
-        csi_excerpt(hname[k], sizeof hname[k], header->field[hcol[k]], header->len[hcol[k]]);
-#define HNAME(c) ((c) == icol ? hname[0] : (c) == scol ? hname[1] : hname[2])
-    cs_datefmt df = {.kind = CS_DATE_AUTO};
     char asof[11];
     cs_day_format(opt->as_of, asof);
-    cs_record rec;
     int rc;
-    while ((rc = cs_records_next(r, &rec, err)) == 1) {
-        if (rec.nfields != hn) {
-            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", hn, rec.nfields);
-            csi_error_where(err, file, rec.line, 0, NULL, 0);
+    while ((rc = cs_table_next(t, err)) == 1) {
+        cs_day st, en;
+        if (cs_table_id(t, icol, &s->ids, err) != CS_OK ||
+            date_at(t, scol, 0, "a start date", &st, err) != CS_OK ||
+            date_at(t, ecol, CS_TABLE_EMPTY_NAN, "an end date (or nothing while active)", &en,
+                    err) != CS_OK)
             goto fail;
-        }
-        if (rec.len[icol] == 0) {
-            csi_fail(err, CS_EID, "empty customer id");
-            csi_error_where(err, file, rec.line, icol + 1, hname[0], strlen(hname[0]));
-            goto fail;
-        }
-        cs_day st, en = CS_DAY_NONE;
-        int col = scol;
-        const char *what = "a start date";
-        if (cs_date_parse(&df, rec.field[scol], rec.len[scol], &st, NULL) != CS_OK)
-            goto bad_date;
-        col = ecol;
-        what = "an end date (or nothing while active)";
-        if (rec.len[ecol] && cs_date_parse(&df, rec.field[ecol], rec.len[ecol], &en, NULL) != CS_OK)
-            goto bad_date;
         if (st > opt->as_of || (en != CS_DAY_NONE && en > opt->as_of)) {
+            int col = st > opt->as_of ? scol : ecol;
+            const char *f = "";
+            size_t n = 0;
+            cs_table_str(t, col, &f, &n);
             char ex[64];
-            col = st > opt->as_of ? scol : ecol;
-            csi_excerpt(ex, sizeof ex, rec.field[col], rec.len[col]);
+            csi_excerpt(ex, sizeof ex, f, n);
             csi_fail(err, CS_EDATE, "%s is after %s, the day the data describe", ex, asof);
             csi_hint(err, CS_HINT_AS_OF);
-            csi_error_where(err, file, rec.line, col + 1, HNAME(col), strlen(HNAME(col)));
+            date_error(t, col, err);
             goto fail;
         }
         if (en != CS_DAY_NONE && en < st) {
@@ -425,26 +416,12 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
             cs_day_format(st, a);
             cs_day_format(en, b);
             csi_fail(err, CS_EDATE, "the subscription ends (%s) before it starts (%s)", b, a);
-            csi_error_where(err, file, rec.line, ecol + 1, hname[2], strlen(hname[2]));
+            date_error(t, ecol, err);
             goto fail;
         }
         if (s->n == rd.cap && grow(&rd) != CS_OK)
             goto nomem;
-        if (rd.ids_len + rec.len[icol] > rd.ids_cap) {
-            size_t nc = rd.ids_cap ? rd.ids_cap * 2 : 4096;
-            while (nc < rd.ids_len + rec.len[icol])
-                nc *= 2;
-            char *ni = realloc(s->ids, nc);
-            if (!ni)
-                goto nomem;
-            s->ids = ni;
-            rd.ids_cap = nc;
-        }
         size_t i = s->n;
-        memcpy(s->ids + rd.ids_len, rec.field[icol], rec.len[icol]);
-        s->id_off[i] = rd.ids_len;
-        s->id_len[i] = (uint32_t)rec.len[icol];
-        rd.ids_len += rec.len[icol];
         s->start[i] = st;
         s->end[i] = en;
         /* cancelled: the period in which it ended (an end on a renewal day
@@ -457,8 +434,7 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
         const char *cn = lab;
         size_t cl;
         if (ccol >= 0) {
-            cn = rec.field[ccol];
-            cl = rec.len[ccol];
+            cs_table_str(t, ccol, &cn, &cl);
         } else {
             cs_period_label(cs_period_of(st, opt->period), opt->period, lab);
             cl = strlen(lab);
@@ -466,20 +442,9 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
         if (cohort_index(&rd, cn, cl, &s->cohort[i]) != CS_OK)
             goto nomem;
         s->n++;
-        continue;
-    bad_date : {
-        char ex[64];
-        csi_excerpt(ex, sizeof ex, rec.field[col], rec.len[col]);
-        csi_fail(err, CS_EDATE, "'%s' is not %s (YYYY-MM-DD or YYYYMMDD)", ex, what);
-        csi_error_where(err, file, rec.line, col + 1, HNAME(col), strlen(HNAME(col)));
+    }
+    if (rc < 0)
         goto fail;
-    }
-    }
-    if (rc < 0) {
-        if (!err->file[0])
-            csi_error_where(err, file, err->line, err->column, NULL, 0);
-        goto fail;
-    }
     if (s->n == 0) {
         csi_fail(err, CS_EEMPTY, "no subscriptions after the header line");
         csi_error_where(err, file, 0, 0, NULL, 0);
@@ -505,7 +470,6 @@ cs_subscriptions *cs_subscriptions_read(cs_records *r, const cs_record *header, 
     s->cohort_name = sorted;
     free(map);
     return s;
-#undef HNAME
 nomem:
     csi_fail(err, CS_ENOMEM, "out of memory");
 fail:
@@ -588,8 +552,11 @@ long cs_subscriptions_repeat_ids(const cs_subscriptions *s)
     struct id_ref *v = malloc((s->n + 1) * sizeof *v);
     if (!v)
         return CS_ENOMEM;
-    for (size_t i = 0; i < s->n; i++)
-        v[i] = (struct id_ref){s->ids + s->id_off[i], s->id_len[i]};
+    for (size_t i = 0; i < s->n; i++) {
+        size_t len;
+        const char *p = cs_ids_get(&s->ids, i, &len);
+        v[i] = (struct id_ref){p, (uint32_t)len};
+    }
     qsort(v, s->n, sizeof *v, cmp_id_ref);
     long repeat = 0;
     for (size_t i = 1; i < s->n; i++)

@@ -11,9 +11,7 @@ void cs_customers_free(cs_customers *c)
 {
     if (!c)
         return;
-    free(c->ids);
-    free(c->id_off);
-    free(c->id_len);
+    cs_ids_clear(&c->ids);
     free(c->obs);
     free(c->monetary);
     free(c->x_holdout);
@@ -30,8 +28,6 @@ static int grow(cs_customers *c, size_t cap)
             return CS_ENOMEM;                                       \
         c->f = p;                                                   \
     } while (0)
-    G(id_off);
-    G(id_len);
     G(obs);
     G(monetary);
     G(x_holdout);
@@ -63,33 +59,36 @@ struct cols {
     int unit, unit_T, unit_dur;
 };
 
-static int find_cols(const char *const *f, const size_t *len, size_t nf, struct cols *c)
+/* The columns of a header (names exactly as custseg-summary and the pattern
+ * tables write them) and what they make: enum cs_table_kind. */
+static int find_cols(const cs_record *h, struct cols *c)
 {
     memset(c, -1, sizeof *c);
     c->unit = c->unit_T = c->unit_dur = -2;
     int plain_recency = -1;
-    for (size_t i = 0; i < nf; i++) {
+    for (size_t i = 0; i < h->nfields; i++) {
+        const char *f = h->field[i];
+        size_t len = h->len[i];
         int u;
-        if (eq(f[i], len[i], "customer_id"))
+        if (eq(f, len, "customer_id"))
             c->id = (int)i;
-        else if (eq(f[i], len[i], "frequency"))
+        else if (eq(f, len, "frequency"))
             c->x = (int)i;
-        else if (eq(f[i], len[i], "recency"))
+        else if (eq(f, len, "recency"))
             plain_recency = (int)i;
-        else if (eq(f[i], len[i], "periods"))
+        else if (eq(f, len, "periods"))
             c->periods = (int)i;
-        else if (eq(f[i], len[i], "weights") || eq(f[i], len[i], "weight") ||
-                 eq(f[i], len[i], "count"))
+        else if (eq(f, len, "weights") || eq(f, len, "weight") || eq(f, len, "count"))
             c->w = (int)i;
-        else if (eq(f[i], len[i], "monetary_value"))
+        else if (eq(f, len, "monetary_value"))
             c->m = (int)i;
-        else if (eq(f[i], len[i], "frequency_holdout"))
+        else if (eq(f, len, "frequency_holdout"))
             c->xh = (int)i;
-        else if ((u = unit_suffix(f[i], len[i], "recency_")) != -2)
+        else if ((u = unit_suffix(f, len, "recency_")) != -2)
             c->tx = (int)i, c->unit = u;
-        else if ((u = unit_suffix(f[i], len[i], "T_")) != -2)
+        else if ((u = unit_suffix(f, len, "T_")) != -2)
             c->T = (int)i, c->unit_T = u;
-        else if ((u = unit_suffix(f[i], len[i], "duration_holdout_")) != -2)
+        else if ((u = unit_suffix(f, len, "duration_holdout_")) != -2)
             c->dur = (int)i, c->unit_dur = u;
     }
     if (c->x >= 0 && plain_recency >= 0 && c->periods >= 0) {
@@ -118,42 +117,31 @@ int cs_table_kind(const char *line, size_t len)
             nf++;
             b = i + 1;
         }
+    const cs_record h = {.nfields = nf, .field = f, .len = l};
     struct cols c;
-    return find_cols(f, l, nf, &c);
-}
-
-static int number(const char *s, size_t n, double *v)
-{
-    return cs_parse_double(s, n, v);
+    return find_cols(&h, &c);
 }
 
 cs_customers *cs_customers_read(cs_input *in, cs_error *err)
 {
     cs_customers *c = calloc(1, sizeof *c);
-    cs_records *r = cs_records_new(in, CS_DELIM_AUTO, err);
-    size_t cap = 0, ids_cap = 0, ids_len = 0;
-    if (!c || !r) {
+    if (!c) {
         csi_fail(err, CS_ENOMEM, "out of memory");
-        goto fail;
+        return NULL;
     }
-    cs_record rec;
-    int rc = cs_records_next(r, &rec, err);
-    if (rc <= 0) {
-        if (rc == 0) {
-            csi_fail(err, CS_EEMPTY, "the input is empty");
-            csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
-        }
+    cs_table *t = cs_table_open(in, CS_DELIM_AUTO, err);
+    size_t cap = 0;
+    if (!t)
         goto fail;
-    }
+    const char *file = cs_table_file(t);
     struct cols k;
-    c->kind = find_cols(rec.field, rec.len, rec.nfields, &k);
-    size_t nf = rec.nfields;
+    c->kind = find_cols(cs_table_header(t), &k);
     if (c->kind == CS_TABLE_OTHER) {
         csi_fail(err, CS_ECOLUMN,
                  "not a customer summary: the header needs frequency, recency_UNIT and "
                  "T_UNIT (custseg-summary output) or frequency, recency, periods (BG/BB "
                  "patterns)");
-        csi_error_where(err, cs_input_name(in), 1, 0, NULL, 0);
+        csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
     if (c->kind == CS_TABLE_SUMMARY && (k.unit < 0 || k.unit != k.unit_T ||
@@ -161,19 +149,21 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         csi_fail(err, CS_ECOLUMN,
                  "the recency, T and duration columns must carry the same unit (days, weeks "
                  "or months)");
-        csi_error_where(err, cs_input_name(in), 1, 0, NULL, 0);
+        csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
-    c->unit = c->kind == CS_TABLE_SUMMARY ? k.unit : -1;
+    int patterns = c->kind == CS_TABLE_PATTERNS;
+    c->unit = patterns ? -1 : k.unit;
     c->has_monetary = k.m >= 0;
     c->has_holdout = k.xh >= 0 && k.dur >= 0;
     c->duration_holdout = NAN;
-    while ((rc = cs_records_next(r, &rec, err)) == 1) {
-        if (rec.nfields != nf) {
-            csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", nf, rec.nfields);
-            csi_error_where(err, cs_input_name(in), rec.line, 0, NULL, 0);
-            goto fail;
-        }
+    /* frequency, recency and T (patterns: x, t_x and n, whole periods) */
+    const int col[3] = {k.x, k.tx, patterns ? k.periods : k.T};
+    const unsigned whole = CS_TABLE_NONNEG | CS_TABLE_WHOLE;
+    const unsigned flag[3] = {whole, patterns ? whole : CS_TABLE_NONNEG,
+                              patterns ? whole : CS_TABLE_NONNEG};
+    int rc;
+    while ((rc = cs_table_next(t, err)) == 1) {
         if (c->n == cap) {
             cap = cap ? cap * 2 : 1024;
             if (grow(c, cap) != CS_OK) {
@@ -182,70 +172,52 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
             }
         }
         size_t i = c->n;
-        const int idx[] = {k.x, k.tx, c->kind == CS_TABLE_PATTERNS ? k.periods : k.T};
         double v[3];
         for (int j = 0; j < 3; j++)
-            if (!number(rec.field[idx[j]], rec.len[idx[j]], &v[j]) || v[j] < 0) {
-                char ex[80];
-                csi_excerpt(ex, sizeof ex, rec.field[idx[j]], rec.len[idx[j]]);
-                csi_fail(err, CS_EFORMAT, "'%s' is not a number >= 0", ex);
-                csi_error_where(err, cs_input_name(in), rec.line, idx[j] + 1, NULL, 0);
+            if (cs_table_real(t, col[j], flag[j], &v[j], err) != CS_OK)
                 goto fail;
-            }
         c->obs[i].x = v[0];
         c->obs[i].tx = v[1];
         c->obs[i].T = v[2];
         c->monetary[i] = c->x_holdout[i] = NAN;
         c->weight[i] = 1;
-        double t;
-        if (k.m >= 0 && number(rec.field[k.m], rec.len[k.m], &t))
-            c->monetary[i] = t;
-        if (c->has_holdout && number(rec.field[k.xh], rec.len[k.xh], &t))
-            c->x_holdout[i] = t;
-        if (c->has_holdout && number(rec.field[k.dur], rec.len[k.dur], &t))
-            c->duration_holdout = t;
-        if (k.w >= 0) {
-            if (!number(rec.field[k.w], rec.len[k.w], &c->weight[i]) || c->weight[i] < 0) {
-                csi_fail(err, CS_EFORMAT, "the weight is not a number >= 0");
-                csi_error_where(err, cs_input_name(in), rec.line, k.w + 1, NULL, 0);
+        if (k.m >= 0 && cs_table_real(t, k.m, CS_TABLE_EMPTY_NAN, &c->monetary[i], err) != CS_OK)
+            goto fail;
+        if (c->has_holdout) {
+            double d;
+            if (cs_table_real(t, k.xh, CS_TABLE_EMPTY_NAN | whole, &c->x_holdout[i], err) !=
+                    CS_OK ||
+                cs_table_real(t, k.dur, CS_TABLE_EMPTY_NAN | CS_TABLE_NONNEG, &d, err) != CS_OK)
                 goto fail;
-            }
+            if (!isnan(d))
+                c->duration_holdout = d;
         }
-        const char *id = k.id >= 0 ? rec.field[k.id] : NULL;
-        size_t idn = k.id >= 0 ? rec.len[k.id] : 0;
-        char gen[32];
-        if (!id) { /* a pattern table has no ids: number the rows */
-            idn = (size_t)snprintf(gen, sizeof gen, "%zu", i + 1);
-            id = gen;
-        }
-        if (ids_len + idn > ids_cap) {
-            ids_cap = ids_cap ? ids_cap * 2 : 1 << 16;
-            while (ids_cap < ids_len + idn)
-                ids_cap *= 2;
-            char *ni = realloc(c->ids, ids_cap);
-            if (!ni) {
+        if (k.w >= 0 && cs_table_real(t, k.w, CS_TABLE_NONNEG, &c->weight[i], err) != CS_OK)
+            goto fail;
+        if (k.id >= 0) {
+            if (cs_table_id(t, k.id, &c->ids, err) != CS_OK)
+                goto fail;
+        } else { /* a pattern table has no ids: number the rows */
+            char gen[32];
+            int n = snprintf(gen, sizeof gen, "%zu", i + 1);
+            if (cs_ids_push(&c->ids, gen, (size_t)n) != CS_OK) {
                 csi_fail(err, CS_ENOMEM, "out of memory");
                 goto fail;
             }
-            c->ids = ni;
         }
-        memcpy(c->ids + ids_len, id, idn);
-        c->id_off[i] = ids_len;
-        c->id_len[i] = (uint32_t)idn;
-        ids_len += idn;
         c->n++;
     }
     if (rc < 0)
         goto fail;
     if (c->n == 0) {
         csi_fail(err, CS_EEMPTY, "no customers after the header line");
-        csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+        csi_error_where(err, file, 0, 0, NULL, 0);
         goto fail;
     }
-    cs_records_free(r);
+    cs_table_free(t);
     return c;
 fail:
-    cs_records_free(r);
+    cs_table_free(t);
     cs_customers_free(c);
     return NULL;
 }
@@ -253,10 +225,7 @@ fail:
 cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error *err)
 {
     cs_customers *c = calloc(1, sizeof *c);
-    size_t ids = 0;
-    for (size_t i = 0; i < s->n; i++)
-        ids += s->rows[i].id_len;
-    if (!c || grow(c, s->n + 1) != CS_OK || !(c->ids = malloc(ids + 1))) {
+    if (!c || grow(c, s->n + 1) != CS_OK) {
         cs_customers_free(c);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
@@ -271,14 +240,14 @@ cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error 
     c->has_monetary = s->has_amount;
     c->has_holdout = hold;
     c->duration_holdout = hold ? (s->as_of - s->calibration_end) * per_day : NAN;
-    size_t off = 0;
     for (size_t i = 0; i < s->n; i++) {
         const cs_summary_row *r = &s->rows[i];
         uint32_t x = r->purchase_days - 1;
-        memcpy(c->ids + off, r->id, r->id_len);
-        c->id_off[i] = off;
-        c->id_len[i] = r->id_len;
-        off += r->id_len;
+        if (cs_ids_push(&c->ids, r->id, r->id_len) != CS_OK) {
+            cs_customers_free(c);
+            csi_fail(err, CS_ENOMEM, "out of memory");
+            return NULL;
+        }
         c->obs[i].x = x;
         c->obs[i].tx = (r->last - r->first) * per_day;
         c->obs[i].T = (end - r->first) * per_day;

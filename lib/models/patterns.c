@@ -9,7 +9,7 @@
 
 struct pattern_sink {
     cs_customers *c;
-    size_t cap, idcap, idlen;
+    size_t cap;
 };
 
 static int grow(void *pp, size_t n, size_t size)
@@ -27,24 +27,16 @@ static int add_pattern(void *ctx, const char *id, size_t len, int x, int tx, int
     cs_customers *c = s->c;
     if (c->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 1024;
-        if (grow(&c->id_off, cap, sizeof *c->id_off) || grow(&c->id_len, cap, sizeof *c->id_len) ||
-            grow(&c->obs, cap, sizeof *c->obs) || grow(&c->monetary, cap, sizeof *c->monetary) ||
+        if (grow(&c->obs, cap, sizeof *c->obs) || grow(&c->monetary, cap, sizeof *c->monetary) ||
             grow(&c->x_holdout, cap, sizeof *c->x_holdout) ||
             grow(&c->weight, cap, sizeof *c->weight))
             return CS_ENOMEM;
         s->cap = cap;
     }
-    if (s->idlen + len + 1 > s->idcap) {
-        size_t cap = 2 * (s->idlen + len + 1) + 4096;
-        if (grow(&c->ids, cap, 1))
-            return CS_ENOMEM;
-        s->idcap = cap;
-    }
-    memcpy(c->ids + s->idlen, id, len);
+    int rc = cs_ids_push(&c->ids, id, len);
+    if (rc != CS_OK)
+        return rc;
     size_t k = c->n++;
-    c->id_off[k] = s->idlen;
-    c->id_len[k] = (uint32_t)len;
-    s->idlen += len;
     c->obs[k] = (cs_obs){.x = x, .tx = tx, .T = n};
     c->monetary[k] = c->x_holdout[k] = NAN;
     c->weight[k] = 1;
@@ -62,8 +54,6 @@ cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_error *er
     s.c->unit = -1;
     s.c->duration_holdout = NAN;
     int rc = cs_builder_period_histories(b, add_pattern, &s, too_recent, err);
-    if (rc == CS_OK && !s.c->ids)
-        rc = grow(&s.c->ids, 1, 1); /* no customer: still a table */
     if (rc != CS_OK) {
         if (rc == CS_ENOMEM)
             csi_fail(err, CS_ENOMEM, "out of memory");

@@ -39,7 +39,9 @@ int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_pred
         const double v[] = {ob->x,         ob->tx,        ob->T,
                             pr[i].expected, pr[i].p_alive, pr[i].p_alive_at,
                             pr[i].spend,   pr[i].clv,     pr[i].dert};
-        cs_writer_str(w, c->ids + c->id_off[i], c->id_len[i]);
+        size_t idn;
+        const char *id = cs_ids_get(&c->ids, i, &idn);
+        cs_writer_str(w, id, idn);
         for (int k = 0; k < 9; k++)
             if (k < 6 || (k < 8 && spend) || (k == 8 && dert))
                 cs_writer_real(w, v[k]);

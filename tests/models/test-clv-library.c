@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static cs_day day(int y, int m, int d)
 {
@@ -114,9 +115,9 @@ static void test_fit_and_predict(void)
     uint32_t idl[10];
     for (int i = 0; i < 10; i++)
         off[i] = (size_t)i, idl[i] = 1;
-    cs_customers c = {.n = 10, .kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK, .ids = ids,
-                      .id_off = off, .id_len = idl, .obs = obs, .monetary = mon,
-                      .weight = wts, .has_monetary = 1, .duration_holdout = NAN};
+    cs_customers c = {.n = 10, .kind = CS_TABLE_SUMMARY, .unit = CS_UNIT_WEEK,
+                      .ids = {.n = 10, .bytes = ids, .off = off, .len = idl}, .obs = obs,
+                      .monetary = mon, .weight = wts, .has_monetary = 1, .duration_holdout = NAN};
     cs_error err = {0};
     cs_fit_options fo = {.threads = 1};
     cs_model m, direct;
@@ -231,6 +232,114 @@ static void test_reports(void)
     free(text);
 }
 
+/* Reads text as a customer table from a temporary file; err gets the error
+ * (its file is the path, which is replaced by "F" for the checks). */
+static cs_customers *read_text(const char *text, cs_error *err)
+{
+    char path[] = "/tmp/custseg-clv-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+        CHECK(0);
+        return NULL;
+    }
+    close(fd);
+    memset(err, 0, sizeof *err);
+    cs_input *in = cs_input_open(path, err);
+    cs_customers *c = in ? cs_customers_read(in, err) : NULL;
+    cs_input_close(in);
+    unlink(path);
+    if (strcmp(err->file, path) == 0)
+        snprintf(err->file, sizeof err->file, "F");
+    return c;
+}
+
+static void check_err(const cs_error *err, int code, long line, int column, const char *field,
+                      const char *message)
+{
+    int ok = err->code == code && err->line == line && err->column == column &&
+             strcmp(err->field, field) == 0 && strcmp(err->message, message) == 0 &&
+             strcmp(err->file, "F") == 0;
+    if (!ok)
+        printf("got %d %s:%ld: column %d '%s': %s\nwant %d F:%ld: column %d '%s': %s\n", err->code,
+               err->file, err->line, err->column, err->field, err->message, code, line, column,
+               field, message);
+    CHECK(ok);
+}
+
+/* cs_customers_read: summaries and pattern tables through the table
+ * reader, and where its errors point (file, line, column and its name). */
+static void test_read_tables(void)
+{
+    cs_error err;
+    cs_customers *c = read_text("customer_id,frequency,recency_weeks,T_weeks,monetary_value,"
+                                "frequency_holdout,duration_holdout_weeks\n"
+                                "a,2,10.5,30,12.5,1,39\n"
+                                "b\xc3\xa9,0,0,20,,0,39\n",
+                                &err);
+    CHECK(c && c->n == 2 && c->kind == CS_TABLE_SUMMARY && c->unit == CS_UNIT_WEEK);
+    if (c) {
+        size_t len;
+        const char *id = cs_ids_get(&c->ids, 1, &len);
+        CHECK(len == 3 && !memcmp(id, "b\xc3\xa9", 3));
+        CHECK(c->obs[0].x == 2 && c->obs[0].tx == 10.5 && c->obs[0].T == 30);
+        CHECK(c->monetary[0] == 12.5 && isnan(c->monetary[1])); /* empty: none */
+        CHECK(c->has_monetary && c->has_holdout && c->x_holdout[0] == 1 &&
+              c->duration_holdout == 39 && c->weight[1] == 1);
+    }
+    cs_customers_free(c);
+    /* a pattern table: no ids (rows numbered), weights */
+    c = read_text("frequency\trecency\tperiods\tweights\n3\t5\t6\t10\n0\t0\t6\t2.5\n", &err);
+    CHECK(c && c->n == 2 && c->kind == CS_TABLE_PATTERNS && c->unit == -1);
+    if (c) {
+        size_t len;
+        const char *id = cs_ids_get(&c->ids, 1, &len);
+        CHECK(len == 1 && id[0] == '2' && c->weight[0] == 10 && c->weight[1] == 2.5);
+    }
+    cs_customers_free(c);
+    /* bad numbers: the column by number and name, and what it expects */
+    const char *h = "customer_id,frequency,recency_weeks,T_weeks\n";
+    char buf[256];
+    snprintf(buf, sizeof buf, "%sa,1,2,3\nb,abc,2,3\n", h);
+    CHECK(read_text(buf, &err) == NULL);
+    check_err(&err, CS_EFORMAT, 3, 2, "frequency", "'abc' is not a whole number >= 0");
+    snprintf(buf, sizeof buf, "%sa,1.5,2,3\n", h);
+    CHECK(read_text(buf, &err) == NULL);
+    check_err(&err, CS_EFORMAT, 2, 2, "frequency", "'1.5' is not a whole number");
+    snprintf(buf, sizeof buf, "%sa,1,-2,3\n", h);
+    CHECK(read_text(buf, &err) == NULL);
+    check_err(&err, CS_EFORMAT, 2, 3, "recency_weeks", "'-2' is not a number >= 0");
+    snprintf(buf, sizeof buf, "%sa,1,2,x\n", h);
+    CHECK(read_text(buf, &err) == NULL);
+    check_err(&err, CS_EFORMAT, 2, 4, "T_weeks", "'x' is not a number >= 0");
+    CHECK(read_text("customer_id,frequency,recency_weeks,T_weeks,monetary_value\na,1,2,3,n/a\n",
+                    &err) == NULL);
+    check_err(&err, CS_EFORMAT, 2, 5, "monetary_value", "'n/a' is not a number (or empty)");
+    CHECK(read_text("frequency,recency,periods,weights\n1,1,6,-3\n", &err) == NULL);
+    check_err(&err, CS_EFORMAT, 2, 4, "weights", "'-3' is not a number >= 0");
+    CHECK(read_text("frequency,recency,periods\n1,0.5,6\n", &err) == NULL);
+    check_err(&err, CS_EFORMAT, 2, 2, "recency", "'0.5' is not a whole number");
+    /* ids: empty, not UTF-8 */
+    snprintf(buf, sizeof buf, "%s,1,2,3\n", h);
+    CHECK(read_text(buf, &err) == NULL);
+    check_err(&err, CS_EID, 2, 1, "customer_id", "empty customer id");
+    snprintf(buf, sizeof buf, "%s\xff,1,2,3\n", h);
+    CHECK(read_text(buf, &err) == NULL);
+    CHECK(err.code == CS_EID && err.column == 1);
+    /* the row's fields against the header's */
+    snprintf(buf, sizeof buf, "%sa,1,2,3\nb,1,2\n", h);
+    CHECK(read_text(buf, &err) == NULL);
+    check_err(&err, CS_EFORMAT, 3, 0, "", "expected 4 fields as in the header, found 3");
+    /* the header: not a summary, units that differ, nothing after it */
+    CHECK(read_text("customer_id,date\na,2024-01-01\n", &err) == NULL);
+    CHECK(err.code == CS_ECOLUMN && err.line == 1 && strstr(err.message, "not a customer summary"));
+    CHECK(read_text("customer_id,frequency,recency_weeks,T_days\na,1,2,3\n", &err) == NULL);
+    CHECK(err.code == CS_ECOLUMN && err.line == 1 && strstr(err.message, "same unit"));
+    CHECK(read_text(h, &err) == NULL);
+    check_err(&err, CS_EEMPTY, 0, 0, "", "no customers after the header line");
+    CHECK(read_text("", &err) == NULL);
+    check_err(&err, CS_EEMPTY, 0, 0, "", "the input is empty: expected a header line");
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -238,5 +347,6 @@ int main(void)
     test_unit_matches();
     test_fit_and_predict();
     test_reports();
+    test_read_tables();
     return check_exit(1); /* no real data needed */
 }

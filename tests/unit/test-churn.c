@@ -481,6 +481,93 @@ static void test_zero_alive(void)
     CHECK_NEAR(cs_churn_zero_alive(&m, &c), 0, 0);
 }
 
+/* Opens text as a table (header read); *path is the file to unlink. */
+static cs_table *table_of(const char *text, const char **path, cs_input **in)
+{
+    cs_error err = {0};
+    *path = tmpfile_str(text);
+    *in = cs_input_open(*path, &err);
+    cs_table *t = *in ? cs_table_open(*in, CS_DELIM_AUTO, &err) : NULL;
+    CHECK(t != NULL);
+    return t;
+}
+
+static void close_table(cs_table *t, cs_input *in, const char *path)
+{
+    cs_table_free(t);
+    cs_input_close(in);
+    unlink(path);
+}
+
+/* cs_survivors_read and cs_subscriptions_read on cs_table: what they read,
+ * and where their errors point. */
+static void test_sbg_readers(void)
+{
+    const char *path;
+    cs_input *in;
+    cs_error err = {0};
+    /* long, with cohorts */
+    cs_table *t = table_of("cohort,period,active\na,0,10\na,1,8\nb,0,5\nb,1,5\n", &path, &in);
+    cs_survivors *sv = t ? cs_survivors_read(t, &err) : NULL;
+    CHECK(sv && sv->ncohorts == 2 && sv->nper[1] == 2 && sv->count[0][1] == 8);
+    CHECK(sv && !strcmp(sv->name[1], "b"));
+    cs_survivors_free(sv);
+    close_table(t, in, path);
+    /* wide: a row with a field missing */
+    t = table_of("cohort,y0,y1\nx,10,8\ny,5\n", &path, &in);
+    memset(&err, 0, sizeof err);
+    CHECK(t && cs_survivors_read(t, &err) == NULL && err.code == CS_EFORMAT && err.line == 3);
+    CHECK_EQ_STR(err.message, "expected 3 fields as in the header, found 2");
+    CHECK_EQ_STR(err.file, path);
+    close_table(t, in, path);
+    /* a period that is not whole: the column by number */
+    t = table_of("period,active\n0,10\n0.5,8\n", &path, &in);
+    memset(&err, 0, sizeof err);
+    CHECK(t && cs_survivors_read(t, &err) == NULL && err.line == 3 && err.column == 1);
+    CHECK_EQ_STR(err.message, "'0.5' is not a period number");
+    close_table(t, in, path);
+    /* subscriptions given to the survivors' reader */
+    t = table_of("customer,start,end\na,2024-01-01,\n", &path, &in);
+    memset(&err, 0, sizeof err);
+    CHECK(t && cs_survivors_read(t, &err) == NULL && err.code == CS_ECOLUMN && err.line == 1);
+    close_table(t, in, path);
+
+    cs_subs_options so = {.period = CS_PERIOD_MONTH, .cohort_column = "plan"};
+    CHECK(cs_day_from_ymd(2024, 6, 30, &so.as_of) == CS_OK);
+    /* the cohort column found ignoring case, dates in both forms */
+    t = table_of("Customer_ID\tStart_Date\tEnd\tPlan\n"
+                 "a\t2024-01-31\t\tbasic\nb\t20240115\t2024-03-01\tplus\n",
+                 &path, &in);
+    cs_subscriptions *s = t ? cs_subscriptions_read(t, &so, &err) : NULL;
+    CHECK(s && s->n == 2 && s->nactive == 1 && s->ncohorts == 2 && s->ids.n == 2);
+    if (s) {
+        size_t len;
+        const char *id = cs_ids_get(&s->ids, 1, &len);
+        CHECK(len == 1 && id[0] == 'b' && s->end[0] == CS_DAY_NONE &&
+              !strcmp(s->cohort_name[s->cohort[1]], "plus"));
+    }
+    cs_subscriptions_free(s);
+    close_table(t, in, path);
+    /* a bad date: the column by number and name, the reader's words */
+    so.cohort_column = NULL;
+    t = table_of("customer,start,end\na,2024-01-01,2024-02-30\n", &path, &in);
+    memset(&err, 0, sizeof err);
+    CHECK(t && cs_subscriptions_read(t, &so, &err) == NULL && err.code == CS_EDATE);
+    CHECK(err.line == 2 && err.column == 3);
+    CHECK_EQ_STR(err.field, "end");
+    CHECK_EQ_STR(err.message,
+                 "'2024-02-30' is not an end date (or nothing while active) (YYYY-MM-DD or "
+                 "YYYYMMDD)");
+    close_table(t, in, path);
+    /* an id that is not UTF-8 */
+    t = table_of("id,start,end\n\xff,2024-01-01,\n", &path, &in);
+    memset(&err, 0, sizeof err);
+    CHECK(t && cs_subscriptions_read(t, &so, &err) == NULL && err.code == CS_EID);
+    CHECK(err.line == 2 && err.column == 1);
+    CHECK_EQ_STR(err.field, "id");
+    close_table(t, in, path);
+}
+
 static void test_sbg_fit_input(void)
 {
     cs_error err = {0};
@@ -561,7 +648,7 @@ static void test_score_tables(void)
     char ids[] = "abb";
     size_t off[2] = {0, 1};
     uint32_t len[2] = {1, 2};
-    cs_customers c = {.n = 2, .ids = ids, .id_off = off, .id_len = len};
+    cs_customers c = {.n = 2, .ids = {.n = 2, .bytes = ids, .off = off, .len = len}};
     cs_churn_score s[2] = {{.p_churn = 0.25, .p_churn_at = 0.5, .expected = 1.5,
                             .p_no_purchase = 0.75, .band = CS_BAND_MEDIUM, .ok = 1},
                            {.p_churn = NAN, .p_churn_at = NAN, .expected = NAN,
@@ -658,7 +745,9 @@ static void test_subscribers_table(void)
     uint32_t cohort[3] = {0, 0, 1};
     char c0[] = "basic", c1[] = "plus";
     char *names[2] = {c0, c1};
-    cs_subscriptions s = {.n = 3, .nactive = 2, .ids = ids, .id_off = off, .id_len = len,
+    cs_subscriptions s = {.n = 3,
+                          .nactive = 2,
+                          .ids = {.n = 3, .bytes = ids, .off = off, .len = len},
                           .start = start, .cohort = cohort, .ncohorts = 2,
                           .cohort_name = names};
     cs_sbg_subscriber v[2] = {{.index = 0, .period = 3, .p_renew = 0.75, .derl = 2.5},
@@ -681,6 +770,7 @@ int main(void)
     test_sbg_subscriptions();
     test_rates_summary();
     test_zero_alive();
+    test_sbg_readers();
     test_sbg_fit_input();
     test_score_tables();
     test_eval_tables();

@@ -86,6 +86,14 @@ static void test_bad_rows(void)
     CHECK_EQ_INT(cs_table_next(t, &err), 1);
     CHECK_EQ_INT(cs_table_real(t, 1, CS_TABLE_WHOLE, &x, &err), CS_EFORMAT);
     CHECK_EQ_STR(err.message, "'1.5' is not a whole number");
+    /* text where a number is due: the message says all the flags ask for */
+    CHECK_EQ_INT(cs_table_real(t, 0, CS_TABLE_NONNEG | CS_TABLE_WHOLE, &x, &err), CS_EFORMAT);
+    CHECK_EQ_STR(err.message, "'d' is not a whole number >= 0");
+    CHECK_EQ_STR(err.field, "id");
+    CHECK_EQ_INT(cs_table_real(t, 0, CS_TABLE_NONNEG | CS_TABLE_EMPTY_NAN, &x, &err), CS_EFORMAT);
+    CHECK_EQ_STR(err.message, "'d' is not a number >= 0 (or empty)");
+    CHECK_EQ_INT(cs_table_real(t, 0, CS_TABLE_EMPTY_NAN, &x, &err), CS_EFORMAT);
+    CHECK_EQ_STR(err.message, "'d' is not a number (or empty)");
     CHECK_EQ_INT(cs_table_next(t, &err), CS_EFORMAT);    /* three fields */
     CHECK_EQ_INT(err.line, 6);
     CHECK_EQ_INT(idv.n, 0);
