@@ -179,6 +179,7 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         c->obs[i].x = v[0];
         c->obs[i].tx = v[1];
         c->obs[i].T = v[2];
+        c->obs[i].litt = 0;
         c->monetary[i] = c->x_holdout[i] = NAN;
         c->weight[i] = 1;
         if (k.m >= 0 && cs_table_real(t, k.m, CS_TABLE_EMPTY_NAN, &c->monetary[i], err) != CS_OK)
@@ -251,6 +252,7 @@ cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error 
         c->obs[i].x = x;
         c->obs[i].tx = (r->last - r->first) * per_day;
         c->obs[i].T = (end - r->first) * per_day;
+        c->obs[i].litt = 0;
         c->monetary[i] = !s->has_amount ? NAN
                          : x         ? (double)r->repeat_value / ((double)x * CS_MICRO)
                                      : 0;

@@ -29,7 +29,7 @@ static cs_obs *read_summary(const char *path, int zbar, size_t *n, double **m)
     double x, tx, T, z;
     while (k < 3000 && (zbar ? fscanf(fp, "%d,%lf,%lf,%lf,%lf", &id, &x, &tx, &T, &z) == 5
                              : fscanf(fp, "%d,%lf,%lf,%lf", &id, &x, &tx, &T) == 4)) {
-        o[k].x = x, o[k].tx = tx, o[k].T = T;
+        o[k] = (cs_obs){.x = x, .tx = tx, .T = T};
         (*m)[k] = zbar ? z : 0;
         k++;
     }
@@ -188,9 +188,7 @@ static void test_cdnow(const char *dir)
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (o[i].x > 0) {
-            o[k].x = o[i].x;
-            o[k].tx = mv[i];
-            o[k].T = 0;
+            o[k] = (cs_obs){.x = o[i].x, .tx = mv[i], .T = 0};
             k++;
         }
     CHECK(k == 946);
@@ -221,9 +219,7 @@ static void test_no_dropout(void)
     cs_obs o[400];
     for (int i = 0; i < 400; i++) {
         double T = 20 + i % 30, x = i % 7;
-        o[i].x = x;
-        o[i].T = T;
-        o[i].tx = x > 0 ? T - 0.01 * (i % 5) : 0;
+        o[i] = (cs_obs){.x = x, .tx = x > 0 ? T - 0.01 * (i % 5) : 0, .T = T};
     }
     cs_dataset *d = cs_dataset_group(o, NULL, 400, NULL);
     cs_model m;
