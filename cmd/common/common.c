@@ -12,13 +12,17 @@
 
 /* Run state of a command-line tool. These are the only globals: the library
  * has none. Every file a run writes (-o, --rejects and the side outputs) is
- * a slot here, so that a failure, cli_die or a signal removes every
- * temporary file. */
+ * a slot here. Closing one that went well only makes it ready; the files
+ * are renamed into place together when the run exits after everything
+ * succeeded. A failure of any output, cli_die, an exit with an output still
+ * open, or a signal removes every temporary file: all of a run's outputs
+ * appear, or none. */
 static const char *prog = "custseg";
 #define MAX_OUTPUTS 8
 static struct out_slot {
     cs_outfile *f;
     FILE *fp;
+    int ready; /* written and flushed: committed at exit */
     char tmp[4096];
 } outputs[MAX_OUTPUTS];
 static int stdout_failed; /* a write error on stdout was reported already */
@@ -58,6 +62,7 @@ static int slot_close(struct out_slot *s, int ok)
     cs_outfile *f = s->f;
     s->f = NULL;
     s->fp = NULL;
+    s->ready = 0;
     s->tmp[0] = '\0';
     if (!ok) {
         cs_outfile_abort(f);
@@ -78,11 +83,28 @@ static void abort_all(void)
             slot_close(&outputs[i], 0);
 }
 
+/* At exit, after close_stdout: the ready outputs are renamed into place,
+ * unless one is still open (the run did not finish it). */
+static void commit_at_exit(void)
+{
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].f && !outputs[i].ready) {
+            abort_all();
+            return;
+        }
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].f && slot_close(&outputs[i], 1)) {
+            abort_all();
+            _exit(EXIT_DATA);
+        }
+}
+
 static void close_stdout(void)
 {
     /* A closed pipe kills the process with SIGPIPE before this runs, which
      * is the quiet ending a pipeline wants; a full disk gets here. */
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        abort_all(); /* the files of a run whose output failed are not kept */
         if (stdout_failed)
             _exit(EXIT_DATA);
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno ? errno : EIO));
@@ -108,6 +130,7 @@ void cli_init(const char *name)
      * de_DE.UTF-8), so a tool never needs LC_NUMERIC=C to be right. */
     setlocale(LC_ALL, "");
     gsl_set_error_handler_off();
+    atexit(commit_at_exit); /* runs after close_stdout */
     atexit(close_stdout);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -366,7 +389,16 @@ int cli_output_close(FILE *fp, int ok)
     struct out_slot *s = slot_of(fp);
     if (!s)
         return 1;
-    return slot_close(s, ok);
+    if (ok && fflush(fp) == 0 && !ferror(fp)) {
+        s->ready = 1; /* renamed at exit, with the others */
+        return 0;
+    }
+    if (ok)
+        slot_close(s, 1); /* reports the write error as a commit does */
+    else
+        slot_close(s, 0);
+    abort_all(); /* one output failed: none is kept */
+    return 1;
 }
 
 const char *cli_count(unsigned long long n, char buf[32])
