@@ -54,7 +54,15 @@ cs_outfile *cs_outfile_open(const char *path, cs_error *err)
     /* same folder as the target, so that rename(2) is atomic */
     const char *slash = strrchr(path, '/');
     size_t dir = slash ? (size_t)(slash - path + 1) : 0;
-    snprintf(f->tmp, n + 32, "%.*s.%s.tmpXXXXXX", (int)dir, path, path + dir);
+    /* ".NAME.tmpXXXXXX" beside NAME: a file name may be 255 bytes, so a
+     * long NAME is cut (at a UTF-8 character) to leave room for the rest */
+    size_t keep = strlen(path + dir);
+    if (keep > 240) {
+        keep = 240;
+        while (keep > 0 && ((unsigned char)path[dir + keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    snprintf(f->tmp, n + 32, "%.*s.%.*s.tmpXXXXXX", (int)dir, path, (int)keep, path + dir);
     int fd = mkstemp(f->tmp);
     if (fd < 0) {
         int e = errno;
