@@ -31,6 +31,16 @@ static void help(FILE *fp)
                 "  custseg summary --help\n");
 }
 
+/* 0, or 1 after saying why standard output could not be written (a full
+ * disk: custseg --help > /dev/full) */
+static int stdout_done(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "custseg: write error: %s\n", strerror(errno ? errno : EIO));
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -39,11 +49,11 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         help(stdout);
-        return 0;
+        return stdout_done();
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("custseg %s\n", cs_version());
-        return 0;
+        return stdout_done();
     }
     int known = 0;
     for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)

@@ -20,6 +20,8 @@ contract() { # TOOL [SUBCOMMAND]
     local t=("$@")
     run "${t[@]}" --help
     [ "$rc" = 0 ] && [ "${out#Usage: }" != "$out" ] || fail "${t[*]} --help -> exit $rc"
+    "${t[@]}" --help > /dev/full 2>/dev/null
+    [ $? = 1 ] || fail "${t[*]} --help > /dev/full does not exit 1"
     run "${t[@]}" --version
     [ "$rc" = 0 ] && [ "$out" = "${t[0]} (custseg) $v" ] || fail "${t[*]} --version -> '$out'"
     usage_error "unknown option '--no-such-option'" "${t[@]}" --no-such-option
@@ -62,6 +64,10 @@ bad_number custseg-churn sbg -- --discount
 bad_number custseg-churn rates -- --alert-rate
 usage_error "give a command" custseg-clv
 usage_error "'frobnicate' is not a custseg command" custseg frobnicate
+for a in --help --version; do
+    custseg $a > /dev/full 2>/dev/null
+    [ $? = 1 ] || fail "custseg $a > /dev/full does not exit 1"
+done
 usage_error "give a command" custseg-churn
 usage_error "'frobnicate' is not a command" custseg-churn frobnicate
 echo "$checks checks, $fails failed"
