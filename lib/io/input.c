@@ -195,6 +195,55 @@ static ssize_t ring_read(cs_input *in, void *buf, size_t cap, cs_error *err)
     return (ssize_t)n;
 }
 
+/* The formats people hand a text tool by mistake, by their first bytes:
+ * what to say instead of "NUL byte in the line"; NULL for anything else. */
+static const char *unread_format(const unsigned char *b, size_t n, const char **how)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *what, *how;
+    } known[] = {
+        {"BZh", 3, "bzip2-compressed data", "decompress it first, e.g. with bzcat"},
+        {"\xfd" "7zXZ\0", 6, "xz-compressed data", "decompress it first, e.g. with xzcat"},
+        {"\x28\xb5\x2f\xfd", 4, "zstd-compressed data", "decompress it first, e.g. with zstdcat"},
+        {"PK\x03\x04", 4, "a zip archive",
+         "extract the CSV (unzip -p); an .xlsx workbook is one too: save it as CSV"},
+        {"7z\xbc\xaf\x27\x1c", 6, "a 7z archive", "extract it first"},
+        {"\xff\xfe\0\0", 4, "UTF-32 text", "convert it to UTF-8 first, e.g. with iconv -f UTF-32"},
+        {"\0\0\xfe\xff", 4, "UTF-32 text", "convert it to UTF-8 first, e.g. with iconv -f UTF-32"},
+        {"\xff\xfe", 2, "UTF-16 text", "convert it to UTF-8 first, e.g. with iconv -f UTF-16"},
+        {"\xfe\xff", 2, "UTF-16 text", "convert it to UTF-8 first, e.g. with iconv -f UTF-16"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        if (n < known[i].len || memcmp(b, known[i].magic, known[i].len) != 0)
+            continue;
+        /* bzip2: "BZh", a block size digit, then a block or end-of-stream magic */
+        if (i == 0 && !(n >= 10 && b[3] >= '1' && b[3] <= '9' &&
+                        (!memcmp(b + 4, "1AY&SY", 6) || !memcmp(b + 4, "\x17rE8P\x90", 6))))
+            continue;
+        *how = known[i].how;
+        return known[i].what;
+    }
+    /* UTF-16 without a byte order mark: every other byte NUL in ASCII text */
+    if (n >= 8 && b[1] == 0 && b[3] == 0 && b[5] == 0 && b[7] == 0 && b[0] && b[2] && b[4]) {
+        *how = "convert it to UTF-8 first, e.g. with iconv -f UTF-16LE";
+        return "UTF-16 text";
+    }
+    if (n >= 8 && b[0] == 0 && b[2] == 0 && b[4] == 0 && b[6] == 0 && b[1] && b[3] && b[5]) {
+        *how = "convert it to UTF-8 first, e.g. with iconv -f UTF-16BE";
+        return "UTF-16 text";
+    }
+    /* lines that end in a carriage return alone (old Mac text) */
+    const unsigned char *cr = memchr(b, '\r', n);
+    if (cr && cr + 1 < b + n && cr[1] != '\n' && !memchr(b, '\n', n) &&
+        !(n >= 2 && b[0] == 0x1f && b[1] == 0x8b)) {
+        *how = "convert the line ends first, e.g. with tr '\\r' '\\n'";
+        return "text whose lines end in a carriage return alone";
+    }
+    return NULL;
+}
+
 cs_input *cs_input_open(const char *path, cs_error *err)
 {
     cs_input *in = calloc(1, sizeof *in);
@@ -244,8 +293,9 @@ cs_input *cs_input_open(const char *path, cs_error *err)
             posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
     }
-    /* Peek at the first bytes to recognise gzip; they stay in raw. */
-    while (in->raw_len < 2 && !in->eof) {
+    /* Peek at the first bytes to recognise gzip (and formats this library
+     * does not read); they stay in raw. */
+    while (in->raw_len < 10 && !in->eof) {
         ssize_t n = read(in->fd, in->raw + in->raw_len, IN_CHUNK - in->raw_len);
         if (n < 0 && errno == EINTR)
             continue;
@@ -263,6 +313,13 @@ cs_input *cs_input_open(const char *path, cs_error *err)
             in->eof = 1;
         in->raw_len += (size_t)n;
         in->bytes += (uint64_t)n;
+    }
+    const char *how = NULL, *what = unread_format(in->raw, in->raw_len, &how);
+    if (what) {
+        csi_fail(err, CS_EFORMAT, "%s, and custseg reads plain or gzip text: %s", what, how);
+        csi_error_where(err, in->name, 0, 0, NULL, 0);
+        cs_input_close(in);
+        return NULL;
     }
     if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
         in->gzip = 1;
