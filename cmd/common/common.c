@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,12 +25,35 @@ static struct out_slot {
     FILE *fp;
     int ready; /* written and flushed: committed at exit */
     char tmp[4096];
+    dev_t dev; /* the target, when it exists (ino 0: it does not) */
+    ino_t ino;
+    char canon[4096]; /* its folder's real path and its name */
 } outputs[MAX_OUTPUTS];
+/* The regular files a run reads, so that no output overwrites one. */
+#define MAX_INPUTS 64
+static struct {
+    dev_t dev;
+    ino_t ino;
+} inputs[MAX_INPUTS];
+static int ninputs;
 static int stdout_failed; /* a write error on stdout was reported already */
 static int progress_shown;
 static struct timespec started;
 
-/* Opens path atomically into a free slot, or exits 1. */
+/* path's folder made real, and its name: two spellings of one new file
+ * compare equal */
+static void canonical(const char *path, char out[4096])
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096], real[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 2, slash ? path : "./");
+    if (!realpath(dir, real))
+        snprintf(real, sizeof real, "%s", dir);
+    snprintf(out, 4096, "%.2000s/%.2000s", real, slash ? slash + 1 : path);
+}
+
+/* Opens path atomically into a free slot, or exits 1. An output that is an
+ * input of the run, or another output, is a usage error. */
 static struct out_slot *slot_open(const char *path)
 {
     struct out_slot *s = NULL;
@@ -38,14 +62,47 @@ static struct out_slot *slot_open(const char *path)
             s = &outputs[i];
     if (!s)
         cli_fail("too many output files");
+    struct stat st;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        dev = st.st_dev, ino = st.st_ino;
+        for (int i = 0; i < ninputs; i++)
+            if (inputs[i].dev == dev && inputs[i].ino == ino)
+                cli_usage("'%s' is an input of this run: writing it would destroy it", path);
+    }
+    char canon[4096];
+    canonical(path, canon);
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].f && (!strcmp(outputs[i].canon, canon) ||
+                             (ino && outputs[i].ino == ino && outputs[i].dev == dev)))
+            cli_usage("'%s' is named for two outputs of this run", path);
     cs_error err = {0};
     cs_outfile *f = cs_outfile_open(path, &err);
     if (!f)
         cli_die(&err);
     snprintf(s->tmp, sizeof s->tmp, "%s", cs_outfile_temp_path(f));
+    snprintf(s->canon, sizeof s->canon, "%s", canon);
+    s->dev = dev, s->ino = ino;
     s->fp = cs_outfile_fp(f);
     s->f = f; /* last: a signal sees a whole slot */
     return s;
+}
+
+int cli_input(const char *path)
+{
+    struct stat st;
+    if (!path || !strcmp(path, "-") || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].f && outputs[i].ino == st.st_ino && outputs[i].dev == st.st_dev)
+            cli_usage("'%s' is an input of this run: writing it would destroy it", path);
+    for (int i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino)
+            return 1;
+    if (ninputs < MAX_INPUTS)
+        inputs[ninputs].dev = st.st_dev, inputs[ninputs++].ino = st.st_ino;
+    return 0;
 }
 
 static struct out_slot *slot_of(FILE *fp)
@@ -599,6 +656,12 @@ static void on_progress(void *ctx, uint64_t bytes, uint64_t records)
 
 void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, cs_input *first)
 {
+    /* the same log named twice would count its records twice (paths[0]
+     * was noted already when first is given) */
+    for (int i = 0; i < npaths; i++)
+        if (cli_input(paths[i]) && (i > 0 || !first))
+            cli_usage("'%s' is given twice (under this name or another): its records would "
+                      "count twice", paths[i]);
     cs_load_options lo = {.skip_bad = l->skip_bad,
                           .on_reject = on_reject,
                           .on_open = on_open,
@@ -652,6 +715,7 @@ int cli_load_finish(struct cli_load *l, int ok)
 
 cs_input *cli_open_peek(const char *path, int *kind)
 {
+    cli_input(path);
     cs_error err = {0};
     cs_input *in = cs_input_open(path, &err);
     if (!in)
@@ -681,6 +745,7 @@ cs_input *cli_open_peek(const char *path, int *kind)
 
 void cli_load_model(const char *path, cs_model *m)
 {
+    cli_input(path);
     cs_error err = {0};
     cs_input *in = cs_input_open(path, &err);
     if (!in || cs_model_load(m, in, &err) != CS_OK) {

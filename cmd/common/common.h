@@ -107,6 +107,10 @@ int cli_output_close(FILE *fp, int ok);
  * anything else a file written atomically like -o (removed on failure, on
  * cli_die and on SIGINT/SIGTERM/SIGHUP). Exits 1 when it cannot open. */
 FILE *cli_side_open(const char *path);
+/* Notes a file the run reads (NULL, "-" and non-regular files are
+ * ignored): an output that would overwrite it is a usage error. Returns 1
+ * when the same file was noted before. */
+int cli_input(const char *path);
 /* Flushes and commits (ok) or discards (!ok) a side output; on failure
  * prints the error and returns 1. */
 int cli_side_close(FILE *fp, int ok);
