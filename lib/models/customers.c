@@ -114,6 +114,9 @@ int cs_table_kind(const char *line, size_t len)
         if (i == len || line[i] == d) {
             f[nf] = line + b;
             l[nf] = i - b;
+            /* a quoted name ("customer_id", as R's write.csv writes it) */
+            if (l[nf] >= 2 && f[nf][0] == '"' && f[nf][l[nf] - 1] == '"')
+                f[nf]++, l[nf] -= 2;
             nf++;
             b = i + 1;
         }
