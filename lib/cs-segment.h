@@ -177,10 +177,12 @@ typedef struct cs_concentration {
     double lorenz[100];   /* share of value held by the lowest 1%, 2%, .. 100% */
 } cs_concentration;
 
-/* Gini over all n values (values <= 0 included): with x sorted ascending,
+/* Gini over all n values (zeros included): with x sorted ascending,
  * G = 2 sum(i x_i) / (n sum x) - (n + 1) / n; 0 when all are equal,
  * 1 - 1/n when one customer has everything. The Lorenz curve interpolates
- * linearly between customers. Errors: CS_EINVAL when the total is 0. */
+ * linearly between customers. Both are defined for values >= 0 only (with
+ * both signs G leaves [0, 1]: 12.98 was seen). Errors: CS_EINVAL when a
+ * value is negative (the message counts them) or the total is 0. */
 int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
                              cs_error *err);
 

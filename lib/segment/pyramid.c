@@ -182,6 +182,18 @@ int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
         return csi_fail(err, CS_ENOMEM, "out of memory");
     memcpy(x, value, n * sizeof *x);
     cs_stats_sort(x, n);
+    if (n > 0 && x[0] < 0) {
+        size_t neg = 0;
+        while (neg < n && x[neg] < 0)
+            neg++;
+        double low = x[0];
+        free(x);
+        return csi_fail(err, CS_EINVAL,
+                        "%zu of %zu values are negative (the lowest %g): the Gini coefficient "
+                        "and the Lorenz curve are defined for values >= 0 (concentrate revenue, "
+                        "or leave the negative values out)",
+                        neg, n, low);
+    }
     double total = cs_stats_sum(x, n), wsum = cs_stats_wsum(x, NULL, n);
     if (n == 0 || total == 0) {
         free(x);

@@ -98,6 +98,15 @@ static void test_sums(void)
     cs_concentration c;
     CHECK_EQ_INT(cs_concentration_compute(v, 4, &c, NULL), CS_OK);
     CHECK_NEAR(c.gini, 0.25, 1e-12);
+    /* values of both signs: refused, the message counts the negative ones */
+    const double mixed[5] = {5, -3, 2, -1, 9};
+    cs_error cerr = {0};
+    CHECK_EQ_INT(cs_concentration_compute(mixed, 5, &c, &cerr), CS_EINVAL);
+    CHECK(strstr(cerr.message, "2 of 5 values are negative (the lowest -3)") != NULL);
+    /* zeros are values like any other */
+    const double zeros[4] = {0, 0, 0, 4};
+    CHECK_EQ_INT(cs_concentration_compute(zeros, 4, &c, NULL), CS_OK);
+    CHECK_NEAR(c.gini, 0.75, 1e-12);
 
     const double x[6] = {10, 1, 2, 20, 3, 0.5};
     const int g[6] = {0, 2, 2, 0, 2, 1};
