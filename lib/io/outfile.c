@@ -2,7 +2,9 @@
 #include "cs-io.h"
 #include "util/internal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,11 +17,40 @@ struct cs_outfile {
     int direct;
 };
 
+/* Removes the temporaries that runs for the same target left when they were
+ * killed (SIGKILL leaves them): NAME.custseg-tmp-PID-* of a process that is
+ * gone. Best effort, silent. */
+static void remove_stale(const char *path, size_t dir, size_t keep)
+{
+    char folder[4096], prefix[512];
+    snprintf(folder, sizeof folder, "%.*s", dir ? (int)dir : 1, dir ? path : ".");
+    int pn = snprintf(prefix, sizeof prefix, "%.*s.custseg-tmp-", (int)keep, path + dir);
+    if (pn < 0 || (size_t)pn >= sizeof prefix)
+        return;
+    DIR *d = opendir(folder);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, (size_t)pn) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + pn, &end, 10);
+        if (pid <= 0 || *end != '-' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* not ours, or its writer is still running */
+        char full[4608];
+        snprintf(full, sizeof full, "%s%s%s", folder, folder[strlen(folder) - 1] == '/' ? "" : "/",
+                 e->d_name);
+        unlink(full);
+    }
+    closedir(d);
+}
+
 cs_outfile *cs_outfile_open(const char *path, cs_error *err)
 {
     cs_outfile *f = calloc(1, sizeof *f);
     size_t n = strlen(path);
-    if (!f || !(f->path = strdup(path)) || !(f->tmp = malloc(n + 32))) {
+    if (!f || !(f->path = strdup(path)) || !(f->tmp = malloc(n + 64))) {
         cs_outfile_abort(f);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
@@ -54,15 +85,19 @@ cs_outfile *cs_outfile_open(const char *path, cs_error *err)
     /* same folder as the target, so that rename(2) is atomic */
     const char *slash = strrchr(path, '/');
     size_t dir = slash ? (size_t)(slash - path + 1) : 0;
-    /* ".NAME.tmpXXXXXX" beside NAME: a file name may be 255 bytes, so a
-     * long NAME is cut (at a UTF-8 character) to leave room for the rest */
+    /* "NAME.custseg-tmp-PID-XXXXXX" beside NAME: visible to ls, not matched
+     * by NAME's own pattern (*.csv), and with the writer's process id so
+     * that the next run for NAME can remove what a killed run left. A file
+     * name may be 255 bytes, so a long NAME is cut (at a UTF-8 character). */
     size_t keep = strlen(path + dir);
-    if (keep > 240) {
-        keep = 240;
+    if (keep > 200) {
+        keep = 200;
         while (keep > 0 && ((unsigned char)path[dir + keep] & 0xC0) == 0x80)
             keep--;
     }
-    snprintf(f->tmp, n + 32, "%.*s.%.*s.tmpXXXXXX", (int)dir, path, (int)keep, path + dir);
+    remove_stale(path, dir, keep);
+    snprintf(f->tmp, n + 64, "%.*s%.*s.custseg-tmp-%ld-XXXXXX", (int)dir, path, (int)keep,
+             path + dir, (long)getpid());
     int fd = mkstemp(f->tmp);
     if (fd < 0) {
         int e = errno;

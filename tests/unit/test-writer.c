@@ -67,11 +67,23 @@ static void test_outfile(void)
     CHECK(mkdtemp(dir) != NULL);
     char path[128];
     snprintf(path, sizeof path, "%s/result.csv", dir);
+    /* what a killed run left (a process id no process has) goes, a running
+     * one's (ours) stays */
+    char stale[160], live[160];
+    snprintf(stale, sizeof stale, "%s/result.csv.custseg-tmp-999999999-abcdef", dir);
+    snprintf(live, sizeof live, "%s/result.csv.custseg-tmp-%ld-ghijkl", dir, (long)getpid());
+    fclose(fopen(stale, "w"));
+    fclose(fopen(live, "w"));
     cs_outfile *f = cs_outfile_open(path, NULL);
     fputs("hello\n", cs_outfile_fp(f));
-    CHECK(count_entries(dir, "result.csv") == 0); /* not there until committed */
+    CHECK(access(stale, F_OK) != 0 && access(live, F_OK) == 0);
+    unlink(live);
+    /* not there until committed; the temporary is visible and named */
+    CHECK(count_entries(dir, "result.csv.custseg-tmp-") == 1);
+    CHECK(count_entries(dir, "result.csv") == 1);
     CHECK(cs_outfile_commit(f, NULL) == CS_OK);
-    CHECK(count_entries(dir, "result.csv") == 1 && count_entries(dir, ".") == 2);
+    CHECK(count_entries(dir, "result.csv") == 1 && count_entries(dir, "result.csv.") == 0 &&
+          count_entries(dir, ".") == 2);
     f = cs_outfile_open(path, NULL);
     fputs("half", cs_outfile_fp(f));
     cs_outfile_abort(f);
@@ -80,7 +92,7 @@ static void test_outfile(void)
     fgets(buf, sizeof buf, fp);
     fclose(fp);
     CHECK_EQ_STR(buf, "hello\n"); /* the old file is untouched */
-    CHECK(count_entries(dir, ".result") == 0); /* and no temporary file is left */
+    CHECK(count_entries(dir, "result.csv.") == 0); /* and no temporary file is left */
     unlink(path);
     rmdir(dir);
 }
