@@ -4,6 +4,7 @@
 #include "cs-io.h"
 #include "util/internal.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -103,6 +104,17 @@ size_t cs_format_money(char *buf, int64_t micro)
     return cs_format_ratio(buf, micro, CS_MICRO, 6);
 }
 
+/* v * 10^sh for v > 0 finite and sh from -308 to 338, without overflow
+ * in the power: the result is below 10^16 */
+static double scale10(double v, int sh)
+{
+    if (sh > 308) /* 10^sh would overflow: scale in two steps (v is tiny) */
+        return v * 1e200 * pow(10, sh - 200);
+    if (sh >= 0)
+        return sh <= 22 ? v * csi_pow10[sh] : v * pow(10, sh);
+    return -sh <= 22 ? v / csi_pow10[-sh] : v / pow(10, -sh);
+}
+
 size_t cs_format_double(char *buf, double v, int digits)
 {
     if (!isfinite(v)) {
@@ -125,20 +137,20 @@ size_t cs_format_double(char *buf, double v, int digits)
     }
     /* mantissa of `digits` digits: m = round(v * 10^(digits - 1 - e)) */
     int e = (int)floor(log10(v));
-    double scaled;
-    int sh = digits - 1 - e;
-    if (sh >= 0)
-        scaled = sh <= 22 ? v * csi_pow10[sh] : v * pow(10, sh);
-    else
-        scaled = -sh <= 22 ? v / csi_pow10[-sh] : v / pow(10, -sh);
     long long lim = (long long)csi_pow10[digits];
-    long long m = llround(scaled);
+    long long m = llround(scale10(v, digits - 1 - e));
+    if (m < lim / 10) { /* log10 was one too high */
+        e--;
+        m = llround(scale10(v, digits - 1 - e));
+    }
     if (m >= lim) { /* rounding carried into a new digit, or log10 was off */
         m = (m + 5) / 10;
         e++;
-    } else if (m < lim / 10) {
-        m *= 10;
-        e--;
+    }
+    if (e == 308) { /* near DBL_MAX rounding up would print a number beyond it */
+        long long top = (long long)floor(scale10(DBL_MAX, digits - 1 - e));
+        if (m > top)
+            m = top;
     }
     char d[16];
     for (int i = digits - 1; i >= 0; i--) {

@@ -342,7 +342,8 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
         rel = lend + 1 - r->pos;
     }
     for (size_t i = 0; i < r->nf; i++)
-        r->fp[i] = r->store + (uintptr_t)r->fp[i];
+        /* no store when every field was empty: no arithmetic on NULL */
+        r->fp[i] = r->store ? r->store + (uintptr_t)r->fp[i] : "";
     if (r->oversize)
         return fail_at(r, err, start_line, CS_EFORMAT,
                        "a field is longer than 65536 bytes (the limit)");

@@ -4,8 +4,10 @@
 #include "cs-summary.h"
 
 #include <cJSON.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +113,21 @@ static int get_num(const cJSON *o, const char *key, double *v, int required)
         return 0;
     *v = it->valuedouble;
     return 1;
+}
+
+/* A whole count read from a file, from 0 to max: absent or null leaves *out
+ * alone; anything else out of range is an error, never a cast of it. */
+static int get_count(const cJSON *o, const char *key, double max, double *out, cs_error *err)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!it || cJSON_IsNull(it))
+        return CS_OK;
+    double v = cJSON_IsNumber(it) ? it->valuedouble : NAN;
+    if (!(v >= 0 && v <= max) || v != floor(v))
+        return csi_fail(err, CS_EFORMAT,
+                        "model file: \"%s\" must be a whole number from 0 to %.0f", key, max);
+    *out = v;
+    return CS_OK;
 }
 
 static int get_date(const cJSON *o, const char *key, cs_day *d)
@@ -225,8 +242,13 @@ int cs_model_load(cs_model *m, cs_input *in, cs_error *err)
         }
     get_num(root, "log_likelihood", &m->log_likelihood, 0);
     get_num(root, "customers", &m->n_customers, 0);
-    if (get_num(root, "patterns", &v, 0) && isfinite(v))
-        m->n_patterns = (size_t)v;
+    /* exact in a double, and a size_t */
+    const double max_patterns =
+        (double)SIZE_MAX < 9007199254740992.0 ? (double)SIZE_MAX : 9007199254740992.0;
+    v = 0;
+    if ((rc = get_count(root, "patterns", max_patterns, &v, err)) != CS_OK)
+        goto out;
+    m->n_patterns = (size_t)v;
     get_num(root, "l2", &m->l2, 0);
     if (!isfinite(m->l2))
         m->l2 = 0;
@@ -254,10 +276,14 @@ int cs_model_load(cs_model *m, cs_input *in, cs_error *err)
             snprintf(m->method, sizeof m->method, "%s", it->valuestring);
         m->converged = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(conv, "converged"));
         m->boundary = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(conv, "boundary"));
-        if (get_num(conv, "iterations", &v, 0) && isfinite(v))
-            m->iterations = (int)v;
-        if (get_num(conv, "starts", &v, 0) && isfinite(v))
-            m->starts = (int)v;
+        v = 0;
+        if ((rc = get_count(conv, "iterations", INT_MAX, &v, err)) != CS_OK)
+            goto out;
+        m->iterations = (int)v;
+        v = 0;
+        if ((rc = get_count(conv, "starts", INT_MAX, &v, err)) != CS_OK)
+            goto out;
+        m->starts = (int)v;
         get_num(conv, "gradient_norm", &m->grad_norm, 0);
         it = cJSON_GetObjectItemCaseSensitive(conv, "note");
         if (cJSON_IsString(it))

@@ -6,6 +6,7 @@
 #include "util/internal.h"
 
 #include <cJSON.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <stdlib.h>
@@ -164,7 +165,7 @@ int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
     const cJSON *bins = cJSON_GetObjectItemCaseSensitive(root, "bins");
     if (!cJSON_IsString(f) || strcmp(f->valuestring, "custseg-rfm-breaks") ||
         !cJSON_IsNumber(ver) || ver->valuedouble != 1 || !cJSON_IsNumber(bins) ||
-        bins->valuedouble < 2 || bins->valuedouble > CS_RFM_MAX_BINS) {
+        !(bins->valuedouble >= 2 && bins->valuedouble <= CS_RFM_MAX_BINS)) {
         rc = csi_fail(err, CS_EFORMAT,
                       "not a custseg RFM breaks file of version 1 (\"format\", \"version\", "
                       "\"bins\" from 2 to %d)",
@@ -329,8 +330,19 @@ int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err)
                               keys[v]);
                 goto out;
             }
-            ru->lo[v] = (int)cJSON_GetArrayItem(b, 0)->valuedouble;
-            ru->hi[v] = (int)cJSON_GetArrayItem(b, 1)->valuedouble;
+            double lo = cJSON_GetArrayItem(b, 0)->valuedouble;
+            double hi = cJSON_GetArrayItem(b, 1)->valuedouble;
+            /* an int holds it before the cast: 1e20 or inf is no score */
+            if (!(lo > INT_MIN - 1.0 && lo < INT_MAX + 1.0) ||
+                !(hi > INT_MIN - 1.0 && hi < INT_MAX + 1.0)) {
+                rc = csi_fail(err, CS_EFORMAT,
+                              "rule '%s': \"%s\" [%g, %g] can never hold: scores run from 1 "
+                              "to %d",
+                              ru->name, keys[v], lo, hi, bins);
+                goto out;
+            }
+            ru->lo[v] = (int)lo;
+            ru->hi[v] = (int)hi;
             if (ru->lo[v] > ru->hi[v] || ru->lo[v] < 1 || ru->hi[v] > bins) {
                 rc = csi_fail(err, CS_EFORMAT,
                               "rule '%s': \"%s\" [%d, %d] can never hold: scores run from 1 "

@@ -199,6 +199,38 @@ static void test_unread(void)
     unlink(p);
 }
 
+/* Quoted records whose fields are all empty: libcsv hands over no bytes, so
+ * there is no field store yet (UBSan once saw arithmetic on NULL here). */
+static void test_empty_quoted(void)
+{
+    static const char *const inputs[] = {"\"\",\"\"\n\"\"\n\"\",x\n", "\"\"\n", "\"\",\"\"",
+                                         "\"\"\r\n\"\",\"\",\"\"\r\n"};
+    static const int nrec[] = {3, 1, 1, 2};
+    static const int nf[][3] = {{2, 1, 2}, {1}, {2}, {1, 3}};
+    for (size_t k = 0; k < sizeof inputs / sizeof *inputs; k++) {
+        const char *p = tmpfile_str(inputs[k]);
+        cs_input *in = cs_input_open(p, NULL);
+        cs_records *r = cs_records_new(in, ',', NULL);
+        cs_record rec;
+        int n = 0;
+        while (cs_records_next(r, &rec, NULL) == 1 && n < 3) {
+            CHECK_EQ_INT(rec.nfields, nf[k][n]);
+            for (size_t i = 0; i < rec.nfields; i++) {
+                int last = k == 0 && n == 2 && i == 1; /* the "x" */
+                CHECK(rec.field[i] != NULL);
+                CHECK_EQ_INT(rec.len[i], last ? 1 : 0);
+                if (last)
+                    CHECK(rec.field[i][0] == 'x');
+            }
+            n++;
+        }
+        CHECK_EQ_INT(n, nrec[k]);
+        cs_records_free(r);
+        cs_input_close(in);
+        unlink(p);
+    }
+}
+
 int main(void)
 {
     test_delimiters();
@@ -207,5 +239,6 @@ int main(void)
     test_limits();
     test_buffer_boundaries();
     test_unread();
+    test_empty_quoted();
     return test_result("records");
 }
