@@ -74,23 +74,14 @@ CS_OWN cs_records *cs_records_new(CS_BORROW cs_input *in, int delimiter, cs_erro
 
 /* Reads the next record: 1 and *rec filled (valid until the next call), 0 at
  * the end, or a negative code: CS_EFORMAT for a malformed record (a NUL
- * byte, a bad or unterminated quote, a field over CS_FIELD_MAX bytes, a
- * record over 64 MiB) after which reading can go on with the next record, or
- * CS_EIO/CS_EGZIP/CS_ENOMEM after which it cannot. err gets the line and the
- * message. A record over 64 MiB (one long line, or a stray quote that runs
- * over many lines) is rejected at the 64 MiB mark; reading goes on after the
- * next line end (or at the end of the input), dropping the rest of that
- * line. */
+ * byte, a bad or unterminated quote, a field over CS_FIELD_MAX bytes) after
+ * which reading can go on with the next record, or CS_EIO/CS_EGZIP/CS_ENOMEM
+ * after which it cannot. err gets the line and the message. */
 int cs_records_next(cs_records *r, cs_record *rec, cs_error *err);
 
 /* The delimiter in use (after CS_DELIM_AUTO has looked at the first line). */
 int cs_records_delimiter(const cs_records *r);
-/* The raw text of the last record read or rejected, without its last line
- * end; valid until the next call (never freed memory; "" with length 0 after
- * an error that ends reading). A record spanning several lines keeps its
- * inner line ends, so it covered 1 + (line ends in it) lines. For a record
- * over 64 MiB it is its first 64 MiB, truncated (*len says how much), with
- * every line end in it: the count of lines still holds. */
+/* The raw text of the last record read or rejected; valid until next call. */
 const char *cs_records_raw(const cs_records *r, size_t *len, long *line);
 
 void cs_records_free(cs_records *r);

@@ -130,9 +130,7 @@ const cs_summary_stats *cs_builder_stats(const cs_builder *b);
 /* What cs_load_transactions does with a bad record. */
 typedef struct cs_load_options {
     int skip_bad;  /* 0: stop at the first bad record; 1: skip it and go on */
-    /* Called for each skipped record, with the error and the raw text (as
-     * cs_records_raw: valid during the call; truncated to 64 MiB for a
-     * longer record). */
+    /* Called for each skipped record, with the error and the raw text. */
     void (*on_reject)(void *ctx, const cs_error *e, const char *raw, size_t len);
     /* Called once per input after its columns are resolved (for --verbose). */
     void (*on_open)(void *ctx, const cs_txn_reader *rd, const char *name);
@@ -153,9 +151,6 @@ typedef struct cs_load_stats {
     uint64_t bad_amount;
     uint64_t bad_id;
     int read_twice;         /* 1 when out-of-order records needed a replay */
-    /* Input lines the skipped records covered: a record with a stray quote
-     * can swallow many lines, and all of them are lost. >= skipped. */
-    uint64_t skipped_lines;
 } cs_load_stats;
 
 /* Reads every input (paths; "-" is standard input) as one log into b.

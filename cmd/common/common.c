@@ -695,15 +695,8 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, c
                 o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%s %s", o ? ", " : "",
                                       cli_count(k[i].n, n1), cli_plural(k[i].n, k[i].one,
                                                                         k[i].many));
-        /* a record with a stray quote can swallow many lines: say how many
-         * lines were lost when that is more than one per record */
-        char lines[64] = "";
-        if (st.skipped_lines > st.skipped) {
-            char n2[32];
-            snprintf(lines, sizeof lines, " covering %s lines", cli_count(st.skipped_lines, n2));
-        }
-        cli_warn("skipped %s bad %s%s (%s)%s%s", cli_count(st.skipped, n1),
-                 cli_plural(st.skipped, "record", "records"), lines, kinds,
+        cli_warn("skipped %s bad %s (%s)%s%s", cli_count(st.skipped, n1),
+                 cli_plural(st.skipped, "record", "records"), kinds,
                  l->rejects_path ? "; written to " : "", l->rejects_path ? l->rejects_path : "");
     }
     if (st.read_twice && l->verbose)

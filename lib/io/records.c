@@ -21,8 +21,6 @@ struct cs_records {
     int started;
     long line; /* line number of the byte at pos */
     int fatal; /* sticky error code after an unrecoverable error */
-    int too_long; /* fill found the buffer full at LINE_MAX_BYTES */
-    int discard;  /* drop bytes up to the next line end before the next record */
 
     const char **fp;
     size_t *fl;
@@ -133,9 +131,9 @@ static ssize_t fill(cs_records *r, cs_error *err)
     }
     if (r->end == r->cap) {
         if (r->cap >= LINE_MAX_BYTES) {
-            /* not sticky: the caller rejects the record (too_long_record) */
-            r->too_long = 1;
-            return CS_EFORMAT;
+            r->fatal = fail_at(r, err, r->line, CS_EFORMAT,
+                               "line is longer than 64 MiB (is this a text file?)");
+            return r->fatal;
         }
         char *nb = realloc(r->buf, r->cap * 2);
         if (!nb) {
@@ -157,51 +155,6 @@ static ssize_t fill(cs_records *r, cs_error *err)
     r->end += (size_t)n;
     r->clean_end = 0; /* the buffer moved: scan again */
     return n;
-}
-
-/* The record starting at pos (at line r->line) fills the whole buffer of
- * LINE_MAX_BYTES without ending. It is rejected: its raw text is the buffer
- * from pos (truncated, every line end in it kept), which stays valid until the
- * next call; that call first drops the rest of the line the buffer ends in. */
-static int too_long_record(cs_records *r, size_t skip, cs_error *err)
-{
-    long start_line = r->line;
-    r->too_long = 0;
-    r->started = 1;
-    r->raw = r->buf + r->pos + skip;
-    r->raw_len = r->end - r->pos - skip;
-    r->raw_line = start_line;
-    long k = 0;
-    for (const char *p = r->raw, *e = r->raw + r->raw_len;
-         (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
-        k++;
-    r->line = start_line + k; /* discard_rest counts the last line */
-    r->pos = r->end;
-    r->discard = 1;
-    return fail_at(r, err, start_line, CS_EFORMAT,
-                   k ? "a quoted record runs over 64 MiB (a stray quote?)"
-                     : "line is longer than 64 MiB (is this a text file?)");
-}
-
-/* After too_long_record: skips to just past the next line end, or to the end
- * of the input. */
-static int discard_rest(cs_records *r, cs_error *err)
-{
-    for (;;) {
-        char *nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
-        if (nl) {
-            r->pos = (size_t)(nl - r->buf) + 1;
-            break;
-        }
-        r->pos = r->end;
-        if (r->eof)
-            break;
-        if (fill(r, err) < 0) /* pos == end: the buffer is empty, never too long */
-            return r->fatal;
-    }
-    r->line++;
-    r->discard = 0;
-    return CS_OK;
 }
 
 /* Most logs hold no quote and no NUL at all: one memchr pass per buffer
@@ -338,7 +291,7 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
             if (nl || r->eof)
                 break;
             if (fill(r, err) < 0)
-                return r->too_long ? too_long_record(r, skip, err) : r->fatal;
+                return r->fatal;
         }
         size_t cur = r->pos + rel;
         size_t lend = nl ? (size_t)(nl - r->buf) : r->end;
@@ -359,11 +312,6 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
             /* the input ended inside a quoted field */
             r->raw = r->buf + r->pos + skip;
             r->raw_len = content_end - r->pos - skip;
-            /* the input's last line end is no part of the record */
-            if (r->raw_len && r->raw[r->raw_len - 1] == '\n')
-                r->raw_len--;
-            if (r->raw_len && r->raw[r->raw_len - 1] == '\r')
-                r->raw_len--;
             r->raw_line = start_line;
             r->pos = r->end;
             r->line += lines;
@@ -412,10 +360,6 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
 {
     if (r->fatal)
         return r->fatal;
-    if (r->discard && discard_rest(r, err) != CS_OK)
-        return r->fatal;
-    r->raw = ""; /* never the text of a record whose memory has moved */
-    r->raw_len = 0;
     for (;;) {
         size_t scan = r->pos;
         char *nl;
@@ -425,7 +369,7 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
                 break;
             size_t off = scan - r->pos;
             if (fill(r, err) < 0)
-                return r->too_long ? too_long_record(r, 0, err) : r->fatal;
+                return r->fatal;
             scan = r->pos + off;
         }
         if (!nl && r->pos == r->end)

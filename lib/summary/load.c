@@ -192,24 +192,9 @@ static int recoverable(int code)
     return code == CS_EFORMAT || code == CS_EDATE || code == CS_EAMOUNT || code == CS_EID;
 }
 
-/* Lines a rejected record covered: its raw text keeps its inner line ends
- * (also when truncated at 64 MiB). */
-static uint64_t raw_lines(const char *raw, size_t len)
-{
-    uint64_t n = 1;
-    for (const char *p = raw, *e = raw + len; p && p < e; p++) {
-        p = memchr(p, '\n', (size_t)(e - p));
-        if (!p)
-            break;
-        n++;
-    }
-    return n;
-}
-
-static void count(cs_load_stats *st, int code, uint64_t lines)
+static void count(cs_load_stats *st, int code)
 {
     st->skipped++;
-    st->skipped_lines += lines;
     switch (code) {
     case CS_EDATE: st->bad_date++; break;
     case CS_EAMOUNT: st->bad_amount++; break;
@@ -263,11 +248,12 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
                 goto out;
             }
             if (!replay) {
-                size_t len;
-                const char *raw = cs_txn_raw(rd, &len);
-                count(st, n, raw_lines(raw, len));
-                if (opt->on_reject)
+                count(st, n);
+                if (opt->on_reject) {
+                    size_t len;
+                    const char *raw = cs_txn_raw(rd, &len);
                     opt->on_reject(opt->ctx, err, raw, len);
+                }
             }
             continue;
         }

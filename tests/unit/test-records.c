@@ -103,89 +103,6 @@ static void test_limits(void)
     CHECK(g.errors == 1 && g.err_line[0] == 2 && g.n == 2); /* NUL: reported, then go on */
 }
 
-/* A record over the 64 MiB line cap is rejected once (CS_EFORMAT, not a
- * sticky error, so a skipping reader does not loop), its raw text is valid
- * memory (the first 64 MiB with every line end in it), and reading goes on
- * after the line end that follows the cap. */
-static void read_over_cap(const char *path, long *lines_in_raw, int *errors, long *after_line,
-                          char *after, size_t after_size, long *records)
-{
-    cs_input *in = cs_input_open(path, NULL);
-    cs_records *r = cs_records_new(in, ',', NULL);
-    cs_record rec;
-    cs_error err;
-    int rc;
-    *errors = 0;
-    *records = 0;
-    *after_line = 0;
-    *lines_in_raw = -1;
-    after[0] = 0;
-    while ((rc = cs_records_next(r, &rec, &err)) != 0) {
-        if (rc < 0) {
-            CHECK(rc == CS_EFORMAT && err.line == 2);
-            size_t len;
-            long line;
-            const char *raw = cs_records_raw(r, &len, &line);
-            CHECK(raw != NULL && len > 0 && len <= (64u << 20) && line == 2);
-            long k = 0;
-            for (size_t i = 0; i < len; i++) /* reads every byte: ASan checks it is live */
-                k += raw[i] == '\n';
-            *lines_in_raw = k + 1;
-            if (++*errors > 3)
-                break;
-            continue;
-        }
-        (*records)++;
-        if (*errors && !*after_line) {
-            *after_line = rec.line;
-            snprintf(after, after_size, "%.*s|%.*s", (int)rec.len[0], rec.field[0],
-                     (int)rec.len[rec.nfields - 1], rec.field[rec.nfields - 1]);
-        }
-    }
-    CHECK(cs_records_next(r, &rec, &err) == 0); /* the end stays the end */
-    cs_records_free(r);
-    cs_input_close(in);
-    unlink(path);
-}
-
-static void test_over_cap(void)
-{
-    size_t big = (64u << 20) + 1000;
-    char *s = malloc(big + 64);
-    CHECK(s != NULL);
-    if (!s)
-        return;
-    /* one unquoted line over the cap, then a good line */
-    size_t o = 0;
-    memcpy(s, "a,b\n1,", 6);
-    o = 6;
-    memset(s + o, '9', big);
-    o += big;
-    memcpy(s + o, "\nx,y\n", 5);
-    o += 5;
-    long lines, after_line, records;
-    int errors;
-    char after[64];
-    read_over_cap(tmpfile_with(s, o), &lines, &errors, &after_line, after, sizeof after, &records);
-    CHECK(errors == 1 && lines == 1 && records == 2 && after_line == 3 && !strcmp(after, "x|y"));
-
-    /* a stray quote on line 2 swallows 16-byte lines past the cap: the lines
-     * up to the cap are one rejected record, reading resumes on the line
-     * after the one the cap falls in, with the right line number */
-    memcpy(s, "a,b\n1,\"23456789\n", 16); /* line 2 is 12 bytes */
-    o = 16;
-    size_t n16 = big / 16;
-    for (size_t i = 0; i < n16; i++, o += 16)
-        memcpy(s + o, "c,0123456789abc\n", 16);
-    read_over_cap(tmpfile_with(s, o), &lines, &errors, &after_line, after, sizeof after, &records);
-    /* 64 MiB from line 2: 12 bytes, then whole 16-byte lines, then a part */
-    long whole = (long)(((64u << 20) - 12) / 16);
-    CHECK(errors == 1 && lines == whole + 2);
-    CHECK(after_line == 2 + whole + 2 && !strcmp(after, "c|0123456789abc"));
-    CHECK(records == 1 + (long)n16 - (whole + 1));
-    free(s);
-}
-
 static void test_buffer_boundaries(void)
 {
     /* 3 MB of records: they cross the 1 MiB buffer boundaries; all read, in order */
@@ -320,7 +237,6 @@ int main(void)
     test_lines();
     test_quotes();
     test_limits();
-    test_over_cap();
     test_buffer_boundaries();
     test_unread();
     test_empty_quoted();
