@@ -96,6 +96,11 @@ double csi_nbd_quiet(const double *p, const cs_obs *o, double t);
 int csi_check_recency(const cs_obs *o, cs_error *err);
 /* The NBD purchase rate lambda ~ Gamma(r, alpha) (shape r, rate alpha). */
 void csi_sim_nbd(const double *p, gsl_rng *rng, struct csi_sim *s);
+/* The two beta-geometric (coin) models, BG/NBD and MBG/NBD, with p = (r,
+ * alpha, a, b): P(no purchase in t) from P(alive) pa (gone, or alive and
+ * quiet), and a customer's traits (the NBD rate and the coin p). */
+double csi_coin_p_no_purchase(const double *p, const cs_obs *o, double t, double pa);
+void csi_sim_coin(const double *p, gsl_rng *rng, struct csi_sim *s);
 
 extern const struct csi_family csi_family_bgnbd;
 extern const struct csi_family csi_family_pnbd;

@@ -210,18 +210,6 @@ static int starts(const cs_dataset *d, double st[][CS_MAX_PARAMS])
     return 4;
 }
 
-static double p_no_purchase(const double *p, const cs_obs *o, double t, double pa)
-{
-    /* drop-out only comes with a purchase: alive and quiet, or gone */
-    return isfinite(pa) ? (1 - pa) + pa * csi_nbd_quiet(p, o, t) : NAN;
-}
-
-static void sim_draw(const double *p, gsl_rng *rng, struct csi_sim *s)
-{
-    csi_sim_nbd(p, rng, s);
-    s->p = gsl_ran_beta(rng, p[2], p[3]);
-}
-
 static int sim_leaves(const struct csi_sim *s, gsl_rng *rng, int repeat)
 {
     /* a coin after every purchase, the first too */
@@ -253,8 +241,8 @@ const struct csi_family csi_family_mbgnbd = {
     .expected_new = expected_new,
     .pmf_new = pmf_new,
     .dert = dert,
-    .p_no_purchase = p_no_purchase,
+    .p_no_purchase = csi_coin_p_no_purchase,
     .starts = starts,
-    .sim_draw = sim_draw,
+    .sim_draw = csi_sim_coin,
     .sim_leaves = sim_leaves,
 };

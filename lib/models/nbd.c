@@ -122,6 +122,18 @@ void csi_sim_nbd(const double *p, gsl_rng *rng, struct csi_sim *s)
     s->life = INFINITY;
 }
 
+double csi_coin_p_no_purchase(const double *p, const cs_obs *o, double t, double pa)
+{
+    /* drop-out only comes with a purchase: alive and quiet, or gone */
+    return isfinite(pa) ? (1 - pa) + pa * csi_nbd_quiet(p, o, t) : NAN;
+}
+
+void csi_sim_coin(const double *p, gsl_rng *rng, struct csi_sim *s)
+{
+    csi_sim_nbd(p, rng, s);
+    s->p = gsl_ran_beta(rng, p[2], p[3]);
+}
+
 const struct csi_family csi_family_nbd = {
     .kind = CS_MODEL_NBD,
     .name = "nbd",
