@@ -229,7 +229,11 @@ void cs_writer_free(cs_writer *w);
 
 typedef struct cs_outfile cs_outfile;
 
-/* Creates a temporary file beside path (same folder, so rename is atomic).
+/* Creates a temporary file beside path (same folder, so rename is atomic),
+ * with O_EXCL and mode 0600 until it is committed. A symbolic link is
+ * followed: its target is replaced and the link kept. The committed file
+ * keeps an existing file's mode and group (the group's rights are dropped
+ * when the group cannot be kept); a new file gets 0666 less the umask.
  * A path that exists and is not a regular file (a device such as /dev/null,
  * a FIFO) is opened and written directly instead: there is nothing to
  * replace atomically, and a rename would replace the device itself.

@@ -12,10 +12,57 @@
 
 struct cs_outfile {
     FILE *fp;
-    char *path;
+    char *path;   /* the file that is replaced: a symbolic link's target */
     char *tmp;    /* NULL when writing straight to a device or a pipe */
     int direct;
+    int have_old; /* path existed: keep its mode and group */
+    mode_t mode;  /* permissions given to the file when it is renamed */
+    gid_t gid;
 };
+
+/* Follows symbolic links from path to the file they name (which need not
+ * exist yet: `ln -s new.csv out.csv; -o out.csv` creates new.csv), so that
+ * writing through a link replaces its target and keeps the link. Returns a
+ * malloc'd path, or NULL with errno set (ELOOP after 40 links). */
+static char *follow_links(const char *path)
+{
+    char *cur = strdup(path);
+    for (int hops = 0; cur; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur; /* a file, or nothing yet: this is the target */
+        if (hops == 40) {
+            free(cur);
+            errno = ELOOP;
+            return NULL;
+        }
+        char link[4096];
+        ssize_t n = readlink(cur, link, sizeof link - 1);
+        if (n < 0 || (size_t)n >= sizeof link - 1) {
+            int e = n < 0 ? errno : ENAMETOOLONG;
+            free(cur);
+            errno = e;
+            return NULL;
+        }
+        link[n] = '\0';
+        char *next;
+        const char *slash = strrchr(cur, '/');
+        if (link[0] == '/' || !slash) {
+            next = strdup(link);
+        } else { /* relative to the folder that holds the link */
+            size_t d = (size_t)(slash - cur + 1);
+            next = malloc(d + (size_t)n + 1);
+            if (next) {
+                memcpy(next, cur, d);
+                memcpy(next + d, link, (size_t)n + 1);
+            }
+        }
+        free(cur);
+        cur = next;
+    }
+    errno = ENOMEM;
+    return NULL;
+}
 
 /* Removes the temporaries that runs for the same target left when they were
  * killed (SIGKILL leaves them): NAME.custseg-tmp-PID-* of a process that is
@@ -49,8 +96,25 @@ static void remove_stale(const char *path, size_t dir, size_t keep)
 cs_outfile *cs_outfile_open(const char *path, cs_error *err)
 {
     cs_outfile *f = calloc(1, sizeof *f);
+    if (!f) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (!(f->path = follow_links(path))) {
+        int e = errno;
+        if (e == ENOMEM)
+            csi_fail(err, CS_ENOMEM, "out of memory");
+        else
+            csi_fail(err, CS_EIO, "cannot write '%s': %s", path,
+                     e == ELOOP ? "too many levels of symbolic links" : strerror(e));
+        if (err)
+            err->sys_errno = e;
+        cs_outfile_abort(f);
+        return NULL;
+    }
+    path = f->path;
     size_t n = strlen(path);
-    if (!f || !(f->path = strdup(path)) || !(f->tmp = malloc(n + 64))) {
+    if (!(f->tmp = malloc(n + 64))) {
         cs_outfile_abort(f);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
@@ -109,10 +173,19 @@ cs_outfile *cs_outfile_open(const char *path, cs_error *err)
         cs_outfile_abort(f);
         return NULL;
     }
-    /* mkstemp makes the file 0600; give it the mode a plain create would */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
+    /* mkstemp makes the file 0600 (and O_EXCL); it stays so while it is
+     * written, and gets its final mode just before the rename: an existing
+     * file's mode and group, or what a plain create would give (0666 less
+     * the umask). */
+    if (stat(path, &st) == 0) {
+        f->have_old = 1;
+        f->mode = st.st_mode & 07777;
+        f->gid = st.st_gid;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        f->mode = 0666 & ~um;
+    }
     f->fp = fdopen(fd, "w");
     if (!f->fp) {
         int e = errno;
@@ -153,6 +226,15 @@ int cs_outfile_commit(cs_outfile *f, cs_error *err)
     }
     if (!e && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
         e = errno;
+    if (!e) {
+        mode_t mode = f->mode;
+        /* the old file's group; when it cannot be kept (not a member), the
+         * group loses its rights rather than a new group gaining them */
+        if (f->have_old && fchown(fileno(f->fp), (uid_t)-1, f->gid) != 0)
+            mode &= ~(mode_t)070;
+        if (fchmod(fileno(f->fp), mode) != 0)
+            e = errno;
+    }
     if (fclose(f->fp) != 0 && !e)
         e = errno;
     f->fp = NULL;

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <locale.h>
+#include <sys/stat.h>
 
 static void render(int format, char *out, size_t cap)
 {
@@ -97,10 +98,100 @@ static void test_outfile(void)
     rmdir(dir);
 }
 
+static mode_t mode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (st.st_mode & 07777) : (mode_t)-1;
+}
+
+static int write_through(const char *path, const char *text)
+{
+    cs_outfile *f = cs_outfile_open(path, NULL);
+    if (!f)
+        return -1;
+    fputs(text, cs_outfile_fp(f));
+    return cs_outfile_commit(f, NULL);
+}
+
+static void test_outfile_links_modes(void)
+{
+    char dir[] = "/tmp/custseg-mode-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char real[128], link[128], sub[128], rel[128], made[128], dang[128], l1[128], l2[128];
+    snprintf(real, sizeof real, "%s/real.csv", dir);
+    snprintf(link, sizeof link, "%s/link.csv", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(rel, sizeof rel, "%s/sub/rel.csv", dir);
+    snprintf(made, sizeof made, "%s/made.csv", dir);
+    snprintf(dang, sizeof dang, "%s/dangling.csv", dir);
+    snprintf(l1, sizeof l1, "%s/loop1", dir);
+    snprintf(l2, sizeof l2, "%s/loop2", dir);
+    mode_t um = umask(022);
+
+    /* an existing 0640 file keeps its mode (customer data must not become
+     * world-readable because it was rewritten) */
+    fclose(fopen(real, "w"));
+    CHECK(chmod(real, 0640) == 0);
+    CHECK(write_through(real, "a\n") == CS_OK);
+    CHECK(mode_of(real) == 0640);
+
+    /* while it is written the temporary file is 0600 */
+    cs_outfile *f = cs_outfile_open(real, NULL);
+    CHECK(f && mode_of(cs_outfile_temp_path(f)) == 0600);
+    cs_outfile_abort(f);
+
+    /* a symbolic link is written through: the link stays a link, its target
+     * gets the text and keeps its mode; a relative link is taken from the
+     * link's own folder */
+    CHECK(symlink("real.csv", link) == 0);
+    CHECK(write_through(link, "b\n") == CS_OK);
+    struct stat st;
+    CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK(mode_of(real) == 0640);
+    char buf[16] = "";
+    FILE *fp = fopen(real, "r");
+    CHECK(fp && fgets(buf, sizeof buf, fp));
+    if (fp)
+        fclose(fp);
+    CHECK_EQ_STR(buf, "b\n");
+    CHECK(mkdir(sub, 0755) == 0 && symlink("../real.csv", rel) == 0);
+    CHECK(write_through(rel, "c\n") == CS_OK);
+    CHECK(lstat(rel, &st) == 0 && S_ISLNK(st.st_mode) && mode_of(real) == 0640);
+    CHECK(count_entries(sub, "rel.csv.") == 0);
+
+    /* a link to a file that does not exist yet creates it, 0666 & ~umask */
+    CHECK(symlink("made.csv", dang) == 0);
+    CHECK(write_through(dang, "d\n") == CS_OK);
+    CHECK(lstat(dang, &st) == 0 && S_ISLNK(st.st_mode) && mode_of(made) == 0644);
+    umask(077);
+    unlink(made);
+    CHECK(write_through(made, "e\n") == CS_OK);
+    CHECK(mode_of(made) == 0600);
+
+    /* a loop of links is an error, and nothing is created */
+    CHECK(symlink("loop2", l1) == 0 && symlink("loop1", l2) == 0);
+    cs_error err = {0};
+    CHECK(cs_outfile_open(l1, &err) == NULL);
+    CHECK(strstr(err.message, "symbolic links") != NULL);
+    CHECK(count_entries(dir, "loop") == 2);
+
+    umask(um);
+    unlink(l1);
+    unlink(l2);
+    unlink(dang);
+    unlink(made);
+    unlink(rel);
+    rmdir(sub);
+    unlink(link);
+    unlink(real);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_formats();
     test_locale();
     test_outfile();
+    test_outfile_links_modes();
     return test_result("writer");
 }
