@@ -99,7 +99,10 @@ int cs_builder_replay_begin(cs_builder *b, cs_error *err);
  * in. Partials merge into exactly what one run over the whole log gives when
  * the log was split by customer or by whole days (no customer-day in two
  * parts). Errors: CS_EPARTIAL (bad file, options that differ, a customer-day
- * found in two parts), CS_EIO, CS_ENOMEM. */
+ * found in two parts, a line over 1 MiB, values that do not fit together
+ * or would pass their 32- or 64-bit range once merged: file, line, column),
+ * CS_EIO, CS_ENOMEM. After an error the builder holds part of the file:
+ * free it. */
 int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err);
 
 /* Writes the builder's state as a partial summary (text, one customer a line,
