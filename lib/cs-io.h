@@ -40,6 +40,19 @@ int cs_input_is_gzip(const cs_input *in);
 /* 1 when the input can be opened and read again from the start (a regular
  * file, not a pipe or a terminal). */
 int cs_input_rereadable(const cs_input *in);
+/* What tells one version of a file from another: device, inode, size and
+ * modification time (from fstat on the open descriptor). */
+typedef struct cs_input_stamp {
+    uint64_t dev, ino;
+    int64_t size;
+    int64_t mtime_sec, mtime_nsec;
+} cs_input_stamp;
+/* Fills *st for an input that is a regular file and returns 1; returns 0
+ * (and zeroes *st) for standard input, a pipe, or when fstat fails. Two
+ * stamps of one path that differ mean the file was replaced (renamed over,
+ * as log rotation does) or written to in between. */
+int cs_input_stamp_get(const cs_input *in, cs_input_stamp *st);
+
 /* Compressed bytes read so far (for progress). */
 uint64_t cs_input_bytes_read(const cs_input *in);
 
@@ -52,6 +65,8 @@ void cs_input_close(cs_input *in);
 #define CS_DELIM_WHITESPACE (-1)
 /* The longest field accepted; longer ones are a CS_EFORMAT error. */
 #define CS_FIELD_MAX 65536
+/* The longest record accepted by default (cs_records_set_max_line). */
+#define CS_LINE_MAX_DEFAULT ((size_t)64 << 20)
 
 typedef struct cs_record {
     size_t nfields;
@@ -72,17 +87,36 @@ typedef struct cs_records cs_records;
  * mark at the start is dropped; blank lines are skipped. */
 CS_OWN cs_records *cs_records_new(CS_BORROW cs_input *in, int delimiter, cs_error *err);
 
+/* The longest record accepted, in bytes (line ends inside a quoted record
+ * count, its last line end does not); 0 restores CS_LINE_MAX_DEFAULT
+ * (64 MiB). Memory for the reader's buffer stays below about this size
+ * (or 1 MiB). Call it before the first cs_records_next. */
+void cs_records_set_max_line(cs_records *r, size_t bytes);
+size_t cs_records_max_line(const cs_records *r);
+
 /* Reads the next record: 1 and *rec filled (valid until the next call), 0 at
  * the end, or a negative code: CS_EFORMAT for a malformed record (a NUL
- * byte, a bad or unterminated quote, a field over CS_FIELD_MAX bytes) after
- * which reading can go on with the next record, or CS_EIO/CS_EGZIP/CS_ENOMEM
- * after which it cannot. err gets the line and the message. */
+ * byte, a bad or unterminated quote, a field over CS_FIELD_MAX bytes, a
+ * record over the max_line limit) after which reading can go on with the
+ * next record, or CS_EIO/CS_EGZIP/CS_ENOMEM after which it cannot. err gets
+ * the line and the message.
+ * A record over the limit ("line longer than N bytes", or for a quoted
+ * record that runs over several lines, "a quoted record runs over N bytes,
+ * over lines A-B (a stray quote?)") is dropped up to the end of the line in
+ * which it crossed the limit, or to the end of the input; reading goes on
+ * with the next line. No more than about max_line bytes are held. */
 int cs_records_next(cs_records *r, cs_record *rec, cs_error *err);
 
 /* The delimiter in use (after CS_DELIM_AUTO has looked at the first line). */
 int cs_records_delimiter(const cs_records *r);
-/* The raw text of the last record read or rejected; valid until next call. */
+/* The raw text of the last record read or rejected, without its last line
+ * end, and the line it starts on; valid until the next call ("" with length
+ * 0 after an error that ends reading). A quoted record keeps its inner line
+ * ends. A record over the limit is cut to its first max_line bytes. */
 const char *cs_records_raw(const cs_records *r, size_t *len, long *line);
+/* The line on which that record ends (the last line dropped, for a record
+ * over the limit): it spans cs_records_raw's line to this one. */
+long cs_records_raw_last_line(const cs_records *r);
 
 void cs_records_free(cs_records *r);
 

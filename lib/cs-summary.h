@@ -99,7 +99,10 @@ int cs_builder_replay_begin(cs_builder *b, cs_error *err);
  * in. Partials merge into exactly what one run over the whole log gives when
  * the log was split by customer or by whole days (no customer-day in two
  * parts). Errors: CS_EPARTIAL (bad file, options that differ, a customer-day
- * found in two parts), CS_EIO, CS_ENOMEM. */
+ * found in two parts, a line over 1 MiB, values that do not fit together
+ * or would pass their 32- or 64-bit range once merged: file, line, column),
+ * CS_EIO, CS_ENOMEM. After an error the builder holds part of the file:
+ * free it. */
 int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err);
 
 /* Writes the builder's state as a partial summary (text, one customer a line,
@@ -130,8 +133,11 @@ const cs_summary_stats *cs_builder_stats(const cs_builder *b);
 /* What cs_load_transactions does with a bad record. */
 typedef struct cs_load_options {
     int skip_bad;  /* 0: stop at the first bad record; 1: skip it and go on */
-    /* Called for each skipped record, with the error and the raw text. */
-    void (*on_reject)(void *ctx, const cs_error *e, const char *raw, size_t len);
+    /* Called for each skipped record, with the error, the raw text (as
+     * cs_txn_raw: valid during the call; cut to the reader's max_line bytes
+     * for a longer record) and the input lines it spans, first to last. */
+    void (*on_reject)(void *ctx, const cs_error *e, const char *raw, size_t len,
+                      long first_line, long last_line);
     /* Called once per input after its columns are resolved (for --verbose). */
     void (*on_open)(void *ctx, const cs_txn_reader *rd, const char *name);
     /* Called every 2^20 records with the bytes read from the current input
@@ -151,13 +157,19 @@ typedef struct cs_load_stats {
     uint64_t bad_amount;
     uint64_t bad_id;
     int read_twice;         /* 1 when out-of-order records needed a replay */
+    /* Input lines the skipped records spanned (>= skipped): a record with a
+     * stray quote can swallow many lines, and all of them are lost. */
+    uint64_t skipped_lines;
 } cs_load_stats;
 
 /* Reads every input (paths; "-" is standard input) as one log into b.
  * Customers whose records are out of date order are summarised exactly by a
  * second reading, which needs inputs that can be read again: with standard
- * input that is a CS_EORDER error. Errors: those of the reader (with file,
- * line, column), CS_EORDER. stats may be NULL. */
+ * input that is a CS_EORDER error. The second reading opens each path again
+ * and checks that it is the same file, unchanged (cs_input_stamp_get): a log
+ * rotated or written to in between is a CS_EIO error, "changed while it was
+ * being read". Errors: those of the reader (with file, line, column),
+ * CS_EORDER, CS_EIO. stats may be NULL. */
 int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
                          const cs_txn_options *txn, const cs_load_options *opt,
                          cs_load_stats *stats, cs_error *err);

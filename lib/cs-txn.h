@@ -76,6 +76,8 @@ typedef struct cs_txn_options {
     const char *price;
     int no_amount;         /* the log has no amounts: every record counts 0 */
     cs_datefmt datefmt;
+    size_t max_line;       /* the longest record in bytes; 0: CS_LINE_MAX_DEFAULT
+                            * (see cs_records_set_max_line) */
 } cs_txn_options;
 
 /* One transaction record. id points into the reader and is valid until the
@@ -104,6 +106,9 @@ int cs_txn_read(cs_txn_reader *rd, cs_txn *txn, cs_error *err);
 /* The raw bytes of the record last returned or rejected (for --rejects),
  * without its line end; valid until the next call. */
 const char *cs_txn_raw(const cs_txn_reader *rd, size_t *len);
+/* The input lines that record spans, first to last (a quoted record with a
+ * stray quote can span many; all of them are lost when it is rejected). */
+void cs_txn_raw_lines(const cs_txn_reader *rd, long *first, long *last);
 
 /* The roles a reader resolved, for a --verbose report: role is "customer",
  * "date", "amount", "quantity" or "price". Returns the 1-based column number
@@ -113,6 +118,12 @@ int cs_txn_column(const cs_txn_reader *rd, const char *role, const char **name);
 int cs_txn_delimiter(const cs_txn_reader *rd);
 /* Whether a header line was read. */
 int cs_txn_has_header(const cs_txn_reader *rd);
+/* The header line's fields as text ("customer, date, amount"), or NULL
+ * without a header line. With CS_HEADER_AUTO, line 1 is taken for a header
+ * only when it names columns: when no field of it is a date and the amount
+ * (or quantity and price) columns, when given by number, are not numbers;
+ * otherwise it is the first record. */
+const char *cs_txn_header_text(const cs_txn_reader *rd);
 /* The date format found or given, as text ("YYYY-MM-DD"). */
 const char *cs_txn_date_format(const cs_txn_reader *rd);
 

@@ -195,6 +195,11 @@ void cli_init(const char *name)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* a reader that stops early (| head) ends the run by SIGPIPE, quietly
+     * as before, but without leaving the temporary files behind */
+    struct sigaction old;
+    if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+        sigaction(SIGPIPE, &sa, NULL); /* an ignored SIGPIPE stays ignored */
 }
 
 const char *cli_name(void)
@@ -498,7 +503,10 @@ const char cli_load_help[] =
     "      --on-error stop|skip\n"
     "                         stop at the first bad record (default), or skip bad\n"
     "                         records and report how many of each kind\n"
-    "      --rejects FILE     with --on-error skip: write skipped records there\n";
+    "      --rejects FILE     with --on-error skip: write skipped records there\n"
+    "      --max-line-bytes N the longest record, in bytes (default 67108864,\n"
+    "                         64 MiB); a longer one is a bad record, dropped up to\n"
+    "                         the end of the line where it passes the limit\n";
 
 void cli_load_init(struct cli_load *l)
 {
@@ -576,6 +584,9 @@ int cli_load_option(struct cli_load *l, int opt, const char *arg)
             cli_usage("--on-error: '%s' is not stop or skip", arg);
         return 1;
     case OPT_REJECTS: l->rejects_path = arg; return 1;
+    case OPT_MAX_LINE_BYTES:
+        l->txn.max_line = (size_t)cli_integer("max-line-bytes", arg, 256, 1L << 40);
+        return 1;
     default: return 0;
     }
 }
@@ -604,11 +615,16 @@ void cli_load_ready(struct cli_load *l)
         l->rejects = cli_side_open(l->rejects_path);
 }
 
-static void on_reject(void *ctx, const cs_error *e, const char *raw, size_t len)
+static void on_reject(void *ctx, const cs_error *e, const char *raw, size_t len, long first,
+                      long last)
 {
     struct cli_load *l = ctx;
-    if (l->verbose)
+    if (l->verbose) {
         cli_error(e);
+        if (last > first)
+            fprintf(stderr, "%s: %s: lines %ld-%ld skipped (one record)\n", prog, e->file, first,
+                    last);
+    }
     if (l->rejects) {
         fwrite(raw, 1, len, l->rejects);
         fputc('\n', l->rejects);
@@ -628,6 +644,9 @@ static void on_open(void *ctx, const cs_txn_reader *rd, const char *name)
                                               : "other";
     fprintf(stderr, "%s: %s: %s-separated, %s header line, dates %s\n", prog, name, dn,
             cs_txn_has_header(rd) ? "with a" : "no", cs_txn_date_format(rd));
+    if (cs_txn_has_header(rd) && l->txn.header == CS_HEADER_AUTO)
+        fprintf(stderr, "%s: %s: line 1 taken as the header: %s\n", prog, name,
+                cs_txn_header_text(rd));
     const char *roles[] = {"customer", "date", "amount", "quantity", "price"};
     for (size_t i = 0; i < 5; i++) {
         const char *nm;
@@ -695,8 +714,15 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, c
                 o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%s %s", o ? ", " : "",
                                       cli_count(k[i].n, n1), cli_plural(k[i].n, k[i].one,
                                                                         k[i].many));
-        cli_warn("skipped %s bad %s (%s)%s%s", cli_count(st.skipped, n1),
-                 cli_plural(st.skipped, "record", "records"), kinds,
+        /* a record with a stray quote can swallow many lines: say how many
+         * lines were lost when that is more than one a record */
+        char lines[64] = "";
+        if (st.skipped_lines > st.skipped) {
+            char n2[32];
+            snprintf(lines, sizeof lines, " spanning %s lines", cli_count(st.skipped_lines, n2));
+        }
+        cli_warn("skipped %s bad %s%s (%s)%s%s", cli_count(st.skipped, n1),
+                 cli_plural(st.skipped, "record", "records"), lines, kinds,
                  l->rejects_path ? "; written to " : "", l->rejects_path ? l->rejects_path : "");
     }
     if (st.read_twice && l->verbose)

@@ -144,6 +144,7 @@ enum {
     OPT_OUTPUT_HEADER,
     OPT_ON_ERROR,
     OPT_REJECTS,
+    OPT_MAX_LINE_BYTES,
     OPT_LOAD_LAST,
 };
 
@@ -161,7 +162,8 @@ enum {
     {"input-header", required_argument, NULL, OPT_INPUT_HEADER},            \
     {"output-header", required_argument, NULL, OPT_OUTPUT_HEADER},          \
     {"on-error", required_argument, NULL, OPT_ON_ERROR},                    \
-    {"rejects", required_argument, NULL, OPT_REJECTS}
+    {"rejects", required_argument, NULL, OPT_REJECTS},                      \
+    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE_BYTES}
 
 /* The loader options' help text, for --help. */
 extern const char cli_load_help[];

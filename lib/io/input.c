@@ -465,6 +465,20 @@ int cs_input_rereadable(const cs_input *in)
     return in->rereadable;
 }
 
+int cs_input_stamp_get(const cs_input *in, cs_input_stamp *st)
+{
+    memset(st, 0, sizeof *st);
+    struct stat sb;
+    if (in->is_stdin || fstat(in->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    st->dev = (uint64_t)sb.st_dev;
+    st->ino = (uint64_t)sb.st_ino;
+    st->size = (int64_t)sb.st_size;
+    st->mtime_sec = (int64_t)sb.st_mtim.tv_sec;
+    st->mtime_nsec = (int64_t)sb.st_mtim.tv_nsec;
+    return 1;
+}
+
 uint64_t cs_input_bytes_read(const cs_input *in)
 {
     return __atomic_load_n(&in->bytes, __ATOMIC_RELAXED);

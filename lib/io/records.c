@@ -6,11 +6,12 @@
 #include "util/internal.h"
 
 #include <csv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define BUF_INITIAL (1u << 20)
-#define LINE_MAX_BYTES (64u << 20)
+#define SCRATCH (64u << 10)
 
 struct cs_records {
     cs_input *in;
@@ -21,6 +22,9 @@ struct cs_records {
     int started;
     long line; /* line number of the byte at pos */
     int fatal; /* sticky error code after an unrecoverable error */
+    size_t max_line; /* the longest record accepted, in bytes */
+    int too_long;    /* fill found the record at pos longer than max_line */
+    char *scratch;   /* for dropping the rest of an over-long line */
 
     const char **fp;
     size_t *fl;
@@ -34,7 +38,7 @@ struct cs_records {
 
     const char *raw;
     size_t raw_len;
-    long raw_line;
+    long raw_line, raw_last; /* the lines it spans */
 
     size_t clean_end; /* [pos, clean_end) holds no quote and no NUL byte */
 };
@@ -72,6 +76,8 @@ cs_records *cs_records_new(cs_input *in, int delimiter, cs_error *err)
     r->in = in;
     r->delim = delimiter;
     r->line = 1;
+    r->max_line = CS_LINE_MAX_DEFAULT;
+    r->raw = "";
     r->cap = BUF_INITIAL;
     r->buf = malloc(r->cap);
     r->fcap = 16;
@@ -96,12 +102,25 @@ void cs_records_free(cs_records *r)
     free(r->fp);
     free(r->fl);
     free(r->store);
+    free(r->scratch);
     free(r);
 }
 
 int cs_records_delimiter(const cs_records *r)
 {
     return r->delim;
+}
+
+void cs_records_set_max_line(cs_records *r, size_t bytes)
+{
+    if (bytes > SIZE_MAX / 4)
+        bytes = SIZE_MAX / 4; /* room for the line end in the buffer size */
+    r->max_line = bytes ? bytes : CS_LINE_MAX_DEFAULT;
+}
+
+size_t cs_records_max_line(const cs_records *r)
+{
+    return r->max_line;
 }
 
 const char *cs_records_raw(const cs_records *r, size_t *len, long *line)
@@ -113,11 +132,49 @@ const char *cs_records_raw(const cs_records *r, size_t *len, long *line)
     return r->raw;
 }
 
+long cs_records_raw_last_line(const cs_records *r)
+{
+    return r->raw_last;
+}
+
 static int fail_at(cs_records *r, cs_error *err, long line, int code, const char *msg)
 {
     csi_fail(err, code, "%s", msg);
     csi_error_where(err, cs_input_name(r->in), line, 0, NULL, 0);
     return code;
+}
+
+/* Sets the raw text of a rejected or returned record: its first len bytes
+ * from s (at most max_line of them), spanning lines first..last. */
+static void set_raw(cs_records *r, const char *s, size_t len, long first, long last)
+{
+    r->raw = s;
+    r->raw_len = len < r->max_line ? len : r->max_line;
+    r->raw_line = first;
+    r->raw_last = last;
+}
+
+static long count_lines(const char *s, size_t n)
+{
+    long k = 0;
+    for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))) != NULL; s++)
+        k++;
+    return k;
+}
+
+/* A record over max_line bytes: the message, for a record that starts on
+ * line first and ends on line last. */
+static int too_long_error(cs_records *r, cs_error *err, long first, long last)
+{
+    if (last > first)
+        csi_fail(err, CS_EFORMAT,
+                 "a quoted record runs over %zu bytes, over lines %ld-%ld (a stray quote?)",
+                 r->max_line, first, last);
+    else
+        csi_fail(err, CS_EFORMAT, "line longer than %zu bytes (is this a text file?)",
+                 r->max_line);
+    csi_error_where(err, cs_input_name(r->in), first, 0, NULL, 0);
+    return CS_EFORMAT;
 }
 
 /* Moves the unread bytes to the front and reads more. Returns bytes read,
@@ -129,19 +186,24 @@ static ssize_t fill(cs_records *r, cs_error *err)
         r->end -= r->pos;
         r->pos = 0;
     }
+    /* fill is only called while the record at pos has not ended */
+    if (r->end > r->max_line + 1) { /* + 1: a CR before the line end */
+        /* not sticky: the caller rejects the record (too_long_record) */
+        r->too_long = 1;
+        return CS_EFORMAT;
+    }
     if (r->end == r->cap) {
-        if (r->cap >= LINE_MAX_BYTES) {
-            r->fatal = fail_at(r, err, r->line, CS_EFORMAT,
-                               "line is longer than 64 MiB (is this a text file?)");
-            return r->fatal;
-        }
-        char *nb = realloc(r->buf, r->cap * 2);
+        /* room for max_line bytes and a CR LF, not more */
+        size_t ncap = r->cap * 2;
+        if (ncap > r->max_line + 3)
+            ncap = r->max_line + 3; /* > cap: end == cap <= max_line + 1 */
+        char *nb = realloc(r->buf, ncap);
         if (!nb) {
             r->fatal = fail_at(r, err, r->line, CS_ENOMEM, "out of memory");
             return r->fatal;
         }
         r->buf = nb;
-        r->cap *= 2;
+        r->cap = ncap;
     }
     ssize_t n = cs_input_read(r->in, r->buf + r->end, r->cap - r->end, err);
     if (n < 0) {
@@ -155,6 +217,59 @@ static ssize_t fill(cs_records *r, cs_error *err)
     r->end += (size_t)n;
     r->clean_end = 0; /* the buffer moved: scan again */
     return n;
+}
+
+/* After fill found the record at pos over max_line bytes: the bytes from
+ * end on are the rest of its last line. Reads past the next line end (or to
+ * the end of the input) and pushes back what follows it, so the buffer and
+ * the raw text stay as they are. */
+static int drop_rest_of_line(cs_records *r, cs_error *err)
+{
+    if (!r->scratch && !(r->scratch = malloc(SCRATCH)))
+        return r->fatal = fail_at(r, err, r->line, CS_ENOMEM, "out of memory");
+    while (!r->eof) {
+        ssize_t n = cs_input_read(r->in, r->scratch, SCRATCH, err);
+        if (n < 0) {
+            if (err && err->line == 0)
+                err->line = r->line;
+            return r->fatal = (int)n;
+        }
+        if (n == 0) {
+            r->eof = 1;
+            break;
+        }
+        const char *nl = memchr(r->scratch, '\n', (size_t)n);
+        if (nl) {
+            size_t rest = (size_t)n - (size_t)(nl + 1 - r->scratch);
+            if (rest && cs_input_unread(r->in, nl + 1, rest, err) != CS_OK)
+                return r->fatal = fail_at(r, err, r->line, CS_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    return CS_OK;
+}
+
+/* The record at pos (skip: a byte order mark before it) is over max_line
+ * bytes and has not ended. It is rejected: the reader drops it up to the
+ * end of the line in which it crossed the limit (the record's own line, or
+ * for a quoted record, the line the quote state had reached: there is no
+ * telling where a record that long should have ended) and goes on with the
+ * next line. Its raw text is its first max_line bytes. */
+static int too_long_record(cs_records *r, size_t skip, cs_error *err)
+{
+    r->too_long = 0;
+    r->started = 1;
+    long first = r->line;
+    const char *s = r->buf + r->pos + skip;
+    size_t n = r->end - r->pos - skip;
+    long last = first + count_lines(s, n);
+    if (drop_rest_of_line(r, err) != CS_OK)
+        return r->fatal;
+    set_raw(r, s, n, first, last);
+    r->pos = r->end; /* the buffer keeps the raw text until the next call */
+    r->clean_end = r->end;
+    r->line = last + 1;
+    return too_long_error(r, err, first, last);
 }
 
 /* Most logs hold no quote and no NUL at all: one memchr pass per buffer
@@ -291,7 +406,7 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
             if (nl || r->eof)
                 break;
             if (fill(r, err) < 0)
-                return r->fatal;
+                return r->too_long ? too_long_record(r, skip, err) : r->fatal;
         }
         size_t cur = r->pos + rel;
         size_t lend = nl ? (size_t)(nl - r->buf) : r->end;
@@ -299,6 +414,15 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
         if (content_end > cur && r->buf[content_end - 1] == '\r')
             content_end--;
         lines++;
+        if (content_end - r->pos - skip > r->max_line) {
+            /* the record passes the cap in this line: drop it through the
+             * end of the line (or of the input) */
+            long last = start_line + lines - 1;
+            set_raw(r, r->buf + r->pos + skip, content_end - r->pos - skip, start_line, last);
+            r->pos = nl ? lend + 1 : lend;
+            r->line += lines;
+            return too_long_error(r, err, start_line, last);
+        }
         size_t len = content_end - cur;
         int bad = 0;
         if (memchr(r->buf + cur, '\0', len)) {
@@ -309,21 +433,35 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
             if (csv_parse(&r->csv, "\n", 1, on_field, on_record, r) != 1)
                 bad = 2;
         } else if (csv_fini(&r->csv, on_field, on_record, r) != 0) {
-            /* the input ended inside a quoted field */
-            r->raw = r->buf + r->pos + skip;
-            r->raw_len = content_end - r->pos - skip;
-            r->raw_line = start_line;
+            /* the input ended inside a quoted field; when it ends with a
+             * line end, there is no line after it */
+            size_t rlen = content_end - r->pos - skip;
+            long last = start_line + lines - 1;
+            if (cur == r->end && lines > 1) {
+                last--;
+                if (rlen && r->buf[r->pos + skip + rlen - 1] == '\n')
+                    rlen--;
+                if (rlen && r->buf[r->pos + skip + rlen - 1] == '\r')
+                    rlen--;
+            }
+            set_raw(r, r->buf + r->pos + skip, rlen, start_line, last);
             r->pos = r->end;
             r->line += lines;
-            return fail_at(r, err, start_line, CS_EFORMAT,
-                           "unterminated quoted field (the input ends inside quotes)");
+            if (last == start_line)
+                return fail_at(r, err, start_line, CS_EFORMAT,
+                               "unterminated quoted field (the input ends inside quotes)");
+            csi_fail(err, CS_EFORMAT,
+                     "unterminated quoted field (the input ends inside quotes, lines %ld-%ld "
+                     "lost)",
+                     start_line, last);
+            csi_error_where(err, cs_input_name(r->in), start_line, 0, NULL, 0);
+            return CS_EFORMAT;
         }
         if (r->nomem)
             return r->fatal = fail_at(r, err, start_line, CS_ENOMEM, "out of memory");
         if (bad) {
-            r->raw = r->buf + r->pos + skip;
-            r->raw_len = content_end - r->pos - skip;
-            r->raw_line = start_line;
+            set_raw(r, r->buf + r->pos + skip, content_end - r->pos - skip, start_line,
+                    start_line + lines - 1);
             r->pos = nl ? lend + 1 : lend;
             r->line += lines;
             return fail_at(r, err, start_line + lines - 1, CS_EFORMAT,
@@ -332,11 +470,12 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
                                       "quote must be followed by the delimiter or the line end)");
         }
         if (r->rec_done || !nl) {
-            r->raw = r->buf + r->pos + skip;
-            r->raw_len = content_end - r->pos - skip;
-            r->raw_line = start_line;
+            size_t total = content_end - r->pos - skip;
+            set_raw(r, r->buf + r->pos + skip, total, start_line, start_line + lines - 1);
             r->pos = nl ? lend + 1 : lend;
             r->line += lines;
+            if (total > r->max_line)
+                return too_long_error(r, err, start_line, start_line + lines - 1);
             break;
         }
         rel = lend + 1 - r->pos;
@@ -360,6 +499,8 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
 {
     if (r->fatal)
         return r->fatal;
+    r->raw = ""; /* never the text of a record whose memory has moved */
+    r->raw_len = 0;
     for (;;) {
         size_t scan = r->pos;
         char *nl;
@@ -369,7 +510,7 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
                 break;
             size_t off = scan - r->pos;
             if (fill(r, err) < 0)
-                return r->fatal;
+                return r->too_long ? too_long_record(r, 0, err) : r->fatal;
             scan = r->pos + off;
         }
         if (!nl && r->pos == r->end)
@@ -399,9 +540,13 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
             r->line++;
             continue;
         }
-        r->raw = s;
-        r->raw_len = n;
-        r->raw_line = r->line;
+        set_raw(r, s, n, r->line, r->line);
+        if (n > r->max_line) {
+            long line = r->line;
+            r->pos = next;
+            r->line++;
+            return too_long_error(r, err, line, line);
+        }
         if (lend > r->clean_end && r->pos >= r->clean_end)
             scan_clean(r);
         int clean = lend <= r->clean_end;

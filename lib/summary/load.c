@@ -192,9 +192,10 @@ static int recoverable(int code)
     return code == CS_EFORMAT || code == CS_EDATE || code == CS_EAMOUNT || code == CS_EID;
 }
 
-static void count(cs_load_stats *st, int code)
+static void count(cs_load_stats *st, int code, uint64_t lines)
 {
     st->skipped++;
+    st->skipped_lines += lines;
     switch (code) {
     case CS_EDATE: st->bad_date++; break;
     case CS_EAMOUNT: st->bad_amount++; break;
@@ -203,12 +204,20 @@ static void count(cs_load_stats *st, int code)
     }
 }
 
+static int same_stamp(const cs_input_stamp *a, const cs_input_stamp *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime_sec == b->mtime_sec && a->mtime_nsec == b->mtime_nsec;
+}
+
 /* One pass over one input. replay: the second reading, where bad records
  * were already reported and are passed over quietly. *empty: 1 when the
- * input holds nothing, 2 when only a header line. */
+ * input holds nothing, 2 when only a header line. *stamp: the file as the
+ * first reading left it; the second reading checks it is the same. */
 static int read_one(struct router *r, const char *path, cs_input *pre,
                     const cs_txn_options *txn, const cs_load_options *opt, cs_load_stats *st,
-                    int replay, int *rereadable, int *empty, cs_error *err)
+                    int replay, int *rereadable, int *empty, cs_input_stamp *stamp,
+                    cs_error *err)
 {
     *empty = 0;
     uint64_t seen = 0;
@@ -217,7 +226,20 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
         return err ? err->code : CS_EIO;
     *rereadable = cs_input_rereadable(in);
     int rc = CS_OK;
-    cs_txn_reader *rd = cs_txn_reader_new(in, txn, err);
+    cs_txn_reader *rd = NULL;
+    if (replay) {
+        cs_input_stamp now;
+        if (!cs_input_stamp_get(in, &now) || !same_stamp(&now, stamp)) {
+            /* read by name again: a log rotated in between is another file */
+            rc = csi_fail(err, CS_EIO,
+                          "the file changed while it was being read (replaced or written to "
+                          "between the two readings that records out of date order take); "
+                          "read a copy that stays as it is");
+            csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
+            goto out;
+        }
+    }
+    rd = cs_txn_reader_new(in, txn, err);
     if (!rd) {
         rc = err ? err->code : CS_ENOMEM;
         if (rc == CS_EEMPTY) {
@@ -248,11 +270,15 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
                 goto out;
             }
             if (!replay) {
-                count(st, n);
+                long first, last;
+                cs_txn_raw_lines(rd, &first, &last);
+                if (last < first || first <= 0)
+                    last = first; /* never less than one line */
+                count(st, n, (uint64_t)(last - first) + 1);
                 if (opt->on_reject) {
                     size_t len;
                     const char *raw = cs_txn_raw(rd, &len);
-                    opt->on_reject(opt->ctx, err, raw, len);
+                    opt->on_reject(opt->ctx, err, raw, len, first, last);
                 }
             }
             continue;
@@ -265,6 +291,8 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
         }
     }
 out:
+    if (!replay)
+        cs_input_stamp_get(in, stamp);
     r->records += seen;
     cs_txn_reader_free(rd);
     cs_input_close(in);
@@ -299,12 +327,19 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
             cs_input_close(opt->first_input);
         return rc;
     }
+    cs_input_stamp *stamps = calloc(npaths, sizeof *stamps);
+    if (!stamps) {
+        if (opt && opt->first_input)
+            cs_input_close(opt->first_input);
+        router_finish(&r, CS_ENOMEM, err);
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    }
     int all_rereadable = 1, nempty = 0, last_empty = 0;
     const char *empty_name = NULL;
     for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
         int rr = 0, empty = 0;
         cs_input *pre = i == 0 && opt ? opt->first_input : NULL;
-        rc = read_one(&r, paths[i], pre, txn, opt, stats, 0, &rr, &empty, err);
+        rc = read_one(&r, paths[i], pre, txn, opt, stats, 0, &rr, &empty, &stamps[i], err);
         all_rereadable &= rr;
         if (empty) {
             nempty++;
@@ -314,7 +349,7 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
     }
     rc = router_finish(&r, rc, err);
     if (rc != CS_OK)
-        return rc;
+        goto done;
     if (nempty == (int)npaths) {
         /* nothing at all to summarise: say which input and why */
         if (npaths == 1) {
@@ -325,27 +360,33 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
         } else {
             csi_fail(err, CS_EEMPTY, "none of the %zu inputs holds a record", npaths);
         }
-        return CS_EEMPTY;
+        rc = CS_EEMPTY;
+        goto done;
     }
     if (cs_builder_unsorted(b) == 0)
-        return CS_OK;
-    if (!all_rereadable)
-        return csi_fail(err, CS_EORDER,
+        goto done;
+    if (!all_rereadable) {
+        rc = csi_fail(err, CS_EORDER,
                         "the records of %zu %s not in date order, which takes a second "
                         "reading, and standard input or a pipe cannot be read twice: give the "
                         "log as a file, or sort it by date first",
                         cs_builder_unsorted(b),
                         cs_builder_unsorted(b) == 1 ? "customer is" : "customers are");
+        goto done;
+    }
     stats->read_twice = 1;
     rc = cs_builder_replay_begin(b, err);
     if (rc != CS_OK)
-        return rc;
+        goto done;
     rc = router_init(&r, b, threaded, err);
     if (rc != CS_OK)
-        return rc;
+        goto done;
     for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
         int rr, empty;
-        rc = read_one(&r, paths[i], NULL, txn, opt, stats, 1, &rr, &empty, err);
+        rc = read_one(&r, paths[i], NULL, txn, opt, stats, 1, &rr, &empty, &stamps[i], err);
     }
-    return router_finish(&r, rc, err);
+    rc = router_finish(&r, rc, err);
+done:
+    free(stamps);
+    return rc;
 }

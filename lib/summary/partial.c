@@ -5,11 +5,19 @@
 #include "summary/builder-internal.h"
 #include "util/internal.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAGIC "# custseg partial summary v1"
+/* The longest line read. No line of a partial summary is near it: an id is
+ * at most CS_FIELD_MAX bytes (2 x that escaped) and 12 numbers follow. A
+ * longer line is not a partial summary; it is refused before memory grows
+ * with it. */
+#define PART_LINE_MAX (1u << 20)
 
 static const char *returns_name(int r)
 {
@@ -123,6 +131,14 @@ static char *next_line(struct lines *l, size_t *len, int *rc, cs_error *err)
         l->end -= l->pos;
         l->pos = 0;
         if (l->end + 1 >= l->cap) {
+            if (l->cap >= PART_LINE_MAX) {
+                csi_fail(err, CS_EPARTIAL,
+                         "not a valid custseg partial summary: line longer than %u bytes",
+                         PART_LINE_MAX);
+                csi_error_where(err, cs_input_name(l->in), l->line + 1, 0, NULL, 0);
+                *rc = CS_EPARTIAL;
+                return NULL;
+            }
             char *nb = realloc(l->buf, l->cap * 2);
             if (!nb) {
                 *rc = csi_fail(err, CS_ENOMEM, "out of memory");
@@ -200,22 +216,146 @@ static int unescape(char *s, size_t *n)
     return 1;
 }
 
+/* Plain decimal integers only: no sign for counts, no spaces, no '+', and
+ * nothing out of range (strtoull/strtoll would clamp it). */
 static int u64_of(const char *s, uint64_t *v)
 {
     char *e;
-    if (!*s || *s == '-')
+    if (*s < '0' || *s > '9')
         return 0;
-    *v = strtoull(s, &e, 10);
-    return *e == '\0';
+    errno = 0;
+    unsigned long long x = strtoull(s, &e, 10);
+    if (*e != '\0' || errno == ERANGE)
+        return 0;
+    *v = x;
+    return 1;
 }
 
 static int i64_of(const char *s, int64_t *v)
 {
     char *e;
-    if (!*s)
+    if (!((*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9')))
         return 0;
-    *v = strtoll(s, &e, 10);
-    return *e == '\0';
+    errno = 0;
+    long long x = strtoll(s, &e, 10);
+    if (*e != '\0' || errno == ERANGE)
+        return 0;
+    *v = x;
+    return 1;
+}
+
+/* The customer lines' columns (1-based in messages). */
+enum { P_ID, P_DFIRST, P_DLAST, P_RECORDS, P_VALUE, P_PDAYS, P_PFIRST, P_PFIRST_VAL, P_PLAST,
+       P_PSUM, P_HOLD_RECORDS, P_HOLD_DAYS, P_HOLD_VALUE, P_NCOLS };
+static const char *const col_names[P_NCOLS] = {
+    "id",  "dfirst", "dlast", "records",      "value",     "pdays",     "pfirst",
+    "pfirst_val", "plast", "psum", "hold_records", "hold_days", "hold_value"};
+
+/* A bad customer line: file:line:column 'name': message. */
+static int bad_col(struct lines *l, cs_error *err, int col, const char *fmt, ...)
+    CS_PRINTF(4, 5);
+static int bad_col(struct lines *l, cs_error *err, int col, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    csi_fail(err, CS_EPARTIAL, "not a valid custseg partial summary: %s", msg);
+    csi_error_where(err, cs_input_name(l->in), l->line, col + 1, col_names[col],
+                    strlen(col_names[col]));
+    return CS_EPARTIAL;
+}
+
+/* Parses the fields of one customer line into *t and u (records, pdays,
+ * hold_records, hold_days) and checks that they fit together as the
+ * builder makes them; opt: the partial's options. */
+static int parse_customer(struct lines *l, char **f, const cs_summary_options *opt,
+                          struct cust *t, uint32_t u[4], cs_error *err)
+{
+    char ex[64];
+    const int days[] = {P_DFIRST, P_DLAST, P_PFIRST, P_PLAST};
+    cs_day *dp[] = {&t->dfirst, &t->dlast, &t->pfirst, &t->plast};
+    for (int k = 0; k < 4; k++)
+        if (!parse_day(f[days[k]], dp[k])) {
+            csi_excerpt(ex, sizeof ex, f[days[k]], strlen(f[days[k]]));
+            return bad_col(l, err, days[k], "'%s' is not a date (YYYY-MM-DD, or none)", ex);
+        }
+    const int counts[] = {P_RECORDS, P_PDAYS, P_HOLD_RECORDS, P_HOLD_DAYS};
+    for (int k = 0; k < 4; k++) {
+        uint64_t v;
+        if (!u64_of(f[counts[k]], &v) || v > UINT32_MAX) {
+            csi_excerpt(ex, sizeof ex, f[counts[k]], strlen(f[counts[k]]));
+            return bad_col(l, err, counts[k], "'%s' is not a whole number from 0 to %" PRIu32,
+                           ex, UINT32_MAX);
+        }
+        u[k] = (uint32_t)v;
+    }
+    const int money[] = {P_VALUE, P_PFIRST_VAL, P_PSUM, P_HOLD_VALUE};
+    int64_t *mp[] = {&t->value, &t->pfirst_val, &t->psum, &t->hold_value};
+    for (int k = 0; k < 4; k++)
+        if (!i64_of(f[money[k]], mp[k])) {
+            csi_excerpt(ex, sizeof ex, f[money[k]], strlen(f[money[k]]));
+            return bad_col(l, err, money[k],
+                           "'%s' is not a whole number of micro-units in 64 bits", ex);
+        }
+    char d1[11], d2[11];
+    if (t->dfirst == CS_DAY_NONE || t->dlast == CS_DAY_NONE)
+        return bad_col(l, err, t->dfirst == CS_DAY_NONE ? P_DFIRST : P_DLAST,
+                       "a customer has a first and a last day with a record");
+    if (t->dfirst > t->dlast) {
+        cs_day_format(t->dfirst, d1);
+        cs_day_format(t->dlast, d2);
+        return bad_col(l, err, P_DFIRST, "first day %s is after the last day %s", d1, d2);
+    }
+    if (opt->as_of != CS_DAY_NONE && t->dlast > opt->as_of) {
+        cs_day_format(t->dlast, d1);
+        cs_day_format(opt->as_of, d2);
+        return bad_col(l, err, P_DLAST, "last day %s is after as_of %s", d1, d2);
+    }
+    if (u[0] == 0 && u[2] == 0)
+        return bad_col(l, err, P_RECORDS, "a customer has at least one record");
+    /* purchase days: none, and no purchase dates; or some, within the days */
+    if (u[1] == 0 || t->pfirst == CS_DAY_NONE || t->plast == CS_DAY_NONE) {
+        if (u[1] != 0 || t->pfirst != CS_DAY_NONE || t->plast != CS_DAY_NONE)
+            return bad_col(l, err, P_PDAYS,
+                           "pdays is %" PRIu32 " but pfirst is %s and plast %s: purchase days "
+                           "(at least 1) go with their first and last dates",
+                           u[1], f[P_PFIRST], f[P_PLAST]);
+    } else {
+        if (t->pfirst > t->plast) {
+            cs_day_format(t->pfirst, d1);
+            cs_day_format(t->plast, d2);
+            return bad_col(l, err, P_PFIRST,
+                           "first purchase %s is after the last purchase %s", d1, d2);
+        }
+        if (t->pfirst < t->dfirst || t->plast > t->dlast)
+            return bad_col(l, err, t->pfirst < t->dfirst ? P_PFIRST : P_PLAST,
+                           "purchase days lie outside the days with a record (%s to %s)",
+                           f[P_DFIRST], f[P_DLAST]);
+        cs_day end = opt->calibration_end != CS_DAY_NONE ? opt->calibration_end : opt->as_of;
+        if (end != CS_DAY_NONE && t->plast > end) {
+            cs_day_format(t->plast, d1);
+            cs_day_format(end, d2);
+            return bad_col(l, err, P_PLAST,
+                           "last purchase %s is after the end of the period %s (recency "
+                           "would exceed T)",
+                           d1, d2);
+        }
+        if (u[1] > u[0] || (int64_t)u[1] > (int64_t)t->plast - t->pfirst + 1 ||
+            (u[1] == 1) != (t->pfirst == t->plast))
+            return bad_col(l, err, P_PDAYS,
+                           "%" PRIu32 " purchase days do not fit %" PRIu32
+                           " records from %s to %s",
+                           u[1], u[0], f[P_PFIRST], f[P_PLAST]);
+    }
+    if (u[3] > u[2])
+        return bad_col(l, err, P_HOLD_DAYS, "%" PRIu32 " holdout days but %" PRIu32 " records",
+                       u[3], u[2]);
+    if (opt->calibration_end == CS_DAY_NONE && (u[2] || u[3] || t->hold_value))
+        return bad_col(l, err, P_HOLD_RECORDS,
+                       "holdout counts without a calibration_end in the options");
+    return CS_OK;
 }
 
 int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
@@ -320,17 +460,16 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         size_t idn = strlen(f[0]);
         struct cust t;
         memset(&t, 0, sizeof t);
-        uint64_t u[5];
-        if (!unescape(f[0], &idn) || idn == 0 || !parse_day(f[1], &t.dfirst) ||
-            !parse_day(f[2], &t.dlast) || !u64_of(f[3], &u[0]) || !i64_of(f[4], &t.value) ||
-            !u64_of(f[5], &u[1]) || !parse_day(f[6], &t.pfirst) ||
-            !i64_of(f[7], &t.pfirst_val) || !parse_day(f[8], &t.plast) ||
-            !i64_of(f[9], &t.psum) || !u64_of(f[10], &u[2]) || !u64_of(f[11], &u[3]) ||
-            !i64_of(f[12], &t.hold_value) || u[0] > UINT32_MAX || u[1] > UINT32_MAX ||
-            u[2] > UINT32_MAX || u[3] > UINT32_MAX || (u[1] > 0) != (t.pfirst != CS_DAY_NONE)) {
-            rc = bad(&l, err, "a customer line has a bad value");
+        uint32_t u[4];
+        if (!unescape(f[0], &idn) || idn == 0 || idn > CS_FIELD_MAX) {
+            rc = bad_col(&l, err, P_ID,
+                         idn == 0       ? "an empty id"
+                         : idn > CS_FIELD_MAX ? "an id longer than 65536 bytes"
+                                              : "a bad escape in the id (\\t \\n \\r \\\\ only)");
             goto out;
         }
+        if ((rc = parse_customer(&l, f, &o, &t, u, err)) != CS_OK)
+            goto out;
         int created;
         uint64_t h = csi_hash_bytes(f[0], idn);
         int si = shard_of(b, h);
@@ -360,16 +499,33 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
             c->dfirst = t.dfirst;
         if (c->dlast == CS_DAY_NONE || t.dlast > c->dlast)
             c->dlast = t.dlast;
-        c->records += (uint32_t)u[0];
-        c->pdays += (uint32_t)u[1];
-        c->hold_records += (uint32_t)u[2];
-        c->hold_days += (uint32_t)u[3];
-        if (__builtin_add_overflow(c->value, t.value, &c->value) ||
-            __builtin_add_overflow(c->psum, t.psum, &c->psum) ||
-            __builtin_add_overflow(c->hold_value, t.hold_value, &c->hold_value)) {
-            rc = csi_fail(err, CS_EAMOUNT, "amounts overflow");
-            goto out;
-        }
+        /* checked before anything is added: counts are 32 bits, money 64 */
+        uint32_t *cnt[] = {&c->records, &c->pdays, &c->hold_records, &c->hold_days};
+        const int ccol[] = {P_RECORDS, P_PDAYS, P_HOLD_RECORDS, P_HOLD_DAYS};
+        int64_t *mon[] = {&c->value, &c->psum, &c->hold_value};
+        const int64_t add[] = {t.value, t.psum, t.hold_value};
+        const int mcol[] = {P_VALUE, P_PSUM, P_HOLD_VALUE};
+        int64_t sum;
+        char ex[128];
+        csi_excerpt(ex, sizeof ex, f[0], idn);
+        for (int k = 0; k < 4; k++)
+            if ((uint64_t)*cnt[k] + u[k] > UINT32_MAX) {
+                rc = bad_col(&l, err, ccol[k],
+                             "customer '%s': merged %s would pass %" PRIu32 " (%" PRIu32
+                             " + %" PRIu32 ")",
+                             ex, col_names[ccol[k]], UINT32_MAX, *cnt[k], u[k]);
+                goto out;
+            }
+        for (int k = 0; k < 3; k++)
+            if (__builtin_add_overflow(*mon[k], add[k], &sum)) {
+                rc = bad_col(&l, err, mcol[k], "customer '%s': merged %s overflows 64 bits", ex,
+                             col_names[mcol[k]]);
+                goto out;
+            }
+        for (int k = 0; k < 4; k++)
+            *cnt[k] += u[k];
+        for (int k = 0; k < 3; k++)
+            *mon[k] += add[k];
         if (t.pfirst != CS_DAY_NONE && (c->pfirst == CS_DAY_NONE || t.pfirst < c->pfirst)) {
             c->pfirst = t.pfirst;
             c->pfirst_val = t.pfirst_val;

@@ -39,6 +39,8 @@ struct cs_txn_reader {
     cs_datefmt datefmt;
     const char *raw;
     size_t raw_len;
+    long raw_first, raw_last;
+    char *header_text;     /* the header's fields, for --verbose */
 };
 
 static int all_digits(const char *s)
@@ -95,16 +97,29 @@ static int find_named(const cs_record *h, const char *name)
     return found;
 }
 
-static int looks_like_data(const cs_record *r)
+static int looks_like_data(const cs_record *r, const cs_datefmt *fmt)
 {
     /* A header never holds a date; a data line nearly always does. */
     cs_datefmt any = {0};
     for (size_t i = 0; i < r->nfields; i++) {
         cs_day d;
-        if (cs_date_parse(&any, r->field[i], r->len[i], &d, NULL) == CS_OK)
+        if (cs_date_parse(&any, r->field[i], r->len[i], &d, NULL) == CS_OK ||
+            (fmt->kind == CS_DATE_PATTERN &&
+             cs_date_parse(fmt, r->field[i], r->len[i], &d, NULL) == CS_OK))
             return 1;
     }
     return 0;
+}
+
+/* The field of column spec (a 1-based number) parses as a number. */
+static int number_at(const cs_record *r, const char *spec)
+{
+    if (!spec)
+        return 0;
+    long c = strtol(spec, NULL, 10) - 1;
+    int64_t v;
+    return c >= 0 && (size_t)c < r->nfields &&
+           cs_amount_parse(r->field[c], r->len[c], &v, NULL) == CS_OK;
 }
 
 static int column_error(cs_txn_reader *rd, cs_error *err, const char *fmt, const char *a,
@@ -136,16 +151,14 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
     else if (rd->opt.header == CS_HEADER_NO)
         header = 0;
     else if (need_names)
-        header = !looks_like_data(first);
-    else {
-        /* every column given by number: a header is there when the date
-         * column of the first record is not a date */
-        long dc = strtol(spec[R_DATE], NULL, 10) - 1;
-        cs_datefmt any = rd->datefmt;
-        cs_day d;
-        header = !(dc >= 0 && (size_t)dc < first->nfields &&
-                   cs_date_parse(&any, first->field[dc], first->len[dc], &d, NULL) == CS_OK);
-    }
+        header = !looks_like_data(first, &rd->datefmt);
+    else
+        /* every column given by number: line 1 is a header only when it
+         * names columns (no date, no number where the amounts are); else
+         * it is data, parsed like any record (a bad date is an error at
+         * line 1, not a header silently dropped) */
+        header = !looks_like_data(first, &rd->datefmt) && !number_at(first, spec[R_AMOUNT]) &&
+                 !number_at(first, spec[R_QUANTITY]) && !number_at(first, spec[R_PRICE]);
     if (need_names && !header) {
         column_error(rd, err,
                      "the input has no header line (its first line is data: %s), so name the "
@@ -155,6 +168,8 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
     }
     rd->has_header = header;
     rd->nfields = first->nfields;
+    if (header && !(rd->header_text = strdup(cols)))
+        return csi_fail(err, CS_ENOMEM, "out of memory");
 
     for (int k = 0; k < R_COUNT; k++) {
         rd->col[k] = -1;
@@ -245,6 +260,7 @@ cs_txn_reader *cs_txn_reader_new(cs_input *in, const cs_txn_options *opts, cs_er
     rd->rec = cs_records_new(in, opts->delimiter, err);
     if (!rd->rec)
         goto fail;
+    cs_records_set_max_line(rd->rec, opts->max_line);
     cs_record first;
     int rc = cs_records_next(rd->rec, &first, err);
     if (rc < 0)
@@ -273,6 +289,7 @@ void cs_txn_reader_free(cs_txn_reader *rd)
     cs_records_free(rd->rec);
     for (int k = 0; k < R_COUNT; k++)
         free(rd->name[k]);
+    free(rd->header_text);
     free(rd);
 }
 
@@ -305,6 +322,8 @@ static int convert(cs_txn_reader *rd, const cs_record *r, cs_txn *t, cs_error *e
 {
     rd->raw = r->raw;
     rd->raw_len = r->raw_len;
+    rd->raw_first = r->line;
+    rd->raw_last = cs_records_raw_last_line(rd->rec);
     if (r->nfields != rd->nfields) {
         csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", rd->nfields, r->nfields);
         csi_error_where(err, cs_input_name(rd->in), r->line, 0, NULL, 0);
@@ -377,7 +396,8 @@ int cs_txn_read(cs_txn_reader *rd, cs_txn *txn, cs_error *err)
     }
     int rc = cs_records_next(rd->rec, &r, err);
     if (rc <= 0) {
-        rd->raw = cs_records_raw(rd->rec, &rd->raw_len, NULL);
+        rd->raw = cs_records_raw(rd->rec, &rd->raw_len, &rd->raw_first);
+        rd->raw_last = cs_records_raw_last_line(rd->rec);
         return rc;
     }
     rc = convert(rd, &r, txn, err);
@@ -388,6 +408,17 @@ const char *cs_txn_raw(const cs_txn_reader *rd, size_t *len)
 {
     *len = rd->raw_len;
     return rd->raw;
+}
+
+void cs_txn_raw_lines(const cs_txn_reader *rd, long *first, long *last)
+{
+    *first = rd->raw_first;
+    *last = rd->raw_last;
+}
+
+const char *cs_txn_header_text(const cs_txn_reader *rd)
+{
+    return rd->header_text;
 }
 
 int cs_txn_column(const cs_txn_reader *rd, const char *role, const char **name)
