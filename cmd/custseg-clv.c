@@ -54,6 +54,10 @@ static const char usage_text[] =
     "  --calibration-end): actual and predicted holdout purchases by calibration\n"
     "  frequency 0..7+, totals, MAE and RMSE per customer; with --spend the\n"
     "  correlation of frequency and monetary value (Gamma-Gamma assumes none).\n"
+    "  --model is a purchase model (a Gamma-Gamma model goes to --spend); BG/BB\n"
+    "  takes a pattern table, not a summary in days or weeks. No customer is left\n"
+    "  out: a row the model cannot take, an empty frequency_holdout, or a customer\n"
+    "  the model gives no prediction for is an error (exit 1, nothing written).\n"
     "\n"
     "Rows (fit, predict and validate check them alike, as custseg-churn does):\n"
     "  frequency a whole number from 0 to 2^31 - 1; recency and T finite with\n"
@@ -301,18 +305,32 @@ static int cmd_validate(struct clv *o, char **paths, int n)
 {
     cs_model m;
     cli_load_model(o->model, &m);
+    if (cs_model_role(m.kind) == CS_ROLE_SPEND)
+        cli_fail("%s is a %s model: it predicts the value of purchases, not their number, "
+                 "and validate checks predicted purchases; give a purchase model with --model "
+                 "(and this one with --spend)",
+                 o->model, cs_model_title(m.kind));
+    if (cs_model_role(m.kind) != CS_ROLE_PURCHASE)
+        cli_fail("%s is a %s model, and validate checks a purchase model", o->model,
+                 cs_model_title(m.kind));
     if (o->spend) {
         cs_model gg;
         cli_load_model(o->spend, &gg);
+        if (cs_model_role(gg.kind) != CS_ROLE_SPEND)
+            cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model", o->spend,
+                     cs_model_name(gg.kind));
     }
     cs_customers *c = customers_for(o, &m, paths, n);
     if (!c->has_holdout || !isfinite(c->duration_holdout))
         cli_usage("validate needs a holdout: summarise with --calibration-end (columns "
                   "frequency_holdout and duration_holdout_UNIT)");
+    check_rows(c, &m, CS_CHECK_HOLDOUT);
     cs_validation v;
     cs_error err = {0};
-    if (cs_model_validate(&m, c, &v, &err) != CS_OK)
+    if (cs_model_validate(&m, c, &v, &err) != CS_OK) {
+        cs_customers_free(c);
         cli_die(&err);
+    }
     FILE *out = cli_output_open(o->c.out);
     int ok = cs_validation_write(&v, out, o->c.format, o->load.output_header != 0, &err) == CS_OK;
     cs_validation_report_write(&v, m.unit,

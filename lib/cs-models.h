@@ -437,8 +437,14 @@ typedef struct cs_validation {
 
 /* Compares the purchases m expects in the holdout (E[X(duration_holdout)]
  * given each customer's calibration data) with the holdout purchases.
- * Customers whose prediction or holdout count is missing are left out.
- * Errors: CS_EINVAL (no holdout in c, an unknown model kind). */
+ * Every customer is compared, none is left out: a row m cannot take
+ * (cs_customers_check with CS_CHECK_HOLDOUT: an empty frequency_holdout
+ * too) or a customer m gives no prediction for is an error. Errors:
+ * CS_EINVAL (a model that does not predict purchases, e.g. Gamma-Gamma; no
+ * holdout in c; a table in another unit or, for BG/BB, not a pattern
+ * table; those of cs_customers_check; predictions m cannot give, with
+ * their number, the first customer's id and line, and the model's
+ * reason). */
 int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v,
                       cs_error *err);
 
