@@ -36,7 +36,7 @@ static const char usage_text[] =
     "  json for one JSON object; --roc FILE writes the model's ROC points.\n"
     "  --score p_no_purchase scores with P(no purchase in the holdout) instead.\n"
     "  score and evaluate check every row as custseg-clv fit does (see\n"
-    "  custseg-clv --help: whole frequencies up to 2^31 - 1, 0 <= recency <= T,\n"
+    "  custseg-clv --help: whole frequencies up to 100000, 0 <= recency <= T,\n"
     "  holdout counts whole and >= 0; evaluate: none empty): a row that breaks a\n"
     "  rule is an error naming its line and column, exit 1.\n"
     "rates: observed churn from transactions (see custseg-summary --help for the\n"

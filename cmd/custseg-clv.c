@@ -60,7 +60,7 @@ static const char usage_text[] =
     "  the model gives no prediction for is an error (exit 1, nothing written).\n"
     "\n"
     "Rows (fit, predict and validate check them alike, as custseg-churn does):\n"
-    "  frequency a whole number from 0 to 2^31 - 1; recency and T finite with\n"
+    "  frequency a whole number from 0 to 100000; recency and T finite with\n"
     "  0 <= recency <= T (pattern tables: whole periods, frequency <= periods,\n"
     "  BG/BB's x <= recency); frequency_holdout empty or a whole number >= 0;\n"
     "  a repeat buyer's monetary_value > 0 for Gamma-Gamma. A row that breaks a\n"

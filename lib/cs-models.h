@@ -347,10 +347,15 @@ typedef struct cs_customers {
 } cs_customers;
 
 /* The largest frequency (repeat purchases, or BG/BB transactions) a
- * customer table may hold: 2^31 - 1. The models take it in terms like
- * lgamma(r + x) and (alpha + T)^(r + x), where beyond that a parameter of
- * order 1e-6 is lost in r + x, and the tools count purchases in int. */
-#define CS_FREQUENCY_MAX 2147483647.0
+ * customer table may hold: 100000. custseg-summary counts repeat purchase
+ * days, so no summary of a log shorter than 273 years comes near it; beyond
+ * it the models stop giving numbers: BG/NBD's and MBG/NBD's conditional
+ * expectations (2F1 with r + x and a + b + x - 1 among its arguments) are
+ * missing from x = 3e5 (measured with published parameters, T from 0 to
+ * 10000 weeks; finite at 1e5 for BG/NBD, Pareto/NBD and MBG/NBD: predict,
+ * P(alive), CLV, DERT and the churn scores), and a parameter of order 1e-6
+ * is lost in r + x from about 1e9. */
+#define CS_FREQUENCY_MAX 100000.0
 
 /* What cs_customers_check asks of the rows besides the rules. */
 #define CS_CHECK_HOLDOUT 0x1u /* every row has a frequency_holdout (validation) */

@@ -158,12 +158,19 @@ static const char *col_name(const cs_customers *c, int j, char *buf, size_t size
 static int row_fail(const cs_customers *c, size_t i, int j, cs_error *err)
 {
     char buf[32];
-    const char *name = j >= 0 ? col_name(c, j, buf, sizeof buf) : NULL;
-    csi_error_where(err, c->file, c->line ? c->line[i] : 0, j >= 0 ? c->column[j] : 0, name,
-                    name ? strlen(name) : 0);
+    const char *name = j >= 0 ? col_name(c, j, buf, sizeof buf) : "";
+    csi_error_where(err, c->file ? c->file : "", c->line ? c->line[i] : 0,
+                    j >= 0 ? c->column[j] : 0, name, strlen(name));
     if (err)
         err->code = CS_EFORMAT;
     return CS_EFORMAT;
+}
+
+/* The table's place in the error (its name, when read from one): no row. */
+static int table_fail(const cs_customers *c, int code, cs_error *err)
+{
+    csi_error_where(err, c->file ? c->file : "", 0, 0, "", 0);
+    return code;
 }
 
 /* 1 when v is a whole number from 0 to max. */
@@ -191,8 +198,8 @@ static int check_row(const cs_customers *c, size_t i, unsigned flags, cs_error *
     }
     if (o->x > CS_FREQUENCY_MAX) {
         csi_fail(err, CS_EINVAL,
-                 "frequency %.17g is too large (at most 2^31 - 1 = %.0f; the models lose "
-                 "their parameters' precision beyond it)",
+                 "frequency %.17g is too large (at most %.0f repeat purchases: the models "
+                 "give no predictions far beyond it)",
                  o->x, CS_FREQUENCY_MAX);
         return row_fail(c, i, CS_COLUMN_FREQUENCY, err);
     }
@@ -259,7 +266,7 @@ int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error
 {
     const struct csi_family *f = kind >= 0 ? csi_family(kind) : NULL;
     if (kind >= 0 && !f)
-        return csi_fail(err, CS_EINVAL, "no such model");
+        return table_fail(c, csi_fail(err, CS_EINVAL, "no such model"), err);
     if (f) {
         /* the table the model's capabilities ask for */
         int patterns = c->kind == CS_TABLE_PATTERNS;
@@ -267,20 +274,24 @@ int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error
             char u[48] = "";
             if (c->unit >= 0)
                 snprintf(u, sizeof u, " in %s", cs_unit_suffix(c->unit));
-            return csi_fail(err, CS_EINVAL,
-                            "the %s model counts discrete periods, not a time unit: it takes a "
-                            "pattern table (frequency, recency, periods[, weights]), not a "
-                            "summary%s",
-                            f->title, u);
+            csi_fail(err, CS_EINVAL,
+                     "the %s model counts discrete periods, not a time unit: it takes a "
+                     "pattern table (frequency, recency, periods[, weights]), not a summary%s",
+                     f->title, u);
+            return table_fail(c, CS_EINVAL, err);
         }
-        if ((f->caps & CS_CAP_TIME_UNIT) && patterns)
-            return csi_fail(err, CS_EINVAL,
-                            "the %s model takes a summary in a time unit (frequency, "
-                            "recency_UNIT, T_UNIT), not a pattern table",
-                            f->title);
-        if ((flags & CS_CHECK_HOLDOUT) && !c->has_holdout)
-            return csi_fail(err, CS_EINVAL, "the customers have no holdout period "
-                                            "(frequency_holdout and duration_holdout)");
+        if ((f->caps & CS_CAP_TIME_UNIT) && patterns) {
+            csi_fail(err, CS_EINVAL,
+                     "the %s model takes a summary in a time unit (frequency, recency_UNIT, "
+                     "T_UNIT), not a pattern table",
+                     f->title);
+            return table_fail(c, CS_EINVAL, err);
+        }
+        if ((flags & CS_CHECK_HOLDOUT) && !c->has_holdout) {
+            csi_fail(err, CS_EINVAL, "the customers have no holdout period (frequency_holdout "
+                                     "and duration_holdout)");
+            return table_fail(c, CS_EINVAL, err);
+        }
     }
     /* the table as a whole: recency after T on most rows is a table whose
      * header does not say what its columns hold */

@@ -56,7 +56,7 @@ int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v
                  "the %s model gives no holdout prediction for %zu customers (the first: "
                  "'%.*s'): %s",
                  f->title, nan, (int)(len > 64 ? 64 : len), id, cs_model_nan_reason(m->kind));
-        csi_error_where(err, c->file, c->line ? c->line[first] : 0, 0, NULL, 0);
+        csi_error_where(err, c->file ? c->file : "", c->line ? c->line[first] : 0, 0, "", 0);
         return CS_EINVAL;
     }
     double nn = v->customers[CS_VALIDATE_ALL];

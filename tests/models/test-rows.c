@@ -72,21 +72,21 @@ static void test_rules(void)
     CHECK(reads("b,3,20,20,0,10", &err));
     CHECK(reads("b,0,0,0,0,10", &err));
     CHECK(reads("b,0,0,5,0,10", &err));
-    CHECK(reads("b,2147483647,4,20,0,10", &err));
+    CHECK(reads("b,100000,4,20,0,10", &err));
     CHECK(reads("b,1,4,20,,10", &err));
     CHECK(reads("b,1,4,20,0,", &err));
-    /* frequency: whole, >= 0, at most 2^31 - 1 */
+    /* frequency: whole, >= 0, at most 100000 */
     CHECK(!reads("b,2.5,4,20,0,10", &err) &&
           is_err(&err, CS_EFORMAT, 3, 2, "frequency",
                  "frequency must be a whole number >= 0, found 2.5"));
     CHECK(!reads("b,-1,4,20,0,10", &err) &&
           is_err(&err, CS_EFORMAT, 3, 2, "frequency",
                  "frequency must be a whole number >= 0, found -1"));
-    CHECK(!reads("b,2147483648,4,20,0,10", &err) && err.code == CS_EFORMAT &&
+    CHECK(!reads("b,100001,4,20,0,10", &err) && err.code == CS_EFORMAT &&
           !strcmp(err.field, "frequency") &&
-          strstr(err.message, "frequency 2147483648 is too large"));
+          strstr(err.message, "frequency 100001 is too large"));
     CHECK(!reads("b,1e18,4,20,0,10", &err) && err.line == 3 &&
-          strstr(err.message, "frequency 1e+18 is too large (at most 2^31 - 1"));
+          strstr(err.message, "frequency 1e+18 is too large (at most 100000 repeat"));
     /* recency and T: >= 0, recency <= T */
     CHECK(!reads("b,1,-2,20,0,10", &err) &&
           is_err(&err, CS_EFORMAT, 3, 3, "recency_weeks",
@@ -185,6 +185,13 @@ static void test_models(void)
     /* CS_CHECK_HOLDOUT: every row with a count */
     CHECK(cs_customers_check(&c, CS_MODEL_PNBD, CS_CHECK_HOLDOUT, &err) == CS_EFORMAT &&
           !strcmp(err.field, "frequency_holdout") && err.line == 0 && err.file[0] == '\0');
+    /* a location left in err by an earlier error is not this one's */
+    snprintf(err.file, sizeof err.file, "stale");
+    err.line = 9;
+    CHECK(cs_customers_check(&c, CS_MODEL_PNBD, CS_CHECK_HOLDOUT, &err) == CS_EFORMAT &&
+          err.file[0] == '\0' && err.line == 0 && err.column == 0);
+    snprintf(err.field, sizeof err.field, "stale");
+    CHECK(cs_customers_check(&c, CS_MODEL_BGBB, 0, &err) == CS_EINVAL && err.field[0] == '\0');
     hold[2] = 0;
     CHECK(cs_customers_check(&c, CS_MODEL_PNBD, CS_CHECK_HOLDOUT, &err) == CS_OK);
     c.has_holdout = 0;
@@ -222,6 +229,34 @@ static void test_models(void)
     CHECK(cs_customers_check(&c, CS_MODEL_BGNBD, 0, &err) == CS_OK);
 }
 
+/* The bound is one the models handle: at CS_FREQUENCY_MAX, BG/NBD,
+ * Pareto/NBD and MBG/NBD (CDNOW's published parameters) give finite
+ * predictions for ages from 0 to 10000 weeks. */
+static void test_bound(void)
+{
+    const struct {
+        int kind;
+        double p[4];
+    } m[] = {{CS_MODEL_BGNBD, {0.243, 4.414, 0.793, 2.426}},
+             {CS_MODEL_PNBD, {0.553, 10.58, 0.606, 11.67}},
+             {CS_MODEL_MBGNBD, {0.525, 6.183, 0.891, 1.614}}};
+    const double T[] = {0, 0.01, 1, 20, 1000, 10000};
+    for (size_t k = 0; k < sizeof m / sizeof m[0]; k++) {
+        cs_model mod = {.kind = m[k].kind, .np = 4, .unit = CS_UNIT_WEEK};
+        for (int j = 0; j < 4; j++)
+            mod.param[j] = m[k].p[j];
+        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+            for (int half = 0; half < 2; half++) {
+                cs_obs o = {.x = CS_FREQUENCY_MAX, .tx = half ? T[i] / 2 : T[i], .T = T[i]};
+                double pa = cs_model_p_alive(&mod, &o), e = cs_model_expected(&mod, &o, 39);
+                if (!isfinite(pa) || !isfinite(e))
+                    fprintf(stderr, "%s at T = %g, t_x = %g: P(alive) %g, E %g\n",
+                            cs_model_name(m[k].kind), o.T, o.tx, pa, e);
+                CHECK(isfinite(pa) && isfinite(e));
+            }
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -229,5 +264,6 @@ int main(void)
     test_swapped();
     test_patterns();
     test_models();
+    test_bound();
     return check_exit(1); /* no real data needed */
 }
