@@ -198,7 +198,7 @@ static cs_customers *customers_for(struct clv *o, const cs_model *m, char **path
         o->c.unit = m->unit;
     cs_customers *c = read_customers(o, paths, n);
     const char *mu = cs_unit_suffix(m->unit);
-    if (!cs_model_unit_matches(m, c) && cs_model_has(m, CS_CAP_PATTERNS))
+    if (!cs_model_unit_matches(m, c) && cs_model_has(m, CS_CAP_DISCRETE))
         cli_fail("the model %s is a %s model, in periods, not a time unit: it takes a pattern "
                  "table (frequency, recency, periods), not a summary in %s; give it "
                  "transactions with --period, or a pattern table",

@@ -371,8 +371,8 @@ typedef struct cs_customers {
  *  - frequency_holdout empty or a whole number >= 0 (CS_CHECK_HOLDOUT: not
  *    empty).
  * With kind a model kind (-1: none), also what that model takes: the table
- * its capabilities ask for (CS_CAP_PATTERNS: a pattern table; CS_CAP_TIME_UNIT:
- * a summary in a time unit), a mean value for every repeat buyer of a model
+ * its capabilities ask for (CS_CAP_DISCRETE or CS_CAP_PATTERNS: a pattern
+ * table; CS_CAP_TIME_UNIT: a summary in a time unit), a mean value for every repeat buyer of a model
  * with CS_CAP_MONETARY, and its family's check of an observation (BG/BB:
  * x <= t_x <= n; Gamma-Gamma: positive mean values). And of the table as a
  * whole: when recency > T on most rows (at least 2), the error says the
@@ -406,8 +406,8 @@ CS_OWN cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_erro
  * cs_builder_finish and cs_customers_from_summary. */
 CS_OWN cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit,
                                           size_t *too_recent, cs_error *err);
-/* 1 when c can be given to m: a pattern table for a model fitted on one
- * (CS_CAP_PATTERNS: BG/BB, in periods, not a time unit), a summary table in
+/* 1 when c can be given to m: a pattern table for a model in discrete
+ * periods (CS_CAP_DISCRETE or CS_CAP_PATTERNS: BG/BB, not a time unit), a summary table in
  * m's unit for a model in a time unit, any table for a model with neither
  * (Gamma-Gamma); else 0 (a table in another unit, a pattern table for a
  * model in a time unit, a summary in days or weeks for BG/BB). Nothing is

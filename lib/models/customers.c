@@ -270,7 +270,8 @@ int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error
     if (f) {
         /* the table the model's capabilities ask for */
         int patterns = c->kind == CS_TABLE_PATTERNS;
-        if ((f->caps & CS_CAP_PATTERNS) && !patterns) {
+        /* discrete periods (BG/BB), not a time unit: not a summary in one */
+        if ((f->caps & (CS_CAP_DISCRETE | CS_CAP_PATTERNS)) && !patterns) {
             char u[48] = "";
             if (c->unit >= 0)
                 snprintf(u, sizeof u, " in %s", cs_unit_suffix(c->unit));
@@ -568,7 +569,7 @@ cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit, size_t
 
 int cs_model_unit_matches(const cs_model *m, const cs_customers *c)
 {
-    if (cs_model_has(m, CS_CAP_PATTERNS))
+    if (cs_model_has(m, CS_CAP_DISCRETE) || cs_model_has(m, CS_CAP_PATTERNS))
         return c->kind == CS_TABLE_PATTERNS;
     if (!cs_model_has(m, CS_CAP_TIME_UNIT))
         return 1;
