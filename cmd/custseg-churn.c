@@ -35,6 +35,10 @@ static const char usage_text[] =
     "  beside it, a baseline: days since the last purchase as the score. --format\n"
     "  json for one JSON object; --roc FILE writes the model's ROC points.\n"
     "  --score p_no_purchase scores with P(no purchase in the holdout) instead.\n"
+    "  score and evaluate check every row as custseg-clv fit does (see\n"
+    "  custseg-clv --help: whole frequencies up to 100000, 0 <= recency <= T,\n"
+    "  holdout counts whole and >= 0; evaluate: none empty): a row that breaks a\n"
+    "  rule is an error naming its line and column, exit 1.\n"
     "rates: observed churn from transactions (see custseg-summary --help for the\n"
     "  input options), by whole period: customers active (bought at least once),\n"
     "  how many of them did not buy in the next period, the rate, and 'alert' where\n"
@@ -115,8 +119,14 @@ static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m, i
     if (c->unit != m->unit)
         cli_fail("the model %s is in %s and the data are not: summarise with --unit %s",
                  o->model, cs_unit_suffix(m->unit), cs_unit_suffix(m->unit));
-    if (!strcmp(o->cmd, "evaluate") && !c->has_holdout)
+    int evaluate = !strcmp(o->cmd, "evaluate");
+    if (evaluate && !c->has_holdout)
         cli_usage("evaluate needs a holdout: summarise with --calibration-end");
+    /* the rows the model takes (the rules of custseg-clv fit), before any note */
+    if (cs_customers_check(c, m->kind, evaluate ? CS_CHECK_HOLDOUT : 0, &err) != CS_OK) {
+        cs_customers_free(c);
+        cli_die(&err);
+    }
     double zero = note ? cs_churn_zero_alive(m, c) : 0; /* no repeat purchase: alive */
     if (zero > 0 && !o->opts.quiet)
         cli_warn("note: %s takes the %.0f customers with no repeat purchase as alive "

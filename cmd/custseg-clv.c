@@ -54,6 +54,18 @@ static const char usage_text[] =
     "  --calibration-end): actual and predicted holdout purchases by calibration\n"
     "  frequency 0..7+, totals, MAE and RMSE per customer; with --spend the\n"
     "  correlation of frequency and monetary value (Gamma-Gamma assumes none).\n"
+    "  --model is a purchase model (a Gamma-Gamma model goes to --spend); BG/BB\n"
+    "  takes a pattern table, not a summary in days or weeks. No customer is left\n"
+    "  out: a row the model cannot take, an empty frequency_holdout, or a customer\n"
+    "  the model gives no prediction for is an error (exit 1, nothing written).\n"
+    "\n"
+    "Rows (fit, predict and validate check them alike, as custseg-churn does):\n"
+    "  frequency a whole number from 0 to 100000; recency and T finite with\n"
+    "  0 <= recency <= T (pattern tables: whole periods, frequency <= periods,\n"
+    "  BG/BB's x <= recency); frequency_holdout empty or a whole number >= 0;\n"
+    "  a repeat buyer's monetary_value > 0 for Gamma-Gamma. A row that breaks a\n"
+    "  rule is an error naming its line, column and the rule; recency > T on\n"
+    "  most rows is reported as columns that look swapped or in other units.\n"
     "\n"
     "Transactions (as custseg-summary; see custseg-summary --help):\n"
     "  -c, --customer COL  -d, --date COL  -a, --amount COL  --quantity/--price\n"
@@ -186,12 +198,27 @@ static cs_customers *customers_for(struct clv *o, const cs_model *m, char **path
         o->c.unit = m->unit;
     cs_customers *c = read_customers(o, paths, n);
     const char *mu = cs_unit_suffix(m->unit);
+    if (!cs_model_unit_matches(m, c) && cs_model_has(m, CS_CAP_DISCRETE))
+        cli_fail("the model %s is a %s model, in periods, not a time unit: it takes a pattern "
+                 "table (frequency, recency, periods), not a summary in %s; give it "
+                 "transactions with --period, or a pattern table",
+                 o->model, cs_model_title(m->kind), cs_unit_suffix(c->unit));
     if (!cs_model_unit_matches(m, c)) /* "--unit week": the suffix without its s */
         cli_fail("the model %s was fitted in %s but the data are in %s: summarise them with "
                  "--unit %.*s (custseg never converts silently)",
                  o->model, mu, c->unit >= 0 ? cs_unit_suffix(c->unit) : "periods",
                  (int)strlen(mu) - 1, mu);
     return c;
+}
+
+/* The rows m takes (cs_customers_check: the same rules as fit's), or exit 1. */
+static void check_rows(cs_customers *c, const cs_model *m, unsigned flags)
+{
+    cs_error err = {0};
+    if (cs_customers_check(c, m->kind, flags, &err) != CS_OK) {
+        cs_customers_free(c);
+        cli_die(&err);
+    }
 }
 
 /* The purchase model of --model and the spend model of --spend, if any. */
@@ -220,6 +247,9 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     cs_customers *c = customers_for(o, &m, paths, n);
     if (have_spend && !c->has_monetary)
         cli_usage("--spend needs monetary values, and the input has none");
+    check_rows(c, &m, 0);
+    if (have_spend)
+        check_rows(c, &gg, 0);
     int64_t num, den;
     cs_unit_days(m.unit, &num, &den);
     cs_predict_options po = o->po;
@@ -275,18 +305,32 @@ static int cmd_validate(struct clv *o, char **paths, int n)
 {
     cs_model m;
     cli_load_model(o->model, &m);
+    if (cs_model_role(m.kind) == CS_ROLE_SPEND)
+        cli_fail("%s is a %s model: it predicts the value of purchases, not their number, "
+                 "and validate checks predicted purchases; give a purchase model with --model "
+                 "(and this one with --spend)",
+                 o->model, cs_model_title(m.kind));
+    if (cs_model_role(m.kind) != CS_ROLE_PURCHASE)
+        cli_fail("%s is a %s model, and validate checks a purchase model", o->model,
+                 cs_model_title(m.kind));
     if (o->spend) {
         cs_model gg;
         cli_load_model(o->spend, &gg);
+        if (cs_model_role(gg.kind) != CS_ROLE_SPEND)
+            cli_fail("%s is a %s model, and --spend takes a Gamma-Gamma (gg) model", o->spend,
+                     cs_model_name(gg.kind));
     }
     cs_customers *c = customers_for(o, &m, paths, n);
     if (!c->has_holdout || !isfinite(c->duration_holdout))
         cli_usage("validate needs a holdout: summarise with --calibration-end (columns "
                   "frequency_holdout and duration_holdout_UNIT)");
+    check_rows(c, &m, CS_CHECK_HOLDOUT);
     cs_validation v;
     cs_error err = {0};
-    if (cs_model_validate(&m, c, &v, &err) != CS_OK)
+    if (cs_model_validate(&m, c, &v, &err) != CS_OK) {
+        cs_customers_free(c);
         cli_die(&err);
+    }
     FILE *out = cli_output_open(o->c.out);
     int ok = cs_validation_write(&v, out, o->c.format, o->load.output_header != 0, &err) == CS_OK;
     cs_validation_report_write(&v, m.unit,

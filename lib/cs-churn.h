@@ -69,7 +69,8 @@ typedef struct cs_churn_options {
 
 /* Scores every customer of c under a purchase model m (into out[0..c->n))
  * and builds the report (rep may be NULL). Errors: CS_EINVAL (the model's
- * unit is not the data's, bad cut points), CS_ENOMEM. */
+ * unit is not the data's, a row the model cannot take: cs_customers_check,
+ * bad cut points), CS_ENOMEM. */
 int cs_churn_score_customers(const cs_model *m, const cs_customers *c, const cs_churn_options *o,
                              cs_churn_score *out, cs_churn_report *rep, cs_error *err);
 
@@ -102,9 +103,11 @@ double cs_churn_recency_days(const cs_obs *o, int unit);
  * holdout's length), clamped to [0, 1]), baseline[i] the recency in days,
  * label[i] 1 when the customer made no purchase in the holdout. Each array
  * has room for c->n (any may be NULL). *bad (may be NULL): customers whose
- * model score is not finite. Errors: CS_EINVAL (no holdout; p_no_purchase
- * without the holdout's length; the model gives no probability for some
- * customers, the arrays are then filled all the same). */
+ * model score is not finite. Errors: CS_EINVAL (no holdout; a row the
+ * model cannot take or an empty frequency_holdout: cs_customers_check with
+ * CS_CHECK_HOLDOUT, the arrays are then not filled; p_no_purchase without
+ * the holdout's length; the model gives no probability for some customers,
+ * the arrays are then filled all the same). */
 int cs_churn_eval_inputs(const cs_model *m, const cs_customers *c, int kind, double *model,
                          double *baseline, int *label, size_t *bad, cs_error *err);
 

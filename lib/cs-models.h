@@ -315,6 +315,16 @@ enum cs_table_kind {
 /* What a header line announces (CSV or TSV). */
 int cs_table_kind(const char *line, size_t len);
 
+/* The columns of a customer table that cs_customers_check checks. */
+enum cs_customer_column {
+    CS_COLUMN_FREQUENCY = 0, /* frequency */
+    CS_COLUMN_RECENCY,       /* recency_UNIT (patterns: recency) */
+    CS_COLUMN_T,             /* T_UNIT (patterns: periods) */
+    CS_COLUMN_MONETARY,      /* monetary_value */
+    CS_COLUMN_HOLDOUT,       /* frequency_holdout */
+    CS_COLUMNS
+};
+
 /* Customers as the models and the tools see them: one row per customer (or
  * per pattern, with a weight). Arrays have n entries. */
 typedef struct cs_customers {
@@ -328,11 +338,57 @@ typedef struct cs_customers {
     double *weight;        /* 1 per customer, or the pattern counts */
     int has_monetary, has_holdout;
     double duration_holdout; /* in unit; NAN when none */
+    /* Where the rows came from, for messages (cs_customers_read; NULL and 0
+     * elsewhere): the table's name, each row's input line, and the 1-based
+     * column of each of enum cs_customer_column (0: none). */
+    char *file;
+    long *line;
+    int column[CS_COLUMNS];
 } cs_customers;
 
-/* Reads a summary or pattern table (CSV or TSV, header required). Errors:
- * CS_ECOLUMN (not such a table, or a column missing), CS_EFORMAT (a bad
- * number, with line and column), CS_EEMPTY, CS_EIO. */
+/* The largest frequency (repeat purchases, or BG/BB transactions) a
+ * customer table may hold: 100000. custseg-summary counts repeat purchase
+ * days, so no summary of a log shorter than 273 years comes near it; beyond
+ * it the models stop giving numbers: BG/NBD's and MBG/NBD's conditional
+ * expectations (2F1 with r + x and a + b + x - 1 among its arguments) are
+ * missing from x = 3e5 (measured with published parameters, T from 0 to
+ * 10000 weeks; finite at 1e5 for BG/NBD, Pareto/NBD and MBG/NBD: predict,
+ * P(alive), CLV, DERT and the churn scores), and a parameter of order 1e-6
+ * is lost in r + x from about 1e9. */
+#define CS_FREQUENCY_MAX 100000.0
+
+/* What cs_customers_check asks of the rows besides the rules. */
+#define CS_CHECK_HOLDOUT 0x1u /* every row has a frequency_holdout (validation) */
+
+/* The one check of customers' rows: every reader (cs_customers_read,
+ * cs_customers_from_summary) and everything that takes customers (fitting:
+ * cs_customers_dataset; predictions, validation, churn scores and their
+ * evaluation) calls it, so that no path takes rows another refuses. The
+ * rules of every row:
+ *  - frequency a whole number from 0 to CS_FREQUENCY_MAX;
+ *  - recency and T finite, 0 <= recency <= T (within 1e-9); a pattern
+ *    table's recency and periods whole, frequency <= periods;
+ *  - frequency_holdout empty or a whole number >= 0 (CS_CHECK_HOLDOUT: not
+ *    empty).
+ * With kind a model kind (-1: none), also what that model takes: the table
+ * its capabilities ask for (CS_CAP_DISCRETE or CS_CAP_PATTERNS: a pattern
+ * table; CS_CAP_TIME_UNIT: a summary in a time unit), a mean value for every repeat buyer of a model
+ * with CS_CAP_MONETARY, and its family's check of an observation (BG/BB:
+ * x <= t_x <= n; Gamma-Gamma: positive mean values). And of the table as a
+ * whole: when recency > T on most rows (at least 2), the error says the
+ * columns look swapped or in different units rather than naming one row.
+ * Errors: CS_EFORMAT for a row, with file, line, column and its name when
+ * c was read from a table, and the rule in the message ("recency_weeks 30
+ * is greater than T_weeks 20", "frequency must be a whole number >= 0,
+ * found 2.5"); CS_EINVAL for the table (not the kind the model takes, no
+ * holdout with CS_CHECK_HOLDOUT, an unknown kind). */
+int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error *err);
+
+/* Reads a summary or pattern table (CSV or TSV, header required) and checks
+ * its rows (cs_customers_check with no model). Errors: CS_ECOLUMN (not such
+ * a table, or a column missing), CS_EFORMAT (a field that is not a number,
+ * with line and column; also a row that breaks a rule, or a
+ * duration_holdout that differs between rows), CS_EEMPTY, CS_EIO. */
 CS_OWN cs_customers *cs_customers_read(cs_input *in, cs_error *err);
 /* Takes the customers of a summary (times in unit). */
 CS_OWN cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error *err);
@@ -350,9 +406,12 @@ CS_OWN cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_erro
  * cs_builder_finish and cs_customers_from_summary. */
 CS_OWN cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit,
                                           size_t *too_recent, cs_error *err);
-/* 1 when c can be given to m: m has no time unit, or c is a summary table
- * in m's unit; else 0 (a table in another unit, or a pattern table for a
- * model in a time unit). Nothing is ever converted. */
+/* 1 when c can be given to m: a pattern table for a model in discrete
+ * periods (CS_CAP_DISCRETE or CS_CAP_PATTERNS: BG/BB, not a time unit), a summary table in
+ * m's unit for a model in a time unit, any table for a model with neither
+ * (Gamma-Gamma); else 0 (a table in another unit, a pattern table for a
+ * model in a time unit, a summary in days or weeks for BG/BB). Nothing is
+ * ever converted. */
 int cs_model_unit_matches(const struct cs_model *m, const cs_customers *c);
 /* Fits a model of this kind to c (cs_customers_dataset, then cs_model_fit)
  * and sets m->unit to c's (0 for a pattern table); m->calibration_end and
@@ -383,8 +442,14 @@ typedef struct cs_validation {
 
 /* Compares the purchases m expects in the holdout (E[X(duration_holdout)]
  * given each customer's calibration data) with the holdout purchases.
- * Customers whose prediction or holdout count is missing are left out.
- * Errors: CS_EINVAL (no holdout in c, an unknown model kind). */
+ * Every customer is compared, none is left out: a row m cannot take
+ * (cs_customers_check with CS_CHECK_HOLDOUT: an empty frequency_holdout
+ * too) or a customer m gives no prediction for is an error. Errors:
+ * CS_EINVAL (a model that does not predict purchases, e.g. Gamma-Gamma; no
+ * holdout in c; a table in another unit or, for BG/BB, not a pattern
+ * table; those of cs_customers_check; predictions m cannot give, with
+ * their number, the first customer's id and line, and the model's
+ * reason). */
 int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v,
                       cs_error *err);
 

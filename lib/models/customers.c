@@ -16,6 +16,8 @@ void cs_customers_free(cs_customers *c)
     free(c->monetary);
     free(c->x_holdout);
     free(c->weight);
+    free(c->line);
+    free(c->file);
     free(c);
 }
 
@@ -32,6 +34,7 @@ static int grow(cs_customers *c, size_t cap)
     G(monetary);
     G(x_holdout);
     G(weight);
+    G(line);
 #undef G
     return CS_OK;
 }
@@ -125,6 +128,198 @@ int cs_table_kind(const char *line, size_t len)
     return find_cols(&h, &c);
 }
 
+/* ---- the rules of a customer's row (cs_customers_check) ---- */
+
+/* The name of column j of c as its header has it (custseg-summary's names
+ * for a table built from transactions). */
+static const char *col_name(const cs_customers *c, int j, char *buf, size_t size)
+{
+    int patterns = c->kind == CS_TABLE_PATTERNS;
+    const char *u = c->unit >= 0 ? cs_unit_suffix(c->unit) : "UNIT";
+    switch (j) {
+    case CS_COLUMN_FREQUENCY: return "frequency";
+    case CS_COLUMN_RECENCY:
+        if (patterns)
+            return "recency";
+        snprintf(buf, size, "recency_%s", u);
+        return buf;
+    case CS_COLUMN_T:
+        if (patterns)
+            return "periods";
+        snprintf(buf, size, "T_%s", u);
+        return buf;
+    case CS_COLUMN_MONETARY: return "monetary_value";
+    default: return "frequency_holdout";
+    }
+}
+
+/* Row i's place in the error (file, line, column j and its name, when
+ * known), which becomes CS_EFORMAT: a value of the table breaks a rule. */
+static int row_fail(const cs_customers *c, size_t i, int j, cs_error *err)
+{
+    char buf[32];
+    const char *name = j >= 0 ? col_name(c, j, buf, sizeof buf) : "";
+    csi_error_where(err, c->file ? c->file : "", c->line ? c->line[i] : 0,
+                    j >= 0 ? c->column[j] : 0, name, strlen(name));
+    if (err)
+        err->code = CS_EFORMAT;
+    return CS_EFORMAT;
+}
+
+/* The table's place in the error (its name, when read from one): no row. */
+static int table_fail(const cs_customers *c, int code, cs_error *err)
+{
+    csi_error_where(err, c->file ? c->file : "", 0, 0, "", 0);
+    return code;
+}
+
+/* 1 when v is a whole number from 0 to max. */
+static int whole(double v, double max)
+{
+    return v >= 0 && v <= max && v == floor(v);
+}
+
+static int recency_after_T(const cs_obs *o)
+{
+    return o->tx > o->T + 1e-9;
+}
+
+/* The rules every row of a table obeys, whatever the model. */
+static int check_row(const cs_customers *c, size_t i, unsigned flags, cs_error *err)
+{
+    const cs_obs *o = &c->obs[i];
+    int patterns = c->kind == CS_TABLE_PATTERNS;
+    char r[32], T[32];
+    const char *rn = col_name(c, CS_COLUMN_RECENCY, r, sizeof r);
+    const char *Tn = col_name(c, CS_COLUMN_T, T, sizeof T);
+    if (!(o->x >= 0 && o->x == floor(o->x)) || !isfinite(o->x)) {
+        csi_fail(err, CS_EINVAL, "frequency must be a whole number >= 0, found %.17g", o->x);
+        return row_fail(c, i, CS_COLUMN_FREQUENCY, err);
+    }
+    if (o->x > CS_FREQUENCY_MAX) {
+        csi_fail(err, CS_EINVAL,
+                 "frequency %.17g is too large (at most %.0f repeat purchases: the models "
+                 "give no predictions far beyond it)",
+                 o->x, CS_FREQUENCY_MAX);
+        return row_fail(c, i, CS_COLUMN_FREQUENCY, err);
+    }
+    const int cols[2] = {CS_COLUMN_RECENCY, CS_COLUMN_T};
+    const double vals[2] = {o->tx, o->T};
+    const char *names[2] = {rn, Tn};
+    for (int k = 0; k < 2; k++) {
+        double v = vals[k];
+        if (patterns ? !whole(v, INFINITY) : !(v >= 0 && isfinite(v))) {
+            csi_fail(err, CS_EINVAL, "%s must be %s >= 0, found %.17g", names[k],
+                     patterns ? "a whole number of periods" : "a finite number", v);
+            return row_fail(c, i, cols[k], err);
+        }
+    }
+    if (recency_after_T(o)) {
+        csi_fail(err, CS_EINVAL, "%s %.17g is greater than %s %.17g", rn, o->tx, Tn, o->T);
+        return row_fail(c, i, CS_COLUMN_RECENCY, err);
+    }
+    if (patterns && o->x > o->T) {
+        csi_fail(err, CS_EINVAL, "frequency %.17g is greater than periods %.17g", o->x, o->T);
+        return row_fail(c, i, CS_COLUMN_FREQUENCY, err);
+    }
+    double xh = c->x_holdout ? c->x_holdout[i] : NAN;
+    if (c->has_holdout && !isnan(xh) && !whole(xh, INFINITY)) {
+        csi_fail(err, CS_EINVAL, "frequency_holdout must be a whole number >= 0, found %.17g",
+                 xh);
+        return row_fail(c, i, CS_COLUMN_HOLDOUT, err);
+    }
+    if ((flags & CS_CHECK_HOLDOUT) && isnan(xh)) {
+        csi_fail(err, CS_EINVAL,
+                 "frequency_holdout is empty: every customer's holdout purchases are needed");
+        return row_fail(c, i, CS_COLUMN_HOLDOUT, err);
+    }
+    return CS_OK;
+}
+
+/* What a model of family f takes of row i. */
+static int check_model_row(const cs_customers *c, size_t i, const struct csi_family *f,
+                           cs_error *err)
+{
+    cs_obs o = c->obs[i];
+    int j = -1; /* the column the family's check is about, when one */
+    if ((f->caps & CS_CAP_REPEAT_ONLY) && !(o.x > 0))
+        return CS_OK;
+    if (f->caps & CS_CAP_MONETARY) {
+        /* a spend model sees x and, in t_x, the mean repeat value */
+        double mv = c->monetary ? c->monetary[i] : NAN;
+        if (o.x > 0 && !isfinite(mv)) {
+            csi_fail(err, CS_EINVAL,
+                     "monetary_value is empty for a repeat buyer: the %s model needs the mean "
+                     "value of every repeat buyer",
+                     f->title);
+            return row_fail(c, i, CS_COLUMN_MONETARY, err);
+        }
+        o = (cs_obs){.x = o.x, .tx = mv, .T = 0};
+        j = CS_COLUMN_MONETARY;
+    }
+    if (f->check && f->check(&o, err) != CS_OK)
+        return row_fail(c, i, j, err);
+    return CS_OK;
+}
+
+int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error *err)
+{
+    const struct csi_family *f = kind >= 0 ? csi_family(kind) : NULL;
+    if (kind >= 0 && !f)
+        return table_fail(c, csi_fail(err, CS_EINVAL, "no such model"), err);
+    if (f) {
+        /* the table the model's capabilities ask for */
+        int patterns = c->kind == CS_TABLE_PATTERNS;
+        /* discrete periods (BG/BB), not a time unit: not a summary in one */
+        if ((f->caps & (CS_CAP_DISCRETE | CS_CAP_PATTERNS)) && !patterns) {
+            char u[48] = "";
+            if (c->unit >= 0)
+                snprintf(u, sizeof u, " in %s", cs_unit_suffix(c->unit));
+            csi_fail(err, CS_EINVAL,
+                     "the %s model counts discrete periods, not a time unit: it takes a "
+                     "pattern table (frequency, recency, periods[, weights]), not a summary%s",
+                     f->title, u);
+            return table_fail(c, CS_EINVAL, err);
+        }
+        if ((f->caps & CS_CAP_TIME_UNIT) && patterns) {
+            csi_fail(err, CS_EINVAL,
+                     "the %s model takes a summary in a time unit (frequency, recency_UNIT, "
+                     "T_UNIT), not a pattern table",
+                     f->title);
+            return table_fail(c, CS_EINVAL, err);
+        }
+        if ((flags & CS_CHECK_HOLDOUT) && !c->has_holdout) {
+            csi_fail(err, CS_EINVAL, "the customers have no holdout period (frequency_holdout "
+                                     "and duration_holdout)");
+            return table_fail(c, CS_EINVAL, err);
+        }
+    }
+    /* the table as a whole: recency after T on most rows is a table whose
+     * header does not say what its columns hold */
+    size_t after = 0, first = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (recency_after_T(&c->obs[i]) && after++ == 0)
+            first = i;
+    if (after >= 2 && after > c->n / 2) {
+        char r[32], T[32];
+        const char *rn = col_name(c, CS_COLUMN_RECENCY, r, sizeof r);
+        const char *Tn = col_name(c, CS_COLUMN_T, T, sizeof T);
+        csi_fail(err, CS_EINVAL,
+                 "%s is greater than %s on %zu of %zu rows (here %.17g > %.17g): the columns "
+                 "look swapped, or in different units (%s must be <= %s)",
+                 rn, Tn, after, c->n, c->obs[first].tx, c->obs[first].T, rn, Tn);
+        return row_fail(c, first, CS_COLUMN_RECENCY, err);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        int rc = check_row(c, i, flags, err);
+        if (rc == CS_OK && f)
+            rc = check_model_row(c, i, f, err);
+        if (rc != CS_OK)
+            return rc;
+    }
+    return CS_OK;
+}
+
 cs_customers *cs_customers_read(cs_input *in, cs_error *err)
 {
     cs_customers *c = calloc(1, sizeof *c);
@@ -160,11 +355,19 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
     c->has_monetary = k.m >= 0;
     c->has_holdout = k.xh >= 0 && k.dur >= 0;
     c->duration_holdout = NAN;
-    /* frequency, recency and T (patterns: x, t_x and n, whole periods) */
+    c->file = strdup(file);
+    if (!c->file) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    /* frequency, recency and T (patterns: x, t_x and n): numbers here, their
+     * rules in cs_customers_check */
     const int col[3] = {k.x, k.tx, patterns ? k.periods : k.T};
-    const unsigned whole = CS_TABLE_NONNEG | CS_TABLE_WHOLE;
-    const unsigned flag[3] = {whole, patterns ? whole : CS_TABLE_NONNEG,
-                              patterns ? whole : CS_TABLE_NONNEG};
+    c->column[CS_COLUMN_FREQUENCY] = col[0] + 1;
+    c->column[CS_COLUMN_RECENCY] = col[1] + 1;
+    c->column[CS_COLUMN_T] = col[2] + 1;
+    c->column[CS_COLUMN_MONETARY] = k.m + 1;
+    c->column[CS_COLUMN_HOLDOUT] = c->has_holdout ? k.xh + 1 : 0;
     int rc;
     while ((rc = cs_table_next(t, err)) == 1) {
         if (c->n == cap) {
@@ -177,8 +380,9 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         size_t i = c->n;
         double v[3];
         for (int j = 0; j < 3; j++)
-            if (cs_table_real(t, col[j], flag[j], &v[j], err) != CS_OK)
+            if (cs_table_real(t, col[j], 0, &v[j], err) != CS_OK)
                 goto fail;
+        c->line[i] = cs_table_line(t);
         c->obs[i].x = v[0];
         c->obs[i].tx = v[1];
         c->obs[i].T = v[2];
@@ -189,10 +393,21 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
             goto fail;
         if (c->has_holdout) {
             double d;
-            if (cs_table_real(t, k.xh, CS_TABLE_EMPTY_NAN | whole, &c->x_holdout[i], err) !=
-                    CS_OK ||
+            if (cs_table_real(t, k.xh, CS_TABLE_EMPTY_NAN, &c->x_holdout[i], err) != CS_OK ||
                 cs_table_real(t, k.dur, CS_TABLE_EMPTY_NAN | CS_TABLE_NONNEG, &d, err) != CS_OK)
                 goto fail;
+            /* one holdout period for the table: a row with another length
+             * was summarised differently */
+            if (!isnan(d) && !isnan(c->duration_holdout) && d != c->duration_holdout) {
+                const cs_record *h = cs_table_header(t);
+                csi_fail(err, CS_EFORMAT,
+                         "%.*s is %.17g here and %.17g on an earlier row: a table has one "
+                         "holdout period",
+                         (int)h->len[k.dur], h->field[k.dur], d, c->duration_holdout);
+                csi_error_where(err, file, cs_table_line(t), k.dur + 1, h->field[k.dur],
+                                h->len[k.dur]);
+                goto fail;
+            }
             if (!isnan(d))
                 c->duration_holdout = d;
         }
@@ -218,6 +433,8 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         csi_error_where(err, file, 0, 0, NULL, 0);
         goto fail;
     }
+    if (cs_customers_check(c, -1, 0, err) != CS_OK)
+        goto fail;
     cs_table_free(t);
     return c;
 fail:
@@ -261,8 +478,15 @@ cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error 
                                      : 0;
         c->x_holdout[i] = hold ? r->holdout_days : NAN;
         c->weight[i] = 1;
+        c->line[i] = 0;
     }
     c->n = s->n;
+    /* built, not read: the rules hold by construction, and are checked all
+     * the same, as for every table */
+    if (cs_customers_check(c, -1, 0, err) != CS_OK) {
+        cs_customers_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -316,6 +540,9 @@ cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_error *err)
                  f->title);
         return NULL;
     }
+    /* the rows a fit takes are those every other command takes */
+    if (cs_customers_check(c, kind, 0, err) != CS_OK)
+        return NULL;
     return csi_model_dataset(f, c->obs, c->monetary, c->weight, c->n, err);
 }
 
@@ -342,6 +569,8 @@ cs_customers *cs_builder_customers(cs_builder *b, int patterns, int unit, size_t
 
 int cs_model_unit_matches(const cs_model *m, const cs_customers *c)
 {
+    if (cs_model_has(m, CS_CAP_DISCRETE) || cs_model_has(m, CS_CAP_PATTERNS))
+        return c->kind == CS_TABLE_PATTERNS;
     if (!cs_model_has(m, CS_CAP_TIME_UNIT))
         return 1;
     return c->kind == CS_TABLE_SUMMARY && c->unit == m->unit;

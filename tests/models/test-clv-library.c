@@ -296,28 +296,32 @@ static void test_read_tables(void)
         CHECK(len == 1 && id[0] == '2' && c->weight[0] == 10 && c->weight[1] == 2.5);
     }
     cs_customers_free(c);
-    /* bad numbers: the column by number and name, and what it expects */
+    /* bad numbers: the column by number and name, and what it expects (a
+     * number: the table reader; the rules of a row: cs_customers_check) */
     const char *h = "customer_id,frequency,recency_weeks,T_weeks\n";
     char buf[256];
     snprintf(buf, sizeof buf, "%sa,1,2,3\nb,abc,2,3\n", h);
     CHECK(read_text(buf, &err) == NULL);
-    check_err(&err, CS_EFORMAT, 3, 2, "frequency", "'abc' is not a whole number >= 0");
+    check_err(&err, CS_EFORMAT, 3, 2, "frequency", "'abc' is not a number");
     snprintf(buf, sizeof buf, "%sa,1.5,2,3\n", h);
     CHECK(read_text(buf, &err) == NULL);
-    check_err(&err, CS_EFORMAT, 2, 2, "frequency", "'1.5' is not a whole number");
+    check_err(&err, CS_EFORMAT, 2, 2, "frequency",
+              "frequency must be a whole number >= 0, found 1.5");
     snprintf(buf, sizeof buf, "%sa,1,-2,3\n", h);
     CHECK(read_text(buf, &err) == NULL);
-    check_err(&err, CS_EFORMAT, 2, 3, "recency_weeks", "'-2' is not a number >= 0");
+    check_err(&err, CS_EFORMAT, 2, 3, "recency_weeks",
+              "recency_weeks must be a finite number >= 0, found -2");
     snprintf(buf, sizeof buf, "%sa,1,2,x\n", h);
     CHECK(read_text(buf, &err) == NULL);
-    check_err(&err, CS_EFORMAT, 2, 4, "T_weeks", "'x' is not a number >= 0");
+    check_err(&err, CS_EFORMAT, 2, 4, "T_weeks", "'x' is not a number");
     CHECK(read_text("customer_id,frequency,recency_weeks,T_weeks,monetary_value\na,1,2,3,n/a\n",
                     &err) == NULL);
     check_err(&err, CS_EFORMAT, 2, 5, "monetary_value", "'n/a' is not a number (or empty)");
     CHECK(read_text("frequency,recency,periods,weights\n1,1,6,-3\n", &err) == NULL);
     check_err(&err, CS_EFORMAT, 2, 4, "weights", "'-3' is not a number >= 0");
     CHECK(read_text("frequency,recency,periods\n1,0.5,6\n", &err) == NULL);
-    check_err(&err, CS_EFORMAT, 2, 2, "recency", "'0.5' is not a whole number");
+    check_err(&err, CS_EFORMAT, 2, 2, "recency",
+              "recency must be a whole number of periods >= 0, found 0.5");
     /* ids: empty, not UTF-8 */
     snprintf(buf, sizeof buf, "%s,1,2,3\n", h);
     CHECK(read_text(buf, &err) == NULL);

@@ -26,13 +26,21 @@ int main(void)
     cs_model m = {.kind = CS_MODEL_NBD, .np = 2, .param = {1, 1}, .unit = CS_UNIT_WEEK};
     cs_validation v;
     cs_error err = {0};
+    /* customer 3 has no holdout count: an error, not a customer left out */
+    CHECK(cs_model_validate(&m, &c, &v, &err) == CS_EFORMAT &&
+          !strcmp(err.field, "frequency_holdout") &&
+          strstr(err.message, "frequency_holdout is empty"));
+    /* with a count and no weight, it adds nothing: the table below is that
+     * of the other five */
+    hold[3] = 5;
+    w[3] = 0;
     CHECK(cs_model_validate(&m, &c, &v, &err) == CS_OK);
     CHECK(v.duration == 2);
     /* frequency 0: customers 0 and 1 (predicted 1 each, actual 0 and 3) */
     CHECK(v.customers[0] == 2 && v.actual[0] == 3 && v.predicted[0] == 2);
     /* frequency 1: customer 2, weight 2 (predicted 2, actual 1) */
     CHECK(v.customers[1] == 2 && v.actual[1] == 2 && v.predicted[1] == 4);
-    /* frequency 2: customer 3 has no holdout count and is left out */
+    /* frequency 2: customer 3, weight 0 */
     CHECK(v.customers[2] == 0 && v.actual[2] == 0 && v.predicted[2] == 0);
     for (int k = 3; k < 7; k++)
         CHECK(v.customers[k] == 0);
@@ -72,11 +80,40 @@ int main(void)
     /* without a holdout: an error, not a table */
     c.has_holdout = 0;
     CHECK(cs_model_validate(&m, &c, &v, &err) == CS_EINVAL && err.message[0]);
-    /* nobody with both numbers: MAE and RMSE are not defined */
+    /* no weight anywhere: MAE and RMSE are not defined */
     c.has_holdout = 1;
     for (int i = 0; i < 6; i++)
-        hold[i] = NAN;
+        w[i] = 0;
     CHECK(cs_model_validate(&m, &c, &v, &err) == CS_OK && v.customers[CS_VALIDATE_ALL] == 0 &&
           isnan(v.mae) && isnan(v.rmse));
+    for (int i = 0; i < 6; i++)
+        w[i] = 1;
+
+    /* a spend model predicts no purchases: refused, not a table of zeros */
+    cs_model gg = {.kind = CS_MODEL_GG, .np = 3, .param = {6, 4, 15}};
+    CHECK(cs_model_validate(&gg, &c, &v, &err) == CS_EINVAL &&
+          strstr(err.message, "Gamma-Gamma model predicts the value of purchases"));
+    /* BG/BB counts periods: a summary in weeks is not its table */
+    cs_model bb = {.kind = CS_MODEL_BGBB, .np = 4, .param = {1, 1, 1, 1}};
+    CHECK(cs_model_validate(&bb, &c, &v, &err) == CS_EINVAL &&
+          strstr(err.message, "pattern table") && strstr(err.message, "summary in weeks"));
+    /* a model in days on weeks */
+    m.unit = CS_UNIT_DAY;
+    CHECK(cs_model_validate(&m, &c, &v, &err) == CS_EINVAL);
+    m.unit = CS_UNIT_WEEK;
+    /* a row the model cannot take (recency after T): the shared check */
+    obs[2].tx = 3;
+    CHECK(cs_model_validate(&m, &c, &v, &err) == CS_EFORMAT &&
+          !strcmp(err.message, "recency_weeks 3 is greater than T_weeks 1"));
+    obs[2].tx = 0.5;
+    /* predictions the model cannot give: counted, the first named, an error
+     * (BG/NBD's conditional expectation needs a != 1) */
+    cs_model bg = {.kind = CS_MODEL_BGNBD, .np = 4, .param = {1, 1, 1, 2},
+                   .unit = CS_UNIT_WEEK};
+    CHECK(cs_model_validate(&bg, &c, &v, &err) == CS_EINVAL &&
+          strstr(err.message, "no holdout prediction for 6 customers"));
+    bg.param[2] = 0.5;
+    CHECK(cs_model_validate(&bg, &c, &v, &err) == CS_OK &&
+          v.customers[CS_VALIDATE_ALL] == 6);
     return check_exit(1); /* no real data needed */
 }
