@@ -7,13 +7,12 @@
 # output or a message.
 run() { echo "-- $*" | sed "s|$TMP/||g"; timeout 10 custseg-simulate -n 1000 "$@" > "$TMP/out" 2> "$TMP/err"
         echo "exit $?, $(wc -l < "$TMP/out") lines, $(wc -c < "$TMP/out") bytes"; cat "$TMP/err"; }
-for f in transactions summary; do
-    run --format $f --params pnbd:1e10,1,1e-10,1
-    run --format $f --params bgnbd:1e10,1,1e-10,1
-    run --format $f --params mbgnbd:1e10,1,1e-10,1
-    run --format $f --params nbd:1e10,1
-    run --format $f --params bgnbd:1e-10,1e-300,1,1
-done
+run --params pnbd:1e10,1,1e-10,1
+run --format summary --params pnbd:1e10,1,1e-10,1
+run --format summary --params bgnbd:1e10,1,1e-10,1
+run --format summary --params mbgnbd:1e10,1,1e-10,1
+run --format summary --params nbd:1e10,1
+run --format summary --params bgnbd:1e-10,1e-300,1,1
 # extreme but bounded: kept to the horizon, or few purchases
 run --format summary --params pnbd:1,1,1e-10,1
 run --format summary --params pnbd:1e-10,1,1,1
@@ -23,7 +22,7 @@ run --format summary --params pnbd:1e10,1e10,1,1
 run --format summary --params nbd:1e-300,1
 awk -F, 'NR > 1 && $4 + 0 > 160 { bad++ } END { print "T beyond the horizon:", bad + 0 }' "$TMP/out"
 # one customer drawing a rate far beyond the mean: stopped at 1,000,000
-run --format summary --params nbd:1e-4,2e-7 -n 30000
+# purchases; with -o nothing is written
 run -o "$TMP/log.csv" --params nbd:1e-4,2e-7 -n 30000
 ls "$TMP"
 # BG/BB is not simulated
