@@ -12,10 +12,8 @@ run --format summary --params pnbd:1e10,1,1e-10,1
 run --format summary --params bgnbd:1e10,1,1e-10,1
 run --format summary --params mbgnbd:1e10,1,1e-10,1
 run --format summary --params nbd:1e10,1
-run --format summary --params bgnbd:1e-10,1e-300,1,1
 # extreme but bounded: kept to the horizon, or few purchases
 run --format summary --params pnbd:1,1,1e-10,1
-run --format summary --params pnbd:1e-10,1,1,1
 run --format summary --params bgnbd:1e10,1,1e10,1
 run --format summary --params mbgnbd:1e10,1,1e10,1
 run --format summary --params pnbd:1e10,1e10,1,1
