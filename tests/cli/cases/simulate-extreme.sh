@@ -21,7 +21,7 @@ run --format summary --params nbd:1e-300,1
 awk -F, 'NR > 1 && $4 + 0 > 160 { bad++ } END { print "T beyond the horizon:", bad + 0 }' "$TMP/out"
 # one customer drawing a rate far beyond the mean: stopped at 1,000,000
 # purchases; with -o nothing is written
-run -o "$TMP/log.csv" --params nbd:1e-4,2e-7 -n 30000
+run -o "$TMP/sim.csv" --format summary --params nbd:1e-4,2e-7 -n 30000
 ls "$TMP"
 # BG/BB is not simulated
 run --params bgbb:1,1,1,1
