@@ -33,7 +33,7 @@ static const char usage_text[] =
     "      --spend FILE       a Gamma-Gamma model file: adds expected_spend and clv\n"
     "      --horizon T        expected purchases and P(alive) at T units ahead\n"
     "                         (default 39, in the model's unit)\n"
-    "      --clv-periods N    CLV over N periods (default 12)\n"
+    "      --clv-periods N    CLV over N periods, at most 10000 (default 12)\n"
     "      --period-days D    length of a period in days (default 30.4375, a month\n"
     "                         of 365.25/12 days)\n"
     "      --discount D       discount rate per period (default 0.01)\n"

@@ -38,7 +38,9 @@ static const char usage_text[] =
     "  -h, --help, -V, --version\n"
     "\n"
     "Without a spend model the log has no amount column (summarise it with\n"
-    "custseg-summary --no-amount).\n"
+    "custseg-summary --no-amount). Parameters under which a customer expects more\n"
+    "than 100000 purchases from --start to --end, a customer who draws more than\n"
+    "1000000, or an amount beyond 9e12 are refused (exit 1).\n"
     "\n"
     "Examples:\n"
     "  custseg-simulate --params bgnbd:0.243,4.414,0.793,2.426 \\\n"
@@ -51,7 +53,12 @@ enum { OPT_PARAMS = 2000, OPT_SPEND, OPT_SPEND_PARAMS, OPT_START, OPT_ACQ_END,
 struct out {
     cs_writer *w;
     int has_value;
+    long bad_customer; /* > 0: this customer drew an amount beyond MAX_CENTS */
+    double bad_value;
 };
+
+/* Amounts are written as whole cents in 1/10000 units of an int64 */
+#define MAX_CENTS 9e14
 
 static int put_txn(void *ctx, long customer, cs_day day, double value)
 {
@@ -63,6 +70,11 @@ static int put_txn(void *ctx, long customer, cs_day day, double value)
     if (o->has_value) {
         /* amounts in cents, exact, as a shop records them */
         double cents = round(value * 100);
+        if (!(fabs(cents) <= MAX_CENTS)) {
+            o->bad_customer = customer + 1;
+            o->bad_value = value;
+            return CS_EAMOUNT;
+        }
         cs_writer_money(o->w, (int64_t)cents * 10000);
     }
     return cs_writer_end_row(o->w);
@@ -225,6 +237,10 @@ int main(int argc, char **argv)
     if (rc != CS_OK && rc != CS_EIO) {
         cs_writer_free(o.w);
         cli_output_close(fp, 0);
+        if (o.bad_customer)
+            cli_fail("customer S%08ld drew an amount of %.3g: the spend parameters are too "
+                     "extreme to simulate (amounts up to %.0f)",
+                     o.bad_customer, o.bad_value, MAX_CENTS / 100);
         cli_die(&err);
     }
     int ok = cs_writer_finish(o.w, &err) == CS_OK;

@@ -498,10 +498,18 @@ typedef int (*cs_sim_txn_fn)(void *ctx, long customer, cs_day day, double value)
 typedef int (*cs_sim_customer_fn)(void *ctx, long customer, double x, double tx, double T,
                                   double mean_value);
 
+/* The most purchases (the first included) a customer acquired at start may
+ * expect by end under the model's parameters (E[X(t)] of a new customer), and
+ * the most one simulated customer may make. */
+#define CS_SIM_MAX_EXPECTED 100000
+#define CS_SIM_MAX_PURCHASES 1000000
+
 /* Draws customers from the model's generative story (GSL's mt19937 seeded
  * with seed: the same options give the same output). Either callback may be
  * NULL; a non-zero return from one stops the run and is returned. Errors:
- * CS_EINVAL for options that make no sense. */
+ * CS_EINVAL for options that make no sense, parameters under which a
+ * customer expects more than CS_SIM_MAX_EXPECTED purchases, and a customer
+ * who draws more than CS_SIM_MAX_PURCHASES. */
 int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn cust, void *ctx,
                 cs_error *err);
 

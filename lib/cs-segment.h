@@ -92,10 +92,11 @@ int cs_rfm_rules_open(cs_rfm_rules *r, const char *spec, int bins, cs_error *err
 /* 1 when spec names a built-in rule set ("rfm", "simple"), else 0. */
 int cs_rfm_rules_is_builtin(const char *spec);
 /* Pairs of rules whose bounds overlap (the later one then only takes what
- * the earlier leaves): calls fn for each pair. */
-void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
-                           void (*fn)(void *ctx, const char *first, const char *second),
-                           void *ctx);
+ * the earlier leaves): calls fn (unless NULL) for the first `limit` pairs,
+ * in rule order, and returns the number of all such pairs. */
+size_t cs_rfm_rules_overlaps(const cs_rfm_rules *r, size_t limit,
+                             void (*fn)(void *ctx, const char *first, const char *second),
+                             void *ctx);
 /* The segment name of a customer's scores (static until the rules go). */
 const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3]);
 /* The index of the first rule that holds the scores, r->n for "Others". */

@@ -162,6 +162,7 @@ static void expected_n(const double *p, const cs_obs *o, const double *ts, int n
         return;
     }
     double k = (a + b + x - 1) / (a - 1) * p_alive(p, o), lat = log(al + T);
+    struct csi_hyp_walk walk = {0}; /* ts rise: CLV periods */
     for (int i = 0; i < n; i++) {
         double t = ts[i];
         if (t <= 0) {
@@ -169,7 +170,7 @@ static void expected_n(const double *p, const cs_obs *o, const double *ts, int n
             continue;
         }
         int sg;
-        double lf = csi_log_hyp2f1(r + x, b + x, a + b + x - 1, t / (al + T + t), &sg);
+        double lf = csi_log_hyp2f1_walk(&walk, r + x, b + x, a + b + x - 1, t / (al + T + t), &sg);
         double v = isfinite(lf) && sg > 0 ? k * -expm1((r + x) * (lat - log(al + T + t)) + lf)
                                           : NAN;
         out[i] = isfinite(v) && v >= 0 ? v : NAN;

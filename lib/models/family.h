@@ -132,6 +132,18 @@ double csi_log_hyp2f1(double a, double b, double c, double z, int *sign);
 double csi_dert_numeric(const struct csi_family *f, const double *p, const cs_obs *o,
                         double delta);
 
+/* log 2F1(a, b; c; z) at a rising z (one walk per a, b, c; start it at
+ * {0}): as csi_log_hyp2f1, but where z is near 1, where the series needs
+ * about 40/(1-z) terms, a step from the walk's last point by the Taylor
+ * series of the hypergeometric equation there (F'/F carried along): a few
+ * terms a step, for a, b, c > 0. */
+struct csi_hyp_walk {
+    double z, lf, d; /* the last point, log F and F'/F there */
+    int on;
+};
+double csi_log_hyp2f1_walk(struct csi_hyp_walk *w, double a, double b, double c, double z,
+                           int *sign);
+
 /* 2F1(a, b; a+1; z) for z in [0, 1), a, b > 0 (Pareto/NBD's A0 terms), with
  * its derivatives relative to its value: *da = F_a / F (through a and c =
  * a+1), *db = F_b / F, *dz = F_z / F. Returns log F, or NAN. */

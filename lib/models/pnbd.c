@@ -210,6 +210,14 @@ static double expected(const double *p, const cs_obs *o, double t)
     return t <= 0 ? 0 : expected_pa(p, o, t, p_alive(p, o));
 }
 
+/* At n times, P(alive) (two 2F1 series) once. */
+static void expected_n(const double *p, const cs_obs *o, const double *ts, int n, double *out)
+{
+    double pa = p_alive(p, o);
+    for (int i = 0; i < n; i++)
+        out[i] = ts[i] <= 0 ? 0 : expected_pa(p, o, ts[i], pa);
+}
+
 static double expected_new(const double *p, double t)
 {
     if (t <= 0)
@@ -383,6 +391,7 @@ const struct csi_family csi_family_pnbd = {
     .p_alive_at_pa = p_alive_at_pa,
     .expected_pa = expected_pa,
     .expected = expected,
+    .expected_n = expected_n,
     .expected_new = expected_new,
     .pmf_new = pmf_new,
     .dert = dert,

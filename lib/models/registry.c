@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct csi_family *const families[CS_MODEL_COUNT] = {
@@ -158,11 +159,21 @@ double cs_model_clv(const cs_model *m, const cs_obs *o, double spend, int period
                     double period_len, double discount, double margin)
 {
     /* E[purchases in period i] = E[Y(i L)] - E[Y((i-1) L)], discounted at the
-     * end of the period (the convention of lifetimes and CLVTools) */
+     * end of the period (the convention of lifetimes and CLVTools). The
+     * cumulative E[Y] at all period ends in one call where the family has
+     * expected_n: its special functions carry over from one period to the
+     * next (BG/NBD's 2F1 near z = 1, Pareto/NBD's P(alive)); in pieces of
+     * 64 if there is no memory for all. */
     const struct csi_family *f = csi_family(m->kind);
-    double total = 0, prev = 0, ts[64], cum[64];
-    for (int i0 = 1; i0 <= periods; i0 += 64) {
-        int n = periods - i0 + 1 < 64 ? periods - i0 + 1 : 64;
+    double total = 0, prev = 0, ts_local[64], cum_local[64];
+    double *ts = ts_local, *cum = cum_local, *heap = NULL;
+    int chunk = 64;
+    if (f && f->expected_n && periods > 64 && (heap = malloc(2 * (size_t)periods * sizeof *heap))) {
+        ts = heap, cum = heap + periods;
+        chunk = periods;
+    }
+    for (int i0 = 1; i0 <= periods; i0 += chunk) {
+        int n = periods - i0 + 1 < chunk ? periods - i0 + 1 : chunk;
         for (int k = 0; k < n; k++)
             ts[k] = (i0 + k) * period_len;
         if (f && f->expected_n)
@@ -171,11 +182,14 @@ double cs_model_clv(const cs_model *m, const cs_obs *o, double spend, int period
             for (int k = 0; k < n; k++)
                 cum[k] = cs_model_expected(m, o, ts[k]);
         for (int k = 0; k < n; k++) {
-            if (!isfinite(cum[k]))
+            if (!isfinite(cum[k])) {
+                free(heap);
                 return NAN;
+            }
             total += (cum[k] - prev) / pow(1 + discount, i0 + k);
             prev = cum[k];
         }
     }
+    free(heap);
     return total * spend * margin;
 }

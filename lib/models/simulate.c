@@ -6,6 +6,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <string.h>
 
 int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn cust, void *ctx,
                 cs_error *err)
@@ -36,6 +37,23 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
     int64_t num, den;
     cs_unit_days(o->unit, &num, &den);
     const double days_per_unit = (double)num / (double)den;
+    /* Purchases a customer acquired at --start expects by --end: the model's
+     * E[X(t)] for a new customer (+1, the first), or where that cannot be
+     * computed the bound without drop-out, r/alpha t. Beyond the limit the
+     * output would run to gigabytes and the run to hours: refused. */
+    const char *unit = cs_unit_suffix(o->unit); /* "weeks" */
+    const double horizon = (o->end - o->start) / days_per_unit;
+    double expect = f->expected_new ? f->expected_new(o->param, horizon) : NAN;
+    int bound = !isfinite(expect);
+    if (bound)
+        expect = o->param[0] / o->param[1] * horizon;
+    if (!(expect + 1 <= CS_SIM_MAX_EXPECTED))
+        return csi_fail(err, CS_EINVAL,
+                        "the parameters make a customer expect %.3g purchases over the %.4g "
+                        "%s from start to end%s: at most %d are simulated (is the purchase "
+                        "rate in the right time unit?)",
+                        expect + 1, horizon, unit,
+                        bound ? " (r/alpha x time, without drop-out)" : "", CS_SIM_MAX_EXPECTED);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng)
         return csi_fail(err, CS_ENOMEM, "out of memory");
@@ -76,8 +94,16 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
         double end = cs.life < T ? cs.life : T;
         while (alive && rc == CS_OK) {
             t += gsl_ran_exponential(rng, 1.0 / cs.lambda);
-            if (t > end)
+            if (!(t <= end)) /* NAN too: a rate of 0 or infinity */
                 break;
+            if (x >= CS_SIM_MAX_PURCHASES) {
+                rc = csi_fail(err, CS_EINVAL,
+                              "customer %ld drew a purchase rate of %.3g per %.*s and would "
+                              "make more than %d purchases: the parameters are too extreme "
+                              "to simulate",
+                              c + 1, cs.lambda, (int)strlen(unit) - 1, unit, CS_SIM_MAX_PURCHASES);
+                break;
+            }
             x++;
             tx = t;
             double v = VALUE();

@@ -363,18 +363,24 @@ out:
     return rc;
 }
 
-void cs_rfm_rules_overlaps(const cs_rfm_rules *r,
-                           void (*fn)(void *ctx, const char *first, const char *second),
-                           void *ctx)
+size_t cs_rfm_rules_overlaps(const cs_rfm_rules *r, size_t limit,
+                             void (*fn)(void *ctx, const char *first, const char *second),
+                             void *ctx)
 {
-    for (size_t i = 0; i < r->n; i++)
+    /* n^2/2 tests of two boxes (12.5M for 5,000 rules: a few ms); only the
+     * first `limit` pairs are named */
+    size_t count = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const int *lo = r->rule[i].lo, *hi = r->rule[i].hi;
         for (size_t j = i + 1; j < r->n; j++) {
-            int meet = 1;
-            for (int v = 0; v < 3; v++)
-                meet &= r->rule[i].lo[v] <= r->rule[j].hi[v] && r->rule[j].lo[v] <= r->rule[i].hi[v];
-            if (meet)
-                fn(ctx, r->rule[i].name, r->rule[j].name);
+            const cs_rfm_rule *b = &r->rule[j];
+            int meet = (lo[0] <= b->hi[0]) & (b->lo[0] <= hi[0]) & (lo[1] <= b->hi[1]) &
+                       (b->lo[1] <= hi[1]) & (lo[2] <= b->hi[2]) & (b->lo[2] <= hi[2]);
+            if (meet && count++ < limit && fn)
+                fn(ctx, r->rule[i].name, b->name);
         }
+    }
+    return count;
 }
 
 void cs_rfm_score_customer(const cs_rfm_breaks *b, const cs_rfm_rules *r, const cs_rfm_data *d,
