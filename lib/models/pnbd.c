@@ -100,12 +100,11 @@ static double log_j_series(const double *p, const cs_obs *o, double *g)
  * Where the arguments are close to 1, the series of J above. */
 static double log_a0(const double *p, const cs_obs *o)
 {
-    double lj = log_j_series(p, o, NULL);
-    if (!isnan(lj))
-        return log(p[0] + p[2] + o->x) + lj;
-    {
     double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
     double a = r + s + x, b, z1, z2, l1, l2;
+    double lj = log_j_series(p, o, NULL);
+    if (!isnan(lj))
+        return log(a) + lj;
     if (al >= be) {
         b = s + 1;
         z1 = (al - be) / (al + o->tx);
@@ -126,7 +125,6 @@ static double log_a0(const double *p, const cs_obs *o)
         return NAN;
     /* the first term is the larger: the function falls with its argument */
     return csi_logsub(f1 - a * l1, f2 - a * l2);
-    }
 }
 
 /* log of the bracket {(alpha+T)^-(r+x) (beta+T)^-s + s/(r+s+x) A0} */
@@ -157,12 +155,19 @@ static double ll_grad_x(const double *p, const cs_obs *o, double *g, double lgx,
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
     const double a = r + s + x;
-    /* log((s/a) A0) = log(s J) and its gradient */
-    double lsa, dsa[4];
-    double lj = log_j_series(p, o, dsa);
+    const double t1 = -(r + x) * log(al + o->T) - s * log(be + o->T);
+    const double dt1[4] = {-log(al + o->T), -(r + x) / (al + o->T), -log(be + o->T),
+                           -s / (be + o->T)};
+    double lB, dlB[4];
+    double dj[4], lj = log_j_series(p, o, dj);
     if (!isnan(lj)) {
-        lsa = log(s) + lj;
-        dsa[2] += 1 / s;
+        /* (s/a) A0 = s J */
+        double lsa = log(s) + lj;
+        lB = csi_logadd(t1, lsa);
+        double w1 = exp(t1 - lB), share = lsa == -INFINITY ? 0 : exp(lsa - lB);
+        dj[2] += 1 / s;
+        for (int j = 0; j < 4; j++)
+            dlB[j] = w1 * dt1[j] + share * dj[j];
     } else {
         const int abr = al >= be; /* the branch, as in log_a0 */
         const double t[2] = {o->tx, o->T};
@@ -192,23 +197,16 @@ static double ll_grad_x(const double *p, const cs_obs *o, double *g, double lgx,
             dG[i][3] = fz * zbe - a * wbe / w;
         }
         double lA0 = csi_logsub(lG[0], lG[1]);
-        lsa = log(s) - log(a) + lA0;
-        /* d log(s/a): r -> -1/a; s -> 1/s - 1/a; d log A0 = (G0 dG0 - G1 dG1) / A0 */
+        double ls = log(s) - log(a);
+        lB = csi_logadd(t1, ls + lA0);
+        double w1 = exp(t1 - lB);
+        double e0 = exp(ls + lG[0] - lB), e1 = exp(ls + lG[1] - lB); /* (s/a) G_i / B */
+        double a0share = lA0 == -INFINITY ? 0 : exp(ls + lA0 - lB);  /* (s/a) A0 / B */
+        /* d log(s/a): r -> -1/a; s -> 1/s - 1/a */
         const double dls[4] = {-1 / a, 0, 1 / s - 1 / a, 0};
-        double e0 = lA0 == -INFINITY ? 0 : exp(lG[0] - lA0);
-        double e1 = lA0 == -INFINITY ? 0 : exp(lG[1] - lA0);
         for (int j = 0; j < 4; j++)
-            dsa[j] = dls[j] + e0 * dG[0][j] - e1 * dG[1][j];
+            dlB[j] = w1 * dt1[j] + a0share * dls[j] + e0 * dG[0][j] - e1 * dG[1][j];
     }
-    double t1 = -(r + x) * log(al + o->T) - s * log(be + o->T);
-    double lB = csi_logadd(t1, lsa);
-    double w1 = exp(t1 - lB);
-    double share = lsa == -INFINITY ? 0 : exp(lsa - lB); /* (s/a) A0 / B */
-    const double dt1[4] = {-log(al + o->T), -(r + x) / (al + o->T), -log(be + o->T),
-                           -s / (be + o->T)};
-    double dlB[4];
-    for (int j = 0; j < 4; j++)
-        dlB[j] = w1 * dt1[j] + share * dsa[j];
     g[0] = dpx + log(al) + dlB[0];
     g[1] = r / al + dlB[1];
     g[2] = log(be) + dlB[2];

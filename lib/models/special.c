@@ -229,10 +229,13 @@ static double series_pos(double a, double b, double c, double z, long max_terms)
             t *= 1e-250;
             lscale += 250 * M_LN10;
         }
-        /* the rest is below t q / (1 - q), q bounding every later ratio */
-        double q = z * later_ratio(a, b, c, k);
-        if (q < 1 && t * q < TOL * s * (1 - q))
-            return log(s) + lscale;
+        /* the rest is below t q / (1 - q), q >= ratio bounding every later
+         * ratio (tested only once the current ratio would stop it) */
+        if (ratio < 1 && t * ratio < TOL * s * (1 - ratio)) {
+            double q = z * later_ratio(a, b, c, k);
+            if (q < 1 && t * q < TOL * s * (1 - q))
+                return log(s) + lscale;
+        }
     }
     return NAN;
 }
@@ -296,13 +299,14 @@ static double log_pos(double a, double b, double c, double z, double lz, double 
 {
     if (z == 0)
         return 0;
-    if (series_terms(a, b, c, z) <= SERIES_MAX) {
+    if (z <= 0.5 || series_terms(a, b, c, z) <= SERIES_MAX) {
         double v = series_pos(a, b, c, z, 4 * SERIES_MAX);
         if (isfinite(v))
             return v;
     }
-    /* Euler's integral over the parameter c exceeds (the series is
-     * symmetric in a and b); the end-point power c-b closer to 1 first */
+    /* Euler's integral needs c above b (or above a: the function is
+     * symmetric in them); of the two, the one whose end-point power
+     * c-b-1 is nearer 0 */
     int ub = c > b, ua = c > a;
     if (ub && ua) {
         if (fabs(c - a - 1) < fabs(c - b - 1))
@@ -358,13 +362,16 @@ static double a1_series(double a, double b, double z, double *da, double *db, do
             lscale += 250 * M_LN10;
         }
         /* the derivative sums carry factors growing like k and log k: stop
-         * when even k t is negligible; q bounds every later ratio */
-        double q = z * fmax((b + k - 1) / k, 1);
-        if (q < 1 && t * (k + 1) * q < 1e-14 * s * (1 - q) * (1 - q)) {
-            *da = sa / s;
-            *db = sb / s;
-            *dz = sz / (s * z);
-            return log(s) + lscale;
+         * when even k t is negligible; q >= ratio bounds every later ratio
+         * ((a+j-1)/(a+j) < 1, (b+j-1)/j moves towards 1) */
+        if (ratio < 1 && t * (k + 1) * ratio < 1e-14 * s * (1 - ratio) * (1 - ratio)) {
+            double q = b > 1 ? z * (b + k - 1) / k : z;
+            if (q < 1 && t * (k + 1) * q < 1e-14 * s * (1 - q) * (1 - q)) {
+                *da = sa / s;
+                *db = sb / s;
+                *dz = sz / (s * z);
+                return log(s) + lscale;
+            }
         }
     }
     return NAN;
@@ -395,7 +402,7 @@ double csi_log_hyp2f1_a1(double a, double b, double z, double *da, double *db, d
         return NAN;
     if (z == 0)
         return 0;
-    if (series_terms(a, b, a + 1, z) <= SERIES_MAX) {
+    if (z <= 0.5 || series_terms(a, b, a + 1, z) <= SERIES_MAX) {
         double v = a1_series(a, b, z, da, db, dz);
         if (isfinite(v))
             return v;
