@@ -128,68 +128,89 @@ static double p_alive_at(const double *p, const cs_obs *o, double h)
         return p_alive(p, o);
     int sg;
     double lf = csi_log_hyp2f1(r + x, a, a + b + x, -h / (al + o->T), &sg);
-    if (!isfinite(lf) || sg < 0)
+    /* where the 2F1 fails (a and b both huge: a narrow peak), the
+     * expectation over p by quadrature */
+    double f = isfinite(lf) && sg > 0 ? exp(lf) : csi_coin_survival(r + x, h / (al + o->T), a, b + x);
+    if (!isfinite(f))
         return NAN;
-    double v = p_alive(p, o) * exp(lf);
+    double v = p_alive(p, o) * f;
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-/* E[Y(t) | x, tx, T], Fader, Hardie & Lee (2005) eq. (10). */
-static double expected(const double *p, const cs_obs *o, double t)
+/* E[Y(t) | x, t_x, T] = P(alive) E[(1 - e^(-lambda p t)) / p] over the
+ * posterior lambda ~ Gamma(r+x, alpha+T), p ~ Beta(a, b+x). Fader, Hardie &
+ * Lee (2005) eq. (10) gives it in closed form,
+ *   (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))],
+ * which needs a+b+x-1 > 0 (the 2F1's c) and loses digits as a -> 1 (both
+ * factors tend to 0 or infinity). Where it does not hold (an interior fit
+ * with a + b < 1 has it fail for every one-time buyer, x = 0) or is badly
+ * conditioned, the expectation over p is integrated numerically
+ * (csi_coin_expected), a route that holds for every a, b > 0. */
+#define CLOSED_MIN_A1 1e-2 /* |a - 1| below this: the integral */
+
+/* k (1 - e^lg), the closed forms' shape, or NAN where the difference loses
+ * more than three digits (|k| e^lg > 1e3 |result|: a -> 1, or b so large
+ * that e^lg is within 1e-3 of 1): the caller integrates then. */
+static double well_conditioned(double k, double lg)
 {
-    double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x, T = o->T;
-    if (t <= 0)
-        return 0;
-    if (fabs(a - 1) < 1e-9 || a + b + x - 1 <= 0)
-        return NAN;
-    int sg;
-    double lf = csi_log_hyp2f1(r + x, b + x, a + b + x - 1, t / (al + T + t), &sg);
-    if (!isfinite(lf) || sg < 0)
-        return NAN;
-    double lpow = (r + x) * (log(al + T) - log(al + T + t));
-    /* (a+b+x-1)/(a-1) * (1 - F): both factors change sign together at a = 1 */
-    double one_minus = -expm1(lpow + lf);
-    double v = (a + b + x - 1) / (a - 1) * one_minus * p_alive(p, o);
-    return isfinite(v) && v >= 0 ? v : NAN;
+    double v = k * -expm1(lg);
+    return fabs(k) * exp(lg) <= 1e3 * fabs(v) ? v : NAN;
+}
+
+static int closed_form_ok(double a, double c)
+{
+    return fabs(a - 1) >= CLOSED_MIN_A1 && c > 0;
 }
 
 static void expected_n(const double *p, const cs_obs *o, const double *ts, int n, double *out)
 {
     double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x, T = o->T;
-    if (fabs(a - 1) < 1e-9 || a + b + x - 1 <= 0) {
-        for (int i = 0; i < n; i++)
-            out[i] = NAN;
-        return;
-    }
-    double k = (a + b + x - 1) / (a - 1) * p_alive(p, o), lat = log(al + T);
+    double pa = p_alive(p, o), c = a + b + x - 1, lat = log(al + T);
+    int closed = closed_form_ok(a, c);
+    double k = closed ? c / (a - 1) * pa : 0;
     struct csi_hyp_walk walk = {0}; /* ts rise: CLV periods */
     for (int i = 0; i < n; i++) {
-        double t = ts[i];
+        double t = ts[i], v = NAN;
         if (t <= 0) {
             out[i] = 0;
             continue;
         }
-        int sg;
-        double lf = csi_log_hyp2f1_walk(&walk, r + x, b + x, a + b + x - 1, t / (al + T + t), &sg);
-        double v = isfinite(lf) && sg > 0 ? k * -expm1((r + x) * (lat - log(al + T + t)) + lf)
-                                          : NAN;
+        if (closed) {
+            int sg;
+            double lf = csi_log_hyp2f1_walk(&walk, r + x, b + x, c, t / (al + T + t), &sg);
+            double lg = (r + x) * (lat - log(al + T + t)) + lf;
+            if (isfinite(lf) && sg > 0)
+                v = well_conditioned(k, lg);
+        }
+        if (!(isfinite(v) && v >= 0))
+            v = pa * csi_coin_expected(r + x, t / (al + T), a, b + x);
         out[i] = isfinite(v) && v >= 0 ? v : NAN;
     }
 }
 
-/* E[X(t)] for a new customer, eq. (7). */
+static double expected(const double *p, const cs_obs *o, double t)
+{
+    double v;
+    expected_n(p, o, &t, 1, &v);
+    return v;
+}
+
+/* E[X(t)] for a new customer, eq. (7) (the same with x = 0, T = 0):
+ * (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))], or
+ * the integral over p ~ Beta(a, b) where that does not hold. */
 static double expected_new(const double *p, double t)
 {
-    double r = p[0], al = p[1], a = p[2], b = p[3];
+    double r = p[0], al = p[1], a = p[2], b = p[3], v = NAN;
     if (t <= 0)
         return 0;
-    if (fabs(a - 1) < 1e-9 || a + b - 1 <= 0)
-        return NAN;
-    int sg;
-    double lf = csi_log_hyp2f1(r, b, a + b - 1, t / (al + t), &sg);
-    if (!isfinite(lf) || sg < 0)
-        return NAN;
-    double v = (a + b - 1) / (a - 1) * -expm1(r * (log(al) - log(al + t)) + lf);
+    if (closed_form_ok(a, a + b - 1)) {
+        int sg;
+        double lf = csi_log_hyp2f1(r, b, a + b - 1, t / (al + t), &sg);
+        if (isfinite(lf) && sg > 0)
+            v = well_conditioned((a + b - 1) / (a - 1), r * (log(al) - log(al + t)) + lf);
+    }
+    if (!(isfinite(v) && v >= 0))
+        v = csi_coin_expected(r, t / al, a, b);
     return isfinite(v) && v >= 0 ? v : NAN;
 }
 
@@ -257,7 +278,6 @@ const struct csi_family csi_family_bgnbd = {
     .caps = CS_CAP_DROPOUT | CS_CAP_TIME_UNIT | CS_CAP_SIMULATE | CS_CAP_NO_PURCHASE |
             CS_CAP_ZERO_ALIVE,
     .file = CSI_FILE_UNIT,
-    .nan_reason = "the conditional expectation needs a != 1",
     .check = csi_check_recency,
     .limit = &csi_family_nbd,
     .limit_where = "a/(a+b) -> 0",

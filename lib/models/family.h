@@ -121,10 +121,23 @@ double csi_p_no_purchase(const cs_model *m, const cs_obs *o, double t, double pa
 double csi_logadd(double a, double b);
 /* log(exp(a) - exp(b)) for a >= b; -INFINITY when equal. */
 double csi_logsub(double a, double b);
-/* log 2F1(a, b; c; z) for z in (-inf, 1), a, b, c > 0 where the series or a
- * Pfaff transformation converges; sets *sign to the sign of 2F1 (+1/-1).
- * Returns NAN when it cannot be computed accurately. */
+/* log 2F1(a, b; c; z) for z in (-inf, 1), c > 0; sets *sign to the sign of
+ * 2F1 (+1/-1). Negative z goes through a Pfaff transformation; for z in
+ * [0, 1) with a, b > 0 the series where it is short, else Euler's integral
+ * (when c > a or c > b) by double-exponential quadrature: bounded cost. With
+ * c <= a and c <= b, or a parameter made negative, the series alone (at most
+ * 100,000 terms). Returns NAN when it cannot be computed accurately. */
 double csi_log_hyp2f1(double a, double b, double c, double z, int *sign);
+
+/* E[(1 - (1 + p u)^-R) / p] over p ~ Beta(a, beta), a, beta > 0: the
+ * purchases a BG/NBD customer alive now makes in the next t units, with
+ * lambda ~ Gamma(R, A) integrated out and u = t / A (the MBG/NBD's too), by
+ * double-exponential quadrature over p. Finite for every R, a, beta > 0 and
+ * u >= 0; NAN otherwise. */
+double csi_coin_expected(double R, double u, double a, double beta);
+/* E[(1 + p u)^-R] over p ~ Beta(a, beta), the same way: P(alive at T + h) /
+ * P(alive) of the coin models, u = h / (alpha + T), R = r + x. */
+double csi_coin_survival(double R, double u, double a, double beta);
 
 /* DERT by quadrature for families without a closed form: the integral of
  * delta exp(-delta tau) E[Y(tau)] over tau >= 0 (by parts from
@@ -146,7 +159,10 @@ double csi_log_hyp2f1_walk(struct csi_hyp_walk *w, double a, double b, double c,
 
 /* 2F1(a, b; a+1; z) for z in [0, 1), a, b > 0 (Pareto/NBD's A0 terms), with
  * its derivatives relative to its value: *da = F_a / F (through a and c =
- * a+1), *db = F_b / F, *dz = F_z / F. Returns log F, or NAN. */
+ * a+1), *db = F_b / F, *dz = F_z / F. Returns log F, or NAN. The series
+ * where it is short, else the integral a z^-a int_0^Y (1-e^-y)^(a-1)
+ * e^((b-1)y) dy, Y = -log(1-z), and its derivatives: bounded cost for every
+ * argument. */
 double csi_log_hyp2f1_a1(double a, double b, double z, double *da, double *db, double *dz);
 
 #endif

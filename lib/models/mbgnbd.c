@@ -109,32 +109,53 @@ static double p_alive_at(const double *p, const cs_obs *o, double h)
         return p_alive(p, o);
     int sg;
     double lf = csi_log_hyp2f1(r + x, a, a + b + x + 1, -h / (al + o->T), &sg);
-    if (!isfinite(lf) || sg < 0)
+    /* where the 2F1 fails (a and b both huge: a narrow peak), the
+     * expectation over p by quadrature */
+    double f = isfinite(lf) && sg > 0 ? exp(lf) : csi_coin_survival(r + x, h / (al + o->T), a, b + x + 1);
+    if (!isfinite(f))
         return NAN;
-    double v = p_alive(p, o) * exp(lf);
+    double v = p_alive(p, o) * f;
     return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/* E[Y(t) | x, t_x, T]: the BG/NBD expression with b+1 for b (an alive
+ * customer's p is Beta(a, b+x+1)),
+ *   (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; z)] P(alive),
+ * which loses digits as a -> 1: there, or where the 2F1 fails, the
+ * expectation over p is integrated numerically (see bgnbd.c). */
+#define CLOSED_MIN_A1 1e-2
+
+/* k (1 - e^lg), the closed forms' shape, or NAN where the difference loses
+ * more than three digits (|k| e^lg > 1e3 |result|: a -> 1, or b so large
+ * that e^lg is within 1e-3 of 1): the caller integrates then. */
+static double well_conditioned(double k, double lg)
+{
+    double v = k * -expm1(lg);
+    return fabs(k) * exp(lg) <= 1e3 * fabs(v) ? v : NAN;
 }
 
 static void expected_n(const double *p, const cs_obs *o, const double *ts, int n, double *out)
 {
     double r = p[0], al = p[1], a = p[2], b = p[3], x = o->x, T = o->T;
-    if (fabs(a - 1) < 1e-9) {
-        for (int i = 0; i < n; i++)
-            out[i] = NAN;
-        return;
-    }
-    double k = (a + b + x) / (a - 1) * p_alive(p, o), lat = log(al + T);
+    double pa = p_alive(p, o), lat = log(al + T);
+    int closed = fabs(a - 1) >= CLOSED_MIN_A1;
+    double k = closed ? (a + b + x) / (a - 1) * pa : 0;
     struct csi_hyp_walk walk = {0}; /* ts rise: CLV periods */
     for (int i = 0; i < n; i++) {
-        double t = ts[i];
+        double t = ts[i], v = NAN;
         if (t <= 0) {
             out[i] = 0;
             continue;
         }
-        int sg;
-        double lf = csi_log_hyp2f1_walk(&walk, r + x, b + x + 1, a + b + x, t / (al + T + t), &sg);
-        double v = isfinite(lf) && sg > 0 ? k * -expm1((r + x) * (lat - log(al + T + t)) + lf)
-                                          : NAN;
+        if (closed) {
+            int sg;
+            double lf = csi_log_hyp2f1_walk(&walk, r + x, b + x + 1, a + b + x, t / (al + T + t), &sg);
+            double lg = (r + x) * (lat - log(al + T + t)) + lf;
+            if (isfinite(lf) && sg > 0)
+                v = well_conditioned(k, lg);
+        }
+        if (!(isfinite(v) && v >= 0))
+            v = pa * csi_coin_expected(r + x, t / (al + T), a, b + x + 1);
         out[i] = isfinite(v) && v >= 0 ? v : NAN;
     }
 }
@@ -149,19 +170,22 @@ static double expected(const double *p, const cs_obs *o, double t)
 /* E[X(t)] for a new customer: given (lambda, p) it is (1-p)(1 - e^(-lambda p t))/p
  * (survive the first purchase, then BG/NBD); over lambda and p ~ Beta(a, b),
  * with (1-p)/p Beta(a, b) = b/(a-1) Beta(a-1, b+1) and a Pfaff transformation:
- * b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))]. */
+ * b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))]; near a = 1
+ * (or where the 2F1 fails) b/(a+b) E[(1 - (1 + p t/alpha)^-r)/p] over
+ * p ~ Beta(a, b+1), by quadrature. */
 static double expected_new(const double *p, double t)
 {
-    double r = p[0], al = p[1], a = p[2], b = p[3];
+    double r = p[0], al = p[1], a = p[2], b = p[3], v = NAN;
     if (t <= 0)
         return 0;
-    if (fabs(a - 1) < 1e-9)
-        return NAN;
-    int sg;
-    double lf = csi_log_hyp2f1(r, b + 1, a + b, t / (al + t), &sg);
-    if (!isfinite(lf) || sg < 0)
-        return NAN;
-    double v = b / (a - 1) * -expm1(r * (log(al) - log(al + t)) + lf);
+    if (fabs(a - 1) >= CLOSED_MIN_A1) {
+        int sg;
+        double lf = csi_log_hyp2f1(r, b + 1, a + b, t / (al + t), &sg);
+        if (isfinite(lf) && sg > 0)
+            v = well_conditioned(b / (a - 1), r * (log(al) - log(al + t)) + lf);
+    }
+    if (!(isfinite(v) && v >= 0))
+        v = b / (a + b) * csi_coin_expected(r, t / al, a, b + 1);
     return isfinite(v) && v >= 0 ? v : NAN;
 }
 
@@ -226,7 +250,6 @@ const struct csi_family csi_family_mbgnbd = {
     .role = CS_ROLE_PURCHASE,
     .caps = CS_CAP_DROPOUT | CS_CAP_TIME_UNIT | CS_CAP_SIMULATE | CS_CAP_NO_PURCHASE,
     .file = CSI_FILE_UNIT,
-    .nan_reason = "the conditional expectation needs a != 1",
     .check = csi_check_recency,
     .limit = &csi_family_nbd,
     .limit_where = "a/(a+b) -> 0",

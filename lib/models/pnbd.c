@@ -12,12 +12,99 @@
 #include <gsl/gsl_sf_psi.h>
 #include <math.h>
 
+/* A0 / (r+s+x) is the integral over the time of death tau in (t_x, T]
+ *   J = int_{t_x}^T (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau.
+ * In the beta branch, with v = alpha + tau, D = beta - alpha, P = r + x,
+ * Q = s + 1 (the alpha branch: v = beta + tau, D = alpha - beta, P = s + 1,
+ * Q = r + x), the binomial series of (D + v)^-Q integrates term by term:
+ *   J = D^-Q sum_k (Q)_k/k! (-1/D)^k E_k,  E_k = int_{v1}^{v2} v^(k-P) dv
+ *     = (v2^e - v1^e)/e, e = k + 1 - P  (log(v2/v1) at e = 0),
+ * with ratio q = v2/D. Where beta >> alpha + T (or alpha >> beta + T), the
+ * case where the 2F1 argument tends to 1 and its series is long, q is small
+ * and a few terms do. The gradient: d/dv1 and d/dv2 are the integrand at the
+ * ends, d/dP, d/dQ and d/dD come out of the same loop. Returns log J and
+ * d log J / d(r, alpha, s, beta) in g (when not NULL), or NAN where q is too
+ * large (the caller then takes the 2F1 route). */
+#define J_QMAX 0.5
+static double log_j_series(const double *p, const cs_obs *o, double *g)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
+    const int abr = al >= be;
+    const double P = abr ? s + 1 : r + x, Q = abr ? r + x : s + 1;
+    const double D = abr ? al - be : be - al, c0 = abr ? be : al;
+    const double v1 = c0 + o->tx, v2 = c0 + o->T;
+    if (!(D > 0) || !(v2 <= J_QMAX * D) || Q * v2 > 2 * D)
+        return NAN;
+    const double lv1 = log(v1), lv2 = log(v2), L = lv2 - lv1, lD = log(D);
+    if (!(L > 0)) {
+        if (g)
+            g[0] = g[1] = g[2] = g[3] = 0;
+        return -INFINITY; /* t_x = T: no room to die in */
+    }
+    /* normalised by e^ln: a = v2^e / D^k, b = v1^e / D^k */
+    const double ln = (1 - P) * (P > 1 ? lv1 : lv2);
+    double av = exp((1 - P) * lv2 - ln), bv = exp((1 - P) * lv1 - ln);
+    const double q2 = v2 / D, q1 = v1 / D;
+    double ck = 1, hk = 0, s0 = 0, sp = 0, sq = 0, sd = 0, big = 0;
+    for (int k = 0; k < 200; k++) {
+        double e = k + 1 - P, el = e * L, E, dE;
+        if (fabs(el) < 0.5) {
+            /* E = v1^e L phi(eL), phi(y) = expm1(y)/y; dE/de = log v1 E + v1^e L^2 phi'(eL) */
+            double ph = el == 0 ? 1 : expm1(el) / el;
+            double dph = 0, tn = 0.5; /* phi'(y) = sum_{n>=1} n y^(n-1) / (n+1)! */
+            for (int n = 1; n < 30 && fabs(tn) > 1e-18; n++) {
+                dph += tn;
+                tn *= el * (n + 1) / (n * (n + 2.0));
+            }
+            E = bv * L * ph;
+            dE = lv1 * E + bv * L * L * dph;
+        } else {
+            E = (av - bv) / e;
+            dE = (av * (lv2 - 1 / e) - bv * (lv1 - 1 / e)) / e;
+        }
+        double t = (k & 1 ? -ck : ck) * E;
+        s0 += t;
+        sp += (k & 1 ? -ck : ck) * dE;
+        sq += t * hk;
+        sd += t * k;
+        if (fabs(t) > big)
+            big = fabs(t);
+        if (k > 2 && fabs(t) * (k + 1) < 1e-17 * fabs(s0))
+            break;
+        ck *= (Q + k) / (k + 1.0);
+        hk += 1 / (Q + k);
+        av *= q2;
+        bv *= q1;
+        if (k == 199)
+            return NAN;
+    }
+    if (!(s0 > 1e-4 * big))
+        return NAN; /* cancellation */
+    double lj = -Q * lD + ln + log(s0);
+    if (g) {
+        double dP = -sp / s0, dQ = -lD + sq / s0, dD = -(Q + sd / s0) / D;
+        double f1 = exp(-P * lv1 - Q * log(D + v1) - lj); /* integrand / J at the ends */
+        double f2 = exp(-P * lv2 - Q * log(D + v2) - lj);
+        double dv = f2 - f1; /* both ends move with c0 */
+        if (abr) {             /* P = s+1, Q = r+x, D = alpha-beta, v = beta+tau */
+            g[0] = dQ, g[2] = dP, g[1] = dD, g[3] = -dD + dv;
+        } else {               /* P = r+x, Q = s+1, D = beta-alpha, v = alpha+tau */
+            g[0] = dP, g[2] = dQ, g[1] = -dD + dv, g[3] = dD;
+        }
+    }
+    return lj;
+}
+
 /* log A0 (the note's eq. 19 / 20): the difference of two terms in 2F1,
- * computed as a signed log-sum-exp; the branch keeps the argument in [0, 1). */
+ * computed as a signed log-sum-exp; the branch keeps the argument in [0, 1).
+ * Where the arguments are close to 1, the series of J above. */
 static double log_a0(const double *p, const cs_obs *o)
 {
     double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
     double a = r + s + x, b, z1, z2, l1, l2;
+    double lj = log_j_series(p, o, NULL);
+    if (!isnan(lj))
+        return log(a) + lj;
     if (al >= be) {
         b = s + 1;
         z1 = (al - be) / (al + o->tx);
@@ -68,47 +155,58 @@ static double ll_grad_x(const double *p, const cs_obs *o, double *g, double lgx,
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3], x = o->x;
     const double a = r + s + x;
-    const int abr = al >= be; /* the branch, as in log_a0 */
-    const double t[2] = {o->tx, o->T};
-    double lG[2], dG[2][4]; /* log of F(z_i) / w_i^a and its gradient */
-    for (int i = 0; i < 2; i++) {
-        double w = abr ? al + t[i] : be + t[i];
-        double z = abr ? (al - be) / w : (be - al) / w;
-        double b = abr ? s + 1 : r + x;
-        double fa, fb, fz;
-        double lf = csi_log_hyp2f1_a1(a, b, z, &fa, &fb, &fz);
-        if (!isfinite(lf)) {
-            g[0] = g[1] = g[2] = g[3] = 0;
-            return -INFINITY;
-        }
-        double lw = log(w);
-        lG[i] = lf - a * lw;
-        /* d z / d alpha and d z / d beta, d w / d alpha and d w / d beta */
-        double zal, zbe, wal, wbe;
-        if (abr) {
-            zal = (be + t[i]) / (w * w), zbe = -1 / w, wal = 1, wbe = 0;
-        } else {
-            zal = -1 / w, zbe = (al + t[i]) / (w * w), wal = 0, wbe = 1;
-        }
-        dG[i][0] = fa + (abr ? 0 : fb) - lw;  /* r: a and, in the beta branch, b */
-        dG[i][1] = fz * zal - a * wal / w;
-        dG[i][2] = fa + (abr ? fb : 0) - lw;  /* s: a and, in the alpha branch, b */
-        dG[i][3] = fz * zbe - a * wbe / w;
-    }
-    double lA0 = csi_logsub(lG[0], lG[1]);
-    double t1 = -(r + x) * log(al + o->T) - s * log(be + o->T);
-    double ls = log(s) - log(a);
-    double lB = csi_logadd(t1, ls + lA0);
-    double w1 = exp(t1 - lB);
-    double e0 = exp(ls + lG[0] - lB), e1 = exp(ls + lG[1] - lB); /* (s/a) G_i / B */
-    double a0share = lA0 == -INFINITY ? 0 : exp(ls + lA0 - lB);  /* (s/a) A0 / B */
+    const double t1 = -(r + x) * log(al + o->T) - s * log(be + o->T);
     const double dt1[4] = {-log(al + o->T), -(r + x) / (al + o->T), -log(be + o->T),
                            -s / (be + o->T)};
-    /* d log(s/a): r -> -1/a; s -> 1/s - 1/a */
-    const double dls[4] = {-1 / a, 0, 1 / s - 1 / a, 0};
-    double dlB[4];
-    for (int j = 0; j < 4; j++)
-        dlB[j] = w1 * dt1[j] + a0share * dls[j] + e0 * dG[0][j] - e1 * dG[1][j];
+    double lB, dlB[4];
+    double dj[4], lj = log_j_series(p, o, dj);
+    if (!isnan(lj)) {
+        /* (s/a) A0 = s J */
+        double lsa = log(s) + lj;
+        lB = csi_logadd(t1, lsa);
+        double w1 = exp(t1 - lB), share = lsa == -INFINITY ? 0 : exp(lsa - lB);
+        dj[2] += 1 / s;
+        for (int j = 0; j < 4; j++)
+            dlB[j] = w1 * dt1[j] + share * dj[j];
+    } else {
+        const int abr = al >= be; /* the branch, as in log_a0 */
+        const double t[2] = {o->tx, o->T};
+        double lG[2], dG[2][4]; /* log of F(z_i) / w_i^a and its gradient */
+        for (int i = 0; i < 2; i++) {
+            double w = abr ? al + t[i] : be + t[i];
+            double z = abr ? (al - be) / w : (be - al) / w;
+            double b = abr ? s + 1 : r + x;
+            double fa, fb, fz;
+            double lf = csi_log_hyp2f1_a1(a, b, z, &fa, &fb, &fz);
+            if (!isfinite(lf)) {
+                g[0] = g[1] = g[2] = g[3] = 0;
+                return -INFINITY;
+            }
+            double lw = log(w);
+            lG[i] = lf - a * lw;
+            /* d z / d alpha and d z / d beta, d w / d alpha and d w / d beta */
+            double zal, zbe, wal, wbe;
+            if (abr) {
+                zal = (be + t[i]) / (w * w), zbe = -1 / w, wal = 1, wbe = 0;
+            } else {
+                zal = -1 / w, zbe = (al + t[i]) / (w * w), wal = 0, wbe = 1;
+            }
+            dG[i][0] = fa + (abr ? 0 : fb) - lw;  /* r: a and, in the beta branch, b */
+            dG[i][1] = fz * zal - a * wal / w;
+            dG[i][2] = fa + (abr ? fb : 0) - lw;  /* s: a and, in the alpha branch, b */
+            dG[i][3] = fz * zbe - a * wbe / w;
+        }
+        double lA0 = csi_logsub(lG[0], lG[1]);
+        double ls = log(s) - log(a);
+        lB = csi_logadd(t1, ls + lA0);
+        double w1 = exp(t1 - lB);
+        double e0 = exp(ls + lG[0] - lB), e1 = exp(ls + lG[1] - lB); /* (s/a) G_i / B */
+        double a0share = lA0 == -INFINITY ? 0 : exp(ls + lA0 - lB);  /* (s/a) A0 / B */
+        /* d log(s/a): r -> -1/a; s -> 1/s - 1/a */
+        const double dls[4] = {-1 / a, 0, 1 / s - 1 / a, 0};
+        for (int j = 0; j < 4; j++)
+            dlB[j] = w1 * dt1[j] + a0share * dls[j] + e0 * dG[0][j] - e1 * dG[1][j];
+    }
     g[0] = dpx + log(al) + dlB[0];
     g[1] = r / al + dlB[1];
     g[2] = log(be) + dlB[2];
