@@ -53,9 +53,9 @@ int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v
         size_t len = 0;
         const char *id = first < c->ids.n ? cs_ids_get(&c->ids, first, &len) : "";
         csi_fail(err, CS_EINVAL,
-                 "the %s model gives no holdout prediction for %zu customers (the first: "
+                 "the %s model gives no holdout prediction for %zu %s (the first: "
                  "'%.*s'): %s",
-                 f->title, nan, (int)(len > 64 ? 64 : len), id, cs_model_nan_reason(m->kind));
+                 f->title, nan, nan == 1 ? "customer" : "customers", (int)(len > 64 ? 64 : len), id, cs_model_nan_reason(m->kind));
         csi_error_where(err, c->file ? c->file : "", c->line ? c->line[first] : 0, 0, "", 0);
         return CS_EINVAL;
     }

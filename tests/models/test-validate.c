@@ -107,11 +107,20 @@ int main(void)
           !strcmp(err.message, "recency_weeks 3 is greater than T_weeks 1"));
     obs[2].tx = 0.5;
     /* predictions the model cannot give: counted, the first named, an error
-     * (BG/NBD's conditional expectation needs a != 1) */
-    cs_model bg = {.kind = CS_MODEL_BGNBD, .np = 4, .param = {1, 1, 1, 2},
+     * (BG/NBD with parameters at 1e-300 and 1e300 is beyond the numerics) */
+    cs_model bg = {.kind = CS_MODEL_BGNBD, .np = 4, .param = {1e-300, 1e300, 1e-300, 1e-300},
                    .unit = CS_UNIT_WEEK};
     CHECK(cs_model_validate(&bg, &c, &v, &err) == CS_EINVAL &&
-          strstr(err.message, "no holdout prediction for 6 customers"));
+          strstr(err.message, "no holdout prediction for "));
+    /* a = 1 (once refused: the closed form needs a != 1) is predicted, and
+     * continuous with a next to 1 */
+    bg.param[0] = 1, bg.param[1] = 1, bg.param[2] = 1, bg.param[3] = 2;
+    CHECK(cs_model_validate(&bg, &c, &v, &err) == CS_OK &&
+          v.customers[CS_VALIDATE_ALL] == 6);
+    double at1 = v.predicted[CS_VALIDATE_ALL];
+    bg.param[2] = 1 + 1e-6;
+    CHECK(cs_model_validate(&bg, &c, &v, &err) == CS_OK &&
+          fabs(v.predicted[CS_VALIDATE_ALL] - at1) < 1e-5 * at1);
     bg.param[2] = 0.5;
     CHECK(cs_model_validate(&bg, &c, &v, &err) == CS_OK &&
           v.customers[CS_VALIDATE_ALL] == 6);
