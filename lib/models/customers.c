@@ -179,6 +179,15 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         for (int j = 0; j < 3; j++)
             if (cs_table_real(t, col[j], flag[j], &v[j], err) != CS_OK)
                 goto fail;
+        if (v[1] > v[2]) { /* the last purchase after the end of observation */
+            const char *rn = cs_table_name(t, col[1]), *tn = cs_table_name(t, col[2]);
+            csi_fail(err, CS_EFORMAT,
+                     "%s %g is greater than %s %g: the last purchase cannot be after the end "
+                     "of observation",
+                     rn, v[1], tn, v[2]);
+            csi_error_where(err, file, cs_table_line(t), col[1] + 1, rn, strlen(rn));
+            goto fail;
+        }
         c->obs[i].x = v[0];
         c->obs[i].tx = v[1];
         c->obs[i].T = v[2];
