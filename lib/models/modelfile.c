@@ -117,7 +117,8 @@ static int get_num(const cJSON *o, const char *key, double *v, int required)
     }
     if (!cJSON_IsNumber(it))
         return 0;
-    *v = it->valuedouble;
+    /* a number beyond a double (1e999) is not known: NaN, as null is */
+    *v = isfinite(it->valuedouble) ? it->valuedouble : NAN;
     return 1;
 }
 
@@ -242,7 +243,7 @@ int cs_model_load(cs_model *m, cs_input *in, cs_error *err)
             const cJSON *row = cJSON_GetArrayItem(cov, j);
             for (int k = 0; cJSON_IsArray(row) && k < f->np && k < cJSON_GetArraySize(row); k++) {
                 const cJSON *x = cJSON_GetArrayItem(row, k);
-                if (cJSON_IsNumber(x))
+                if (cJSON_IsNumber(x) && isfinite(x->valuedouble))
                     m->cov[j][k] = x->valuedouble;
             }
         }
