@@ -183,10 +183,10 @@ int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
         const cJSON *it;
         cJSON_ArrayForEach(it, a)
         {
-            if (!cJSON_IsNumber(it) ||
+            if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) ||
                 (b->ncut[v] && it->valuedouble <= b->cut[v][b->ncut[v] - 1])) {
                 rc = csi_fail(err, CS_EFORMAT,
-                              "\"%s\": cut points must be numbers in increasing order",
+                              "\"%s\": cut points must be finite numbers in increasing order",
                               var_names[v]);
                 goto out;
             }
