@@ -48,9 +48,9 @@ static void same_model(const cs_model *a, const cs_model *b)
 static int load(const void *data, size_t size, cs_model *m, cs_error *err)
 {
     int fd;
-    cs_input *in = fuzz_input(data, size, &fd);
+    cs_input *in = fuzz_input(data, size, &fd, err);
     if (!in)
-        return 1;
+        return err->code;
     int rc = cs_model_load(m, in, err);
     fuzz_close(in, fd);
     return rc;
@@ -61,8 +61,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cs_model m, m2, m3;
     cs_error err = {0};
     int rc = load(data, size, &m, &err);
-    if (rc == 1)
-        return 0;
     if (rc != CS_OK) {
         fuzz_failed(rc, &err);
         return 0;

@@ -33,10 +33,8 @@ static int merge(const char *const *piece, const size_t *len, int n, struct out 
         abort();
     for (int k = 0; k < n; k++) {
         int fd;
-        cs_input *in = fuzz_input(piece[k], len[k], &fd);
-        if (!in)
-            abort();
-        int rc = cs_builder_merge_partial(b, in, err);
+        cs_input *in = fuzz_input(piece[k], len[k], &fd, err);
+        int rc = in ? cs_builder_merge_partial(b, in, err) : err->code;
         fuzz_close(in, fd);
         if (rc != CS_OK) {
             fuzz_failed(rc, err);

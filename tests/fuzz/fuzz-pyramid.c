@@ -14,7 +14,7 @@ static cs_pyramid_tiers *read_tiers(const void *data, size_t size, const cs_pyra
                                     cs_error *err)
 {
     int fd;
-    cs_input *in = fuzz_input(data, size, &fd);
+    cs_input *in = fuzz_input(data, size, &fd, err);
     if (!in)
         return NULL;
     cs_pyramid_tiers *t = cs_pyramid_tiers_read(in, p, err);

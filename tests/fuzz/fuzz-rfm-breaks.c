@@ -22,9 +22,9 @@ static char *save(const cs_rfm_breaks *b, size_t *len)
 static int load(const void *data, size_t size, cs_rfm_breaks *b, cs_error *err)
 {
     int fd;
-    cs_input *in = fuzz_input(data, size, &fd);
+    cs_input *in = fuzz_input(data, size, &fd, err);
     if (!in)
-        return 1;
+        return err->code;
     int rc = cs_rfm_breaks_load(b, in, err);
     fuzz_close(in, fd);
     return rc;
@@ -48,8 +48,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cs_rfm_breaks b, b2;
     cs_error err = {0};
     int rc = load(data, size, &b, &err);
-    if (rc == 1)
-        return 0;
     if (rc != CS_OK) {
         fuzz_failed(rc, &err);
         return 0;

@@ -47,11 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int accepted_before = 0;
     for (int bins = 2; bins <= CS_RFM_MAX_BINS; bins++) {
         int fd;
-        cs_input *in = fuzz_input(data, size, &fd);
+        cs_error err = {0};
+        cs_input *in = fuzz_input(data, size, &fd, &err);
         if (!in)
             return 0;
         cs_rfm_rules r;
-        cs_error err = {0};
         int rc = cs_rfm_rules_load(&r, in, bins, &err);
         fuzz_close(in, fd);
         if (rc != CS_OK) {

@@ -74,10 +74,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const int periods[] = {CS_PERIOD_YEAR, CS_PERIOD_QUARTER, CS_PERIOD_MONTH};
     for (int k = 0; k < 3; k++) {
         int fd;
-        cs_input *in = fuzz_input(data, size, &fd);
+        cs_error err = {0};
+        cs_input *in = fuzz_input(data, size, &fd, &err);
         if (!in)
             return 0;
-        cs_error err = {0};
         cs_table *t = cs_table_open(in, CS_DELIM_AUTO, &err);
         if (!t) {
             fuzz_failed(err.code ? err.code : -1, &err);

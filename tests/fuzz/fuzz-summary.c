@@ -57,7 +57,7 @@ static void round_trip(const cs_summary *s, int format, int unit)
         abort();
     fclose(fp);
     int fd;
-    cs_input *in = fuzz_input(text, len, &fd);
+    cs_input *in = fuzz_input(text, len, &fd, &err);
     if (!in)
         abort();
     cs_customers *got = cs_customers_read(in, &err);
@@ -121,10 +121,10 @@ static void as_log(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     int fd;
-    cs_input *in = fuzz_input(data, size, &fd);
+    cs_error err = {0};
+    cs_input *in = fuzz_input(data, size, &fd, &err);
     if (!in)
         return 0;
-    cs_error err = {0};
     cs_customers *c = cs_customers_read(in, &err);
     fuzz_close(in, fd);
     if (c) {

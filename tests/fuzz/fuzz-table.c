@@ -124,10 +124,10 @@ static void check_id(const cs_table *t, int col)
 static void read_table(const uint8_t *data, size_t size, int delimiter)
 {
     int fd;
-    cs_input *in = fuzz_input(data, size, &fd);
+    cs_error err = {0};
+    cs_input *in = fuzz_input(data, size, &fd, &err);
     if (!in)
         return;
-    cs_error err = {0};
     cs_table *t = cs_table_open(in, delimiter, &err);
     if (!t) {
         fuzz_failed(err.code ? err.code : -1, &err);

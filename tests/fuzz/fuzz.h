@@ -31,18 +31,20 @@ static inline int fuzz_memfd(const void *data, size_t size, char *path, size_t c
     return fd;
 }
 
-/* An input over size bytes of data (NULL if the system refuses). *fd is
- * closed by fuzz_close. */
-static inline cs_input *fuzz_input(const void *data, size_t size, int *fd)
+/* An input over size bytes of data, or NULL when cs_input_open refuses it
+ * (e.g. UTF-16 text): then err says why. *fd is closed by fuzz_close. */
+static inline cs_input *fuzz_input(const void *data, size_t size, int *fd, cs_error *err)
 {
     char path[64];
     *fd = fuzz_memfd(data, size, path, sizeof path);
     if (*fd < 0)
-        return NULL;
-    cs_input *in = cs_input_open(path, NULL);
+        abort(); /* the system, not the input */
+    cs_input *in = cs_input_open(path, err);
     if (!in) {
         close(*fd);
         *fd = -1;
+        if (err->message[0] == '\0')
+            abort(); /* a refusal without a message */
     }
     return in;
 }
