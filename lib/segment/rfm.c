@@ -88,8 +88,11 @@ int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, c
     cJSON_AddStringToObject(root, "monetary_kind", monetary);
     for (int v = 0; v < 3; v++) {
         cJSON *a = cJSON_AddArrayToObject(root, var_names[v]);
-        for (int i = 0; i < b->ncut[v]; i++)
-            cJSON_AddItemToArray(a, cJSON_CreateNumber(b->cut[v][i]));
+        for (int i = 0; i < b->ncut[v]; i++) {
+            char num[32]; /* digits that read back exactly (see modelfile.c) */
+            csi_format_exact(num, b->cut[v][i]);
+            cJSON_AddItemToArray(a, cJSON_CreateRaw(num));
+        }
     }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
