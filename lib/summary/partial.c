@@ -5,6 +5,7 @@
 #include "summary/builder-internal.h"
 #include "util/internal.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,8 +206,9 @@ static int u64_of(const char *s, uint64_t *v)
     char *e;
     if (!*s || *s == '-')
         return 0;
+    errno = 0;
     *v = strtoull(s, &e, 10);
-    return *e == '\0';
+    return *e == '\0' && errno != ERANGE; /* no saturated value */
 }
 
 static int i64_of(const char *s, int64_t *v)
@@ -214,8 +216,9 @@ static int i64_of(const char *s, int64_t *v)
     char *e;
     if (!*s)
         return 0;
+    errno = 0;
     *v = strtoll(s, &e, 10);
-    return *e == '\0';
+    return *e == '\0' && errno != ERANGE;
 }
 
 int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
@@ -373,6 +376,12 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         if (t.pfirst != CS_DAY_NONE && (c->pfirst == CS_DAY_NONE || t.pfirst < c->pfirst)) {
             c->pfirst = t.pfirst;
             c->pfirst_val = t.pfirst_val;
+        }
+        int64_t repeat; /* the summary's repeat value must fit too */
+        if (__builtin_sub_overflow(c->psum, c->pfirst_val, &repeat)) {
+            rc = csi_fail(err, CS_EAMOUNT, "amounts overflow");
+            csi_error_where(err, cs_input_name(in), l.line, 0, NULL, 0);
+            goto out;
         }
         if (t.plast != CS_DAY_NONE && (c->plast == CS_DAY_NONE || t.plast > c->plast))
             c->plast = t.plast;
