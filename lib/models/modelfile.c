@@ -22,8 +22,14 @@ static const char *unit_name(int unit)
 
 static cJSON *num(double v)
 {
-    /* JSON has no NaN: an unknown value is null */
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+    /* JSON has no NaN: an unknown value is null; a number is written with
+     * the digits that read back to it exactly (cJSON writes 15 digits when
+     * they come within an epsilon of the value) */
+    if (!isfinite(v))
+        return cJSON_CreateNull();
+    char buf[32];
+    csi_format_exact(buf, v);
+    return cJSON_CreateRaw(buf);
 }
 
 static void add_date(cJSON *o, const char *key, cs_day d)
@@ -63,15 +69,15 @@ int cs_model_save(const cs_model *m, FILE *fp, cs_error *err)
         cJSON_AddItemToArray(cov, row);
     }
     cJSON_AddItemToObject(root, "log_likelihood", num(m->log_likelihood));
-    cJSON_AddNumberToObject(root, "customers", m->n_customers);
-    cJSON_AddNumberToObject(root, "patterns", (double)m->n_patterns);
+    cJSON_AddItemToObject(root, "customers", num(m->n_customers));
+    cJSON_AddItemToObject(root, "patterns", num((double)m->n_patterns));
     if (f->file == CSI_FILE_PERIOD)
         cJSON_AddStringToObject(root, "period", m->period[0] ? m->period : "period");
     else if (f->file == CSI_FILE_UNIT)
         cJSON_AddStringToObject(root, "time_unit", unit_name(m->unit));
     add_date(root, "calibration_end", m->calibration_end);
     add_date(root, "as_of", m->as_of);
-    cJSON_AddNumberToObject(root, "l2", m->l2);
+    cJSON_AddItemToObject(root, "l2", num(m->l2));
     cJSON *conv = cJSON_AddObjectToObject(root, "convergence");
     cJSON_AddStringToObject(conv, "method", m->method);
     cJSON_AddBoolToObject(conv, "converged", m->converged);
@@ -111,7 +117,8 @@ static int get_num(const cJSON *o, const char *key, double *v, int required)
     }
     if (!cJSON_IsNumber(it))
         return 0;
-    *v = it->valuedouble;
+    /* a number beyond a double (1e999) is not known: NaN, as null is */
+    *v = isfinite(it->valuedouble) ? it->valuedouble : NAN;
     return 1;
 }
 
@@ -236,7 +243,7 @@ int cs_model_load(cs_model *m, cs_input *in, cs_error *err)
             const cJSON *row = cJSON_GetArrayItem(cov, j);
             for (int k = 0; cJSON_IsArray(row) && k < f->np && k < cJSON_GetArraySize(row); k++) {
                 const cJSON *x = cJSON_GetArrayItem(row, k);
-                if (cJSON_IsNumber(x))
+                if (cJSON_IsNumber(x) && isfinite(x->valuedouble))
                     m->cov[j][k] = x->valuedouble;
             }
         }

@@ -88,8 +88,11 @@ int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, c
     cJSON_AddStringToObject(root, "monetary_kind", monetary);
     for (int v = 0; v < 3; v++) {
         cJSON *a = cJSON_AddArrayToObject(root, var_names[v]);
-        for (int i = 0; i < b->ncut[v]; i++)
-            cJSON_AddItemToArray(a, cJSON_CreateNumber(b->cut[v][i]));
+        for (int i = 0; i < b->ncut[v]; i++) {
+            char num[32]; /* digits that read back exactly (see modelfile.c) */
+            csi_format_exact(num, b->cut[v][i]);
+            cJSON_AddItemToArray(a, cJSON_CreateRaw(num));
+        }
     }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
@@ -183,10 +186,10 @@ int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
         const cJSON *it;
         cJSON_ArrayForEach(it, a)
         {
-            if (!cJSON_IsNumber(it) ||
+            if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) ||
                 (b->ncut[v] && it->valuedouble <= b->cut[v][b->ncut[v] - 1])) {
                 rc = csi_fail(err, CS_EFORMAT,
-                              "\"%s\": cut points must be numbers in increasing order",
+                              "\"%s\": cut points must be finite numbers in increasing order",
                               var_names[v]);
                 goto out;
             }

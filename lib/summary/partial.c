@@ -530,6 +530,13 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
             c->pfirst = t.pfirst;
             c->pfirst_val = t.pfirst_val;
         }
+        int64_t repeat; /* the summary's repeat value must fit too */
+        if (__builtin_sub_overflow(c->psum, c->pfirst_val, &repeat)) {
+            rc = bad_col(&l, err, P_PSUM,
+                         "customer '%s': the repeat purchases' value (psum - pfirst_val) "
+                         "overflows 64 bits", ex);
+            goto out;
+        }
         if (t.plast != CS_DAY_NONE && (c->plast == CS_DAY_NONE || t.plast > c->plast))
             c->plast = t.plast;
     }

@@ -42,6 +42,10 @@ int csi_find_known(const struct cs_record *h, const char *const *names);
 int csi_days_in_month(int y, int m);
 /* 1e0 .. 1e22, exact in a double. */
 extern const double csi_pow10[23];
+/* The shortest of %.15g, %.16g and %.17g that reads back (strtod) as
+ * exactly v, for files the library reads again (model and breaks files):
+ * call it in the C numeric locale. v finite; buf: 32 bytes. */
+size_t csi_format_exact(char *buf, double v);
 
 /* Prints root (indented) into a string the caller frees with free(), and
  * deletes root; NULL when out of memory. (models/churn.c) */
