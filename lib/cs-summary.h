@@ -209,8 +209,9 @@ typedef struct cs_load_stats {
     uint64_t lines_read;    /* records_read plus the extra lines of bad records */
     uint64_t filtered;      /* left out by the reader's filters */
     int64_t filtered_value; /* their amounts, micro-units */
-    /* Records read whose date is on day 13-31 of its month: when none of
-     * many is, a day/month pattern may have the two swapped. */
+    /* With a date pattern (CS_DATE_PATTERN): the records whose date
+     * parsed, and those on day 13-31 of their month: when none of many
+     * is, a day/month pattern may have the two swapped. */
     uint64_t dated;
     uint64_t dated_after_12th;
 } cs_load_stats;

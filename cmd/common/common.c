@@ -592,10 +592,10 @@ static void add_filter(struct cli_load *l, const char *opt, const char *arg, int
         cli_usage("--%s: '%s' is not COLUMN=VALUE[,VALUE...]", opt, arg);
     if (l->txn.nfilters == CLI_MAX_FILTERS)
         cli_usage("--%s: at most %d filters", opt, CLI_MAX_FILTERS);
-    char *col = strndup(arg, (size_t)(eq - arg));
-    if (!col)
-        cli_fail("out of memory");
-    l->filter_text[l->txn.nfilters] = col;
+    char *col = l->filter_col[l->txn.nfilters];
+    if ((size_t)(eq - arg) >= sizeof l->filter_col[0])
+        cli_usage("--%s: the column name is too long", opt);
+    snprintf(col, sizeof l->filter_col[0], "%.*s", (int)(eq - arg), arg);
     l->filters[l->txn.nfilters++] =
         (cs_txn_filter){.column = col, .values = eq + 1, .include = include};
 }

@@ -126,7 +126,7 @@ struct cli_load {
     cs_reject_budget budget;  /* --max-rejects, --max-reject-rate */
     int budget_set[CS_REJECT_NKINDS]; /* 1: a limit was given for the kind */
     cs_txn_filter filters[CLI_MAX_FILTERS]; /* --exclude, --include */
-    char *filter_text[CLI_MAX_FILTERS];
+    char filter_col[CLI_MAX_FILTERS][256]; /* their COL parts */
     const char *rejects_path;
     FILE *rejects;
     cs_load_stats st;         /* what the last cli_load_run read */

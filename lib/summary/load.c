@@ -373,7 +373,8 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
             }
             continue;
         }
-        if (!replay) {
+        if (!replay && txn->datefmt.kind == CS_DATE_PATTERN) {
+            /* only a pattern can put the day and month the wrong way round */
             int y, m, d;
             cs_day_to_ymd(t.day, &y, &m, &d);
             st->dated++;

@@ -13,7 +13,6 @@ custseg-summary --skip missing-id --exclude 'StockCode=POST,M,DOT,BANK CHARGES' 
     --returns net --stats "$TMP/net.json" "$D" 2>&1 >"$TMP/net.csv" | sed "s|$DATASETS/||"
 custseg-summary --skip missing-id --exclude 'StockCode=POST,M,DOT,BANK CHARGES' -q \
     --returns net-customer --stats "$TMP/nc.json" "$D" >"$TMP/nc.csv"
-custseg-summary --skip missing-id --id-normalize numeric -q "$D" | cut -d, -f1 | sed -n 2,3p
 python3 - "$D" "$TMP" <<'PY'
 import csv, gzip, json, sys
 from decimal import Decimal
