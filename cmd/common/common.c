@@ -573,6 +573,7 @@ static const char *budget_kind(const char *opt, const char *arg, int *kind)
 
 static void budget_set(struct cli_load *l, int kind, int64_t lines, double rate, int is_rate)
 {
+    l->budget_given = 1;
     for (int k = 0; k < CS_REJECT_NKINDS; k++) {
         if (kind >= 0 ? k != kind : k == CS_REJECT_MISSING_ID)
             continue;
@@ -736,7 +737,10 @@ void cli_load_ready(struct cli_load *l)
         return;
     l->ready = 1;
     if (l->rejects_path && !l->skip_bad)
-        cli_usage("--rejects needs --on-error skip");
+        cli_usage("--rejects needs --on-error skip or --skip");
+    if (l->budget_given && !l->skip_bad)
+        cli_usage("--max-rejects and --max-reject-rate apply when skipping: give --on-error "
+                  "skip or --skip");
     if ((l->txn.quantity != NULL) != (l->txn.price != NULL))
         cli_fail("--quantity and --price go together");
     if (l->txn.amount && l->txn.quantity)

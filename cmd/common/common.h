@@ -124,7 +124,8 @@ struct cli_load {
     int skip_bad;
     unsigned skip_kinds;      /* --skip: 1u << enum cs_reject_kind; 0: every kind */
     cs_reject_budget budget;  /* --max-rejects, --max-reject-rate */
-    int budget_set[CS_REJECT_NKINDS]; /* 1: a limit was given for the kind */
+    int budget_set[CS_REJECT_NKINDS]; /* 1: a rate was given for the kind */
+    int budget_given;         /* a limit was given at all */
     cs_txn_filter filters[CLI_MAX_FILTERS]; /* --exclude, --include */
     char filter_col[CLI_MAX_FILTERS][256]; /* their COL parts */
     const char *rejects_path;
