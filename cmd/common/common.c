@@ -872,8 +872,9 @@ static int day_month_pattern(const cs_datefmt *f, char *swapped, size_t cap)
 }
 
 /* After a bad date under a day/month pattern: does the date parse with
- * the two swapped? The message quotes it: "cannot parse 'X' as a date". */
-static void date_swap_hint(const struct cli_load *l, const char *message)
+ * the two swapped? The message quotes it: "cannot parse 'X' as a date".
+ * Returns 1 when it said so. */
+static int date_swap_hint(const struct cli_load *l, const char *message)
 {
     char sw[64];
     const char *q = strchr(message, '\''), *e = q ? strchr(q + 1, '\'') : NULL;
@@ -883,9 +884,10 @@ static void date_swap_hint(const struct cli_load *l, const char *message)
     if (!e || !day_month_pattern(&l->txn.datefmt, sw, sizeof sw) ||
         cs_datefmt_set_pattern(&f, sw, &err) != CS_OK ||
         cs_date_parse(&f, q + 1, (size_t)(e - q - 1), &d, NULL) != CS_OK)
-        return;
+        return 0;
     cli_warn("'%.*s' parses with --date-format '%s': are the day and month swapped?",
              (int)(e - q - 1), q + 1, sw);
+    return 1;
 }
 
 /* Dates that all parse, but every one on day 12 or before of its month,
@@ -894,8 +896,19 @@ static void date_swap_check(const struct cli_load *l, cs_builder *b)
 {
     char sw[64], n[32];
     const cs_load_stats *st = &l->st;
-    if (!day_month_pattern(&l->txn.datefmt, sw, sizeof sw) || st->dated == 0 ||
-        st->dated_after_12th != 0)
+    if (!day_month_pattern(&l->txn.datefmt, sw, sizeof sw))
+        return;
+    /* bad dates skipped that parse the other way round: the records of
+     * that order whose day is 12 or less were read, misdated */
+    if (st->kind_records[CS_REJECT_BAD_DATE] &&
+        date_swap_hint(l, st->kind_first[CS_REJECT_BAD_DATE].message))
+        cli_warn("%s bad %s skipped under --date-format '%s'; if some records have the day "
+                 "and month the other way round, those with a day of 12 or less were read "
+                 "misdated",
+                 cli_count(st->kind_records[CS_REJECT_BAD_DATE], n),
+                 cli_plural(st->kind_records[CS_REJECT_BAD_DATE], "date", "dates"),
+                 l->txn.datefmt.pattern);
+    if (st->dated == 0 || st->dated_after_12th != 0)
         return;
     const cs_summary_stats *ss = cs_builder_stats(b);
     int span = ss->max_day != CS_DAY_NONE && ss->max_day - ss->min_day > 31;
