@@ -367,8 +367,9 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
     if (rd->col[R_CUSTOMER] == rd->col[R_DATE])
         return column_error(rd, err, "the customer and date columns are the same column%s%s",
                             "", "");
-    if (resolve_filters(rd, first, cols, err) != CS_OK)
-        return err ? err->code : CS_ECOLUMN;
+    int frc = resolve_filters(rd, first, cols, err);
+    if (frc != CS_OK)
+        return frc;
     if (header)
         for (int k = 0; k < R_COUNT; k++)
             if (rd->col[k] >= 0) {
