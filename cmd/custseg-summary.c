@@ -24,13 +24,21 @@ static const char usage_text[] =
     "                         summarise up to DATE and add holdout columns for\n"
     "                         (DATE, as-of]: frequency_holdout, value_holdout,\n"
     "                         duration_holdout_UNIT\n"
-    "      --returns net|drop|keep\n"
+    "      --returns net|net-customer|drop|keep\n"
     "                         net (default): negative amounts are netted within the\n"
     "                         day, and a day whose returns bring it to <= 0 is not\n"
-    "                         a purchase day; drop: negative records are left out;\n"
-    "                         keep: netted, but every day with a record counts\n"
+    "                         a purchase day (its value stays in total_value, not\n"
+    "                         in monetary_value); net-customer: such a day is netted\n"
+    "                         against the customer's most recent earlier purchase\n"
+    "                         day, so monetary_value carries the cancellations too;\n"
+    "                         drop: negative records are left out; keep: netted,\n"
+    "                         but every day with a record counts\n"
     "      --partial          write the mergeable per-customer state instead\n"
     "      --merge            the FILEs are partial summaries: merge them\n"
+    "      --stats FILE       write what was read, kept, skipped (by kind), excluded\n"
+    "                         and left out, the customers, the dates covered, the\n"
+    "                         inputs and the returns policy, as JSON (atomically,\n"
+    "                         with the other outputs)\n"
     "\n"
     "Output:\n"
     "  -f, --format csv|tsv|jsonl   (default csv)\n"
@@ -40,7 +48,9 @@ static const char usage_text[] =
     "  -j, --threads N        threads for reading (default: the number of CPUs,\n"
     "                         at most 8); the output does not depend on it\n"
     "  -v, --verbose          report the columns chosen and every skipped record\n"
-    "  -q, --quiet            no counts on standard error\n"
+    "  -q, --quiet            no counts on standard error (warnings that change\n"
+    "                         what the numbers mean, swapped dates or id twins,\n"
+    "                         still print)\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
     "\n"
@@ -57,7 +67,8 @@ static const char usage_text[] =
     "      --no-header --delimiter whitespace --customer 2 --date 3 --amount 5 \\\n"
     "      CDNOW_sample.txt\n"
     "  zcat 2024-*.csv.gz | custseg-summary -c CustomerID -d InvoiceDate \\\n"
-    "      --quantity Quantity --price UnitPrice --on-error skip --rejects bad.csv\n"
+    "      --quantity Quantity --price UnitPrice --skip missing-id --rejects bad.csv \\\n"
+    "      --exclude 'StockCode=POST,M,DOT,BANK CHARGES' --stats run.json\n"
     "  custseg-summary --partial jan.csv > jan.part; custseg-summary --partial feb.csv > feb.part\n"
     "  custseg-summary --merge jan.part feb.part -o customers.csv\n"
     "\n"
@@ -67,12 +78,21 @@ enum {
     OPT_RETURNS = OPT_LOAD_LAST + 1,
     OPT_PARTIAL,
     OPT_MERGE,
+    OPT_STATS,
 };
+
+static const char *returns_name(int r)
+{
+    return r == CS_RETURNS_DROP           ? "drop"
+           : r == CS_RETURNS_KEEP         ? "keep"
+           : r == CS_RETURNS_NET_CUSTOMER ? "net-customer"
+                                          : "net";
+}
 
 static void report(const cs_summary_stats *st, cs_day as_of, int finished, int quiet,
                    int verbose)
 {
-    char a[32], b[32], d[11];
+    char a[32], b[32], d[32];
     if (quiet)
         return;
 #define N(x, one, many) cli_count(x, a), cli_plural(x, one, many)
@@ -84,15 +104,26 @@ static void report(const cs_summary_stats *st, cs_day as_of, int finished, int q
     if (st->dropped_returns)
         cli_warn("left out %s %s with a negative amount (--returns drop)",
                  N(st->dropped_returns, "record", "records"));
-    else if (st->negative && st->cancelled_days)
-        cli_warn("%s %s with a negative amount netted within %s day; %s customer-%s brought to "
-                 "<= 0 by %s not %s",
+    else if (st->negative && (st->cancelled_days || st->netted_days)) {
+        char v[40], w[40];
+        char cancelled[256] = "", netted[256] = "";
+        if (st->cancelled_days)
+            snprintf(cancelled, sizeof cancelled,
+                     "; %s customer-%s brought to <= 0 by %s (value %s) %s not %s: in "
+                     "total_value, not in monetary_value",
+                     cli_count(st->cancelled_days, b), cli_plural(st->cancelled_days, "day", "days"),
+                     st->negative == 1 ? "it" : "them", cli_money(st->cancelled_value, v), st->cancelled_days == 1 ? "is" : "are",
+                     cli_plural(st->cancelled_days, "a purchase day", "purchase days"));
+        if (st->netted_days)
+            snprintf(netted, sizeof netted,
+                     "; %s customer-%s brought to <= 0 (value %s) netted against an earlier "
+                     "purchase day",
+                     cli_count(st->netted_days, d), cli_plural(st->netted_days, "day", "days"),
+                     cli_money(st->netted_value, w));
+        cli_warn("%s %s with a negative amount netted within %s day%s%s",
                  N(st->negative, "record", "records"), st->negative == 1 ? "its" : "their",
-                 cli_count(st->cancelled_days, b),
-                 cli_plural(st->cancelled_days, "day", "days"),
-                 st->cancelled_days == 1 ? "it is" : "them are",
-                 cli_plural(st->cancelled_days, "a purchase day", "purchase days"));
-    else if (st->negative)
+                 cancelled, netted);
+    } else if (st->negative)
         cli_warn("%s %s with a negative amount netted within %s day",
                  N(st->negative, "record", "records"), st->negative == 1 ? "its" : "their");
     if (finished && st->holdout_only)
@@ -120,6 +151,7 @@ int main(int argc, char **argv)
     cli_opts_init(&o);
     cs_summary_options so = {0};
     int partial = 0, merge = 0;
+    const char *stats_path = NULL;
     int merge_conflict = 0;
 
     static const struct option longopts[] = {
@@ -130,6 +162,7 @@ int main(int argc, char **argv)
         {"returns", required_argument, NULL, OPT_RETURNS},
         {"partial", no_argument, NULL, OPT_PARTIAL},
         {"merge", no_argument, NULL, OPT_MERGE},
+        {"stats", required_argument, NULL, OPT_STATS},
         CLI_OPT_FORMAT,
         CLI_OPT_OUTPUT,
         CLI_OPT_THREADS,
@@ -158,12 +191,15 @@ int main(int argc, char **argv)
                 so.returns = CS_RETURNS_DROP;
             else if (!strcmp(optarg, "keep"))
                 so.returns = CS_RETURNS_KEEP;
+            else if (!strcmp(optarg, "net-customer"))
+                so.returns = CS_RETURNS_NET_CUSTOMER;
             else
-                cli_usage("--returns: '%s' is not net, drop or keep", optarg);
+                cli_usage("--returns: '%s' is not net, net-customer, drop or keep", optarg);
             merge_conflict = 1;
             break;
         case OPT_PARTIAL: partial = 1; break;
         case OPT_MERGE: merge = 1; break;
+        case OPT_STATS: stats_path = optarg; break;
         case 'h': printf(usage_text, cli_load_help); return 0;
         case 'V': printf("custseg-summary (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
@@ -181,6 +217,11 @@ int main(int argc, char **argv)
                   "--format, --output and header options");
     if (merge && optind >= argc)
         cli_usage("--merge needs the partial summary files");
+    if (stats_path && (merge || partial))
+        cli_usage("--stats describes a run over transactions: not with --merge or --partial");
+    if (partial && so.returns == CS_RETURNS_NET_CUSTOMER)
+        cli_usage("--returns net-customer has no partial form (a cancellation may belong to a "
+                  "purchase day in another part)");
     if (partial && o.format != CS_FORMAT_CSV)
         cli_usage("--partial writes its own format: --format does not apply");
     so.has_amount = !load.txn.no_amount;
@@ -207,6 +248,7 @@ int main(int argc, char **argv)
     }
 
     FILE *out = cli_output_open(o.out);
+    FILE *stats = stats_path ? cli_side_open(stats_path) : NULL;
     int ok = 1;
     if (partial) {
         report(cs_builder_stats(b), CS_DAY_NONE, 0, load.quiet, 0);
@@ -224,10 +266,20 @@ int main(int argc, char **argv)
             cli_die(&err);
         }
         report(&st, as_of, 1, load.quiet, load.verbose);
+        if (ok && stats &&
+            cli_load_write_stats(&load, stats, &st, as_of, so.calibration_end,
+                                 returns_name(so.returns)) != 0) {
+            cli_side_close(stats, 0);
+            cli_output_close(out, 0);
+            cli_load_finish(&load, 0);
+            cli_fail("%s: write error", stats_path);
+        }
     }
     if (!ok)
         cli_error(&err);
     int fail = cli_output_close(out, ok);
+    if (stats)
+        fail |= cli_side_close(stats, ok && !fail);
     fail |= cli_load_finish(&load, ok);
     return ok && !fail ? 0 : EXIT_DATA;
 }

@@ -118,6 +118,15 @@ const char *cs_records_raw(const cs_records *r, size_t *len, long *line);
  * over the limit): it spans cs_records_raw's line to this one. */
 long cs_records_raw_last_line(const cs_records *r);
 
+/* What was wrong with the last record rejected with CS_EFORMAT. */
+enum cs_record_fault {
+    CS_FAULT_NONE = 0,
+    CS_FAULT_QUOTE, /* a bad or unterminated quote */
+    CS_FAULT_LONG,  /* over max_line bytes, or a field over CS_FIELD_MAX */
+    CS_FAULT_NUL,   /* a NUL byte */
+};
+int cs_records_fault(const cs_records *r);
+
 void cs_records_free(cs_records *r);
 
 /* ---- Customer ids ------------------------------------------------------ */

@@ -19,6 +19,12 @@ enum cs_returns {
                            value is <= 0 is not a purchase day */
     CS_RETURNS_DROP,    /* negative records are dropped (and counted) */
     CS_RETURNS_KEEP,    /* netted, but every day with a record is a purchase day */
+    CS_RETURNS_NET_CUSTOMER, /* as NET, but a day brought to <= 0 is netted
+                           against the customer's most recent earlier purchase
+                           day (calibration period; its value, not its count:
+                           it stays a purchase day); a customer with no earlier
+                           purchase day keeps it apart, as NET does. No partial
+                           form. */
 };
 
 
@@ -37,6 +43,12 @@ typedef struct cs_summary_stats {
     uint64_t negative;          /* records with a negative amount */
     uint64_t dropped_returns;   /* negative records left out (CS_RETURNS_DROP) */
     uint64_t cancelled_days;    /* customer-days that are not purchase days */
+    int64_t cancelled_value;    /* their net value (<= 0): in total_value, not in
+                                   the purchase days' values */
+    uint64_t netted_days;       /* CS_RETURNS_NET_CUSTOMER: such days netted
+                                   against an earlier purchase day (not counted
+                                   in cancelled_days) */
+    int64_t netted_value;       /* and their value */
     uint64_t customers_seen;    /* distinct customers in the kept records */
     uint64_t holdout_only;      /* left out: first purchase in the holdout period */
     uint64_t no_purchase;       /* left out: no purchase day at all */
@@ -124,20 +136,48 @@ void cs_builder_free(cs_builder *b);
  * cs_builder_merge_partial return CS_EINVAL). Errors: CS_EINVAL. */
 int cs_builder_value_from(cs_builder *b, cs_day day, cs_error *err);
 
+/* Customers whose id is another customer's id with a ".0" tail or leading
+ * zeros ("17733.0" next to "17733": ids a spreadsheet turned into numbers;
+ * see CS_ID_NUMERIC). Returns how many such pairs a loaded builder holds;
+ * example (cap bytes) receives the pair whose longer id sorts first, as
+ * "17733.0 and 17733". Call it before finishing. */
+size_t cs_builder_id_twins(const cs_builder *b, char *example, size_t cap);
+
 /* The options the builder was made with, after partials were merged. */
 const cs_summary_options *cs_builder_options(const cs_builder *b);
 const cs_summary_stats *cs_builder_stats(const cs_builder *b);
 
 /* ---- Loading transaction logs ------------------------------------------- */
 
+/* How many bad records of each kind (enum cs_reject_kind) a load may skip
+ * before it fails: more than max_lines[k] input lines lost to kind k, or
+ * more than max_rate[k] of the lines read (a fraction: 0.01 is 1 %) once
+ * more than rate_min_lines[k] lines are lost (a small log may lose a line
+ * or two). A negative limit is no limit. */
+typedef struct cs_reject_budget {
+    int64_t max_lines[CS_REJECT_NKINDS];
+    double max_rate[CS_REJECT_NKINDS];
+    int64_t rate_min_lines[CS_REJECT_NKINDS];
+} cs_reject_budget;
+
 /* What cs_load_transactions does with a bad record. */
 typedef struct cs_load_options {
     int skip_bad;  /* 0: stop at the first bad record; 1: skip it and go on */
+    /* With skip_bad: the kinds skipped, a mask of 1u << enum cs_reject_kind;
+     * a bad record of another kind stops the load. 0: every kind. */
+    unsigned skip_kinds;
+    /* With skip_bad: the limits, checked once every input was read; NULL:
+     * none. Over a limit, the load fails with the error of the kind's first
+     * bad record (its file, line and column; code as the record's), the
+     * message saying how many records and lines, and the rate, and the
+     * setting max_rejects or max_reject_rate. */
+    const cs_reject_budget *budget;
     /* Called for each skipped record, with the error, the raw text (as
      * cs_txn_raw: valid during the call; cut to the reader's max_line bytes
-     * for a longer record) and the input lines it spans, first to last. */
+     * for a longer record), the input lines it spans, first to last, and
+     * its kind (enum cs_reject_kind). */
     void (*on_reject)(void *ctx, const cs_error *e, const char *raw, size_t len,
-                      long first_line, long last_line);
+                      long first_line, long last_line, int kind);
     /* Called once per input after its columns are resolved (for --verbose). */
     void (*on_open)(void *ctx, const cs_txn_reader *rd, const char *name);
     /* Called every 2^20 records with the bytes read from the current input
@@ -149,9 +189,9 @@ typedef struct cs_load_options {
     cs_input *first_input;
 } cs_load_options;
 
-/* Bad records skipped, by kind. */
+/* What the load read and what it left out. */
 typedef struct cs_load_stats {
-    uint64_t skipped;       /* all kinds */
+    uint64_t skipped;       /* bad records skipped, all kinds */
     uint64_t bad_format;    /* CS_EFORMAT: quoting, field count, NUL, size */
     uint64_t bad_date;
     uint64_t bad_amount;
@@ -160,6 +200,20 @@ typedef struct cs_load_stats {
     /* Input lines the skipped records spanned (>= skipped): a record with a
      * stray quote can swallow many lines, and all of them are lost. */
     uint64_t skipped_lines;
+    /* By kind (enum cs_reject_kind): records skipped, the lines they
+     * spanned, and the first one's error (code 0 when none). */
+    uint64_t kind_records[CS_REJECT_NKINDS];
+    uint64_t kind_lines[CS_REJECT_NKINDS];
+    cs_error kind_first[CS_REJECT_NKINDS];
+    uint64_t records_read;  /* records read, good, bad or filtered (first reading) */
+    uint64_t lines_read;    /* records_read plus the extra lines of bad records */
+    uint64_t filtered;      /* left out by the reader's filters */
+    int64_t filtered_value; /* their amounts, micro-units */
+    /* With a date pattern (CS_DATE_PATTERN): the records whose date
+     * parsed, and those on day 13-31 of their month: when none of many
+     * is, a day/month pattern may have the two swapped. */
+    uint64_t dated;
+    uint64_t dated_after_12th;
 } cs_load_stats;
 
 /* Reads every input (paths; "-" is standard input) as one log into b.

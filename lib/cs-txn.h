@@ -63,6 +63,51 @@ int cs_amount_mul(int64_t qty_micro, int64_t price_micro, int64_t *out);
 
 enum cs_header_mode { CS_HEADER_AUTO = 0, CS_HEADER_YES, CS_HEADER_NO };
 
+/* The kinds of bad record the reader tells apart (names as in
+ * cs_reject_kind_name). */
+enum cs_reject_kind {
+    CS_REJECT_MISSING_ID = 0, /* "missing-id": empty customer id */
+    CS_REJECT_BAD_ID,         /* "bad-id": not UTF-8, or not a number under
+                                 CS_ID_NUMERIC */
+    CS_REJECT_BAD_DATE,       /* "bad-date": does not parse, or out of range */
+    CS_REJECT_BAD_AMOUNT,     /* "bad-amount": amount, quantity or price */
+    CS_REJECT_RAGGED,         /* "ragged": another number of fields than line 1 */
+    CS_REJECT_BAD_QUOTE,      /* "bad-quote": a bad or unterminated quote */
+    CS_REJECT_LONG_LINE,      /* "long-line": over max_line bytes, or a field
+                                 over CS_FIELD_MAX */
+    CS_REJECT_NUL,            /* "nul": a NUL byte */
+    CS_REJECT_NKINDS
+};
+/* "missing-id", "bad-date", ...; NULL for a kind out of range. */
+const char *cs_reject_kind_name(int kind);
+/* The kind of that name (len bytes), or -1. */
+int cs_reject_kind_from_name(const char *name, size_t len);
+
+/* How customer ids are read. */
+enum cs_id_mode {
+    CS_ID_AS_IS = 0, /* opaque bytes: "17850" and "17850.0" are two customers */
+    CS_ID_NUMERIC,   /* every id is a whole number: leading zeros and a
+                        trailing ".0" (".00", ...) are dropped ("017850.0" is
+                        "17850"); any other id is a CS_EID error (kind
+                        CS_REJECT_BAD_ID) */
+};
+
+/* Normalises a numeric id as CS_ID_NUMERIC does: returns 1 and sets *start
+ * and *len to the id without leading zeros and a ".0" tail (a part of s),
+ * or 0 when s is not digits optionally followed by '.' and zeros. */
+int cs_id_numeric(const char *s, size_t n, size_t *start, size_t *len);
+
+/* Records left out before they are parsed, by the text of a field: with
+ * include, a record is kept only when its field is one of values; without,
+ * a record whose field is one of them is left out. Comparison is exact
+ * (bytes, after CSV unquoting). Every filter must keep a record for it to
+ * be read. */
+typedef struct cs_txn_filter {
+    const char *column;    /* header name or 1-based number */
+    const char *values;    /* comma-separated values (no quoting) */
+    int include;
+} cs_txn_filter;
+
 /* Which input columns hold what. A column is named by its header name (exact
  * or, failing that, case-insensitively) or by a 1-based number. NULL means
  * "recognise a common header name". */
@@ -78,6 +123,9 @@ typedef struct cs_txn_options {
     cs_datefmt datefmt;
     size_t max_line;       /* the longest record in bytes; 0: CS_LINE_MAX_DEFAULT
                             * (see cs_records_set_max_line) */
+    int id_mode;           /* enum cs_id_mode */
+    const cs_txn_filter *filters; /* nfilters of them, borrowed */
+    size_t nfilters;
 } cs_txn_options;
 
 /* One transaction record. id points into the reader and is valid until the
@@ -102,6 +150,14 @@ CS_OWN cs_txn_reader *cs_txn_reader_new(CS_BORROW cs_input *in,
  * column, text). After an error the reader stands after the bad record, so
  * the caller may skip it and go on (except after CS_EIO/CS_EGZIP/CS_ENOMEM). */
 int cs_txn_read(cs_txn_reader *rd, cs_txn *txn, cs_error *err);
+
+/* The kind (enum cs_reject_kind) of the record last rejected by
+ * cs_txn_read. */
+int cs_txn_reject_kind(const cs_txn_reader *rd);
+
+/* Records left out by the filters so far, and the sum of their amounts
+ * (micro-units; the ones whose amount does not parse add nothing). */
+void cs_txn_filtered(const cs_txn_reader *rd, uint64_t *records, int64_t *value);
 
 /* The raw bytes of the record last returned or rejected (for --rejects),
  * without its line end; valid until the next call. */

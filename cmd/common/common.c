@@ -1,7 +1,9 @@
 #include "common.h"
 
 #include <errno.h>
+#include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -186,6 +188,11 @@ void cli_init(const char *name)
      * numbers with a dot whatever it says (and tests check that under
      * de_DE.UTF-8), so a tool never needs LC_NUMERIC=C to be right. */
     setlocale(LC_ALL, "");
+    /* ... except for numbers: messages on stderr print them with printf
+     * (%g, %.1f), and "23,1429 weeks" next to "135,080 records" (our own
+     * thousands separator) reads as nonsense; the library never depends
+     * on LC_NUMERIC either way */
+    setlocale(LC_NUMERIC, "C");
     gsl_set_error_handler_off();
     atexit(commit_at_exit); /* runs after close_stdout */
     atexit(close_stdout);
@@ -502,17 +509,96 @@ const char cli_load_help[] =
     "                         set the two sides apart (default: auto, yes)\n"
     "      --on-error stop|skip\n"
     "                         stop at the first bad record (default), or skip bad\n"
-    "                         records and report how many of each kind\n"
-    "      --rejects FILE     with --on-error skip: write skipped records there\n"
+    "                         records of every kind and report how many of each\n"
+    "      --skip KIND,...    skip bad records of these kinds only (a bad record of\n"
+    "                         another kind stops the run): missing-id (empty\n"
+    "                         customer id), bad-id (not UTF-8, or not a number\n"
+    "                         under --id-normalize numeric), bad-date, bad-amount,\n"
+    "                         ragged (another number of fields than line 1),\n"
+    "                         bad-quote, long-line (over --max-line-bytes, or a\n"
+    "                         field over 64 KiB), nul (a NUL byte); or all\n"
+    "      --max-reject-rate [KIND=]P\n"
+    "      --max-rejects [KIND=]N\n"
+    "                         when skipping: fail (exit 1) when the lines lost to\n"
+    "                         one kind pass P of the lines read (0.05 or 5%%) or\n"
+    "                         N lines, naming the kind, its count, the rate and\n"
+    "                         its first line; without KIND, every kind but\n"
+    "                         missing-id. Default: 1%% (once over 10 lines) for\n"
+    "                         every kind but missing-id (a wrong --date-format\n"
+    "                         trips it), no limit for missing-id; 'none' lifts\n"
+    "                         a limit\n"
+    "      --rejects FILE     when skipping: write the skipped records there, as\n"
+    "                         CSV: kind,file,line,column,message,record (the\n"
+    "                         record as read, CSV-quoted)\n"
     "      --max-line-bytes N the longest record, in bytes (default 67108864,\n"
     "                         64 MiB); a longer one is a bad record, dropped up to\n"
-    "                         the end of the line where it passes the limit\n";
+    "                         the end of the line where it passes the limit\n"
+    "      --id-normalize numeric|none\n"
+    "                         numeric: customer ids are whole numbers; leading\n"
+    "                         zeros and a .0 tail are dropped (17850.0 is 17850),\n"
+    "                         and any other id is a bad-id record (default none:\n"
+    "                         ids are opaque; ids that differ only so are warned of)\n"
+    "      --exclude COL=VALUE[,VALUE...]\n"
+    "      --include COL=VALUE[,VALUE...]\n"
+    "                         leave out the records whose field COL (header name\n"
+    "                         or number) is one of the VALUEs, or is none of them;\n"
+    "                         exact match; repeatable (a record must pass all);\n"
+    "                         counted as excluded by filter\n";
 
 void cli_load_init(struct cli_load *l)
 {
     memset(l, 0, sizeof *l);
     l->txn.delimiter = CS_DELIM_AUTO;
+    l->txn.filters = l->filters;
     l->output_header = -1;
+    for (int k = 0; k < CS_REJECT_NKINDS; k++) {
+        l->budget.max_lines[k] = -1;
+        l->budget.max_rate[k] = -1;
+    }
+}
+
+/* "KIND=X" or "X": the kind (-1: every kind but missing-id) and X. */
+static const char *budget_kind(const char *opt, const char *arg, int *kind)
+{
+    const char *eq = strchr(arg, '=');
+    *kind = -1;
+    if (!eq)
+        return arg;
+    *kind = cs_reject_kind_from_name(arg, (size_t)(eq - arg));
+    if (*kind < 0)
+        cli_usage("--%s: '%.*s' is not a kind of bad record (see --skip in --help)", opt,
+                  (int)(eq - arg), arg);
+    return eq + 1;
+}
+
+static void budget_set(struct cli_load *l, int kind, int64_t lines, double rate, int is_rate)
+{
+    l->budget_given = 1;
+    for (int k = 0; k < CS_REJECT_NKINDS; k++) {
+        if (kind >= 0 ? k != kind : k == CS_REJECT_MISSING_ID)
+            continue;
+        if (is_rate) {
+            l->budget.max_rate[k] = rate;
+            l->budget_set[k] = 1; /* the default rate no longer applies */
+        } else {
+            l->budget.max_lines[k] = lines;
+        }
+    }
+}
+
+static void add_filter(struct cli_load *l, const char *opt, const char *arg, int include)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg)
+        cli_usage("--%s: '%s' is not COLUMN=VALUE[,VALUE...]", opt, arg);
+    if (l->txn.nfilters == CLI_MAX_FILTERS)
+        cli_usage("--%s: at most %d filters", opt, CLI_MAX_FILTERS);
+    char *col = l->filter_col[l->txn.nfilters];
+    if ((size_t)(eq - arg) >= sizeof l->filter_col[0])
+        cli_usage("--%s: the column name is too long", opt);
+    snprintf(col, sizeof l->filter_col[0], "%.*s", (int)(eq - arg), arg);
+    l->filters[l->txn.nfilters++] =
+        (cs_txn_filter){.column = col, .values = eq + 1, .include = include};
 }
 
 int cli_load_option(struct cli_load *l, int opt, const char *arg)
@@ -584,6 +670,60 @@ int cli_load_option(struct cli_load *l, int opt, const char *arg)
             cli_usage("--on-error: '%s' is not stop or skip", arg);
         return 1;
     case OPT_REJECTS: l->rejects_path = arg; return 1;
+    case OPT_SKIP: {
+        l->skip_bad = 1;
+        for (const char *p = arg;;) {
+            const char *c = strchr(p, ',');
+            size_t n = c ? (size_t)(c - p) : strlen(p);
+            int k = cs_reject_kind_from_name(p, n);
+            if (n == 3 && !memcmp(p, "all", 3))
+                l->skip_kinds = (1u << CS_REJECT_NKINDS) - 1;
+            else if (k < 0)
+                cli_usage("--skip: '%.*s' is not a kind of bad record: missing-id, bad-id, "
+                          "bad-date, bad-amount, ragged, bad-quote, long-line, nul or all",
+                          (int)n, p);
+            else
+                l->skip_kinds |= 1u << k;
+            if (!c)
+                break;
+            p = c + 1;
+        }
+        return 1;
+    }
+    case OPT_MAX_REJECTS: {
+        int k;
+        const char *v = budget_kind("max-rejects", arg, &k);
+        budget_set(l, k, strcmp(v, "none") ? cli_integer("max-rejects", v, 0, LONG_MAX) : -1, 0,
+                   0);
+        return 1;
+    }
+    case OPT_MAX_REJECT_RATE: {
+        int k;
+        const char *v = budget_kind("max-reject-rate", arg, &k);
+        double rate = -1;
+        if (strcmp(v, "none")) {
+            size_t n = strlen(v);
+            if (n > 1 && v[n - 1] == '%') {
+                char num[64];
+                snprintf(num, sizeof num, "%.*s", (int)(n - 1), v);
+                rate = cli_number("max-reject-rate", num, 0, 100) / 100;
+            } else {
+                rate = cli_number("max-reject-rate", v, 0, 1);
+            }
+        }
+        budget_set(l, k, 0, rate, 1);
+        return 1;
+    }
+    case OPT_ID_NORMALIZE:
+        if (!strcmp(arg, "numeric"))
+            l->txn.id_mode = CS_ID_NUMERIC;
+        else if (!strcmp(arg, "none"))
+            l->txn.id_mode = CS_ID_AS_IS;
+        else
+            cli_usage("--id-normalize: '%s' is not numeric or none", arg);
+        return 1;
+    case OPT_EXCLUDE: add_filter(l, "exclude", arg, 0); return 1;
+    case OPT_INCLUDE: add_filter(l, "include", arg, 1); return 1;
     case OPT_MAX_LINE_BYTES:
         l->txn.max_line = (size_t)cli_integer("max-line-bytes", arg, 256, 1L << 40);
         return 1;
@@ -597,7 +737,10 @@ void cli_load_ready(struct cli_load *l)
         return;
     l->ready = 1;
     if (l->rejects_path && !l->skip_bad)
-        cli_usage("--rejects needs --on-error skip");
+        cli_usage("--rejects needs --on-error skip or --skip");
+    if (l->budget_given && !l->skip_bad)
+        cli_usage("--max-rejects and --max-reject-rate apply when skipping: give --on-error "
+                  "skip or --skip");
     if ((l->txn.quantity != NULL) != (l->txn.price != NULL))
         cli_fail("--quantity and --price go together");
     if (l->txn.amount && l->txn.quantity)
@@ -611,12 +754,40 @@ void cli_load_ready(struct cli_load *l)
                 cli_usage("without a header line, give every column by number: --customer N "
                           "--date N --amount N (or --no-amount)");
     }
-    if (l->rejects_path)
+    /* the default budget: a rate a date-format change trips; none for
+     * missing ids (guest checkouts are common, and named by --skip) */
+    for (int k = 0; k < CS_REJECT_NKINDS; k++)
+        if (!l->budget_set[k] && k != CS_REJECT_MISSING_ID) {
+            l->budget.max_rate[k] = 0.01;
+            l->budget.rate_min_lines[k] = 10;
+        }
+    if (l->rejects_path) {
         l->rejects = cli_side_open(l->rejects_path);
+        fputs("kind,file,line,column,message,record\n", l->rejects);
+    }
+}
+
+/* A CSV field, quoted when it needs to be. */
+static void csv_field(FILE *fp, const char *s, size_t n)
+{
+    int q = 0;
+    for (size_t i = 0; i < n && !q; i++)
+        q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!q) {
+        fwrite(s, 1, n, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            fputc('"', fp);
+        fputc(s[i], fp);
+    }
+    fputc('"', fp);
 }
 
 static void on_reject(void *ctx, const cs_error *e, const char *raw, size_t len, long first,
-                      long last)
+                      long last, int kind)
 {
     struct cli_load *l = ctx;
     if (l->verbose) {
@@ -626,8 +797,18 @@ static void on_reject(void *ctx, const cs_error *e, const char *raw, size_t len,
                     last);
     }
     if (l->rejects) {
-        fwrite(raw, 1, len, l->rejects);
-        fputc('\n', l->rejects);
+        FILE *fp = l->rejects;
+        const char *kn = cs_reject_kind_name(kind);
+        fprintf(fp, "%s,", kn ? kn : "other");
+        csv_field(fp, e->file, strlen(e->file));
+        fprintf(fp, ",%ld,", first);
+        if (e->column > 0)
+            fprintf(fp, "%d", e->column);
+        fputc(',', fp);
+        csv_field(fp, e->message, strlen(e->message));
+        fputc(',', fp);
+        csv_field(fp, raw, len);
+        fputc('\n', fp);
     }
 }
 
@@ -673,6 +854,82 @@ static void on_progress(void *ctx, uint64_t bytes, uint64_t records)
     progress_shown = 1;
 }
 
+/* The pattern has a numeric day and a numeric month: the two can be
+ * swapped without a single date failing to parse. */
+static int day_month_pattern(const cs_datefmt *f, char *swapped, size_t cap)
+{
+    if (f->kind != CS_DATE_PATTERN)
+        return 0;
+    const char *d = strstr(f->pattern, "%d"), *m = strstr(f->pattern, "%m");
+    if (!d)
+        d = strstr(f->pattern, "%e");
+    if (!d || !m)
+        return 0;
+    snprintf(swapped, cap, "%s", f->pattern);
+    swapped[d - f->pattern + 1] = 'm';
+    swapped[m - f->pattern + 1] = 'd';
+    return 1;
+}
+
+/* After a bad date under a day/month pattern: does the date parse with
+ * the two swapped? The message quotes it: "cannot parse 'X' as a date".
+ * Returns 1 when it said so. */
+static int date_swap_hint(const struct cli_load *l, const char *message)
+{
+    char sw[64];
+    const char *q = strchr(message, '\''), *e = q ? strchr(q + 1, '\'') : NULL;
+    cs_datefmt f;
+    cs_day d;
+    cs_error err = {0};
+    if (!e || !day_month_pattern(&l->txn.datefmt, sw, sizeof sw) ||
+        cs_datefmt_set_pattern(&f, sw, &err) != CS_OK ||
+        cs_date_parse(&f, q + 1, (size_t)(e - q - 1), &d, NULL) != CS_OK)
+        return 0;
+    cli_warn("'%.*s' parses with --date-format '%s': are the day and month swapped?",
+             (int)(e - q - 1), q + 1, sw);
+    return 1;
+}
+
+/* Dates that all parse, but every one on day 12 or before of its month,
+ * over more than a month: the day and month are most likely swapped. */
+static void date_swap_check(const struct cli_load *l, cs_builder *b)
+{
+    char sw[64], n[32];
+    const cs_load_stats *st = &l->st;
+    if (!day_month_pattern(&l->txn.datefmt, sw, sizeof sw))
+        return;
+    /* bad dates skipped that parse the other way round: the records of
+     * that order whose day is 12 or less were read, misdated */
+    if (st->kind_records[CS_REJECT_BAD_DATE] &&
+        date_swap_hint(l, st->kind_first[CS_REJECT_BAD_DATE].message))
+        cli_warn("%s bad %s skipped under --date-format '%s'; if some records have the day "
+                 "and month the other way round, those with a day of 12 or less were read "
+                 "misdated",
+                 cli_count(st->kind_records[CS_REJECT_BAD_DATE], n),
+                 cli_plural(st->kind_records[CS_REJECT_BAD_DATE], "date", "dates"),
+                 l->txn.datefmt.pattern);
+    if (st->dated == 0 || st->dated_after_12th != 0)
+        return;
+    const cs_summary_stats *ss = cs_builder_stats(b);
+    int span = ss->max_day != CS_DAY_NONE && ss->max_day - ss->min_day > 31;
+    if (!span && st->kind_records[CS_REJECT_BAD_DATE] == 0)
+        return;
+    cli_warn("--date-format '%s': all %s dates read fall on day 1-12 of their month%s: the day "
+             "and month look swapped (try '%s')",
+             l->txn.datefmt.pattern, cli_count(st->dated, n),
+             st->kind_records[CS_REJECT_BAD_DATE] ? ", and others do not parse" : "", sw);
+}
+
+const char *cli_money(int64_t micro, char buf[40])
+{
+    char c[32];
+    uint64_t m = micro < 0 ? (uint64_t)0 - (uint64_t)micro : (uint64_t)micro;
+    uint64_t cents = (m + 5000) / 10000;
+    snprintf(buf, 40, "%s%s.%02llu", micro < 0 ? "-" : "", cli_count(cents / 100, c),
+             (unsigned long long)(cents % 100));
+    return buf;
+}
+
 void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, cs_input *first)
 {
     /* the same log named twice would count its records twice (paths[0]
@@ -682,52 +939,144 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, c
             cli_usage("'%s' is given twice (under this name or another): its records would "
                       "count twice", paths[i]);
     cs_load_options lo = {.skip_bad = l->skip_bad,
+                          .skip_kinds = l->skip_kinds,
+                          .budget = &l->budget,
                           .on_reject = on_reject,
                           .on_open = on_open,
                           .on_progress = on_progress,
                           .ctx = l,
                           .first_input = first};
     clock_gettime(CLOCK_MONOTONIC, &started);
-    cs_load_stats st;
+    cs_load_stats *st = &l->st;
     cs_error err = {0};
-    char *stdin_path[] = {"-"};
-    int rc = cs_load_transactions(b, (const char *const *)(npaths ? paths : stdin_path),
-                                  npaths ? (size_t)npaths : 1, &l->txn, &lo, &st, &err);
+    static char *stdin_path[] = {"-"};
+    l->paths = npaths ? paths : stdin_path;
+    l->npaths = npaths ? npaths : 1;
+    int rc = cs_load_transactions(b, (const char *const *)l->paths, (size_t)l->npaths, &l->txn,
+                                  &lo, st, &err);
     if (progress_shown)
         fputs("\r\033[K", stderr);
-    if (rc != CS_OK)
-        cli_die(&err);
-    char n1[32];
-    if (st.skipped && !l->quiet) {
-        /* only the kinds that occurred, e.g. "(2 bad dates, 1 bad amount)" */
+    if (rc != CS_OK) {
+        cli_error(&err);
+        if (err.code == CS_EDATE && l->txn.datefmt.kind == CS_DATE_PATTERN)
+            date_swap_hint(l, err.message);
+        abort_all();
+        exit(EXIT_DATA);
+    }
+    char n1[32], n2[32], m1[40];
+    if (st->skipped && !l->quiet) {
+        /* only the kinds that occurred, e.g. "(2 bad-date, 1 ragged)" */
         char kinds[256] = "";
         size_t o = 0;
-        const struct {
-            uint64_t n;
-            const char *one, *many;
-        } k[] = {{st.bad_format, "malformed record", "malformed records"},
-                 {st.bad_date, "bad date", "bad dates"},
-                 {st.bad_amount, "bad amount", "bad amounts"},
-                 {st.bad_id, "bad customer id", "bad customer ids"}};
-        for (size_t i = 0; i < 4; i++)
-            if (k[i].n)
+        for (int k = 0; k < CS_REJECT_NKINDS; k++)
+            if (st->kind_records[k] && o < sizeof kinds)
                 o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%s %s", o ? ", " : "",
-                                      cli_count(k[i].n, n1), cli_plural(k[i].n, k[i].one,
-                                                                        k[i].many));
+                                      cli_count(st->kind_records[k], n1),
+                                      cs_reject_kind_name(k));
         /* a record with a stray quote can swallow many lines: say how many
          * lines were lost when that is more than one a record */
         char lines[64] = "";
-        if (st.skipped_lines > st.skipped) {
-            char n2[32];
-            snprintf(lines, sizeof lines, " spanning %s lines", cli_count(st.skipped_lines, n2));
-        }
-        cli_warn("skipped %s bad %s%s (%s)%s%s", cli_count(st.skipped, n1),
-                 cli_plural(st.skipped, "record", "records"), lines, kinds,
+        if (st->skipped_lines > st->skipped)
+            snprintf(lines, sizeof lines, " spanning %s lines", cli_count(st->skipped_lines, n2));
+        cli_warn("skipped %s bad %s%s (%s)%s%s", cli_count(st->skipped, n1),
+                 cli_plural(st->skipped, "record", "records"), lines, kinds,
                  l->rejects_path ? "; written to " : "", l->rejects_path ? l->rejects_path : "");
     }
-    if (st.read_twice && l->verbose)
+    if (st->filtered && !l->quiet)
+        cli_warn("excluded by filter: %s %s%s%s%s", cli_count(st->filtered, n1),
+                 cli_plural(st->filtered, "record", "records"),
+                 l->txn.no_amount ? "" : " (value ",
+                 l->txn.no_amount ? "" : cli_money(st->filtered_value, m1),
+                 l->txn.no_amount ? "" : ")");
+    /* these change what the numbers mean: said even under -q */
+    date_swap_check(l, b);
+    l->id_twins = cs_builder_id_twins(b, l->id_twin_example, sizeof l->id_twin_example);
+    if (l->id_twins && l->txn.id_mode != CS_ID_NUMERIC)
+        cli_warn("%s customer %s another customer's id with a .0 tail or leading zeros "
+                 "(%s): counted as two customers; --id-normalize numeric reads them as one",
+                 cli_count(l->id_twins, n1), cli_plural(l->id_twins, "id is", "ids are"),
+                 l->id_twin_example);
+    if (st->read_twice && l->verbose)
         cli_warn("%s customers have records out of date order: the input was read twice",
                  cli_count(cs_builder_unsorted(b), n1));
+}
+
+static double money(int64_t micro)
+{
+    return (double)micro / 1e6;
+}
+
+static cJSON *day_json(cs_day d)
+{
+    char t[11];
+    if (d == CS_DAY_NONE)
+        return cJSON_CreateNull();
+    cs_day_format(d, t);
+    return cJSON_CreateString(t);
+}
+
+int cli_load_write_stats(const struct cli_load *l, FILE *fp, const cs_summary_stats *ss,
+                         cs_day as_of, cs_day calibration_end, const char *returns)
+{
+    const cs_load_stats *st = &l->st;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *in = cJSON_AddArrayToObject(root, "inputs");
+    for (int i = 0; i < l->npaths; i++)
+        cJSON_AddItemToArray(in, cJSON_CreateString(strcmp(l->paths[i], "-") ? l->paths[i]
+                                                                             : "<stdin>"));
+    cJSON_AddNumberToObject(root, "records_read", (double)st->records_read);
+    cJSON_AddNumberToObject(root, "lines_read", (double)st->lines_read);
+    uint64_t kept = ss->records - ss->after_as_of - ss->dropped_returns;
+    cJSON_AddNumberToObject(root, "records_kept", (double)kept);
+    cJSON *sk = cJSON_AddObjectToObject(root, "skipped");
+    cJSON_AddNumberToObject(sk, "records", (double)st->skipped);
+    cJSON_AddNumberToObject(sk, "lines", (double)st->skipped_lines);
+    cJSON *by = cJSON_AddObjectToObject(sk, "by_kind");
+    for (int k = 0; k < CS_REJECT_NKINDS; k++) {
+        if (!st->kind_records[k])
+            continue;
+        cJSON *o = cJSON_AddObjectToObject(by, cs_reject_kind_name(k));
+        cJSON_AddNumberToObject(o, "records", (double)st->kind_records[k]);
+        cJSON_AddNumberToObject(o, "lines", (double)st->kind_lines[k]);
+        cJSON_AddStringToObject(o, "first_file", st->kind_first[k].file);
+        cJSON_AddNumberToObject(o, "first_line", (double)st->kind_first[k].line);
+        cJSON_AddStringToObject(o, "first_message", st->kind_first[k].message);
+    }
+    cJSON *ex = cJSON_AddObjectToObject(root, "excluded_by_filter");
+    cJSON_AddNumberToObject(ex, "records", (double)st->filtered);
+    cJSON_AddNumberToObject(ex, "value", money(st->filtered_value));
+    cJSON *lo = cJSON_AddObjectToObject(root, "records_left_out");
+    cJSON_AddNumberToObject(lo, "after_as_of", (double)ss->after_as_of);
+    cJSON_AddNumberToObject(lo, "negative_dropped", (double)ss->dropped_returns);
+    cJSON *rt = cJSON_AddObjectToObject(root, "returns");
+    cJSON_AddStringToObject(rt, "policy", returns);
+    cJSON_AddNumberToObject(rt, "negative_records", (double)ss->negative);
+    cJSON_AddNumberToObject(rt, "cancelled_customer_days", (double)ss->cancelled_days);
+    cJSON_AddNumberToObject(rt, "cancelled_value", money(ss->cancelled_value));
+    cJSON_AddNumberToObject(rt, "netted_customer_days", (double)ss->netted_days);
+    cJSON_AddNumberToObject(rt, "netted_value", money(ss->netted_value));
+    cJSON *cu = cJSON_AddObjectToObject(root, "customers");
+    cJSON_AddNumberToObject(cu, "seen", (double)ss->customers_seen);
+    cJSON_AddNumberToObject(cu, "kept",
+                            (double)(ss->customers_seen - ss->holdout_only - ss->no_purchase));
+    cJSON *why = cJSON_AddObjectToObject(cu, "left_out");
+    cJSON_AddNumberToObject(why, "only_returns", (double)ss->no_purchase);
+    cJSON_AddNumberToObject(why, "first_purchase_in_holdout", (double)ss->holdout_only);
+    cJSON_AddNumberToObject(cu, "id_twins", (double)l->id_twins);
+    cJSON_AddStringToObject(cu, "id_normalize",
+                            l->txn.id_mode == CS_ID_NUMERIC ? "numeric" : "none");
+    cJSON *dt = cJSON_AddObjectToObject(root, "dates");
+    cJSON_AddItemToObject(dt, "first", day_json(ss->min_day));
+    cJSON_AddItemToObject(dt, "last", day_json(ss->max_day));
+    cJSON_AddItemToObject(dt, "as_of", day_json(as_of));
+    cJSON_AddItemToObject(dt, "calibration_end", day_json(calibration_end));
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return 1;
+    int bad = fputs(text, fp) < 0 || fputc('\n', fp) == EOF;
+    cJSON_free(text);
+    return bad;
 }
 
 int cli_load_finish(struct cli_load *l, int ok)

@@ -117,11 +117,25 @@ int cli_side_close(FILE *fp, int ok);
 
 /* ---- The transaction loader's options, shared by the tools ---- */
 
+#define CLI_MAX_FILTERS 16
+
 struct cli_load {
     cs_txn_options txn;
     int skip_bad;
+    unsigned skip_kinds;      /* --skip: 1u << enum cs_reject_kind; 0: every kind */
+    cs_reject_budget budget;  /* --max-rejects, --max-reject-rate */
+    int budget_set[CS_REJECT_NKINDS]; /* 1: a rate was given for the kind */
+    int budget_given;         /* a limit was given at all */
+    cs_txn_filter filters[CLI_MAX_FILTERS]; /* --exclude, --include */
+    char filter_col[CLI_MAX_FILTERS][256]; /* their COL parts */
     const char *rejects_path;
     FILE *rejects;
+    cs_load_stats st;         /* what the last cli_load_run read */
+    size_t id_twins;          /* customers whose id differs from another's by
+                                 a .0 tail or leading zeros */
+    char id_twin_example[96];
+    char **paths;             /* the inputs of the last cli_load_run */
+    int npaths;
     int verbose;
     int quiet;
     int output_header; /* -1: not set */
@@ -145,6 +159,12 @@ enum {
     OPT_ON_ERROR,
     OPT_REJECTS,
     OPT_MAX_LINE_BYTES,
+    OPT_SKIP,
+    OPT_MAX_REJECTS,
+    OPT_MAX_REJECT_RATE,
+    OPT_ID_NORMALIZE,
+    OPT_EXCLUDE,
+    OPT_INCLUDE,
     OPT_LOAD_LAST,
 };
 
@@ -163,7 +183,13 @@ enum {
     {"output-header", required_argument, NULL, OPT_OUTPUT_HEADER},          \
     {"on-error", required_argument, NULL, OPT_ON_ERROR},                    \
     {"rejects", required_argument, NULL, OPT_REJECTS},                      \
-    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE_BYTES}
+    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE_BYTES},       \
+    {"skip", required_argument, NULL, OPT_SKIP},                            \
+    {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},              \
+    {"max-reject-rate", required_argument, NULL, OPT_MAX_REJECT_RATE},      \
+    {"id-normalize", required_argument, NULL, OPT_ID_NORMALIZE},            \
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},                      \
+    {"include", required_argument, NULL, OPT_INCLUDE}
 
 /* The loader options' help text, for --help. */
 extern const char cli_load_help[];
@@ -181,6 +207,14 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, c
  * does; period >= 0: the builder tracks periods (enum cs_period). */
 cs_builder *cli_load_builder(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
                              cs_input *first, int period);
+/* Writes what the last cli_load_run read and what the summary left out,
+ * as one JSON document (custseg-summary --stats): ss and as_of as
+ * cs_builder_write_summary gives them, returns the policy's name. Returns
+ * 0, or 1 on a write error. */
+int cli_load_write_stats(const struct cli_load *l, FILE *fp, const cs_summary_stats *ss,
+                         cs_day as_of, cs_day calibration_end, const char *returns);
+/* A value in micro-units as text for messages: "-140,512.34". */
+const char *cli_money(int64_t micro, char buf[40]);
 /* Closes --rejects (atomically committed); returns 1 on failure. */
 int cli_load_finish(struct cli_load *l, int ok);
 

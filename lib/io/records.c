@@ -41,6 +41,7 @@ struct cs_records {
     long raw_line, raw_last; /* the lines it spans */
 
     size_t clean_end; /* [pos, clean_end) holds no quote and no NUL byte */
+    int fault; /* enum cs_record_fault of the last record rejected */
 };
 
 static int no_space(unsigned char c)
@@ -166,6 +167,7 @@ static long count_lines(const char *s, size_t n)
  * line first and ends on line last. */
 static int too_long_error(cs_records *r, cs_error *err, long first, long last)
 {
+    r->fault = CS_FAULT_LONG;
     if (last > first)
         csi_fail(err, CS_EFORMAT,
                  "a quoted record runs over %zu bytes, over lines %ld-%ld (a stray quote?)",
@@ -447,6 +449,7 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
             set_raw(r, r->buf + r->pos + skip, rlen, start_line, last);
             r->pos = r->end;
             r->line += lines;
+            r->fault = CS_FAULT_QUOTE;
             if (last == start_line)
                 return fail_at(r, err, start_line, CS_EFORMAT,
                                "unterminated quoted field (the input ends inside quotes)");
@@ -464,6 +467,7 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
                     start_line + lines - 1);
             r->pos = nl ? lend + 1 : lend;
             r->line += lines;
+            r->fault = bad == 1 ? CS_FAULT_NUL : CS_FAULT_QUOTE;
             return fail_at(r, err, start_line + lines - 1, CS_EFORMAT,
                            bad == 1 ? "NUL byte in the line"
                                     : "bad quoting (a quote must open a field, and a closing "
@@ -483,9 +487,11 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
     for (size_t i = 0; i < r->nf; i++)
         /* no store when every field was empty: no arithmetic on NULL */
         r->fp[i] = r->store ? r->store + (uintptr_t)r->fp[i] : "";
-    if (r->oversize)
+    if (r->oversize) {
+        r->fault = CS_FAULT_LONG;
         return fail_at(r, err, start_line, CS_EFORMAT,
                        "a field is longer than 65536 bytes (the limit)");
+    }
     rec->nfields = r->nf;
     rec->field = r->fp;
     rec->len = r->fl;
@@ -497,6 +503,7 @@ static int parse_quoted(cs_records *r, cs_record *rec, size_t skip, cs_error *er
 
 int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
 {
+    r->fault = CS_FAULT_NONE;
     if (r->fatal)
         return r->fatal;
     r->raw = ""; /* never the text of a record whose memory has moved */
@@ -554,6 +561,7 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
             long line = r->line;
             r->pos = next;
             r->line++;
+            r->fault = CS_FAULT_NUL;
             return fail_at(r, err, line, CS_EFORMAT, "NUL byte in the line");
         }
         if (!clean && r->delim != CS_DELIM_WHITESPACE && memchr(s, '"', n))
@@ -571,6 +579,7 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
         rec->raw_len = n;
         for (size_t i = 0; i < r->nf; i++) {
             if (r->fl[i] > CS_FIELD_MAX) {
+                r->fault = CS_FAULT_LONG;
                 csi_fail(err, CS_EFORMAT, "the field is %zu bytes long (the limit is %d bytes)",
                          r->fl[i], CS_FIELD_MAX);
                 csi_error_where(err, cs_input_name(r->in), line, (int)(i + 1), NULL, 0);
@@ -579,4 +588,9 @@ int cs_records_next(cs_records *r, cs_record *rec, cs_error *err)
         }
         return 1;
     }
+}
+
+int cs_records_fault(const cs_records *r)
+{
+    return r->fault;
 }

@@ -93,6 +93,9 @@ struct shard {
     char *ids;
     size_t ids_len, ids_cap;
     uint64_t cancelled_days;
+    int64_t cancelled_value;
+    uint64_t netted_days;
+    int64_t netted_value;
     uint64_t unsorted;
     struct replay_list *lists;
     size_t nlists;

@@ -2,6 +2,7 @@
 #include "summary/builder-internal.h"
 #include "util/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -111,10 +112,14 @@ const cs_summary_options *cs_builder_options(const cs_builder *b)
 
 void csi_builder_stats_sync(cs_builder *b)
 {
-    b->st.customers_seen = b->st.cancelled_days = b->st.unsorted = 0;
+    b->st.customers_seen = b->st.cancelled_days = b->st.unsorted = b->st.netted_days = 0;
+    b->st.cancelled_value = b->st.netted_value = 0;
     for (int i = 0; i < b->nshards; i++) {
         b->st.customers_seen += b->sh[i].ncust;
         b->st.cancelled_days += b->sh[i].cancelled_days;
+        b->st.cancelled_value += b->sh[i].cancelled_value;
+        b->st.netted_days += b->sh[i].netted_days;
+        b->st.netted_value += b->sh[i].netted_value;
         b->st.unsorted += b->sh[i].unsorted;
     }
 }
@@ -311,7 +316,18 @@ int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, size_t
 {
     int purchase = b->opt.returns == CS_RETURNS_KEEP || !neg || val > 0;
     if (!purchase) {
+        if (b->opt.returns == CS_RETURNS_NET_CUSTOMER && c->pdays > 0 && in_calibration(b, day)) {
+            /* days close in date order: plast is the most recent earlier
+             * purchase day, and psum holds its value */
+            c->psum += val;
+            if (c->pdays == 1)
+                c->pfirst_val += val;
+            s->netted_days++;
+            s->netted_value += val;
+            return CS_OK;
+        }
         s->cancelled_days++;
+        s->cancelled_value += val;
         return CS_OK;
     }
     if (b->track_periods && pset_mark(b, s, c, idx, day) != CS_OK)
@@ -790,4 +806,64 @@ fail:
     cs_summary_free(s);
     cs_builder_free(b);
     return NULL;
+}
+
+/* The customer of id in shard si, or -1 (a lookup that adds nothing). */
+static long find_cust(const cs_builder *b, const char *id, size_t len)
+{
+    uint64_t h = csi_hash_bytes(id, len);
+    const struct shard *s = &b->sh[shard_of(b, h)];
+    if (!s->table || s->tcap == 0)
+        return -1;
+    uint32_t tl = (uint32_t)(h >> 40) << 8 | (uint32_t)(len < 255 ? len : 255);
+    uint64_t w = load8(id, len);
+    size_t mask = s->tcap - 1;
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+        const struct slot *e = &s->table[j];
+        if (!e->idx)
+            return -1;
+        if (e->tag_len == tl && e->id8 == w) {
+            const struct cust *c = cust_at(s, e->idx - 1);
+            if (len <= 8 ||
+                (c->id_len == len && memcmp(s->ids + c->id_off + 8, id + 8, len - 8) == 0))
+                return (long)(e->idx - 1);
+        }
+    }
+}
+
+size_t cs_builder_id_twins(const cs_builder *b, char *example, size_t cap)
+{
+    size_t n = 0;
+    const char *best = NULL;
+    size_t best_len = 0, best_st = 0, best_nl = 0;
+    if (example && cap)
+        example[0] = '\0';
+    for (int si = 0; si < b->nshards; si++) {
+        const struct shard *s = &b->sh[si];
+        for (size_t i = 0; i < s->ncust; i++) {
+            const struct cust *c = cust_at(s, i);
+            const char *id = cust_id(s, c);
+            size_t st, nl;
+            if (!cs_id_numeric(id, c->id_len, &st, &nl) || nl == c->id_len)
+                continue;
+            if (find_cust(b, id + st, nl) < 0)
+                continue;
+            n++;
+            size_t m = c->id_len < best_len ? c->id_len : best_len;
+            int cmp = best ? memcmp(id, best, m) : -1;
+            if (!best || cmp < 0 || (cmp == 0 && c->id_len < best_len)) {
+                best = id;
+                best_len = c->id_len;
+                best_st = st;
+                best_nl = nl;
+            }
+        }
+    }
+    if (best && example && cap) {
+        char a[128], z[128];
+        csi_excerpt(a, sizeof a, best, best_len);
+        csi_excerpt(z, sizeof z, best + best_st, best_nl);
+        snprintf(example, cap, "%s and %s", a, z);
+    }
+    return n;
 }

@@ -9,6 +9,7 @@
 #include "util/internal.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,7 +193,7 @@ static int recoverable(int code)
     return code == CS_EFORMAT || code == CS_EDATE || code == CS_EAMOUNT || code == CS_EID;
 }
 
-static void count(cs_load_stats *st, int code, uint64_t lines)
+static void count(cs_load_stats *st, int code, int kind, uint64_t lines, const cs_error *e)
 {
     st->skipped++;
     st->skipped_lines += lines;
@@ -202,6 +203,93 @@ static void count(cs_load_stats *st, int code, uint64_t lines)
     case CS_EID: st->bad_id++; break;
     default: st->bad_format++; break;
     }
+    if (kind < 0 || kind >= CS_REJECT_NKINDS)
+        return;
+    if (st->kind_records[kind]++ == 0) {
+        if (e)
+            st->kind_first[kind] = *e;
+        st->kind_first[kind].code = code;
+    }
+    st->kind_lines[kind] += lines;
+}
+
+/* The first kind over its limit, or -1. */
+static int over_budget(const cs_load_stats *st, const cs_reject_budget *bg, int *by_rate)
+{
+    for (int k = 0; k < CS_REJECT_NKINDS; k++) {
+        uint64_t n = st->kind_lines[k];
+        if (n == 0)
+            continue;
+        if (bg->max_lines[k] >= 0 && n > (uint64_t)bg->max_lines[k]) {
+            *by_rate = 0;
+            return k;
+        }
+        if (bg->max_rate[k] >= 0 && (double)n > bg->max_rate[k] * (double)st->lines_read &&
+            (bg->rate_min_lines[k] <= 0 || n > (uint64_t)bg->rate_min_lines[k])) {
+            *by_rate = 1;
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* A rate as "12.3 %" without the locale's decimal comma. */
+static void percent(char *buf, size_t cap, double x)
+{
+    long t = (long)(x * 1000.0 + 0.5); /* tenths of a percent */
+    if (x > 0 && t == 0)
+        snprintf(buf, cap, "< 0.1 %%");
+    else
+        snprintf(buf, cap, "%ld.%ld %%", t / 10, t % 10);
+}
+
+/* n with thousands separators ("234,047"), as the tools print counts. */
+static const char *grouped(uint64_t n, char buf[32])
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n), o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static int budget_error(const cs_load_stats *st, const cs_reject_budget *bg, int k, int by_rate,
+                        cs_error *err)
+{
+    const cs_error *first = &st->kind_first[k];
+    char rate[32], limit[48], lines[64] = "", g1[32], g2[32], g3[32];
+    double r = st->lines_read ? (double)st->kind_lines[k] / (double)st->lines_read : 1.0;
+    percent(rate, sizeof rate, r);
+    if (st->kind_lines[k] > st->kind_records[k])
+        snprintf(lines, sizeof lines, " (%s lines)", grouped(st->kind_lines[k], g1));
+    if (by_rate)
+        percent(limit, sizeof limit, bg->max_rate[k]);
+    else
+        snprintf(limit, sizeof limit, "%s", grouped((uint64_t)bg->max_lines[k], g3));
+    cs_error e = *first;
+    char msg[1024];
+    snprintf(msg, sizeof msg,
+             "%s %s %s%s skipped, %s of the %s lines read: over the limit of %s%s; "
+             "the first: %s",
+             grouped(st->kind_records[k], g2), cs_reject_kind_name(k),
+             st->kind_records[k] == 1 ? "record" : "records", lines, rate,
+             grouped(st->lines_read, g1), limit, by_rate ? "" : " lines", first->message);
+    size_t n = strlen(msg);
+    if (n >= sizeof e.message)
+        n = sizeof e.message - 1;
+    memcpy(e.message, msg, n);
+    e.message[n] = '\0';
+    snprintf(e.setting, sizeof e.setting, "%s", by_rate ? "max_reject_rate" : "max_rejects");
+    snprintf(e.value, sizeof e.value, "%s", limit);
+    if (!e.code)
+        e.code = CS_EFORMAT;
+    if (err)
+        *err = e;
+    return e.code;
 }
 
 static int same_stamp(const cs_input_stamp *a, const cs_input_stamp *b)
@@ -265,7 +353,9 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
         if (!replay && opt && opt->on_progress && (seen & ((1u << 20) - 1)) == 0)
             opt->on_progress(opt->ctx, cs_input_bytes_read(in), r->records + seen);
         if (n < 0) {
-            if (!(opt && opt->skip_bad) || !recoverable(n)) {
+            int kind = cs_txn_reject_kind(rd);
+            if (!(opt && opt->skip_bad) || !recoverable(n) ||
+                (opt->skip_kinds && !(opt->skip_kinds & (1u << kind)))) {
                 rc = n;
                 goto out;
             }
@@ -274,14 +364,21 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
                 cs_txn_raw_lines(rd, &first, &last);
                 if (last < first || first <= 0)
                     last = first; /* never less than one line */
-                count(st, n, (uint64_t)(last - first) + 1);
+                count(st, n, kind, (uint64_t)(last - first) + 1, err);
                 if (opt->on_reject) {
                     size_t len;
                     const char *raw = cs_txn_raw(rd, &len);
-                    opt->on_reject(opt->ctx, err, raw, len, first, last);
+                    opt->on_reject(opt->ctx, err, raw, len, first, last, kind);
                 }
             }
             continue;
+        }
+        if (!replay && txn->datefmt.kind == CS_DATE_PATTERN) {
+            /* only a pattern can put the day and month the wrong way round */
+            int y, m, d;
+            cs_day_to_ymd(t.day, &y, &m, &d);
+            st->dated++;
+            st->dated_after_12th += d > 12;
         }
         rc = route(r, &t, err);
         if (rc != CS_OK) {
@@ -291,8 +388,18 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
         }
     }
 out:
-    if (!replay)
+    if (!replay) {
         cs_input_stamp_get(in, stamp);
+        if (rd) {
+            uint64_t nf;
+            int64_t vf;
+            cs_txn_filtered(rd, &nf, &vf);
+            st->filtered += nf;
+            if (__builtin_add_overflow(st->filtered_value, vf, &st->filtered_value))
+                st->filtered_value = vf < 0 ? INT64_MIN : INT64_MAX;
+            st->records_read += seen + nf;
+        }
+    }
     r->records += seen;
     cs_txn_reader_free(rd);
     cs_input_close(in);
@@ -346,6 +453,12 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
             last_empty = empty;
             empty_name = paths[i];
         }
+    }
+    stats->lines_read = stats->records_read + stats->skipped_lines - stats->skipped;
+    if (rc == CS_OK && opt && opt->skip_bad && opt->budget) {
+        int by_rate, k = over_budget(stats, opt->budget, &by_rate);
+        if (k >= 0)
+            rc = budget_error(stats, opt->budget, k, by_rate, err);
     }
     rc = router_finish(&r, rc, err);
     if (rc != CS_OK)

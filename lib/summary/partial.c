@@ -53,6 +53,10 @@ int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
 {
     if (b->value_from != CS_DAY_NONE)
         return csi_fail(err, CS_EINVAL, "a summary with a value window has no partial form");
+    if (b->opt.returns == CS_RETURNS_NET_CUSTOMER)
+        /* a cancellation in one part may belong to a purchase day in another */
+        return csi_fail(err, CS_EINVAL,
+                        "returns netted against earlier purchase days have no partial form");
     int rc = csi_builder_settle(b, err);
     if (rc != CS_OK)
         return rc;
@@ -71,9 +75,9 @@ int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
     fprintf(fp,
             "# stats records=%" PRIu64 " after_as_of=%" PRIu64 " negative=%" PRIu64
             " dropped_returns=%" PRIu64 " cancelled_days=%" PRIu64 " unsorted=%" PRIu64
-            " min_day=%s max_day=%s\n",
+            " min_day=%s max_day=%s cancelled_value=%" PRId64 "\n",
             b->st.records, b->st.after_as_of, b->st.negative, b->st.dropped_returns,
-            b->st.cancelled_days, b->st.unsorted, mn, mx);
+            b->st.cancelled_days, b->st.unsorted, mn, mx, b->st.cancelled_value);
     fprintf(fp, "id\tdfirst\tdlast\trecords\tvalue\tpdays\tpfirst\tpfirst_val\tplast\tpsum\t"
                 "hold_records\thold_days\thold_value\n");
     for (size_t k = 0; k < n; k++) {
@@ -435,6 +439,16 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
     /* customer-level counts live in the shards (see csi_builder_stats_sync);
      * the partial's out-of-order customers were settled when it was made */
     b->sh[0].cancelled_days += st.cancelled_days;
+    if (kv(s, "cancelled_value", v, sizeof v)) { /* absent from older partials */
+        char *end;
+        errno = 0;
+        long long cv = strtoll(v, &end, 10);
+        if (*end || errno || cv > 0) {
+            rc = bad(&l, err, "bad stats line");
+            goto out;
+        }
+        b->sh[0].cancelled_value += cv;
+    }
     if (mn != CS_DAY_NONE && (b->st.min_day == CS_DAY_NONE || mn < b->st.min_day))
         b->st.min_day = mn;
     if (mx != CS_DAY_NONE && (b->st.max_day == CS_DAY_NONE || mx > b->st.max_day))

@@ -41,7 +41,62 @@ struct cs_txn_reader {
     size_t raw_len;
     long raw_first, raw_last;
     char *header_text;     /* the header's fields, for --verbose */
+    int kind;              /* enum cs_reject_kind of the last rejected record */
+    struct rfilter *flt;   /* the filters, resolved */
+    size_t nflt;
+    uint64_t filtered;
+    int64_t filtered_value;
 };
+
+#define FILTERED 2 /* convert: the filters leave the record out */
+
+/* A filter with its column found and its values split. */
+struct rfilter {
+    int col;
+    int include;
+    size_t nv;
+    const char **v; /* into text */
+    size_t *vlen;
+    char *text;
+};
+
+static const char *const kind_names[CS_REJECT_NKINDS] = {
+    "missing-id", "bad-id", "bad-date", "bad-amount", "ragged", "bad-quote", "long-line", "nul"};
+
+const char *cs_reject_kind_name(int kind)
+{
+    return kind >= 0 && kind < CS_REJECT_NKINDS ? kind_names[kind] : NULL;
+}
+
+int cs_reject_kind_from_name(const char *name, size_t len)
+{
+    for (int k = 0; k < CS_REJECT_NKINDS; k++)
+        if (strlen(kind_names[k]) == len && memcmp(kind_names[k], name, len) == 0)
+            return k;
+    return -1;
+}
+
+int cs_id_numeric(const char *s, size_t n, size_t *start, size_t *len)
+{
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d == 0)
+        return 0;
+    if (d < n) {
+        if (s[d] != '.' || d + 1 == n)
+            return 0;
+        for (size_t i = d + 1; i < n; i++)
+            if (s[i] != '0')
+                return 0;
+    }
+    size_t z = 0;
+    while (z + 1 < d && s[z] == '0')
+        z++;
+    *start = z;
+    *len = d - z;
+    return 1;
+}
 
 static int all_digits(const char *s)
 {
@@ -128,6 +183,84 @@ static int column_error(cs_txn_reader *rd, cs_error *err, const char *fmt, const
     csi_fail(err, CS_ECOLUMN, fmt, a, b);
     csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
     return CS_ECOLUMN;
+}
+
+static int resolve_filters(cs_txn_reader *rd, const cs_record *first, const char *cols,
+                           cs_error *err)
+{
+    if (rd->opt.nfilters == 0)
+        return CS_OK;
+    rd->flt = calloc(rd->opt.nfilters, sizeof *rd->flt);
+    if (!rd->flt)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    rd->nflt = rd->opt.nfilters;
+    for (size_t i = 0; i < rd->nflt; i++) {
+        const cs_txn_filter *f = &rd->opt.filters[i];
+        struct rfilter *g = &rd->flt[i];
+        g->include = f->include;
+        const char *setting = f->include ? "include" : "exclude";
+        if (all_digits(f->column)) {
+            long c = strtol(f->column, NULL, 10);
+            if (c < 1 || (size_t)c > first->nfields) {
+                csi_fail(err, CS_ECOLUMN, "there is no column %s (the first line has %zu fields)",
+                         f->column, first->nfields);
+                csi_error_setting(err, setting, f->column);
+                csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
+                return CS_ECOLUMN;
+            }
+            g->col = (int)c - 1;
+        } else {
+            g->col = rd->has_header ? find_named(first, f->column) : -1;
+            if (g->col < 0) {
+                if (g->col == -2)
+                    csi_fail(err, CS_ECOLUMN, "column name '%s' matches several columns (%s)",
+                             f->column, cols);
+                else if (rd->has_header)
+                    csi_fail(err, CS_ECOLUMN, "no column named '%s' (columns: %s)", f->column,
+                             cols);
+                else
+                    csi_fail(err, CS_ECOLUMN,
+                             "no header line: name the column '%s' by number", f->column);
+                csi_error_setting(err, setting, f->column);
+                csi_error_where(err, cs_input_name(rd->in), 1, 0, NULL, 0);
+                return CS_ECOLUMN;
+            }
+        }
+        g->text = strdup(f->values ? f->values : "");
+        size_t nv = 1;
+        for (const char *c = g->text; c && *c; c++)
+            nv += *c == ',';
+        g->v = calloc(nv, sizeof *g->v);
+        g->vlen = calloc(nv, sizeof *g->vlen);
+        if (!g->text || !g->v || !g->vlen)
+            return csi_fail(err, CS_ENOMEM, "out of memory");
+        char *p = g->text;
+        for (;;) {
+            char *c = strchr(p, ',');
+            g->v[g->nv] = p;
+            g->vlen[g->nv++] = c ? (size_t)(c - p) : strlen(p);
+            if (!c)
+                break;
+            p = c + 1;
+        }
+    }
+    return CS_OK;
+}
+
+/* 1 when the filters leave the record out. */
+static int filtered_out(const cs_txn_reader *rd, const cs_record *r)
+{
+    for (size_t i = 0; i < rd->nflt; i++) {
+        const struct rfilter *g = &rd->flt[i];
+        const char *f = r->field[g->col];
+        size_t n = r->len[g->col];
+        int hit = 0;
+        for (size_t k = 0; k < g->nv && !hit; k++)
+            hit = g->vlen[k] == n && memcmp(g->v[k], f, n) == 0;
+        if (hit != g->include)
+            return 1;
+    }
+    return 0;
 }
 
 static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
@@ -234,6 +367,9 @@ static int resolve(cs_txn_reader *rd, const cs_record *first, cs_error *err)
     if (rd->col[R_CUSTOMER] == rd->col[R_DATE])
         return column_error(rd, err, "the customer and date columns are the same column%s%s",
                             "", "");
+    int frc = resolve_filters(rd, first, cols, err);
+    if (frc != CS_OK)
+        return frc;
     if (header)
         for (int k = 0; k < R_COUNT; k++)
             if (rd->col[k] >= 0) {
@@ -290,6 +426,12 @@ void cs_txn_reader_free(cs_txn_reader *rd)
     for (int k = 0; k < R_COUNT; k++)
         free(rd->name[k]);
     free(rd->header_text);
+    for (size_t i = 0; i < rd->nflt; i++) {
+        free(rd->flt[i].text);
+        free(rd->flt[i].v);
+        free(rd->flt[i].vlen);
+    }
+    free(rd->flt);
     free(rd);
 }
 
@@ -325,14 +467,36 @@ static int convert(cs_txn_reader *rd, const cs_record *r, cs_txn *t, cs_error *e
     rd->raw_first = r->line;
     rd->raw_last = cs_records_raw_last_line(rd->rec);
     if (r->nfields != rd->nfields) {
+        rd->kind = CS_REJECT_RAGGED;
         csi_fail(err, CS_EFORMAT, "expected %zu fields, found %zu", rd->nfields, r->nfields);
         csi_error_where(err, cs_input_name(rd->in), r->line, 0, NULL, 0);
         return CS_EFORMAT;
     }
+    if (rd->nflt && filtered_out(rd, r)) {
+        int64_t v = 0, q, p;
+        rd->filtered++;
+        if (rd->col[R_AMOUNT] >= 0) {
+            if (cs_amount_parse(r->field[rd->col[R_AMOUNT]], r->len[rd->col[R_AMOUNT]], &v,
+                                NULL) != CS_OK)
+                v = 0;
+        } else if (rd->col[R_QUANTITY] >= 0) {
+            if (cs_amount_parse(r->field[rd->col[R_QUANTITY]], r->len[rd->col[R_QUANTITY]], &q,
+                                NULL) != CS_OK ||
+                cs_amount_parse(r->field[rd->col[R_PRICE]], r->len[rd->col[R_PRICE]], &p,
+                                NULL) != CS_OK ||
+                cs_amount_mul(q, p, &v) != CS_OK)
+                v = 0;
+        }
+        if (__builtin_add_overflow(rd->filtered_value, v, &rd->filtered_value))
+            rd->filtered_value = v < 0 ? INT64_MIN : INT64_MAX;
+        return FILTERED;
+    }
     const char *id = r->field[rd->col[R_CUSTOMER]];
     size_t idn = r->len[rd->col[R_CUSTOMER]];
+    rd->kind = CS_REJECT_MISSING_ID;
     if (idn == 0)
         return bad_field(rd, r, R_CUSTOMER, err, CS_EID, "empty customer id%s%s", "", "");
+    rd->kind = CS_REJECT_BAD_ID;
     for (size_t i = 0; i < idn; i++)
         if ((unsigned char)id[i] >= 0x80) {
             if (!csi_utf8_valid(id, idn)) {
@@ -343,6 +507,21 @@ static int convert(cs_txn_reader *rd, const cs_record *r, cs_txn *t, cs_error *e
             }
             break;
         }
+    if (rd->opt.id_mode == CS_ID_NUMERIC) {
+        size_t st, len;
+        if (!cs_id_numeric(id, idn, &st, &len)) {
+            char ex[128];
+            csi_excerpt(ex, sizeof ex, id, idn);
+            bad_field(rd, r, R_CUSTOMER, err, CS_EID,
+                      "customer id '%s' is not a whole number (ids are read as numbers)%s", ex,
+                      "");
+            csi_error_setting(err, "id_normalize", "numeric");
+            return CS_EID;
+        }
+        id += st;
+        idn = len;
+    }
+    rd->kind = CS_REJECT_BAD_DATE;
     const char *ds = r->field[rd->col[R_DATE]];
     size_t dn = r->len[rd->col[R_DATE]];
     int kind = 0;
@@ -369,6 +548,7 @@ static int convert(cs_txn_reader *rd, const cs_record *r, cs_txn *t, cs_error *e
         rd->datefmt.kind = kind; /* one format per column, fixed by its first value */
     t->id = id;
     t->id_len = idn;
+    rd->kind = CS_REJECT_BAD_AMOUNT;
     if (rd->col[R_AMOUNT] >= 0) {
         if (parse_amount_field(rd, r, R_AMOUNT, &t->amount, err) != CS_OK)
             return CS_EAMOUNT;
@@ -392,16 +572,35 @@ int cs_txn_read(cs_txn_reader *rd, cs_txn *txn, cs_error *err)
     if (rd->have_pending) {
         rd->have_pending = 0;
         int rc = convert(rd, &rd->pending, txn, err);
-        return rc == CS_OK ? 1 : rc;
+        if (rc != FILTERED)
+            return rc == CS_OK ? 1 : rc;
     }
-    int rc = cs_records_next(rd->rec, &r, err);
-    if (rc <= 0) {
-        rd->raw = cs_records_raw(rd->rec, &rd->raw_len, &rd->raw_first);
-        rd->raw_last = cs_records_raw_last_line(rd->rec);
-        return rc;
+    for (;;) {
+        int rc = cs_records_next(rd->rec, &r, err);
+        if (rc <= 0) {
+            rd->raw = cs_records_raw(rd->rec, &rd->raw_len, &rd->raw_first);
+            rd->raw_last = cs_records_raw_last_line(rd->rec);
+            int f = cs_records_fault(rd->rec);
+            rd->kind = f == CS_FAULT_QUOTE ? CS_REJECT_BAD_QUOTE
+                       : f == CS_FAULT_NUL ? CS_REJECT_NUL
+                                           : CS_REJECT_LONG_LINE;
+            return rc;
+        }
+        rc = convert(rd, &r, txn, err);
+        if (rc != FILTERED)
+            return rc == CS_OK ? 1 : rc;
     }
-    rc = convert(rd, &r, txn, err);
-    return rc == CS_OK ? 1 : rc;
+}
+
+int cs_txn_reject_kind(const cs_txn_reader *rd)
+{
+    return rd->kind;
+}
+
+void cs_txn_filtered(const cs_txn_reader *rd, uint64_t *records, int64_t *value)
+{
+    *records = rd->filtered;
+    *value = rd->filtered_value;
 }
 
 const char *cs_txn_raw(const cs_txn_reader *rd, size_t *len)

@@ -185,10 +185,11 @@ struct rejects {
 };
 
 static void on_reject(void *ctx, const cs_error *e, const char *raw, size_t len, long first,
-                      long last)
+                      long last, int kind)
 {
     struct rejects *r = ctx;
     (void)raw;
+    (void)kind;
     r->n++;
     r->first = first;
     r->last = last;

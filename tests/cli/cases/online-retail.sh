@@ -6,7 +6,8 @@ set -e
 custseg-summary --on-error skip --rejects "$TMP/rej.csv" "$DATASETS/online_retail.csv.gz" \
     2> "$TMP/err" > "$TMP/s.csv"
 sed "s|$TMP/||; s|$DATASETS/||" "$TMP/err"
-echo "rejected lines: $(wc -l < "$TMP/rej.csv")"
+echo "rejected records: $(tail -n +2 "$TMP/rej.csv" | wc -l)"
+head -2 "$TMP/rej.csv" | sed "s|$DATASETS/||"
 python3 - "$DATASETS/online_retail.csv.gz" "$TMP/s.csv" <<'PY'
 import csv, gzip, sys
 from decimal import Decimal

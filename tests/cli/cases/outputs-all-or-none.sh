@@ -9,7 +9,7 @@ for t in "custseg-summary" "custseg-rfm" "custseg-pyramid" "custseg-clv fit --mo
     echo "$t: exit ${PIPESTATUS[0]}, -o now: $(head -c 12 "$TMP/out")"
 done
 custseg-summary -q --on-error skip --rejects "$TMP/rej.csv" -o "$TMP/out" bad/mixed.csv
-echo "good run: exit $?, $(wc -l < "$TMP/out") summary lines, $(wc -l < "$TMP/rej.csv") rejected"
+echo "good run: exit $?, $(wc -l < "$TMP/out") summary lines, $(tail -n +2 "$TMP/rej.csv" | wc -l) rejected"
 # a main output that cannot be written takes the rejects with it
 rm -f "$TMP/rej.csv"
 custseg-summary -q --on-error skip --rejects "$TMP/rej.csv" -o /dev/full bad/mixed.csv 2>&1
