@@ -36,9 +36,9 @@ static void rfm_fixture(cs_rfm_data *d, cs_rfm_breaks *b, cs_rfm_rules *r, cs_rf
         {10, 20, 30, 40}, {1, 2, 3, 4}, {100, 200, 300, 400}};
     static const int nfixed[3] = {4, 4, 4};
     CHECK_EQ_INT(cs_rfm_breaks_compute(b, d, 5, fixed, nfixed, NULL), CS_OK);
-    rule[0] = (cs_rfm_rule){"Active", {4, 1, 1}, {5, 5, 5}};
-    rule[1] = (cs_rfm_rule){"Never", {1, 5, 1}, {5, 5, 2}};
-    rule[2] = (cs_rfm_rule){"Lapsed", {1, 1, 1}, {1, 5, 5}};
+    rule[0] = (cs_rfm_rule){"Active", {4, 1, 1}, {5, 5, 5}, 0};
+    rule[1] = (cs_rfm_rule){"Never", {1, 5, 1}, {5, 5, 2}, 1};
+    rule[2] = (cs_rfm_rule){"Lapsed", {1, 1, 1}, {1, 5, 5}, 0};
     *r = (cs_rfm_rules){.n = 3, .rule = rule};
 }
 
