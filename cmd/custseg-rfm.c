@@ -177,6 +177,8 @@ int main(int argc, char **argv)
         cli_usage("--breaks and --breaks-r/-f/-m do not go together");
     if (rf_only == 1 && (nfixed[2] >= 0 || monetary_given))
         cli_usage("--variables rf scores no monetary value: no --breaks-m or --monetary");
+    if (load.txn.no_amount && rf_only != 0 && (nfixed[2] >= 0 || monetary_given))
+        cli_usage("--no-amount leaves no monetary value: no --breaks-m or --monetary");
     cs_error err = {0};
     /* the rules first: a bad rule file should not wait for a long load (the
      * default, rfm or rf, waits for the data: RF when they have no amounts) */
@@ -201,9 +203,18 @@ int main(int argc, char **argv)
                                            : monetary_mean ? CS_RFM_MEAN : CS_RFM_TOTAL,
                                .rf_only = rf_only};
     if (breaks_in) {
-        if (cs_rfm_breaks_read(&br, breaks_in, &err) != CS_OK ||
-            cs_rfm_breaks_check(&br, &want, &err) != CS_OK)
+        if (cs_rfm_breaks_read(&br, breaks_in, &err) != CS_OK)
             cli_die(&err);
+        if (rf_only < 0 && monetary_given) /* --monetary asks for monetary scores */
+            want.rf_only = 0;
+        if (cs_rfm_breaks_check(&br, &want, &err) != CS_OK) {
+            if (rf_only < 0 && !strcmp(err.setting, "variables"))
+                snprintf(err.setting, sizeof err.setting, "monetary");
+            if (rf_only < 0 && !strcmp(err.setting, "monetary"))
+                snprintf(err.value, sizeof err.value, "%s", monetary_mean ? "mean" : "total");
+            cli_die(&err);
+        }
+        want.rf_only = rf_only;
         if (br.version < 2 && !load.quiet)
             cli_warn("%s: a breaks file of version 1, which does not record the variables, "
                      "time unit and as-of day it was computed on: taken as recency in days, "
