@@ -221,6 +221,9 @@ int main(int argc, char **argv)
                      "frequency and monetary (save it again with --breaks-out)",
                      breaks_in);
         bins = br.bins;
+        if (segments && cs_rfm_rules_is_builtin(segments) && bins != 5)
+            cli_fail("%s was made for %d bins, and the built-in segments are defined on "
+                     "scores 1..5: give a rule file with --segments", breaks_in, bins);
         if (!monetary_given && br.monetary)
             monetary_mean = br.monetary == CS_RFM_MEAN;
         if (rf_only < 0 && br.rf_only)
@@ -269,6 +272,9 @@ int main(int argc, char **argv)
     }
     if (!segments) {
         segments = d->rf_only ? "rf" : "rfm";
+        if (bins != 5 && breaks_in)
+            cli_fail("%s was made for %d bins, and the built-in segments are defined on "
+                     "scores 1..5: give a rule file with --segments", breaks_in, bins);
         if (bins != 5)
             cli_usage("the built-in segments are defined on scores 1..5: use --bins 5 or a "
                       "rule file");

@@ -338,7 +338,7 @@ int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, var_names[v]);
         int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
         if (n < 0 || n > b->bins - 1) {
-            rc = breaks_fail(b, text, cJSON_IsArray(a) ? var_names[v] : "bins", err,
+            rc = breaks_fail(b, text, var_names[v], err,
                              n < 0 ? "\"%s\" must be an array of at most %d cut points"
                                    : "\"%s\" has %d cut points, more than %d bins allow",
                              var_names[v], n < 0 ? b->bins - 1 : n, b->bins);
