@@ -26,7 +26,9 @@ static const char usage_text[] =
     "      --l2 X             penalty X * sum(log(param)^2), for degenerate data\n"
     "      --print            a table of parameters, standard errors and fit\n"
     "                         quality on standard error\n"
-    "  -o, --output FILE      the model file (JSON; default standard output)\n"
+    "  -o, --output FILE      the model file (JSON; default standard output); it\n"
+    "                         records the calibration end, as-of day, input (name,\n"
+    "                         size, SHA-256), custseg version and command line\n"
     "\n"
     "predict:\n"
     "  -m, --model FILE       a purchase model file from 'fit'\n"
@@ -105,6 +107,8 @@ struct clv {
     int max_k;
     cs_summary_options so;
     struct cli_load load;
+    struct cs_model_source src; /* fit: the command line, for the model file */
+    cs_day data_as_of;          /* fit from transactions: their end of observation */
 };
 
 /* The customers of the input: a summary or pattern table as it is, or
@@ -124,6 +128,7 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
         size_t recent = 0;
         o->so.threads = o->c.threads;
         cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
+        o->data_as_of = o->so.as_of != CS_DAY_NONE ? o->so.as_of : cs_builder_stats(b)->max_day;
         c = cs_builder_customers(b, o->period >= 0, o->c.unit, &recent, &err);
         if (recent && !o->c.quiet) {
             char k[32];
@@ -176,9 +181,15 @@ static int cmd_fit(struct clv *o, char **paths, int n)
         cs_customers_free(c);
         cli_die(&err);
     }
+    /* what it was fitted on: the dates (of a summary table, those given),
+     * the input, this custseg and the command line */
     model.calibration_end = o->c.calibration_end;
-    model.as_of = o->c.as_of;
+    model.as_of = o->c.as_of != CS_DAY_NONE ? o->c.as_of : o->data_as_of;
+    model.source = o->src;
     cs_customers_free(c);
+    if (cs_model_source_inputs(&model.source, (const char *const *)paths, (size_t)n, &err) !=
+        CS_OK)
+        cli_die(&err);
     if (o->print)
         cs_model_report_write(&model, cli_name(), stderr);
     else if (model.boundary && !o->c.quiet)
@@ -349,7 +360,9 @@ int main(int argc, char **argv)
     struct clv o = {.cmd = argv[1],
                     .po = {.horizon = 39, .clv_periods = 12, .discount = 0.01, .margin = 1},
                     .period_days = 365.25 / 12, .bo = {.seed = 1, .level = 0.9}, .period = -1,
-                    .max_k = 10};
+                    .max_k = 10, .data_as_of = CS_DAY_NONE};
+    if (cmd == CMD_FIT) /* before getopt_long reorders argv */
+        cs_model_source_command(&o.src, argc, argv);
     cli_opts_init(&o.c);
     cli_load_init(&o.load);
     static const struct option longopts[] = {

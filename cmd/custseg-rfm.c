@@ -1,6 +1,7 @@
 /* custseg-rfm: RFM scores, cells and named segments, with a segment report. */
 #include "common/common.h"
 
+#include <math.h>
 #include <string.h>
 
 static const char usage_text[] =
@@ -9,12 +10,17 @@ static const char usage_text[] =
     "name their segments. Input: a custseg-summary table (recognised by its\n"
     "header), any customer table with the columns named below, or transactions\n"
     "(summarised first; see custseg-summary --help for the input options: -c -d -a\n"
-    "--quantity --price --delimiter --date-format --header/--no-header --on-error\n"
-    "--as-of).\n"
+    "--quantity --price --no-amount --delimiter --date-format --header/--no-header\n"
+    "--on-error --as-of).\n"
     "\n"
     "  recency    days since the last purchase (fewer is better)\n"
     "  frequency  purchase days, the first included\n"
     "  monetary   total value (--monetary mean: the mean per purchase day)\n"
+    "\n"
+    "Without amounts (transactions read with --no-amount, a summary table without\n"
+    "total_value) recency and frequency are scored alone: cells like R3F2.\n"
+    "      --variables rfm|rf scores of all three (needs amounts), or of recency\n"
+    "                         and frequency alone (default: rf without amounts)\n"
     "\n"
     "Table columns (giving one reads the input as a table): --customer-column NAME\n"
     "(default customer_id), --recency-column NAME (days_since_last),\n"
@@ -26,8 +32,13 @@ static const char usage_text[] =
     "                         the customers' values at k/N; equal values always get\n"
     "                         equal scores, and a value equal to a cut point goes to\n"
     "                         the worse bin. Ties that leave fewer bins are reported.\n"
-    "      --breaks-out FILE  save the cut points (JSON; '-': standard output)\n"
-    "      --breaks FILE      score with saved cut points (this month like last)\n"
+    "      --breaks-out FILE  save the cut points (JSON; '-': standard output) with\n"
+    "                         what they were computed on: variables, monetary kind,\n"
+    "                         bins, time unit (days), as-of day, scores per variable\n"
+    "      --breaks FILE      score with saved cut points (this month like last);\n"
+    "                         --bins, --monetary or --variables other than the\n"
+    "                         file's are an error (exit 1), and what is not given\n"
+    "                         is taken from the file\n"
     "      --breaks-r LIST, --breaks-f LIST, --breaks-m LIST\n"
     "                         fixed cut points, e.g. --breaks-r 30,60,90,180\n"
     "      --monetary total|mean\n"
@@ -35,27 +46,35 @@ static const char usage_text[] =
     "      --segments NAME|FILE\n"
     "                         rfm (default: the ten segments of the R rfm package),\n"
     "                         simple (five tiers: Best, Loyal, New, Slipping, Lost),\n"
-    "                         or a rule file: a JSON array of {\"name\": ..., \"r\": [min,\n"
-    "                         max], \"f\": [min, max], \"m\": [min, max]}; the first rule\n"
-    "                         that holds wins; no rule: \"Others\"\n"
+    "                         rf (ten segments on recency and frequency; the default\n"
+    "                         without monetary), or a rule file: a JSON array of\n"
+    "                         {\"name\": ..., \"r\": [min, max], \"f\": [min, max],\n"
+    "                         \"m\": [min, max]}; the first rule that holds wins; no\n"
+    "                         rule: \"Others\". Without monetary, rules on m are refused\n"
     "      --report           per segment: customers, shares of customers and\n"
-    "                         revenue, mean and median recency, frequency, monetary\n"
-    "                         (sorted by revenue)\n"
+    "                         revenue, orders (records), their share, average order\n"
+    "                         value (revenue / orders), mean and median recency,\n"
+    "                         frequency, monetary (sorted by revenue; without\n"
+    "                         monetary: no revenue, sorted by orders)\n"
     "Output: -f, --format csv|tsv|jsonl; -o, --output FILE; -q, --quiet;\n"
     "        -j, --threads N; -h, --help; -V, --version\n"
     "\n"
     "Columns: customer_id, recency, frequency, monetary, r_score, f_score,\n"
-    "m_score, rfm_cell (e.g. 545), rfm_score (R+F+M), segment.\n"
+    "m_score, rfm_cell (e.g. 545), rfm_score (R+F+M), segment; without monetary:\n"
+    "customer_id, recency, frequency, r_score, f_score, rf_cell (e.g. R5F4),\n"
+    "rf_score (R+F), segment.\n"
     "\n"
     "Examples:\n"
     "  custseg-rfm orders.csv > rfm.csv\n"
     "  custseg-summary orders.csv | custseg-rfm --report\n"
     "  custseg-rfm --breaks-out march.json march.csv > march-rfm.csv\n"
     "  custseg-rfm --breaks march.json april.csv > april-rfm.csv\n"
-    "  custseg-rfm --segments simple --breaks-r 30,60,90,180 orders.csv\n";
+    "  custseg-rfm --segments simple --breaks-r 30,60,90,180 orders.csv\n"
+    "  custseg-rfm --no-amount visits.csv > rf.csv\n";
 
 enum { OPT_BINS = OPT_LOAD_LAST + 1, OPT_BREAKS, OPT_BREAKS_OUT, OPT_BR, OPT_BF, OPT_BM,
-       OPT_MONETARY, OPT_SEGMENTS, OPT_REPORT, OPT_CCOL, OPT_RCOL, OPT_FCOL, OPT_MCOL };
+       OPT_MONETARY, OPT_SEGMENTS, OPT_REPORT, OPT_CCOL, OPT_RCOL, OPT_FCOL, OPT_MCOL,
+       OPT_VARIABLES };
 
 /* --breaks-r/-f/-m (var 0..2): up to CS_RFM_MAX_BINS - 1 increasing numbers, by commas */
 static int fixed_cuts(int var, const char *list, double *cut)
@@ -91,8 +110,9 @@ int main(int argc, char **argv)
     cli_load_init(&load);
     struct cli_opts o;
     cli_opts_init(&o);
-    int bins = 5, bins_given = 0, monetary_mean = 0, report = 0;
-    const char *breaks_in = NULL, *breaks_out = NULL, *segments = "rfm";
+    int bins = 5, bins_given = 0, monetary_mean = 0, monetary_given = 0, report = 0;
+    int rf_only = -1; /* --variables: -1 not given (RF when there are no amounts) */
+    const char *breaks_in = NULL, *breaks_out = NULL, *segments = NULL;
     double fixed[3][CS_RFM_MAX_BINS];
     int nfixed[3] = {-1, -1, -1};
     const char *col[4] = {NULL, NULL, NULL, NULL};
@@ -111,6 +131,7 @@ int main(int argc, char **argv)
         {"recency-column", required_argument, NULL, OPT_RCOL},
         {"frequency-column", required_argument, NULL, OPT_FCOL},
         {"monetary-column", required_argument, NULL, OPT_MCOL},
+        {"variables", required_argument, NULL, OPT_VARIABLES},
         CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET,
         CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
@@ -132,6 +153,11 @@ int main(int argc, char **argv)
         case OPT_MONETARY:
             if (!(monetary_mean = !strcmp(optarg, "mean")) && strcmp(optarg, "total"))
                 cli_usage("--monetary: '%s' is not total or mean", optarg);
+            monetary_given = 1;
+            break;
+        case OPT_VARIABLES:
+            if ((rf_only = !strcmp(optarg, "rf")) == 0 && strcmp(optarg, "rfm"))
+                cli_usage("--variables: '%s' is not rfm or rf", optarg);
             break;
         case OPT_SEGMENTS: segments = optarg; break;
         case OPT_REPORT: report = 1; break;
@@ -149,28 +175,59 @@ int main(int argc, char **argv)
                              .threads = o.threads};
     if (breaks_in && (nfixed[0] >= 0 || nfixed[1] >= 0 || nfixed[2] >= 0))
         cli_usage("--breaks and --breaks-r/-f/-m do not go together");
+    if (rf_only == 1 && (nfixed[2] >= 0 || monetary_given))
+        cli_usage("--variables rf scores no monetary value: no --breaks-m or --monetary");
+    if (load.txn.no_amount && rf_only != 0 && (nfixed[2] >= 0 || monetary_given))
+        cli_usage("--no-amount leaves no monetary value: no --breaks-m or --monetary");
     cs_error err = {0};
-    /* the rules first: a bad rule file should not wait for a long load */
-    cs_rfm_rules rules;
-    if (cs_rfm_rules_is_builtin(segments) && bins != 5)
+    /* the rules first: a bad rule file should not wait for a long load (the
+     * default, rfm or rf, waits for the data: RF when they have no amounts) */
+    cs_rfm_rules rules = {0};
+    if (segments && cs_rfm_rules_is_builtin(segments) && bins != 5)
         cli_usage("the built-in segments are defined on scores 1..5: use --bins 5 or a "
                   "rule file");
-    if (cs_rfm_rules_open(&rules, segments, bins, &err) != CS_OK)
+    if (segments && cs_rfm_rules_open(&rules, segments, bins, &err) != CS_OK)
         cli_die(&err);
-    if (!cs_rfm_rules_is_builtin(segments) && !load.quiet) {
+    if (segments && !cs_rfm_rules_is_builtin(segments) && !load.quiet) {
         /* a few pairs by name, then a count: 5,000 rules are 12 million pairs */
         size_t pairs = cs_rfm_rules_overlaps(&rules, MAX_OVERLAPS_NAMED, on_overlap, NULL);
         if (pairs > MAX_OVERLAPS_NAMED)
             cli_warn("... and %zu more overlapping pairs of segments (%zu in all)",
                      pairs - MAX_OVERLAPS_NAMED, pairs);
     }
+    /* saved breaks: what they were computed on against what this run asks
+     * for; what it does not ask for, it takes from the file */
     cs_rfm_breaks br = {.bins = bins};
+    cs_rfm_breaks_want want = {.bins = bins_given ? bins : 0,
+                               .monetary = !monetary_given ? CS_RFM_MONETARY_NONE
+                                           : monetary_mean ? CS_RFM_MEAN : CS_RFM_TOTAL,
+                               .rf_only = rf_only};
     if (breaks_in) {
         if (cs_rfm_breaks_read(&br, breaks_in, &err) != CS_OK)
             cli_die(&err);
-        if (bins_given && br.bins != bins)
-            cli_fail("%s was made for %d bins, not --bins %d", breaks_in, br.bins, bins);
+        if (rf_only < 0 && monetary_given) /* --monetary asks for monetary scores */
+            want.rf_only = 0;
+        if (cs_rfm_breaks_check(&br, &want, &err) != CS_OK) {
+            if (rf_only < 0 && !strcmp(err.setting, "variables"))
+                snprintf(err.setting, sizeof err.setting, "monetary");
+            if (rf_only < 0 && !strcmp(err.setting, "monetary"))
+                snprintf(err.value, sizeof err.value, "%s", monetary_mean ? "mean" : "total");
+            cli_die(&err);
+        }
+        want.rf_only = rf_only;
+        if (br.version < 2 && !load.quiet)
+            cli_warn("%s: a breaks file of version 1, which does not record the variables, "
+                     "time unit and as-of day it was computed on: taken as recency in days, "
+                     "frequency and monetary (save it again with --breaks-out)",
+                     breaks_in);
         bins = br.bins;
+        if (segments && cs_rfm_rules_is_builtin(segments) && bins != 5)
+            cli_fail("%s was made for %d bins, and the built-in segments are defined on "
+                     "scores 1..5: give a rule file with --segments", breaks_in, bins);
+        if (!monetary_given && br.monetary)
+            monetary_mean = br.monetary == CS_RFM_MEAN;
+        if (rf_only < 0 && br.rf_only)
+            rf_only = 1;
     }
     /* the customers: a summary table as it is, or transactions summarised */
     int n = argc - optind, kind;
@@ -183,20 +240,60 @@ int main(int argc, char **argv)
         d = cs_rfm_data_read_columns(first, &cols, monetary_mean, &err);
         cs_input_close(first);
     } else {
-        if (load.txn.no_amount)
-            cli_usage("RFM needs amounts: --no-amount leaves no monetary value");
+        if (load.txn.no_amount && rf_only == 0)
+            cli_usage("RFM needs amounts: --no-amount leaves no monetary value (score recency "
+                      "and frequency alone with --variables rf)");
         cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
         d = cs_rfm_data_from_summary(s, monetary_mean, &err);
         cs_summary_free(s);
     }
     if (!d)
         cli_die(&err);
+    if (d->rf_only && rf_only == 0)
+        cli_fail("%s has no amounts (no column %s): RFM needs them; score recency and "
+                 "frequency alone with --variables rf",
+                 n ? argv[optind] : "<stdin>", col[3] ? col[3] : "total_value");
+    if (rf_only == 1 && !d->rf_only) {
+        d->rf_only = 1;
+        d->monetary = CS_RFM_MONETARY_NONE;
+    }
+    if (d->rf_only && (nfixed[2] >= 0 || monetary_given))
+        cli_usage("the input has no amounts: no --breaks-m or --monetary");
+    if (breaks_in) {
+        want.rf_only = d->rf_only;
+        if (cs_rfm_breaks_check(&br, &want, &err) != CS_OK) {
+            if (rf_only < 0) { /* not asked for: the input has (no) amounts */
+                err.setting[0] = '\0';
+                strncat(err.message, d->rf_only ? " (the input has no amounts)" : "",
+                        sizeof err.message - strlen(err.message) - 1);
+            }
+            cli_die(&err);
+        }
+    }
+    if (!segments) {
+        segments = d->rf_only ? "rf" : "rfm";
+        if (bins != 5 && breaks_in)
+            cli_fail("%s was made for %d bins, and the built-in segments are defined on "
+                     "scores 1..5: give a rule file with --segments", breaks_in, bins);
+        if (bins != 5)
+            cli_usage("the built-in segments are defined on scores 1..5: use --bins 5 or a "
+                      "rule file");
+        if (cs_rfm_rules_open(&rules, segments, bins, &err) != CS_OK)
+            cli_die(&err);
+    }
+    if (d->rf_only && cs_rfm_rules_check_rf(&rules, &err) != CS_OK) {
+        if (cs_rfm_rules_is_builtin(segments))
+            cli_usage("--segments %s: %s; without monetary use --segments rf or a rule file "
+                      "on r and f", segments, err.message);
+        snprintf(err.file, sizeof err.file, "%s", segments);
+        cli_die(&err);
+    }
 
     static const char *const vname[3] = {"recency", "frequency", "monetary"};
     if (!breaks_in) {
         if (cs_rfm_breaks_compute(&br, d, bins, fixed, nfixed, &err) != CS_OK)
             cli_die(&err);
-        for (int v = 0; v < 3; v++)
+        for (int v = 0; v < (d->rf_only ? 2 : 3); v++)
             if (nfixed[v] < 0 && br.ncut[v] < bins - 1 && !load.quiet)
                 cli_warn("%s: ties leave %d %s instead of %d (scores 1..%d)", vname[v],
                          br.ncut[v] + 1, br.ncut[v] ? "bins" : "bin", bins, br.ncut[v] + 1);
@@ -205,17 +302,25 @@ int main(int argc, char **argv)
         cli_die(&err);
     /* '-': standard output; a file is committed with the output, or removed */
     FILE *side = breaks_out ? cli_side_open(breaks_out) : NULL;
-    if (side && cs_rfm_breaks_save(&br, monetary_mean ? "mean" : "total", side, &err) != CS_OK)
+    if (side && cs_rfm_breaks_save(&br, side, &err) != CS_OK)
         cli_die(&err);
     static const char *const score_names[] = {"customer_id", "recency", "frequency", "monetary",
         "r_score", "f_score", "m_score", "rfm_cell", "rfm_score", "segment"};
+    static const char *const rf_names[] = {"customer_id", "recency", "frequency", "r_score",
+        "f_score", "rf_cell", "rf_score", "segment"};
     static const char *const report_names[] = {
-        "segment", "customers", "customer_share", "revenue", "revenue_share", "recency_mean",
-        "recency_median", "frequency_mean", "frequency_median", "monetary_mean",
-        "monetary_median"};
+        "segment", "customers", "customer_share", "revenue", "revenue_share", "orders",
+        "order_share", "aov", "recency_mean", "recency_median", "frequency_mean",
+        "frequency_median", "monetary_mean", "monetary_median"};
+    static const char *const rf_report_names[] = {
+        "segment", "customers", "customer_share", "orders", "order_share", "recency_mean",
+        "recency_median", "frequency_mean", "frequency_median"};
+    int rf = d->rf_only;
+    const char *const *names = report ? (rf ? rf_report_names : report_names)
+                                      : (rf ? rf_names : score_names);
+    size_t ncol = report ? (rf ? 9 : 14) : (rf ? 8 : 10);
     FILE *out = cli_output_open(o.out);
-    cs_writer *w = cs_writer_new(out, o.format, load.output_header != 0,
-                                 report ? report_names : score_names, report ? 11 : 10, &err);
+    cs_writer *w = cs_writer_new(out, o.format, load.output_header != 0, names, ncol, &err);
     if (!w)
         cli_die(&err);
     cs_rfm_report rep = {0};
@@ -225,22 +330,36 @@ int main(int argc, char **argv)
         cs_rfm_scored sc;
         cs_rfm_score_customer(&br, &rules, d, i, &sc);
         cs_writer_str(w, d->ids.bytes + d->ids.off[i], d->ids.len[i]);
-        for (int v = 0; v < 6; v++)
-            v < 3 ? cs_writer_real(w, d->v[v][i]) : cs_writer_int(w, sc.score[v - 3]);
-        cs_writer_num(w, sc.cell, strlen(sc.cell));
+        for (int v = 0; v < 3 - rf; v++)
+            cs_writer_real(w, d->v[v][i]);
+        for (int v = 0; v < 3 - rf; v++)
+            cs_writer_int(w, sc.score[v]);
+        if (rf)
+            cs_writer_str(w, sc.cell, strlen(sc.cell));
+        else
+            cs_writer_num(w, sc.cell, strlen(sc.cell));
         cs_writer_int(w, sc.sum);
         cs_writer_str(w, sc.segment, strlen(sc.segment));
         if (cs_writer_end_row(w) != CS_OK)
             break;
     }
+    double all_orders = 0;
+    for (size_t k = 0; k < rep.n; k++)
+        all_orders += rep.row[k].orders;
     for (size_t k = 0; k < rep.n; k++) {
         const cs_rfm_report_row *row = &rep.row[k];
         cs_writer_str(w, row->segment, strlen(row->segment));
         cs_writer_int(w, (long long)row->customers);
         cs_writer_real(w, row->customer_share);
-        cs_writer_real(w, row->revenue);
-        cs_writer_real(w, row->revenue_share);
-        for (int v = 0; v < 6; v++)
+        if (!rf) {
+            cs_writer_real(w, row->revenue);
+            cs_writer_real(w, row->revenue_share);
+        }
+        cs_writer_real(w, row->orders);
+        cs_writer_real(w, all_orders > 0 ? row->orders / all_orders : NAN);
+        if (!rf)
+            cs_writer_real(w, row->aov);
+        for (int v = 0; v < (rf ? 4 : 6); v++)
             cs_writer_real(w, v % 2 ? row->median[v / 2] : row->mean[v / 2]);
         cs_writer_end_row(w);
     }

@@ -139,6 +139,18 @@ typedef struct cs_model {
     cs_day calibration_end;    /* CS_DAY_NONE if unknown */
     cs_day as_of;
     char fingerprint[24];      /* of the data fitted (hex) */
+    struct cs_model_source {   /* what it was fitted on (model files; "" unknown) */
+        char input[256];       /* the input's name as given ("-": standard input);
+                                  of several, the first */
+        int files;             /* inputs read (0: unknown) */
+        long long bytes;       /* their size in bytes (-1: unknown) */
+        char sha256[65];       /* SHA-256 (hex) of their bytes as stored (a gzip
+                                  file's compressed bytes), one after the other;
+                                  "": unknown (standard input, not a file) */
+        char tool[48];         /* "custseg VERSION" that fitted it */
+        char command[1024];    /* the command line, shell-quoted (cut at 1000
+                                  bytes, ending in "...") */
+    } source;
 } cs_model;
 
 /* Fits a model by maximum likelihood over log-parameters (BFGS2 with analytic
@@ -608,11 +620,27 @@ CS_OWN cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_er
 
 #define CS_MODEL_FILE_VERSION 1
 
-/* Writes m as JSON (see docs/MODELS.md). Errors: CS_EIO. */
+/* Writes m as JSON (see docs/MODELS.md), with what it was fitted on
+ * (m->source: "input": {"name", "files", "bytes", "sha256"}, "command";
+ * null where unknown) and the version of this custseg ("tool").
+ * Errors: CS_EIO. */
 int cs_model_save(const cs_model *m, FILE *fp, cs_error *err);
-/* Reads a model file. Errors: CS_EFORMAT for JSON that is not a custseg
- * model of this version (the message says what is wrong), CS_EIO. */
+/* Reads a model file. What it was fitted on is read when the file has it
+ * (m->source; files written before it, and keys it does not know, are
+ * fine). Errors: CS_EFORMAT for JSON that is not a custseg model of this
+ * version (the message says what is wrong), CS_EIO. */
 int cs_model_load(cs_model *m, cs_input *in, cs_error *err);
+/* The command line argv[0..argc-1] into s->command, each argument quoted
+ * for a POSIX shell where it needs it, and the version of this custseg into
+ * s->tool. */
+void cs_model_source_command(struct cs_model_source *s, int argc, char *const argv[]);
+/* The inputs a model is fitted on (paths; none: standard input) into
+ * s->input, s->files, s->bytes and s->sha256: each regular file is read
+ * again for its SHA-256; standard input or another kind of file leaves
+ * bytes -1 and sha256 "". Errors: CS_EIO (a file that cannot be read),
+ * CS_ENOMEM. */
+int cs_model_source_inputs(struct cs_model_source *s, const char *const *paths, size_t n,
+                           cs_error *err);
 
 #ifdef __cplusplus
 }

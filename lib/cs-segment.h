@@ -24,11 +24,34 @@ extern "C" {
 
 enum cs_rfm_var { CS_RFM_R = 0, CS_RFM_F, CS_RFM_M };
 
-/* Cut points per variable: scores run 1..ncut[v]+1. */
+/* The monetary variable breaks were computed on. */
+enum cs_rfm_monetary {
+    CS_RFM_MONETARY_NONE = 0, /* none (recency and frequency only), or not recorded */
+    CS_RFM_TOTAL,             /* total value */
+    CS_RFM_MEAN,              /* mean value per purchase day */
+};
+
+/* Fields of a breaks file whose line cs_rfm_breaks_load keeps (line[]). */
+enum cs_rfm_field { CS_RFM_FIELD_BINS = 0, CS_RFM_FIELD_MONETARY, CS_RFM_FIELD_VARIABLES,
+                    CS_RFM_FIELDS };
+
+/* Cut points per variable: scores run 1..ncut[v]+1. With them, what they
+ * were computed on, which a breaks file records and cs_rfm_breaks_check
+ * compares with what a run asks for. */
 typedef struct cs_rfm_breaks {
     int bins;                               /* asked for */
     int ncut[3];
     double cut[3][CS_RFM_MAX_BINS - 1];
+    int rf_only;                            /* 1: recency and frequency only (no amounts) */
+    int monetary;                           /* enum cs_rfm_monetary */
+    cs_day as_of;                           /* the day recency counts to; CS_DAY_NONE: unknown */
+    /* set by cs_rfm_breaks_load: the file's version (1: an old file that
+     * records neither the variables nor the time unit nor the as-of day;
+     * 0: computed, not read), its name and the lines of some fields (0:
+     * absent) */
+    int version;
+    char file[256];
+    long line[CS_RFM_FIELDS];
 } cs_rfm_breaks;
 
 /* Cut points of n values of variable var for `bins` bins: the type-7
@@ -50,25 +73,52 @@ int cs_rfm_score(const cs_rfm_breaks *b, int var, double x);
 /* The cut points of every variable of d for `bins` bins: for variable v,
  * the nfixed[v] increasing cut points fixed[v] when nfixed[v] >= 0 (fixed
  * and nfixed may be NULL: none fixed), else cs_rfm_cuts of the customers'
- * values. d is not changed. Errors: CS_ENOMEM, CS_EINVAL (bins outside
- * 2..CS_RFM_MAX_BINS, or more than bins - 1 fixed cut points). */
+ * values; none for monetary when d->rf_only. Records d's rf_only, monetary
+ * kind and as_of in b. d is not changed. Errors: CS_ENOMEM, CS_EINVAL (bins
+ * outside 2..CS_RFM_MAX_BINS, or more than bins - 1 fixed cut points). */
 int cs_rfm_breaks_compute(cs_rfm_breaks *b, const struct cs_rfm_data *d, int bins,
                           const double fixed[][CS_RFM_MAX_BINS], const int *nfixed,
                           cs_error *err);
 
-/* Breaks files (JSON). Errors: CS_EIO; CS_EFORMAT for a file that is not a
- * custseg breaks file of this version, or has cut points out of order. */
-int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, cs_error *err);
+/* Breaks files (JSON, version 2): "format", "version", "variables"
+ * (["recency", "frequency", "monetary"] or ["recency", "frequency"]),
+ * "bins", "monetary_kind" ("total", "mean"; null without monetary, or not
+ * recorded: a version 1 file without it),
+ * "time_unit" ("day": recency is in days), "as_of" (YYYY-MM-DD or null),
+ * "scores" (per variable, the scores it has: its cut points + 1, fewer than
+ * bins when ties merged bins) and the cut points of each variable.
+ * cs_rfm_breaks_load also reads version 1 (no "variables", "time_unit",
+ * "as_of" nor "scores": b->version 1, taken as recency, frequency and
+ * monetary in days). Errors: CS_EIO; CS_EFORMAT, with the file and line of
+ * the field, for a file that is not a custseg breaks file of version 1 or 2,
+ * has cut points out of order, more cut points than bins - 1 or another
+ * number than its "scores" say, or a time unit other than days. */
+int cs_rfm_breaks_save(const cs_rfm_breaks *b, FILE *fp, cs_error *err);
 int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err);
 /* cs_rfm_breaks_load of the file at path ("-": standard input); errors
  * also those of cs_input_open. */
 int cs_rfm_breaks_read(cs_rfm_breaks *b, const char *path, cs_error *err);
+
+/* What a run asks of saved breaks: 0 (rf_only: -1) where it takes what
+ * the file holds. */
+typedef struct cs_rfm_breaks_want {
+    int bins;     /* 0: any */
+    int monetary; /* enum cs_rfm_monetary; CS_RFM_MONETARY_NONE: any */
+    int rf_only;  /* -1: either; 0: recency, frequency and monetary; 1: recency and frequency */
+} cs_rfm_breaks_want;
+
+/* CS_EINVAL when breaks read from a file were computed on something else
+ * than want asks for: another number of bins, the other monetary kind,
+ * other variables. The error names the file and the line of the field, and
+ * in setting/value what the run asks for ("bins", "monetary", "variables"). */
+int cs_rfm_breaks_check(const cs_rfm_breaks *b, const cs_rfm_breaks_want *want, cs_error *err);
 
 /* Named segments: the first rule whose bounds hold all three scores wins;
  * a customer no rule takes is "Others". */
 typedef struct cs_rfm_rule {
     char name[64];
     int lo[3], hi[3];
+    int uses_m; /* 1 when the rule bounds the monetary score */
 } cs_rfm_rule;
 
 typedef struct cs_rfm_rules {
@@ -77,8 +127,9 @@ typedef struct cs_rfm_rules {
 } cs_rfm_rules;
 
 /* A built-in rule set: "rfm" (the ten segments of the R rfm package 0.3.0
- * with its published bounds) or "simple" (five tiers, see
- * custseg-rfm(1)). Returns CS_EINVAL for another name. */
+ * with its published bounds), "simple" (five tiers, see custseg-rfm(1)) or
+ * "rf" (ten segments on recency and frequency alone, which also serve when
+ * there are no amounts). Returns CS_EINVAL for another name. */
 int cs_rfm_rules_builtin(cs_rfm_rules *r, const char *name, cs_error *err);
 /* Reads a rule file: a JSON array of {"name": ..., "r": [min, max], "f":
  * [min, max], "m": [min, max]} (a missing variable takes any score).
@@ -89,8 +140,12 @@ int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err);
  * else the rule file at path spec (cs_rfm_rules_load); errors also those of
  * cs_input_open. The caller frees r with cs_rfm_rules_free. */
 int cs_rfm_rules_open(cs_rfm_rules *r, const char *spec, int bins, cs_error *err);
-/* 1 when spec names a built-in rule set ("rfm", "simple"), else 0. */
+/* 1 when spec names a built-in rule set ("rfm", "simple", "rf"), else 0. */
 int cs_rfm_rules_is_builtin(const char *spec);
+/* CS_EINVAL when a rule bounds the monetary score (uses_m), which scores
+ * on recency and frequency alone do not have: the message names the first
+ * such rule. */
+int cs_rfm_rules_check_rf(const cs_rfm_rules *r, cs_error *err);
 /* Pairs of rules whose bounds overlap (the later one then only takes what
  * the earlier leaves): calls fn (unless NULL) for the first `limit` pairs,
  * in rule order, and returns the number of all such pairs. */
@@ -103,8 +158,9 @@ const char *cs_rfm_segment(const cs_rfm_rules *r, const int score[3]);
 size_t cs_rfm_segment_index(const cs_rfm_rules *r, const int score[3]);
 
 /* A customer scored: the scores, the cell ("545": the three scores one
- * after the other), their sum and the segment's name (borrowed from the
- * rules, or the static "Others"). */
+ * after the other; without monetary, "R5F4" and score[CS_RFM_M] 0), their
+ * sum and the segment's name (borrowed from the rules, or the static
+ * "Others"). */
 typedef struct cs_rfm_scored {
     int score[3];
     int sum;
@@ -321,11 +377,16 @@ typedef struct cs_rfm_data {
     cs_ids ids;       /* id i: cs_ids_get(&ids, i, &len) */
     double *v[3];     /* recency: days since the last purchase; frequency:
                          purchase days (the first included); monetary: total
-                         value, or its mean per purchase day */
-    double *total;    /* total value (for reports) */
+                         value, or its mean per purchase day (0 when rf_only) */
+    double *total;    /* total value (for reports; 0 when rf_only) */
+    double *orders;   /* records (transactions) per customer, or NULL: unknown */
+    int rf_only;      /* 1: no amounts, recency and frequency only */
+    int monetary;     /* enum cs_rfm_monetary of v[CS_RFM_M] */
+    cs_day as_of;     /* the day recency counts to; CS_DAY_NONE: unknown (a table) */
 } cs_rfm_data;
 
-/* From a finished summary (monetary_mean: 1 for the mean per purchase day). */
+/* From a finished summary (monetary_mean: 1 for the mean per purchase day);
+ * a summary without amounts gives rf_only data. */
 CS_OWN cs_rfm_data *cs_rfm_data_from_summary(const struct cs_summary *s, int monetary_mean,
                                              cs_error *err);
 /* The columns of a customer table RFM reads, by name (cs_table_find); a
@@ -337,7 +398,9 @@ typedef struct cs_rfm_columns {
 } cs_rfm_columns;
 
 /* From a custseg-summary table: customer_id, days_since_last, purchase_days,
- * total_value. Errors: CS_ECOLUMN (a column missing: the message names it),
+ * total_value, and transactions when the table has it (orders). Without a
+ * total_value column (a summary of a log without amounts) the data are
+ * rf_only, unless cols names the monetary column. Errors: CS_ECOLUMN (a column missing: the message names it),
  * CS_EFORMAT (a value that is not a number, a recency below 0 or a
  * frequency below 1, a row with another number of fields: with file, line
  * and column), CS_EID (an empty or invalid id), CS_EEMPTY, CS_EIO. */
@@ -348,14 +411,17 @@ CS_OWN cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns 
                                              int monetary_mean, cs_error *err);
 void cs_rfm_data_free(cs_rfm_data *d);
 /* CS_EEMPTY when every customer's monetary value is 0 (there is nothing to
- * score: a wrong amount column?), else CS_OK. */
+ * score: a wrong amount column?), else CS_OK (always for rf_only data). */
 int cs_rfm_data_check(const cs_rfm_data *d, cs_error *err);
 
 /* ---- The RFM segment report ---- */
 
 /* One segment's row: its customers, their shares of customers and of
- * revenue (the total value: cs_rfm_data.total), and per variable (recency,
- * frequency, monetary: cs_rfm_data.v) the mean and the median. */
+ * revenue (the total value: cs_rfm_data.total), their orders (the sum of
+ * cs_rfm_data.orders: records; NAN when unknown) and the average order
+ * value (revenue / orders; NAN without orders or amounts), and per variable
+ * (recency, frequency, monetary: cs_rfm_data.v) the mean and the median.
+ * Without amounts (rf_only), revenue, its share and monetary are NAN. */
 typedef struct cs_rfm_report_row {
     const char *segment; /* a rule's name (borrowed from the rules: valid while
                             they are) or the static "Others" */
@@ -363,13 +429,16 @@ typedef struct cs_rfm_report_row {
     double customer_share;
     double revenue;
     double revenue_share; /* 0 when the revenue of all customers is 0 */
+    double orders;
+    double aov;
     double mean[3], median[3];
 } cs_rfm_report_row;
 
 typedef struct cs_rfm_report {
     size_t n;               /* segments that have customers */
-    cs_rfm_report_row *row; /* by revenue, highest first; equal revenue in the
-                               rules' order, Others after the rules */
+    cs_rfm_report_row *row; /* by revenue (rf_only: by orders, or customers when
+                               orders are unknown), highest first; equal ones in
+                               the rules' order, Others after the rules */
 } cs_rfm_report;
 
 /* Scores every customer of d with b, names its segment with r and sums up

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,8 +55,11 @@ int cs_rfm_breaks_compute(cs_rfm_breaks *b, const cs_rfm_data *d, int bins,
         return csi_fail(err, CS_EINVAL, "bins must be from 2 to %d, not %d", CS_RFM_MAX_BINS,
                         bins);
     b->bins = bins;
+    b->rf_only = d->rf_only;
+    b->monetary = d->rf_only ? CS_RFM_MONETARY_NONE : d->monetary;
+    b->as_of = d->as_of;
     double *tmp = NULL;
-    for (int v = 0; v < 3; v++) {
+    for (int v = 0; v < (d->rf_only ? 2 : 3); v++) {
         if (fixed && nfixed && nfixed[v] >= 0) {
             if (nfixed[v] > bins - 1) {
                 free(tmp);
@@ -75,18 +79,36 @@ int cs_rfm_breaks_compute(cs_rfm_breaks *b, const cs_rfm_data *d, int bins,
 }
 
 static const char *const var_names[3] = {"recency", "frequency", "monetary"};
+static const char *const monetary_names[3] = {NULL, "total", "mean"};
 
-int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, cs_error *err)
+int cs_rfm_breaks_save(const cs_rfm_breaks *b, FILE *fp, cs_error *err)
 {
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
     if (c != (locale_t)0)
         old = uselocale(c);
+    int nv = b->rf_only ? 2 : 3;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "format", "custseg-rfm-breaks");
-    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON_AddNumberToObject(root, "version", 2);
+    cJSON_AddItemToObject(root, "variables", cJSON_CreateStringArray(var_names, nv));
     cJSON_AddNumberToObject(root, "bins", b->bins);
-    cJSON_AddStringToObject(root, "monetary_kind", monetary);
-    for (int v = 0; v < 3; v++) {
+    const char *kind = b->monetary > 0 && b->monetary < 3 ? monetary_names[b->monetary] : NULL;
+    if (kind && !b->rf_only)
+        cJSON_AddStringToObject(root, "monetary_kind", kind);
+    else
+        cJSON_AddNullToObject(root, "monetary_kind");
+    cJSON_AddStringToObject(root, "time_unit", "day");
+    if (b->as_of != CS_DAY_NONE) {
+        char day[11];
+        cs_day_format(b->as_of, day);
+        cJSON_AddStringToObject(root, "as_of", day);
+    } else {
+        cJSON_AddNullToObject(root, "as_of");
+    }
+    cJSON *scores = cJSON_AddObjectToObject(root, "scores");
+    for (int v = 0; v < nv; v++)
+        cJSON_AddNumberToObject(scores, var_names[v], b->ncut[v] + 1);
+    for (int v = 0; v < nv; v++) {
         cJSON *a = cJSON_AddArrayToObject(root, var_names[v]);
         for (int i = 0; i < b->ncut[v]; i++) {
             char num[32]; /* digits that read back exactly (see modelfile.c) */
@@ -107,8 +129,9 @@ int cs_rfm_breaks_save(const cs_rfm_breaks *b, const char *monetary, FILE *fp, c
     return bad ? csi_fail(err, CS_EIO, "write error") : CS_OK;
 }
 
-/* Reads a small JSON file whole and parses it in the C locale. */
-static cJSON *read_json(cs_input *in, cs_error *err)
+/* Reads a small JSON file whole and parses it in the C locale; *text
+ * (unless NULL) receives the text, which the caller frees. */
+static cJSON *read_json(cs_input *in, char **text, cs_error *err)
 {
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
@@ -143,21 +166,85 @@ static cJSON *read_json(cs_input *in, cs_error *err)
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
     if (c != (locale_t)0)
         old = uselocale(c);
-    cJSON *root = cJSON_Parse(buf);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(buf, &end, 1);
     if (c != (locale_t)0) {
         uselocale(old);
         freelocale(c);
     }
-    free(buf);
-    if (!root)
+    if (!root) {
+        long line = 1;
+        for (const char *p = buf; end && p < end && p < buf + len; p++)
+            line += *p == '\n';
         csi_fail(err, CS_EFORMAT, "invalid or truncated JSON");
+        csi_error_where(err, cs_input_name(in), line, 0, NULL, 0);
+    }
+    if (root && text)
+        *text = buf;
+    else
+        free(buf);
     return root;
+}
+
+/* The line of the key of a member of the top-level object of JSON text
+ * (0: not there): strings and nesting are followed, so a key of an inner
+ * object or a string value does not count. */
+static long key_line(const char *text, const char *key)
+{
+    size_t klen = strlen(key);
+    long line = 1;
+    int depth = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            line++;
+        else if (*p == '{' || *p == '[')
+            depth++;
+        else if (*p == '}' || *p == ']')
+            depth--;
+        else if (*p == '"') {
+            const char *s = ++p;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1])
+                    p++;
+                else if (*p == '\n')
+                    line++;
+                p++;
+            }
+            if (!*p)
+                return 0;
+            const char *q = p + 1;
+            while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+                q++;
+            if (depth == 1 && *q == ':' && (size_t)(p - s) == klen && !memcmp(s, key, klen))
+                return line;
+        }
+    }
+    return 0;
+}
+
+static int breaks_fail(cs_rfm_breaks *b, const char *text, const char *key, cs_error *err,
+                       const char *fmt, ...) CS_PRINTF(5, 6);
+/* CS_EFORMAT at the line of key in the breaks file. */
+static int breaks_fail(cs_rfm_breaks *b, const char *text, const char *key, cs_error *err,
+                       const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    csi_fail(err, CS_EFORMAT, "%s", msg);
+    csi_error_where(err, b->file, key && text ? key_line(text, key) : 0, 0, NULL, 0);
+    return CS_EFORMAT;
 }
 
 int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
 {
     memset(b, 0, sizeof *b);
-    cJSON *root = read_json(in, err);
+    b->as_of = CS_DAY_NONE;
+    snprintf(b->file, sizeof b->file, "%s", cs_input_name(in));
+    char *text = NULL;
+    cJSON *root = read_json(in, &text, err);
     int rc = CS_OK;
     if (!root) {
         rc = err ? err->code : CS_EFORMAT;
@@ -166,31 +253,128 @@ int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "format");
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
     const cJSON *bins = cJSON_GetObjectItemCaseSensitive(root, "bins");
-    if (!cJSON_IsString(f) || strcmp(f->valuestring, "custseg-rfm-breaks") ||
-        !cJSON_IsNumber(ver) || ver->valuedouble != 1 || !cJSON_IsNumber(bins) ||
-        !(bins->valuedouble >= 2 && bins->valuedouble <= CS_RFM_MAX_BINS)) {
-        rc = csi_fail(err, CS_EFORMAT,
-                      "not a custseg RFM breaks file of version 1 (\"format\", \"version\", "
-                      "\"bins\" from 2 to %d)",
-                      CS_RFM_MAX_BINS);
+    if (!cJSON_IsObject(root) || !cJSON_IsString(f) ||
+        strcmp(f->valuestring, "custseg-rfm-breaks") || !cJSON_IsNumber(ver) ||
+        (ver->valuedouble != 1 && ver->valuedouble != 2)) {
+        rc = breaks_fail(b, text, "version", err,
+                         "not a custseg RFM breaks file of version 1 or 2 (\"format\": "
+                         "\"custseg-rfm-breaks\", \"version\")");
+        goto out;
+    }
+    b->version = (int)ver->valuedouble;
+    b->line[CS_RFM_FIELD_BINS] = key_line(text, "bins");
+    b->line[CS_RFM_FIELD_MONETARY] = key_line(text, "monetary_kind");
+    b->line[CS_RFM_FIELD_VARIABLES] = key_line(text, "variables");
+    if (!cJSON_IsNumber(bins) || !(bins->valuedouble >= 2 && bins->valuedouble <= CS_RFM_MAX_BINS) ||
+        bins->valuedouble != (int)bins->valuedouble) {
+        rc = breaks_fail(b, text, "bins", err, "\"bins\" must be a whole number from 2 to %d",
+                         CS_RFM_MAX_BINS);
         goto out;
     }
     b->bins = (int)bins->valuedouble;
-    for (int v = 0; v < 3; v++) {
-        const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, var_names[v]);
-        if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > b->bins - 1) {
-            rc = csi_fail(err, CS_EFORMAT, "\"%s\" must be an array of at most %d cut points",
-                          var_names[v], b->bins - 1);
+    /* what the cut points were computed on: version 1 records the monetary
+     * kind only (recency, frequency and monetary in days) */
+    const cJSON *mk = cJSON_GetObjectItemCaseSensitive(root, "monetary_kind");
+    int nv = 3;
+    if (b->version >= 2) {
+        const cJSON *vars = cJSON_GetObjectItemCaseSensitive(root, "variables");
+        nv = cJSON_IsArray(vars) ? cJSON_GetArraySize(vars) : 0;
+        int ok = nv == 2 || nv == 3;
+        for (int v = 0; ok && v < nv; v++) {
+            const cJSON *it = cJSON_GetArrayItem(vars, v);
+            ok = cJSON_IsString(it) && !strcmp(it->valuestring, var_names[v]);
+        }
+        if (!ok) {
+            rc = breaks_fail(b, text, "variables", err,
+                             "\"variables\" must be [\"recency\", \"frequency\", \"monetary\"] "
+                             "or [\"recency\", \"frequency\"]");
             goto out;
+        }
+        b->rf_only = nv == 2;
+        const cJSON *unit = cJSON_GetObjectItemCaseSensitive(root, "time_unit");
+        if (!cJSON_IsString(unit) || strcmp(unit->valuestring, "day")) {
+            rc = breaks_fail(b, text, "time_unit", err,
+                             "\"time_unit\" must be \"day\": recency is scored in days since "
+                             "the last purchase");
+            goto out;
+        }
+        const cJSON *asof = cJSON_GetObjectItemCaseSensitive(root, "as_of");
+        cs_datefmt iso = {.kind = CS_DATE_ISO};
+        if (cJSON_IsString(asof)) {
+            if (cs_date_parse(&iso, asof->valuestring, strlen(asof->valuestring), &b->as_of,
+                              NULL) != CS_OK) {
+                rc = breaks_fail(b, text, "as_of", err, "\"as_of\" is not YYYY-MM-DD or null");
+                goto out;
+            }
+        } else if (asof && !cJSON_IsNull(asof)) {
+            rc = breaks_fail(b, text, "as_of", err, "\"as_of\" is not YYYY-MM-DD or null");
+            goto out;
+        }
+    }
+    if (!b->rf_only && cJSON_IsString(mk) && !strcmp(mk->valuestring, "total"))
+        b->monetary = CS_RFM_TOTAL;
+    else if (!b->rf_only && cJSON_IsString(mk) && !strcmp(mk->valuestring, "mean"))
+        b->monetary = CS_RFM_MEAN;
+    else if (b->rf_only ? mk && !cJSON_IsNull(mk) : (b->version >= 2 || mk) && !cJSON_IsNull(mk)) {
+        rc = breaks_fail(b, text, "monetary_kind", err,
+                         b->rf_only ? "\"monetary_kind\" must be null without monetary"
+                                    : "\"monetary_kind\" must be \"total\" or \"mean\"");
+        goto out;
+    } else if (!b->rf_only && b->version >= 2 && !mk) {
+        /* null is "not recorded" (a version 1 file without it, saved again):
+         * the monetary kind is then not checked, as for version 1 */
+        rc = breaks_fail(b, text, "monetary_kind", err,
+                         "\"monetary_kind\" must be \"total\" or \"mean\"");
+        goto out;
+    }
+    const cJSON *scores = cJSON_GetObjectItemCaseSensitive(root, "scores");
+    if (b->version >= 2 && !cJSON_IsObject(scores)) {
+        rc = breaks_fail(b, text, "scores", err,
+                         "\"scores\" must give the number of scores of each variable");
+        goto out;
+    }
+    if (b->rf_only && cJSON_GetObjectItemCaseSensitive(root, var_names[CS_RFM_M])) {
+        rc = breaks_fail(b, text, var_names[CS_RFM_M], err,
+                         "\"monetary\" cut points, and \"variables\" are recency and "
+                         "frequency only");
+        goto out;
+    }
+    for (int v = 0; v < nv; v++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, var_names[v]);
+        int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+        if (n < 0 || n > b->bins - 1) {
+            rc = breaks_fail(b, text, var_names[v], err,
+                             n < 0 ? "\"%s\" must be an array of at most %d cut points"
+                                   : "\"%s\" has %d cut points, more than %d bins allow",
+                             var_names[v], n < 0 ? b->bins - 1 : n, b->bins);
+            goto out;
+        }
+        if (b->version >= 2) {
+            const cJSON *k = cJSON_GetObjectItemCaseSensitive(scores, var_names[v]);
+            if (!cJSON_IsNumber(k) || k->valuedouble != n + 1) {
+                if (cJSON_IsNumber(k) && k->valuedouble >= 1 && k->valuedouble <= b->bins &&
+                    k->valuedouble == (int)k->valuedouble)
+                    rc = breaks_fail(b, text, var_names[v], err,
+                                     "\"%s\" has %d cut points, and \"scores\" gives it %d "
+                                     "scores, which take %d",
+                                     var_names[v], n, (int)k->valuedouble,
+                                     (int)k->valuedouble - 1);
+                else
+                    rc = breaks_fail(b, text, "scores", err,
+                                     "\"scores\": \"%s\" must be a whole number from 1 to %d "
+                                     "(its cut points + 1)",
+                                     var_names[v], b->bins);
+                goto out;
+            }
         }
         const cJSON *it;
         cJSON_ArrayForEach(it, a)
         {
             if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) ||
                 (b->ncut[v] && it->valuedouble <= b->cut[v][b->ncut[v] - 1])) {
-                rc = csi_fail(err, CS_EFORMAT,
-                              "\"%s\": cut points must be finite numbers in increasing order",
-                              var_names[v]);
+                rc = breaks_fail(b, text, var_names[v], err,
+                                 "\"%s\": cut points must be finite numbers in increasing order",
+                                 var_names[v]);
                 goto out;
             }
             b->cut[v][b->ncut[v]++] = it->valuedouble;
@@ -198,9 +382,50 @@ int cs_rfm_breaks_load(cs_rfm_breaks *b, cs_input *in, cs_error *err)
     }
 out:
     cJSON_Delete(root);
+    free(text);
     if (rc != CS_OK && err && !err->file[0])
         csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
     return rc;
+}
+
+static const char *vars_text(int rf_only)
+{
+    return rf_only ? "recency and frequency" : "recency, frequency and monetary";
+}
+
+int cs_rfm_breaks_check(const cs_rfm_breaks *b, const cs_rfm_breaks_want *want, cs_error *err)
+{
+    const char *file = b->file[0] ? b->file : "breaks";
+    if (want->bins && want->bins != b->bins) {
+        csi_fail(err, CS_EINVAL,
+                 "\"bins\" is %d in this file: its cut points are for scores 1..%d, not 1..%d",
+                 b->bins, b->bins, want->bins);
+        csi_error_where(err, file, b->line[CS_RFM_FIELD_BINS], 0, NULL, 0);
+        char v[16];
+        snprintf(v, sizeof v, "%d", want->bins);
+        csi_error_setting(err, "bins", v);
+        return CS_EINVAL;
+    }
+    if (want->rf_only >= 0 && want->rf_only != b->rf_only) {
+        csi_fail(err, CS_EINVAL,
+                 "\"variables\" are %s in this file, and this run scores %s",
+                 vars_text(b->rf_only), vars_text(want->rf_only));
+        csi_error_where(err, file, b->line[CS_RFM_FIELD_VARIABLES], 0, NULL, 0);
+        csi_error_setting(err, "variables", want->rf_only ? "rf" : "rfm");
+        return CS_EINVAL;
+    }
+    if (!b->rf_only && want->rf_only != 1 && want->monetary && b->monetary &&
+        want->monetary != b->monetary) {
+        csi_fail(err, CS_EINVAL,
+                 "\"monetary_kind\" is \"%s\" in this file: its monetary cut points are of "
+                 "the %s value, and this run scores the %s",
+                 monetary_names[b->monetary], b->monetary == CS_RFM_MEAN ? "mean" : "total",
+                 want->monetary == CS_RFM_MEAN ? "mean" : "total");
+        csi_error_where(err, file, b->line[CS_RFM_FIELD_MONETARY], 0, NULL, 0);
+        csi_error_setting(err, "monetary", monetary_names[want->monetary]);
+        return CS_EINVAL;
+    }
+    return CS_OK;
 }
 
 int cs_rfm_breaks_read(cs_rfm_breaks *b, const char *path, cs_error *err)
@@ -244,27 +469,53 @@ static const struct {
     {"Lost", {1, 1, 1}, {1, 5, 5}},
 };
 
+/* Ten segments on recency and frequency alone (a grid widely used for RF
+ * scores 1..5): every pair of scores has one. */
+static const struct {
+    const char *name;
+    int lo[3], hi[3];
+} rf_grid[] = {
+    {"Champions", {5, 4, 1}, {5, 5, 5}},
+    {"Loyal Customers", {3, 4, 1}, {4, 5, 5}},
+    {"Potential Loyalists", {4, 2, 1}, {5, 3, 5}},
+    {"New Customers", {5, 1, 1}, {5, 1, 5}},
+    {"Promising", {4, 1, 1}, {4, 1, 5}},
+    {"Need Attention", {3, 3, 1}, {3, 3, 5}},
+    {"About To Sleep", {3, 1, 1}, {3, 2, 5}},
+    {"Can't Lose Them", {1, 5, 1}, {2, 5, 5}},
+    {"At Risk", {1, 3, 1}, {2, 4, 5}},
+    {"Hibernating", {1, 1, 1}, {2, 2, 5}},
+};
+
 int cs_rfm_rules_builtin(cs_rfm_rules *r, const char *name, cs_error *err)
 {
     memset(r, 0, sizeof *r);
     size_t n;
-    if (!strcmp(name, "rfm"))
+    int which = !strcmp(name, "rfm") ? 0 : !strcmp(name, "simple") ? 1 : !strcmp(name, "rf") ? 2 : -1;
+    if (which == 0)
         n = sizeof rfm_package / sizeof *rfm_package;
-    else if (!strcmp(name, "simple"))
+    else if (which == 1)
         n = sizeof simple / sizeof *simple;
+    else if (which == 2)
+        n = sizeof rf_grid / sizeof *rf_grid;
     else
-        return csi_fail(err, CS_EINVAL, "no built-in segments named '%s' (rfm, simple)", name);
+        return csi_fail(err, CS_EINVAL, "no built-in segments named '%s' (rfm, simple, rf)",
+                        name);
     r->rule = calloc(n, sizeof *r->rule);
     if (!r->rule)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        int s = !strcmp(name, "simple");
-        snprintf(r->rule[i].name, sizeof r->rule[i].name, "%s",
-                 s ? simple[i].name : rfm_package[i].name);
+        const char *nm = which == 0 ? rfm_package[i].name
+                         : which == 1 ? simple[i].name
+                                      : rf_grid[i].name;
+        const int *lo = which == 0 ? rfm_package[i].lo : which == 1 ? simple[i].lo : rf_grid[i].lo;
+        const int *hi = which == 0 ? rfm_package[i].hi : which == 1 ? simple[i].hi : rf_grid[i].hi;
+        snprintf(r->rule[i].name, sizeof r->rule[i].name, "%s", nm);
         for (int v = 0; v < 3; v++) {
-            r->rule[i].lo[v] = s ? simple[i].lo[v] : rfm_package[i].lo[v];
-            r->rule[i].hi[v] = s ? simple[i].hi[v] : rfm_package[i].hi[v];
+            r->rule[i].lo[v] = lo[v];
+            r->rule[i].hi[v] = hi[v];
         }
+        r->rule[i].uses_m = lo[CS_RFM_M] > 1 || hi[CS_RFM_M] < 5;
     }
     r->n = n;
     return CS_OK;
@@ -272,7 +523,18 @@ int cs_rfm_rules_builtin(cs_rfm_rules *r, const char *name, cs_error *err)
 
 int cs_rfm_rules_is_builtin(const char *spec)
 {
-    return !strcmp(spec, "rfm") || !strcmp(spec, "simple");
+    return !strcmp(spec, "rfm") || !strcmp(spec, "simple") || !strcmp(spec, "rf");
+}
+
+int cs_rfm_rules_check_rf(const cs_rfm_rules *r, cs_error *err)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->rule[i].uses_m)
+            return csi_fail(err, CS_EINVAL,
+                            "segment '%s' is defined on the monetary score (\"m\" [%d, %d]), "
+                            "and the scores are recency and frequency only",
+                            r->rule[i].name, r->rule[i].lo[CS_RFM_M], r->rule[i].hi[CS_RFM_M]);
+    return CS_OK;
 }
 
 int cs_rfm_rules_open(cs_rfm_rules *r, const char *spec, int bins, cs_error *err)
@@ -291,7 +553,7 @@ int cs_rfm_rules_open(cs_rfm_rules *r, const char *spec, int bins, cs_error *err
 int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err)
 {
     memset(r, 0, sizeof *r);
-    cJSON *root = read_json(in, err);
+    cJSON *root = read_json(in, NULL, err);
     int rc = CS_OK;
     static const char *const keys[3] = {"r", "f", "m"};
     if (!root) {
@@ -326,6 +588,7 @@ int cs_rfm_rules_load(cs_rfm_rules *r, cs_input *in, int bins, cs_error *err)
             ru->hi[v] = bins;
             if (!b)
                 continue;
+            ru->uses_m |= v == CS_RFM_M;
             if (!cJSON_IsArray(b) || cJSON_GetArraySize(b) != 2 ||
                 !cJSON_IsNumber(cJSON_GetArrayItem(b, 0)) ||
                 !cJSON_IsNumber(cJSON_GetArrayItem(b, 1))) {
@@ -389,12 +652,20 @@ size_t cs_rfm_rules_overlaps(const cs_rfm_rules *r, size_t limit,
 void cs_rfm_score_customer(const cs_rfm_breaks *b, const cs_rfm_rules *r, const cs_rfm_data *d,
                            size_t i, cs_rfm_scored *out)
 {
+    int rf = d->rf_only || b->rf_only;
     for (int v = 0; v < 3; v++)
-        out->score[v] = cs_rfm_score(b, v, d->v[v][i]);
-    out->sum = out->score[0] + out->score[1] + out->score[2];
-    snprintf(out->cell, sizeof out->cell, "%d%d%d", out->score[0], out->score[1],
-             out->score[2]);
+        out->score[v] = rf && v == CS_RFM_M ? 1 : cs_rfm_score(b, v, d->v[v][i]);
+    /* without monetary, every rule's m bounds hold (the rules were checked) */
     out->segment = cs_rfm_segment(r, out->score);
+    if (rf) {
+        out->score[CS_RFM_M] = 0;
+        out->sum = out->score[0] + out->score[1];
+        snprintf(out->cell, sizeof out->cell, "R%dF%d", out->score[0], out->score[1]);
+    } else {
+        out->sum = out->score[0] + out->score[1] + out->score[2];
+        snprintf(out->cell, sizeof out->cell, "%d%d%d", out->score[0], out->score[1],
+                 out->score[2]);
+    }
 }
 
 size_t cs_rfm_segment_index(const cs_rfm_rules *r, const int score[3])
@@ -431,11 +702,14 @@ void cs_rfm_data_free(cs_rfm_data *d)
     for (int v = 0; v < 3; v++)
         free(d->v[v]);
     free(d->total);
+    free(d->orders);
     free(d);
 }
 
 int cs_rfm_data_check(const cs_rfm_data *d, cs_error *err)
 {
+    if (d->rf_only)
+        return CS_OK;
     for (size_t i = 0; i < d->n; i++)
         if (d->v[CS_RFM_M][i] != 0)
             return CS_OK;
@@ -452,7 +726,7 @@ static int data_grow(cs_rfm_data *d, size_t n)
     if (!(p = realloc(d->f, n * sizeof *d->f))) \
         return CS_ENOMEM;                         \
     d->f = p;
-    GROW(total) GROW(v[0]) GROW(v[1]) GROW(v[2])
+    GROW(total) GROW(v[0]) GROW(v[1]) GROW(v[2]) GROW(orders)
 #undef GROW
     return CS_OK;
 }
@@ -466,6 +740,9 @@ cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, cs
         return NULL;
     }
     cs_day end = s->calibration_end != CS_DAY_NONE ? s->calibration_end : s->as_of;
+    d->rf_only = !s->has_amount;
+    d->monetary = d->rf_only ? CS_RFM_MONETARY_NONE : monetary_mean ? CS_RFM_MEAN : CS_RFM_TOTAL;
+    d->as_of = end;
     for (size_t i = 0; i < s->n; i++) {
         const cs_summary_row *r = &s->rows[i];
         if (cs_ids_push(&d->ids, r->id, r->id_len) != CS_OK) {
@@ -477,6 +754,7 @@ cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, cs
         d->v[CS_RFM_R][i] = end - r->last;
         d->v[CS_RFM_F][i] = r->purchase_days;
         d->v[CS_RFM_M][i] = monetary_mean ? d->total[i] / r->purchase_days : d->total[i];
+        d->orders[i] = r->transactions;
     }
     d->n = s->n;
     return d;
@@ -519,12 +797,14 @@ cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
         return NULL;
     cs_rfm_data *d = NULL;
     int col[4];
-    for (int k = 0; k < 4; k++)
+    /* no monetary column that nobody named: a summary without amounts */
+    int rf_only = cs_table_find(t, name[3]) < 0 && !(cols && cols->monetary);
+    for (int k = 0; k < 4 - rf_only; k++)
         if ((col[k] = cs_table_find(t, name[k])) < 0) {
             if (defaults)
                 csi_fail(err, CS_ECOLUMN,
                          "no column '%s': RFM reads a custseg-summary table (customer_id, "
-                         "days_since_last, purchase_days, total_value) or transactions",
+                         "days_since_last, purchase_days[, total_value]) or transactions",
                          name[k]);
             else
                 csi_fail(err, CS_ECOLUMN,
@@ -534,8 +814,12 @@ cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
             csi_error_where(err, cs_table_file(t), cs_table_line(t), 0, NULL, 0);
             goto fail;
         }
+    int col_orders = cs_table_find(t, "transactions");
     if (!(d = calloc(1, sizeof *d)))
         goto nomem;
+    d->rf_only = rf_only;
+    d->monetary = rf_only ? CS_RFM_MONETARY_NONE : monetary_mean ? CS_RFM_MEAN : CS_RFM_TOTAL;
+    d->as_of = CS_DAY_NONE;
     size_t cap = 0;
     int rc;
     while ((rc = cs_table_next(t, err)) == 1) {
@@ -545,20 +829,24 @@ cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
                 goto nomem;
         }
         size_t i = d->n;
-        double x[3];
-        for (int k = 1; k < 4; k++)
+        double x[3] = {0, 0, 0}, orders = NAN;
+        for (int k = 1; k < 4 - rf_only; k++)
             if (cs_table_real(t, col[k], k < 3 ? CS_TABLE_NONNEG : 0, &x[k - 1], err) != CS_OK)
                 goto fail;
         if (x[1] < 1) {
             below(t, col[2], 1, err);
             goto fail;
         }
+        if (col_orders >= 0 &&
+            cs_table_real(t, col_orders, CS_TABLE_NONNEG, &orders, err) != CS_OK)
+            goto fail;
         if (cs_table_id(t, col[0], &d->ids, err) != CS_OK)
             goto fail;
         d->v[CS_RFM_R][i] = x[0];
         d->v[CS_RFM_F][i] = x[1];
         d->total[i] = x[2];
         d->v[CS_RFM_M][i] = monetary_mean ? x[2] / x[1] : x[2];
+        d->orders[i] = orders;
         d->n++;
     }
     if (rc < 0)
@@ -569,6 +857,10 @@ cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
         goto fail;
     }
     cs_table_free(t);
+    if (col_orders < 0) {
+        free(d->orders);
+        d->orders = NULL;
+    }
     return d;
 nomem:
     csi_fail(err, CS_ENOMEM, "out of memory");
@@ -598,19 +890,24 @@ int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm
     size_t *cnt = calloc(ns, sizeof *cnt), *order = malloc(ns * sizeof *order);
     size_t *start = calloc(ns + 1, sizeof *start), *by_seg = malloc(n * sizeof *by_seg);
     double *rev = calloc(ns, sizeof *rev), *buf = malloc(n * sizeof *buf);
+    double *ord = calloc(ns, sizeof *ord), *key = calloc(ns, sizeof *key);
     rep->row = calloc(ns, sizeof *rep->row);
     int rc = CS_OK;
-    if (!seg || !cnt || !order || !start || !by_seg || !rev || !buf || !rep->row) {
+    if (!seg || !cnt || !order || !start || !by_seg || !rev || !buf || !ord || !key ||
+        !rep->row) {
         rc = csi_fail(err, CS_ENOMEM, "out of memory");
         goto out;
     }
+    int rf = d->rf_only || b->rf_only;
     for (size_t i = 0; i < n; i++) {
         int sc[3];
         for (int v = 0; v < 3; v++)
-            sc[v] = cs_rfm_score(b, v, d->v[v][i]);
+            sc[v] = rf && v == CS_RFM_M ? 1 : cs_rfm_score(b, v, d->v[v][i]);
         seg[i] = (int)cs_rfm_segment_index(r, sc);
     }
     if ((rc = cs_stats_group_sums(d->total, seg, n, ns, rev, cnt, err)) != CS_OK)
+        goto out;
+    if (d->orders && (rc = cs_stats_group_sums(d->orders, seg, n, ns, ord, cnt, err)) != CS_OK)
         goto out;
     double total = cs_stats_sum(d->total, n);
     /* the customers of each segment in their order (a counting sort), so
@@ -622,12 +919,15 @@ int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm
     for (size_t k = ns; k > 0; k--)
         start[k] = start[k - 1];
     start[0] = 0;
-    /* in the rules' order, then sorted by revenue (insertion sort, stable:
-     * a handful of segments) */
-    for (size_t k = 0; k < ns; k++)
+    /* in the rules' order, then sorted by revenue (without amounts: by
+     * orders, or customers) with an insertion sort, stable: a handful of
+     * segments */
+    for (size_t k = 0; k < ns; k++) {
         order[k] = k;
+        key[k] = !rf ? rev[k] : d->orders ? ord[k] : (double)cnt[k];
+    }
     for (size_t a = 1; a < ns; a++)
-        for (size_t c = a; c > 0 && rev[order[c]] > rev[order[c - 1]]; c--) {
+        for (size_t c = a; c > 0 && key[order[c]] > key[order[c - 1]]; c--) {
             size_t t = order[c];
             order[c] = order[c - 1];
             order[c - 1] = t;
@@ -640,9 +940,15 @@ int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm
         row->segment = k < r->n ? r->rule[k].name : "Others";
         row->customers = m;
         row->customer_share = (double)m / (double)n;
-        row->revenue = rev[k];
-        row->revenue_share = total != 0 ? rev[k] / total : 0;
+        row->revenue = rf ? NAN : rev[k];
+        row->revenue_share = rf ? NAN : total != 0 ? rev[k] / total : 0;
+        row->orders = d->orders ? ord[k] : NAN;
+        row->aov = !rf && d->orders && ord[k] > 0 ? rev[k] / ord[k] : NAN;
         for (int v = 0; v < 3; v++) {
+            if (rf && v == CS_RFM_M) {
+                row->mean[v] = row->median[v] = NAN;
+                continue;
+            }
             for (size_t j = 0; j < m; j++)
                 buf[j] = d->v[v][by_seg[start[k] + j]];
             row->mean[v] = cs_stats_mean(buf, m);
@@ -651,6 +957,7 @@ int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm
     }
 out:
     free(seg), free(cnt), free(order), free(start), free(by_seg), free(rev), free(buf);
+    free(ord), free(key);
     if (rc != CS_OK)
         cs_rfm_report_free(rep);
     return rc;

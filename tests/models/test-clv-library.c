@@ -344,9 +344,118 @@ static void test_read_tables(void)
     check_err(&err, CS_EEMPTY, 0, 0, "", "the input is empty: expected a header line");
 }
 
+/* A temporary file holding n bytes of text; the caller unlinks path. */
+static void write_tmp(char *path, const char *text, size_t n)
+{
+    strcpy(path, "/tmp/custseg-src-XXXXXX");
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    CHECK(write(fd, text, n) == (ssize_t)n);
+    close(fd);
+}
+
+/* What a model was fitted on: the SHA-256 of the inputs (FIPS 180-4's
+ * examples, and a million 'a's across many blocks), the quoted command
+ * line, and a model file's round trip; a file without them reads. */
+static void test_model_source(void)
+{
+    static const struct {
+        const char *text, *sha;
+    } v[] = {
+        {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+    };
+    struct cs_model_source s;
+    cs_error err = {0};
+    char path[64], path2[64];
+    for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
+        write_tmp(path, v[k].text, strlen(v[k].text));
+        const char *paths[1] = {path};
+        memset(&s, 0, sizeof s);
+        CHECK(cs_model_source_inputs(&s, paths, 1, &err) == CS_OK);
+        CHECK(!strcmp(s.sha256, v[k].sha));
+        CHECK(s.bytes == (long long)strlen(v[k].text) && s.files == 1 && !strcmp(s.input, path));
+        unlink(path);
+    }
+    /* a million 'a's, and the same split over two files: one hash of both */
+    char *big = malloc(1000000);
+    CHECK(big != NULL);
+    if (big) {
+        memset(big, 'a', 1000000);
+        write_tmp(path, big, 1000000);
+        write_tmp(path2, big, 999999 - 65);
+        const char *one[1] = {path};
+        CHECK(cs_model_source_inputs(&s, one, 1, &err) == CS_OK);
+        CHECK(!strcmp(s.sha256, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+        unlink(path);
+        write_tmp(path, big, 66);
+        const char *two[2] = {path2, path};
+        CHECK(cs_model_source_inputs(&s, two, 2, &err) == CS_OK);
+        CHECK(!strcmp(s.sha256, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+        CHECK(s.files == 2 && s.bytes == 1000000 && !strcmp(s.input, path2));
+        unlink(path);
+        unlink(path2);
+        free(big);
+    }
+    /* standard input: no checksum; a missing file: an error naming it */
+    CHECK(cs_model_source_inputs(&s, NULL, 0, &err) == CS_OK);
+    CHECK(!strcmp(s.input, "-") && s.sha256[0] == '\0' && s.bytes == -1);
+    const char *missing[1] = {"/nonexistent/x.csv"};
+    CHECK(cs_model_source_inputs(&s, missing, 1, &err) == CS_EIO);
+    CHECK(!strcmp(err.file, "/nonexistent/x.csv"));
+    /* the command line, quoted for a shell */
+    char *argv[] = {"custseg-clv", "fit", "--model=bgnbd", "a b.csv", "it's", ""};
+    cs_model_source_command(&s, 6, argv);
+    CHECK(!strcmp(s.command, "custseg-clv fit --model=bgnbd 'a b.csv' 'it'\\''s' ''"));
+    CHECK(!strncmp(s.tool, "custseg ", 8));
+    char longarg[3000];
+    memset(longarg, 'x', sizeof longarg - 1);
+    longarg[sizeof longarg - 1] = '\0';
+    char *argv2[] = {"custseg-clv", longarg};
+    cs_model_source_command(&s, 2, argv2);
+    CHECK(strlen(s.command) == 1003 && !strcmp(s.command + 1000, "..."));
+    /* a round trip through a model file, and a file without any of it */
+    cs_model m = {.kind = cs_model_from_name("bgnbd"), .np = 4, .param = {0.24, 4.4, 0.79, 2.4},
+                  .calibration_end = CS_DAY_NONE, .as_of = day(1998, 6, 30)};
+    cs_model_source_command(&m.source, 6, argv);
+    snprintf(m.source.input, sizeof m.source.input, "orders.csv");
+    m.source.files = 1;
+    m.source.bytes = 1234;
+    snprintf(m.source.sha256, sizeof m.source.sha256, "%s", v[1].sha);
+    char *text = NULL;
+    CAPTURE(text, cs_model_save(&m, fp, &err));
+    if (text) {
+        write_tmp(path, text, strlen(text));
+        free(text);
+        cs_input *in = cs_input_open(path, &err);
+        cs_model r;
+        CHECK(in && cs_model_load(&r, in, &err) == CS_OK);
+        cs_input_close(in);
+        unlink(path);
+        CHECK(!strcmp(r.source.command, m.source.command) && !strcmp(r.source.input, "orders.csv"));
+        CHECK(r.source.files == 1 && r.source.bytes == 1234 && !strcmp(r.source.sha256, v[1].sha));
+        CHECK(r.as_of == m.as_of && r.calibration_end == CS_DAY_NONE);
+    }
+    static const char old[] = "{\"format\": \"custseg-model\", \"version\": 1, \"model\": "
+                              "\"bgnbd\", \"time_unit\": \"week\", \"params\": {\"r\": 0.24, "
+                              "\"alpha\": 4.4, \"a\": 0.79, \"b\": 2.4}, \"input\": 7}";
+    write_tmp(path, old, strlen(old));
+    cs_input *in = cs_input_open(path, &err);
+    cs_model r;
+    CHECK(in && cs_model_load(&r, in, &err) == CS_OK);
+    cs_input_close(in);
+    unlink(path);
+    CHECK(r.source.files == 0 && r.source.bytes == -1 && r.source.command[0] == '\0');
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
+    test_model_source();
     test_builder_customers();
     test_unit_matches();
     test_fit_and_predict();

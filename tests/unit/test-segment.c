@@ -36,9 +36,9 @@ static void rfm_fixture(cs_rfm_data *d, cs_rfm_breaks *b, cs_rfm_rules *r, cs_rf
         {10, 20, 30, 40}, {1, 2, 3, 4}, {100, 200, 300, 400}};
     static const int nfixed[3] = {4, 4, 4};
     CHECK_EQ_INT(cs_rfm_breaks_compute(b, d, 5, fixed, nfixed, NULL), CS_OK);
-    rule[0] = (cs_rfm_rule){"Active", {4, 1, 1}, {5, 5, 5}};
-    rule[1] = (cs_rfm_rule){"Never", {1, 5, 1}, {5, 5, 2}};
-    rule[2] = (cs_rfm_rule){"Lapsed", {1, 1, 1}, {1, 5, 5}};
+    rule[0] = (cs_rfm_rule){"Active", {4, 1, 1}, {5, 5, 5}, 0};
+    rule[1] = (cs_rfm_rule){"Never", {1, 5, 1}, {5, 5, 2}, 1};
+    rule[2] = (cs_rfm_rule){"Lapsed", {1, 1, 1}, {1, 5, 5}, 0};
     *r = (cs_rfm_rules){.n = 3, .rule = rule};
 }
 
@@ -486,8 +486,101 @@ static void test_values_at_dates(void)
     CHECK_EQ_INT(err.code, CS_EINVAL);
 }
 
+/* Orders and AOV in the report (the fixture's customers with 1..6 records:
+ * Active c1 c2 c5: 1 + 2 + 5 = 8 orders, revenue 630, AOV 78.75; Others c4:
+ * 4, AOV 62.5; Lapsed c3 c6: 3 + 6 = 9, AOV 170/9), and the same customers
+ * scored on recency and frequency alone: cells "R5F5", the sum of two
+ * scores, no revenue, sorted by orders (Lapsed 9, Active 8, Others 4). */
+static void test_rfm_orders_rf(void)
+{
+    cs_rfm_data d;
+    cs_rfm_breaks b;
+    cs_rfm_rules r;
+    cs_rfm_rule rule[3];
+    rfm_fixture(&d, &b, &r, rule);
+    double orders[6] = {1, 2, 3, 4, 5, 6};
+    d.orders = orders;
+    cs_rfm_report rep;
+    CHECK_EQ_INT(cs_rfm_report_compute(&rep, &d, &b, &r, NULL), CS_OK);
+    CHECK_EQ_INT(rep.n, 3);
+    if (rep.n == 3) {
+        CHECK_NEAR(rep.row[0].orders, 8, 0);
+        CHECK_NEAR(rep.row[0].aov, 630.0 / 8, 1e-12);
+        CHECK_NEAR(rep.row[1].orders, 4, 0);
+        CHECK_NEAR(rep.row[1].aov, 62.5, 1e-12);
+        CHECK_NEAR(rep.row[2].orders, 9, 0);
+        CHECK_NEAR(rep.row[2].aov, 170.0 / 9, 1e-12);
+    }
+    cs_rfm_report_free(&rep);
+    d.rf_only = 1;
+    rule[1].uses_m = 0; /* "Never" bounds m: refused without monetary */
+    CHECK_EQ_INT(cs_rfm_rules_check_rf(&r, NULL), CS_OK);
+    rule[1].uses_m = 1;
+    cs_error err = {0};
+    CHECK_EQ_INT(cs_rfm_rules_check_rf(&r, &err), CS_EINVAL);
+    CHECK(strstr(err.message, "'Never'") != NULL);
+    rule[1] = (cs_rfm_rule){"Never", {1, 5, 1}, {5, 5, 5}, 0};
+    cs_rfm_scored sc;
+    cs_rfm_score_customer(&b, &r, &d, 0, &sc);
+    CHECK_EQ_STR(sc.cell, "R5F5");
+    CHECK_EQ_INT(sc.sum, 10);
+    CHECK_EQ_INT(sc.score[CS_RFM_M], 0);
+    CHECK_EQ_STR(sc.segment, "Active");
+    CHECK_EQ_INT(cs_rfm_report_compute(&rep, &d, &b, &r, NULL), CS_OK);
+    CHECK_EQ_INT(rep.n, 3);
+    if (rep.n == 3) {
+        CHECK_EQ_STR(rep.row[0].segment, "Lapsed");
+        CHECK_EQ_STR(rep.row[1].segment, "Active");
+        CHECK(isnan(rep.row[0].revenue) && isnan(rep.row[0].aov) &&
+              isnan(rep.row[0].mean[CS_RFM_M]));
+    }
+    cs_rfm_report_free(&rep);
+    /* breaks of RF data have no monetary cut points; a file round trip
+     * keeps what they were computed on, and the check compares it */
+    CHECK_EQ_INT(cs_rfm_breaks_compute(&b, &d, 5, NULL, NULL, NULL), CS_OK);
+    CHECK_EQ_INT(b.ncut[CS_RFM_M], 0);
+    CHECK_EQ_INT(b.rf_only, 1);
+    d.rf_only = 0;
+    d.monetary = CS_RFM_MEAN;
+    d.as_of = 19000;
+    CHECK_EQ_INT(cs_rfm_breaks_compute(&b, &d, 4, NULL, NULL, NULL), CS_OK);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    CHECK_EQ_INT(cs_rfm_breaks_save(&b, fp, NULL), CS_OK);
+    fclose(fp);
+    const char *path = tmpfile_str(text);
+    free(text);
+    cs_rfm_breaks l;
+    CHECK_EQ_INT(cs_rfm_breaks_read(&l, path, &err), CS_OK);
+    unlink(path);
+    CHECK_EQ_INT(l.version, 2);
+    CHECK_EQ_INT(l.bins, 4);
+    CHECK_EQ_INT(l.monetary, CS_RFM_MEAN);
+    CHECK_EQ_INT(l.rf_only, 0);
+    CHECK_EQ_INT(l.as_of, 19000);
+    for (int v = 0; v < 3; v++) {
+        CHECK_EQ_INT(l.ncut[v], b.ncut[v]);
+        for (int i = 0; i < b.ncut[v] && i < l.ncut[v]; i++)
+            CHECK_NEAR(l.cut[v][i], b.cut[v][i], 0);
+    }
+    cs_rfm_breaks_want want = {.bins = 4, .monetary = CS_RFM_MEAN, .rf_only = 0};
+    CHECK_EQ_INT(cs_rfm_breaks_check(&l, &want, &err), CS_OK);
+    want.monetary = CS_RFM_TOTAL;
+    CHECK_EQ_INT(cs_rfm_breaks_check(&l, &want, &err), CS_EINVAL);
+    CHECK_EQ_STR(err.setting, "monetary");
+    CHECK(err.line == l.line[CS_RFM_FIELD_MONETARY] && err.line > 1);
+    want = (cs_rfm_breaks_want){.bins = 5, .rf_only = -1};
+    CHECK_EQ_INT(cs_rfm_breaks_check(&l, &want, &err), CS_EINVAL);
+    CHECK_EQ_STR(err.setting, "bins");
+    want = (cs_rfm_breaks_want){.rf_only = 1};
+    CHECK_EQ_INT(cs_rfm_breaks_check(&l, &want, &err), CS_EINVAL);
+    CHECK_EQ_STR(err.setting, "variables");
+}
+
 int main(void)
 {
+    test_rfm_orders_rf();
     test_values_at_dates();
     test_rfm_read_columns();
     test_values_read_columns();

@@ -35,8 +35,9 @@ for j in 1 2 8; do
 done
 same rfm "$TMP"/rfm{1,2,8}.csv
 same pyramid "$TMP"/pyr{1,2,8}.csv
-# the model file records how long the fit took: compare everything else
-for j in 1 2 8; do grep -v '"seconds"' "$TMP/pnbd$j.json" > "$TMP/pnbd$j.cmp"; done
+# the model file records how long the fit took and its command line: compare
+# everything else
+for j in 1 2 8; do grep -v -e '"seconds"' -e '"command"' "$TMP/pnbd$j.json" > "$TMP/pnbd$j.cmp"; done
 same "clv fit" "$TMP"/pnbd{1,2,8}.cmp
 same "clv predict" "$TMP"/pred{1,2,8}.csv
 echo "rfm rows: $(wc -l < "$TMP/rfm1.csv"), predictions: $(wc -l < "$TMP/pred1.csv")"
