@@ -9,6 +9,6 @@ for t in custseg-rfm custseg-pyramid; do
     $t -q "$TMP/plain.csv" > "$TMP/a"; $t -q "$TMP/quoted.csv" > "$TMP/b"
     cmp -s "$TMP/a" "$TMP/b" && echo "$t: same output" || echo "$t: DIFFERENT"
 done
-custseg-clv fit -q --model bgnbd "$TMP/plain.csv" | grep -v seconds > "$TMP/a"
-custseg-clv fit -q --model bgnbd "$TMP/quoted.csv" | grep -v seconds > "$TMP/b"
+custseg-clv fit -qq --model bgnbd "$TMP/plain.csv" | grep -v seconds > "$TMP/a"
+custseg-clv fit -qq --model bgnbd "$TMP/quoted.csv" | grep -v seconds > "$TMP/b"
 cmp -s "$TMP/a" "$TMP/b" && echo "custseg-clv fit: same model" || echo "custseg-clv fit: DIFFERENT"
