@@ -3,13 +3,15 @@
 #include "common/common.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 static const char usage_text[] =
     "Usage: custseg-churn score --model FILE [--horizon H] [--bands A,B] [--report] [FILE]\n"
-    "       custseg-churn evaluate --model FILE [--format json] [--roc FILE] [FILE]\n"
+    "       custseg-churn evaluate --model FILE [--score S] [--format json] [--roc FILE]\n"
+    "                              [--deciles FILE] [FILE]\n"
     "       custseg-churn sbg [--periods N] [--discount D] [--customers FILE] [FILE]\n"
     "       custseg-churn rates [--period month|quarter|year] [--alert-rate R] [--cohorts|--matrix]\n"
     "                           [FILE]...\n"
@@ -30,11 +32,22 @@ static const char usage_text[] =
     "  purchases, mean p_no_purchase.\n"
     "evaluate: on a summary with a holdout (custseg-summary --calibration-end): the\n"
     "  observed churn is no purchase in the holdout. AUC, Brier score, log loss,\n"
-    "  lift and capture in the top 10% and 20%, and a calibration table by decile,\n"
-    "  for the model's p_churn (exactly what score writes for the same options) and,\n"
-    "  beside it, a baseline: days since the last purchase as the score. --format\n"
-    "  json for one JSON object; --roc FILE writes the model's ROC points.\n"
-    "  --score p_no_purchase scores with P(no purchase in the holdout) instead.\n"
+    "  lift and capture in the top 10% and 20%, and the number of customers whose\n"
+    "  score ties across a decile edge (decile_edge_ties), for the model's score\n"
+    "  and, beside it, a baseline: days since the last purchase as the score.\n"
+    "  The score (--score) is p_no_purchase by default: P(no purchase in the\n"
+    "  holdout's length), the very event the label counts (score's p_no_purchase\n"
+    "  with --horizon set to the holdout); --score p_churn scores 1 - P(alive)\n"
+    "  instead (the default before custseg 0.2; it is not the label's event and\n"
+    "  is 0 for everyone under a model without drop-out). --deciles FILE writes\n"
+    "  the calibration table, one row per decile of the score (1: lowest scores):\n"
+    "  decile, customers, mean_score, observed_rate and the baseline's\n"
+    "  baseline_mean_days_since_last, baseline_observed_rate. Deciles are by rank;\n"
+    "  equal scores are split by the customers' order in the input (of equal\n"
+    "  scores, the earlier customer goes to the higher decile). --format json for\n"
+    "  one JSON object (with the deciles); --roc FILE writes the ROC points.\n"
+    "  A model without drop-out (the NBD model a fit reports at its boundary)\n"
+    "  gives P(alive) = 1 to everyone: score and evaluate warn (even under -q).\n"
     "  score and evaluate check every row as custseg-clv fit does (see\n"
     "  custseg-clv --help: whole frequencies up to 100000, 0 <= recency <= T,\n"
     "  holdout counts whole and >= 0; evaluate: none empty): a row that breaks a\n"
@@ -65,26 +78,32 @@ static const char usage_text[] =
     "  -m, --model FILE, -o, --output FILE, -f, --format csv|tsv|jsonl|json,\n"
     "  -j, --threads N (for the predictions and for summarising transactions;\n"
     "  default: the number of CPUs, at most 8; the output does not depend on it),\n"
-    "  -q, --quiet, -h, --help, -V, --version. A FILE of -o, --roc or --customers\n"
-    "  is written atomically; '-' is standard output.\n"
+    "  -q, --quiet (counts and notes hidden; warnings that change what the numbers\n"
+    "  mean still shown), -qq or --silent (warnings hidden too), -h, --help, -V,\n"
+    "  --version. -j is at most 64 (more threads than that only wait on each\n"
+    "  other); --horizon at most 100 years in the model's unit (36525 days, 5217\n"
+    "  weeks, 1200 months: a churn horizon beyond a lifetime is a typo); --periods\n"
+    "  at most 1000. A FILE of -o, --roc, --deciles or --customers is written\n"
+    "  atomically; '-' is standard output.\n"
     "\n"
     "Examples:\n"
     "  custseg-churn score --model bgnbd.json --horizon 26 cal.csv | sort -t, -k3 -gr | head\n"
     "  custseg-churn evaluate --model bgnbd.json --format json cal.csv\n"
+    "  custseg-churn evaluate --model bgnbd.json --deciles deciles.csv cal.csv\n"
     "  custseg-churn sbg --periods 5 cohorts.csv\n"
     "  custseg-churn sbg --as-of 2026-11-01 --cohort-column plan --customers derl.csv subs.csv\n"
     "  custseg-churn rates --period quarter --alert-rate 0.15 sales.csv.gz\n";
 
 enum { OPT_HORIZON = OPT_LOAD_LAST + 1, OPT_BANDS, OPT_ROC, OPT_PERIODS, OPT_DISCOUNT,
        OPT_PERIOD, OPT_ALERT, OPT_COHORTS, OPT_CUSTOMERS, OPT_COHORT_COLUMN, OPT_BY_COHORT,
-       OPT_MATRIX, OPT_REPORT, OPT_SCORE, OPT_LAST };
+       OPT_MATRIX, OPT_REPORT, OPT_SCORE, OPT_DECILES, OPT_LAST };
 
 enum { CMD_SCORE, CMD_EVALUATE, CMD_SBG, CMD_RATES };
 static const char *const commands[] = {"score", "evaluate", "sbg", "rates", NULL};
 
 struct churn {
-    const char *cmd, *model, *roc, *customers, *cohort_column;
-    int periods, period, table, by_cohort, score_no_purchase, report, header;
+    const char *cmd, *model, *roc, *deciles, *customers, *cohort_column;
+    int periods, period, table, by_cohort, score_churn, report, header;
     double alert, horizon, band[2], discount;
     struct cli_opts opts;
     struct cli_load load;
@@ -105,6 +124,13 @@ static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m, i
         cli_fail("%s is a %s model: churn scores need a purchase model with drop-out (%s)",
                  o->model, cs_model_name(m->kind), list);
     }
+    /* a horizon beyond 100 years in the model's unit is a typo, not a question */
+    int64_t num, den;
+    cs_unit_days(m->unit, &num, &den);
+    double most = floor(36525.0 * (double)den / (double)num);
+    if (strcmp(o->cmd, "evaluate") && o->horizon > most)
+        cli_usage("--horizon: %g %s is more than 100 years; at most %g (in the model's unit)",
+                  o->horizon, cs_unit_suffix(m->unit), most);
     int tab, unit = o->opts.unit < 0 ? m->unit : o->opts.unit;
     cs_input *in = cli_open_peek(n ? paths[0] : "-", &tab);
     cs_error err = {0};
@@ -127,8 +153,16 @@ static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m, i
         cs_customers_free(c);
         cli_die(&err);
     }
+    if (!cs_model_has(m, CS_CAP_DROPOUT)) /* the NBD limit: the fit saw no drop-out */
+        cli_warn("warning: %s is %s model, without drop-out%s: P(alive) is 1 and p_churn 0 "
+                 "for every customer, so p_churn%s rank%s nobody. Rank by p_no_purchase "
+                 "(evaluate's default) or expected_purchases, which this model still gives; "
+                 "for drop-out, fit on a longer calibration period or another model",
+                 o->model, m->kind == CS_MODEL_NBD ? "the NBD" : "a",
+                 m->boundary ? " (the fit's maximum lay on the no-drop-out boundary)" : "",
+                 evaluate ? "" : ", p_churn_at and the bands", evaluate ? "s" : "");
     double zero = note ? cs_churn_zero_alive(m, c) : 0; /* no repeat purchase: alive */
-    if (zero > 0 && !o->opts.quiet)
+    if (zero > 0)
         cli_warn("note: %s takes the %.0f customers with no repeat purchase as alive "
                  "(p_churn 0); p_no_purchase, MBG/NBD or Pareto/NBD rank them better",
                  cs_model_title(m->kind), zero);
@@ -169,14 +203,13 @@ static int cmd_score(struct churn *o, char **paths, int n)
                    &err);
     free(sc);
     double churned = rep.row[CS_BAND_ALL].expected_churned, high = rep.row[CS_BAND_HIGH].customers;
-    if (!o->opts.quiet)
-        cli_warn("%zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
+    cli_info("%zu customers: %.1f expected to have churned already (%.1f%%); %zu (%.1f%%) "
                  "at high risk (p_churn_at >= %g) by %g %s from now",
                  c->n, churned, 100 * churned / (double)c->n, (size_t)high,
                  100.0 * high / (double)c->n, o->band[1], o->horizon, cs_unit_suffix(m.unit));
     cs_customers_free(c);
     if (rep.bad) {
-        cli_warn("%zu customers have probabilities the model cannot give (left empty)", rep.bad);
+        cli_note_error("%zu customers have probabilities the model cannot give (left empty)", rep.bad);
         ok = 0;
     }
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
@@ -185,9 +218,11 @@ static int cmd_score(struct churn *o, char **paths, int n)
 static int cmd_evaluate(struct churn *o, char **paths, int n)
 {
     cs_model m;
-    cs_customers *c = scored(o, paths, n, &m, !o->score_no_purchase);
-    if (o->score_no_purchase && !isfinite(c->duration_holdout))
-        cli_fail("--score p_no_purchase needs the holdout's length (duration_holdout)");
+    cs_customers *c = scored(o, paths, n, &m, o->score_churn);
+    if (!o->score_churn && !isfinite(c->duration_holdout))
+        cli_fail("evaluate scores p_no_purchase, which needs the holdout's length "
+                 "(duration_holdout): summarise with --calibration-end, or give "
+                 "--score p_churn");
     size_t nroc = 0;
     double *fpr = o->roc ? malloc(2 * (c->n + 2) * sizeof *fpr) : NULL;
     double *tpr = fpr ? fpr + c->n + 2 : NULL;
@@ -195,7 +230,7 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
         cli_fail("out of memory");
     cs_churn_eval ev;
     cs_error err = {0};
-    int score = o->score_no_purchase ? CS_CHURN_P_NO_PURCHASE : CS_CHURN_P_CHURN;
+    int score = o->score_churn ? CS_CHURN_P_CHURN : CS_CHURN_P_NO_PURCHASE;
     if (cs_churn_evaluate(&m, c, score, &ev, fpr, tpr, &nroc, &err) != CS_OK)
         cli_die(&err);
     cs_customers_free(c);
@@ -206,13 +241,27 @@ static int cmd_evaluate(struct churn *o, char **paths, int n)
             return EXIT_DATA;
     }
     free(fpr);
+    if (o->deciles) { /* the format of the main output, json aside (CSV then) */
+        FILE *fp = cli_side_open(o->deciles);
+        int fmt = o->opts.format == CLI_FORMAT_JSON ? CS_FORMAT_CSV : o->opts.format;
+        int ok = wrote(cs_churn_deciles_write(&ev, fp, fmt, o->header, &err), &err);
+        if (cli_side_close(fp, ok) || !ok)
+            return EXIT_DATA;
+    }
     FILE *out = o->opts.format == CLI_FORMAT_JSON ? NULL : cli_output_open(o->opts.out);
     int ok = out ? wrote(cs_churn_eval_write(&ev, out, o->opts.format, o->header, &err), &err)
                  : !put_json(o, cs_churn_eval_json(&ev));
-    if (!o->opts.quiet)
-        cli_warn("%zu customers, %.1f%% churned in the holdout; AUC model %.3f, "
-                 "baseline (days since last purchase) %.3f",
-                 ev.n, 100 * ev.model.base_rate, ev.model.auc, ev.baseline.auc);
+    const char *sname = o->score_churn ? "p_churn" : "p_no_purchase";
+    cli_info("%zu customers, %.1f%% churned in the holdout; AUC model (%s) %.3f, "
+             "baseline (days since last purchase) %.3f; %zu model scores tied across "
+             "decile edges",
+             ev.n, 100 * ev.model.base_rate, sname, ev.model.auc, ev.baseline.auc,
+             ev.model.dec_tied);
+    if (ev.model.dec_tied * 2 > ev.n) /* the deciles are mostly ties: say so */
+        cli_warn("warning: %zu of %zu customers' %s ties with scores across decile edges: "
+                 "the deciles, lift and capture split equal scores by input order and say "
+                 "little",
+                 ev.model.dec_tied, ev.n, sname);
     return (out && cli_output_close(out, ok)) || !ok ? EXIT_DATA : 0;
 }
 
@@ -235,10 +284,10 @@ static int cmd_sbg(struct churn *o, char **paths, int n)
     if (o->customers && !s)
         cli_usage("--customers needs subscription records (customer, start, end)");
     long rep = s ? cs_subscriptions_repeat_ids(s) : 0;
-    if (res->failed && !o->opts.quiet)
+    if (res->failed)
         cli_warn("%zu of %zu cohorts could not be fitted (see their \"error\")", res->failed,
                  res->ncohorts);
-    if (rep > 0 && !o->opts.quiet)
+    if (rep > 0)
         cli_warn("note: %ld customer %s more than one subscription; each subscription "
                  "counts as a subscriber of its own",
                  rep, rep == 1 ? "id has" : "ids have");
@@ -281,18 +330,18 @@ static int cmd_rates(struct churn *o, char **paths, int n)
     char lo[16], hi[16], d[11];
     cs_period_label(r.first + (sum.kmin > 0 ? sum.kmin : 0), r.period, lo);
     cs_period_label(r.first + (sum.kmax > 0 ? sum.kmax : 0), r.period, hi);
-    int say = !o->opts.quiet && o->table == CS_RATES_PERIODS;
+    int say = o->table == CS_RATES_PERIODS;
     if (say && sum.kmin >= 0) /* the summary of the rates table */
-        cli_warn("%d %s%s with a next one: churn from %.1f%% (%s) to %.1f%% (%s); in all "
+        cli_info("%d %s%s with a next one: churn from %.1f%% (%s) to %.1f%% (%s); in all "
                  "%.1f%% of the active customers did not buy in the next %s",
                  r.nper - 1, pn, r.nper == 2 ? "" : "s", 100 * sum.rmin, lo, 100 * sum.rmax, hi,
                  100.0 * (double)sum.churned / (double)sum.active, pn);
     if (say && sum.alerts)
-        cli_warn("%zu %s with churn above %g", sum.alerts,
+        cli_info("%zu %s with churn above %g", sum.alerts,
                  sum.alerts == 1 ? "period" : "periods", o->alert);
     cs_day_format(r.data_start, d);
     cs_period_label(r.first, r.period, lo);
-    if (r.first_partial && !o->opts.quiet)
+    if (r.first_partial)
         cli_warn("note: the data start on %s, inside %s: that %s's counts cover only part of it",
                  d, lo, pn);
     cs_rates_free(&r);
@@ -328,7 +377,7 @@ int main(int argc, char **argv)
         CLI_LOAD_LONGOPTS, CLI_OPT_UNIT, CLI_OPT_AS_OF, CLI_OPT_CAL_END, CLI_OPT_FORMAT,
         CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET, CLI_OPT_HELP, R("model", 'm'),
         R("horizon", OPT_HORIZON), R("bands", OPT_BANDS), N("report", OPT_REPORT),
-        R("roc", OPT_ROC), R("score", OPT_SCORE), R("period", OPT_PERIOD),
+        R("roc", OPT_ROC), R("deciles", OPT_DECILES), R("score", OPT_SCORE), R("period", OPT_PERIOD),
         R("alert-rate", OPT_ALERT), N("cohorts", OPT_COHORTS), N("matrix", OPT_MATRIX),
         R("periods", OPT_PERIODS), R("discount", OPT_DISCOUNT), R("customers", OPT_CUSTOMERS),
         R("cohort-column", OPT_COHORT_COLUMN), N("by-cohort", OPT_BY_COHORT), {NULL, 0, NULL, 0},
@@ -345,6 +394,7 @@ int main(int argc, char **argv)
         case OPT_HORIZON: o.horizon = cli_number("horizon", optarg, 0, 1e6); break;
         case OPT_BANDS: parse_bands(optarg, o.band); break;
         case OPT_ROC: o.roc = optarg; break;
+        case OPT_DECILES: o.deciles = optarg; break;
         case OPT_PERIODS: o.periods = (int)cli_integer("periods", optarg, 0, 1000); break;
         case OPT_DISCOUNT: o.discount = cli_number("discount", optarg, 1e-6, 10); break;
         case OPT_PERIOD:
@@ -361,7 +411,7 @@ int main(int argc, char **argv)
         case OPT_SCORE:
             if (strcmp(optarg, "p_churn") && strcmp(optarg, "p_no_purchase"))
                 cli_usage("--score: '%s' is not p_churn or p_no_purchase", optarg);
-            o.score_no_purchase = !strcmp(optarg, "p_no_purchase");
+            o.score_churn = !strcmp(optarg, "p_churn");
             break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("custseg-churn (custseg) %s\n", cs_version()); return 0;
@@ -379,7 +429,7 @@ int main(int argc, char **argv)
     } only[] = {
         {'m', "score evaluate"}, {OPTC_UNIT, "score evaluate"}, {OPTC_CAL_END, "score evaluate"},
         {'j', "score evaluate rates"}, {OPT_HORIZON, "score"}, {OPT_BANDS, "score"},
-        {OPT_REPORT, "score"}, {OPT_ROC, "evaluate"}, {OPT_SCORE, "evaluate"},
+        {OPT_REPORT, "score"}, {OPT_ROC, "evaluate"}, {OPT_DECILES, "evaluate"}, {OPT_SCORE, "evaluate"},
         {OPT_PERIOD, "rates sbg"}, {OPT_ALERT, "rates"}, {OPT_COHORTS, "rates"},
         {OPT_MATRIX, "rates"}, {OPT_PERIODS, "sbg"}, {OPT_DISCOUNT, "sbg"},
         {OPT_CUSTOMERS, "sbg"}, {OPT_COHORT_COLUMN, "sbg"}, {OPT_BY_COHORT, "sbg"},

@@ -2,6 +2,7 @@
 #include "common/common.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,9 @@ static const char usage_text[] =
     "  -m, --model FILE       a purchase model file from 'fit'\n"
     "      --spend FILE       a Gamma-Gamma model file: adds expected_spend and clv\n"
     "      --horizon T        expected purchases and P(alive) at T units ahead\n"
-    "                         (default 39, in the model's unit)\n"
+    "                         (default 39, in the model's unit; at most 100 years:\n"
+    "                         36525 days, 5217 weeks or 1200 months, or 1000\n"
+    "                         opportunities for BG/BB: no forecast reaches further)\n"
     "      --clv-periods N    CLV over N periods, at most 10000 (default 12)\n"
     "      --period-days D    length of a period in days (default 30.4375, a month\n"
     "                         of 365.25/12 days)\n"
@@ -43,13 +46,17 @@ static const char usage_text[] =
     "      --dert RATE        add DERT with a continuous discount RATE per unit\n"
     "      --bootstrap N      N bootstrap replicates (customers resampled, models\n"
     "                         refitted): adds _lo and _hi columns for expected\n"
-    "                         purchases, P(alive) and CLV\n"
+    "                         purchases, P(alive) and CLV. At most 2000 (a refit\n"
+    "                         each; percentile intervals settle by about 1000).\n"
+    "                         Past 2 s a terminal shows \"bootstrap 120/500\".\n"
     "      --level L          interval level (default 0.9: 5th and 95th percentiles)\n"
     "      --seed S           seed of the bootstrap (default 1)\n"
     "  -f, --format csv|tsv|jsonl, -o, --output FILE\n"
     "\n"
     "new: for a customer just acquired, P(X(T) = k) for k = 0..K-1 and K or\n"
-    "  more (--max-k, default 10), with E[X(T)] as the last row (k = \"mean\"):\n"
+    "  more (--max-k, default 10, at most 1000: a new customer's probability of\n"
+    "  1000 purchases is nil, and each k costs a series), with E[X(T)] as the last\n"
+    "  row (k = \"mean\"):\n"
     "  the repeat purchases expected in the first T units (or opportunities)\n"
     "\n"
     "validate: on a summary with a holdout period (custseg-summary\n"
@@ -75,7 +82,10 @@ static const char usage_text[] =
     "      --unit day|week|month   (default week)\n"
     "      --as-of DATE, --calibration-end DATE\n"
     "\n"
-    "  -j, --threads N, -q, --quiet, -h, --help, -V, --version\n"
+    "  -j, --threads N (at most 64: more only wait on each other), -q, --quiet\n"
+    "  (counts and notes hidden; warnings that change what the numbers mean, e.g. a\n"
+    "  fit at its boundary, still shown), -qq or --silent (warnings hidden too),\n"
+    "  -h, --help, -V, --version\n"
     "\n"
     "Examples:\n"
     "  custseg-summary --unit week --calibration-end 1997-09-30 orders.csv > cal.csv\n"
@@ -90,6 +100,12 @@ static const char usage_text[] =
 enum { OPT_L2 = OPT_LOAD_LAST + 1, OPT_PRINT, OPT_SPEND, OPT_HORIZON, OPT_CLV_PERIODS,
        OPT_PERIOD_DAYS, OPT_DISCOUNT, OPT_MARGIN, OPT_DERT, OPT_BOOTSTRAP, OPT_LEVEL, OPT_SEED,
        OPT_PERIOD, OPT_MAX_K, OPT_LAST };
+
+/* Limits on the loops options drive (see --help): far past what a user
+ * needs, short of minutes of CPU. */
+#define CLV_MAX_BOOTSTRAP 2000 /* percentile intervals settle by ~1000 replicates */
+#define CLV_MAX_K 1000         /* P(X = k) one by one: no new customer buys 1000 times */
+#define CLI_SPEND_CORR_WARN 0.3 /* as cs_validation_report_write words it */
 
 enum { CMD_FIT, CMD_PREDICT, CMD_VALIDATE, CMD_NEW };
 
@@ -130,7 +146,7 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
         cs_builder *b = cli_load_builder(&o->load, &o->so, paths, n, in, o->period);
         o->data_as_of = o->so.as_of != CS_DAY_NONE ? o->so.as_of : cs_builder_stats(b)->max_day;
         c = cs_builder_customers(b, o->period >= 0, o->c.unit, &recent, &err);
-        if (recent && !o->c.quiet) {
+        if (recent) { /* customers left out: a warning */
             char k[32];
             cli_warn("left out %s customers acquired in the last whole period (no "
                      "opportunity yet)", cli_count(recent, k));
@@ -192,7 +208,7 @@ static int cmd_fit(struct clv *o, char **paths, int n)
         cli_die(&err);
     if (o->print)
         cs_model_report_write(&model, cli_name(), stderr);
-    else if (model.boundary && !o->c.quiet)
+    else if (model.boundary) /* changes what the parameters mean: a warning */
         cli_warn("%s", model.note);
     FILE *out = cli_output_open(o->c.out);
     int ok = cs_model_save(&model, out, &err) == CS_OK;
@@ -250,11 +266,31 @@ static int load_models(struct clv *o, cs_model *m, cs_model *gg, const char *why
     return 1;
 }
 
+/* --horizon at most 100 years in the model's unit (36525 days, 5217 weeks,
+ * 1200 months), or 1000 opportunities of a discrete model: beyond that a
+ * horizon is a typo, and the series behind some predictions grow with it */
+static void check_horizon(const struct clv *o, const cs_model *m)
+{
+    double most = 1000;
+    const char *what = "opportunities";
+    if (!cs_model_has(m, CS_CAP_DISCRETE)) {
+        int64_t num, den;
+        cs_unit_days(m->unit, &num, &den);
+        most = floor(36525.0 * (double)den / (double)num);
+        what = cs_unit_suffix(m->unit);
+    }
+    if (o->po.horizon > most)
+        cli_usage("--horizon: %g is more than %s; at most %g %s for this model",
+                  o->po.horizon, cs_model_has(m, CS_CAP_DISCRETE) ? "1000 opportunities"
+                                                                   : "100 years", most, what);
+}
+
 static int cmd_predict(struct clv *o, char **paths, int n)
 {
     cs_model m, gg;
     int have_spend = load_models(o, &m, &gg, "give it with --spend, and a purchase model with "
                                              "--model");
+    check_horizon(o, &m);
     cs_customers *c = customers_for(o, &m, paths, n);
     if (have_spend && !c->has_monetary)
         cli_usage("--spend needs monetary values, and the input has none");
@@ -267,6 +303,8 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     po.spend = have_spend ? &gg : NULL;
     po.period_len = o->period_days * (double)den / (double)num;
     po.threads = o->c.threads;
+    o->bo.progress = cli_progress; /* on a terminal, past 2 s */
+    o->bo.progress_ctx = (void *)"bootstrap";
     cs_error err = {0};
     size_t nan_rows;
     int failed;
@@ -279,12 +317,12 @@ static int cmd_predict(struct clv *o, char **paths, int n)
         strncat(err.message, " (try --l2)", sizeof err.message - strlen(err.message) - 1);
     if (!ok)
         cli_error(&err);
-    if (failed && !o->c.quiet)
+    if (failed)
         cli_warn("%d of %d bootstrap refits did not converge and were left out", failed,
                  o->bo.replicates);
     if (nan_rows) {
         char k[32];
-        cli_warn("%s customers have predictions the model cannot give (left empty): %s",
+        cli_note_error("%s customers have predictions the model cannot give (left empty): %s",
                  cli_count(nan_rows, k), cs_model_nan_reason(m.kind));
         ok = 0;
     }
@@ -298,6 +336,7 @@ static int cmd_new(struct clv *o, char **paths, int n)
         cli_usage("new takes no input file");
     cs_model m;
     load_models(o, &m, NULL, "new-customer purchases need a purchase model");
+    check_horizon(o, &m);
     FILE *out = cli_output_open(o->c.out);
     cs_error err = {0};
     int missing;
@@ -306,7 +345,7 @@ static int cmd_new(struct clv *o, char **paths, int n)
     if (!ok)
         cli_error(&err);
     if (missing) {
-        cli_warn("the model cannot give some of these values (left empty)");
+        cli_note_error("the model cannot give some of these values (left empty)");
         ok = 0;
     }
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
@@ -344,9 +383,14 @@ static int cmd_validate(struct clv *o, char **paths, int n)
     }
     FILE *out = cli_output_open(o->c.out);
     int ok = cs_validation_write(&v, out, o->c.format, o->load.output_header != 0, &err) == CS_OK;
+    /* the holdout totals are information (-q hides them); the spend
+     * correlation is a warning only when it is large enough to make the
+     * spend model suspect (then -q shows it, -qq hides it), else information */
+    int spend = o->spend && c->has_monetary, loud = fabs(v.spend_corr) > CLI_SPEND_CORR_WARN;
+    int q = cli_quiet();
     cs_validation_report_write(&v, m.unit,
-                               (o->c.quiet ? 0 : CS_REPORT_HOLDOUT) |
-                                   (o->spend && c->has_monetary ? CS_REPORT_SPEND : 0),
+                               (q ? 0 : CS_REPORT_HOLDOUT) |
+                                   (spend && (q == 0 || (q == 1 && loud)) ? CS_REPORT_SPEND : 0),
                                cli_name(), stderr);
     cs_customers_free(c);
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
@@ -404,9 +448,9 @@ int main(int argc, char **argv)
         case OPT_DISCOUNT: o.po.discount = cli_number("discount", optarg, 0, 10); break;
         case OPT_MARGIN: o.po.margin = cli_number("margin", optarg, -1e6, 1e6); break;
         case OPT_DERT: o.po.dert_rate = cli_number("dert", optarg, 1e-9, 100); break;
-        case OPT_BOOTSTRAP: o.bo.replicates = (int)cli_integer("bootstrap", optarg, 2, 100000); break;
+        case OPT_BOOTSTRAP: o.bo.replicates = (int)cli_integer("bootstrap", optarg, 2, CLV_MAX_BOOTSTRAP); break;
         case OPT_LEVEL: o.bo.level = cli_number("level", optarg, 0.01, 0.999); break;
-        case OPT_MAX_K: o.max_k = (int)cli_integer("max-k", optarg, 1, 100000); break;
+        case OPT_MAX_K: o.max_k = (int)cli_integer("max-k", optarg, 1, CLV_MAX_K); break;
         case OPT_SEED: o.bo.seed = (unsigned long)cli_integer("seed", optarg, 0, 4294967295L); break;
         case OPT_PERIOD:
             if ((o.period = cs_period_from_name(optarg)) < 0)

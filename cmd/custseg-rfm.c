@@ -57,7 +57,7 @@ static const char usage_text[] =
     "                         frequency, monetary (sorted by revenue; without\n"
     "                         monetary: no revenue, sorted by orders)\n"
     "Output: -f, --format csv|tsv|jsonl; -o, --output FILE; -q, --quiet;\n"
-    "        -j, --threads N; -h, --help; -V, --version\n"
+    "        -j, --threads N (at most 64); -h, --help; -V, --version\n"
     "\n"
     "Columns: customer_id, recency, frequency, monetary, r_score, f_score,\n"
     "m_score, rfm_cell (e.g. 545), rfm_score (R+F+M), segment; without monetary:\n"

@@ -126,10 +126,10 @@ int cs_churn_evaluate(const cs_model *m, const cs_customers *c, int kind, cs_chu
 
 /* The evaluation as the rows of a table: metric, the model's value and the
  * baseline's (NAN where it has none): auc, brier, log_loss, lift_top10,
- * lift_top20, capture_top10, capture_top20, then for each decile d = 1..10
- * decile_d_predicted (the mean score; none for the baseline) and
- * decile_d_observed (the observed churn rate). */
-#define CS_CHURN_EVAL_ROWS 27
+ * lift_top20, capture_top10, capture_top20, decile_edge_ties (customers
+ * whose score ties with a score across a decile edge: cs_eval's dec_tied).
+ * The calibration by decile is a table of its own: cs_churn_deciles_write. */
+#define CS_CHURN_EVAL_ROWS 8
 typedef struct cs_churn_eval_row {
     char metric[24];
     double model, baseline;
@@ -137,14 +137,21 @@ typedef struct cs_churn_eval_row {
 void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS]);
 
 /* The rows of cs_churn_eval_rows as a table (metric, model,
- * baseline_days_since_last), and n ROC points (false_positive_rate,
+ * baseline_days_since_last); the calibration table, one row per decile of
+ * the score, 1 (lowest scores) to 10 (decile, customers, mean_score,
+ * observed_rate, baseline_mean_days_since_last, baseline_observed_rate:
+ * the baseline's deciles of days since the last purchase; empty cells for
+ * an empty decile); and n ROC points (false_positive_rate,
  * true_positive_rate). Errors: cs_writer's. */
 int cs_churn_eval_write(const cs_churn_eval *e, FILE *fp, int format, int header, cs_error *err);
+int cs_churn_deciles_write(const cs_churn_eval *e, FILE *fp, int format, int header,
+                           cs_error *err);
 int cs_churn_roc_write(const double *fpr, const double *tpr, size_t n, FILE *fp, int format,
                        int header, cs_error *err);
 
 /* e as a JSON object (customers, churned, churn_rate, score, model,
- * baseline_days_since_last), indented, no final newline. The caller frees
+ * baseline_days_since_last; each of the last two with the metrics,
+ * decile_edge_ties and calibration, an array of deciles), indented, no final newline. The caller frees
  * it with free(); NULL when out of memory. */
 CS_OWN char *cs_churn_eval_json(const cs_churn_eval *e);
 

@@ -307,6 +307,10 @@ typedef struct cs_eval {
     /* calibration by decile of the score: mean score and observed rate */
     double dec_pred[10], dec_obs[10];
     size_t dec_n[10];
+    /* customers whose score equals a score in a neighbouring decile: ties
+     * across a decile edge, split by input order (of equal scores, the
+     * earlier customer goes to the higher decile) */
+    size_t dec_tied;
 } cs_eval;
 
 /* Evaluates scores against labels (1 = churned). probabilities: 1 when the
@@ -466,9 +470,11 @@ int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v
                       cs_error *err);
 
 /* Writes the holdout table (cs_writer format, header line or not): one row
- * per calibration frequency 0..6, "7+" and "all", columns frequency,
- * customers, actual_mean, predicted_mean (empty without customers),
- * actual_total, predicted_total. Errors: those of cs_writer. */
+ * per calibration frequency 0..6, 7 or more and all, columns frequency (a
+ * number: 0..6, 7 for "7 or more", empty for all), group (its label: "0"
+ * to "6", "7+", "all"), customers, actual_mean, predicted_mean (empty
+ * without customers), actual_total, predicted_total. Errors: those of
+ * cs_writer. */
 int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header,
                         cs_error *err);
 
@@ -566,11 +572,18 @@ int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_pred
                          const cs_prediction *pr, const double *lo, const double *hi, FILE *fp,
                          int format, int header, cs_error *err);
 
+/* Progress of a long computation: done of total steps, reported after each
+ * step from the calling thread. The library prints nothing: a tool may show
+ * it (on a terminal). It must not call back into the computation. */
+typedef void (*cs_progress_fn)(void *ctx, long done, long total);
+
 /* Bootstrap intervals for cs_customers_predict_write (see cs_model_bootstrap). */
 typedef struct cs_boot_options {
     int replicates;        /* 0: no intervals */
     unsigned long seed;
     double level;          /* e.g. 0.9: the 5th and 95th percentiles */
+    cs_progress_fn progress; /* NULL, or called after each replicate */
+    void *progress_ctx;
 } cs_boot_options;
 
 /* Predicts for every customer of c (cs_model_predict), with bootstrap
@@ -603,6 +616,11 @@ int cs_model_new_write(const cs_model *m, double t, int max_k, FILE *fp, int for
 int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monetary, size_t n,
                        const cs_predict_options *po, int replicates, unsigned long seed,
                        double level, double *lo, double *hi, int *failed, cs_error *err);
+/* cs_model_bootstrap with its options in bo (replicates, seed, level) and
+ * bo->progress called after each replicate (done, replicates). */
+int cs_model_bootstrap_run(const cs_model *m, const cs_obs *obs, const double *monetary,
+                           size_t n, const cs_predict_options *po, const cs_boot_options *bo,
+                           double *lo, double *hi, int *failed, cs_error *err);
 
 /* ---- BG/BB patterns from a transaction log ---- */
 

@@ -41,6 +41,7 @@ static int ninputs;
 static int stdout_failed; /* a write error on stdout was reported already */
 static int progress_shown;
 static struct timespec started;
+static int quiet_level; /* -q: 1 (chatter hidden), -qq or --silent: 2 (warnings too) */
 
 /* path's folder made real, and its name: two spellings of one new file
  * compare equal */
@@ -214,14 +215,83 @@ const char *cli_name(void)
     return prog;
 }
 
+static void vsay(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_set_quiet(int level)
+{
+    quiet_level = level;
+}
+
+int cli_quiet(void)
+{
+    return quiet_level;
+}
+
+void cli_info(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (quiet_level < 1)
+        vsay(fmt, ap);
+    va_end(ap);
+}
+
+void cli_note_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(fmt, ap);
+    va_end(ap);
+}
+
 void cli_warn(const char *fmt, ...)
 {
     va_list ap;
+    if (quiet_level >= 2)
+        return;
     fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) * 1e-9;
+}
+
+void cli_progress(void *ctx, long done, long total)
+{
+    static struct timespec start, last;
+    static const char *label;
+    static int shown;
+    if (quiet_level > 0 || !isatty(STDERR_FILENO))
+        return;
+    if (label != ctx) { /* a new computation */
+        label = ctx;
+        shown = 0;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        last = start;
+    }
+    if (done >= total) {
+        if (shown)
+            fprintf(stderr, "\r%*s\r", 60, "");
+        label = NULL;
+        return;
+    }
+    if (seconds_since(&start) < CLI_PROGRESS_AFTER || (shown && seconds_since(&last) < 0.5))
+        return;
+    fprintf(stderr, "\r%s: %s %ld/%ld", prog, label ? label : "", done, total);
+    shown = 1;
+    clock_gettime(CLOCK_MONOTONIC, &last);
 }
 
 void cli_usage(const char *fmt, ...)
@@ -376,7 +446,11 @@ int cli_opts_option(struct cli_opts *o, int opt, const char *arg)
                       o->allow_json ? ", jsonl or json" : " or jsonl");
         return 1;
     case 'o': o->out = arg; return 1;
-    case 'q': o->quiet = 1; return 1;
+    case 'q': /* -q: chatter hidden; -qq: warnings too */
+        o->quiet += o->quiet < 2;
+        cli_set_quiet(o->quiet);
+        return 1;
+    case OPTC_SILENT: o->quiet = 2; cli_set_quiet(2); return 1;
     case 'v': o->verbose = 1; return 1;
     case OPTC_AS_OF: o->as_of = cli_date_arg("as-of", arg); return 1;
     case OPTC_CAL_END: o->calibration_end = cli_date_arg("calibration-end", arg); return 1;

@@ -16,8 +16,26 @@
 void cli_init(const char *name);
 const char *cli_name(void);
 
-/* "tool: message" on stderr. */
+/* Messages on stderr, "tool: message", in two levels. cli_info: chatter
+ * (counts, summaries, notes that do not change what the numbers mean),
+ * hidden by -q. cli_warn: a warning that changes what the numbers mean (a
+ * model at its boundary, a blind spot, records skipped over a threshold),
+ * hidden only by -qq or --silent. cli_note_error: the words of a failure
+ * (the run exits non-zero), never hidden. */
+void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_note_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The level cli_info and cli_warn obey: 0 all, 1 (-q) warnings only, 2
+ * (-qq, --silent) nothing but errors. cli_opts_option sets it. */
+void cli_set_quiet(int level);
+int cli_quiet(void);
+/* Progress of a long computation (a cs_progress_fn; ctx: a static string
+ * naming what is counted, e.g. "bootstrap"): on a terminal only (isatty(2),
+ * never in pipes or tests) and not under -q, once the computation is past
+ * CLI_PROGRESS_AFTER seconds, "tool: bootstrap 120/500" rewritten with \r
+ * at most every 0.5 s, and erased when done reaches total. */
+#define CLI_PROGRESS_AFTER 2.0
+void cli_progress(void *ctx, long done, long total);
 /* A usage error: one line, the --help hint, exit 2. */
 _Noreturn void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints err as "tool: file:line: column 'x': message". */
@@ -53,7 +71,7 @@ struct cli_opts {
     int threads;             /* -j; 0 until cli_opts_finish: the default */
     int format;              /* -f: enum cs_format, or CLI_FORMAT_JSON */
     const char *out;         /* -o; NULL: standard output */
-    int quiet;               /* -q */
+    int quiet;               /* -q: 1, -qq or --silent: 2 (cli_quiet) */
     int verbose;             /* -v */
     cs_day as_of;            /* --as-of; CS_DAY_NONE */
     cs_day calibration_end;  /* --calibration-end; CS_DAY_NONE */
@@ -68,14 +86,16 @@ enum {
     OPTC_UNIT = OPT_COMMON_FIRST,
     OPTC_AS_OF,
     OPTC_CAL_END,
+    OPTC_SILENT,
 };
 
 /* Long options of the group; a tool lists the ones it takes. The short
- * forms are -j N, -f F, -o FILE, -q, -v. */
+ * forms are -j N, -f F, -o FILE, -q (twice: -qq, as --silent), -v.
+ * CLI_OPT_QUIET brings --silent with it. */
 #define CLI_OPT_THREADS {"threads", required_argument, NULL, 'j'}
 #define CLI_OPT_FORMAT {"format", required_argument, NULL, 'f'}
 #define CLI_OPT_OUTPUT {"output", required_argument, NULL, 'o'}
-#define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}
+#define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}, {"silent", no_argument, NULL, OPTC_SILENT}
 #define CLI_OPT_VERBOSE {"verbose", no_argument, NULL, 'v'}
 #define CLI_OPT_AS_OF {"as-of", required_argument, NULL, OPTC_AS_OF}
 #define CLI_OPT_CAL_END {"calibration-end", required_argument, NULL, OPTC_CAL_END}

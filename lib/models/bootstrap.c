@@ -45,6 +45,17 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
                        const cs_predict_options *po, int replicates, unsigned long seed,
                        double level, double *lo, double *hi, int *failed, cs_error *err)
 {
+    cs_boot_options bo = {.replicates = replicates, .seed = seed, .level = level};
+    return cs_model_bootstrap_run(m, obs, monetary, n, po, &bo, lo, hi, failed, err);
+}
+
+int cs_model_bootstrap_run(const cs_model *m, const cs_obs *obs, const double *monetary,
+                           size_t n, const cs_predict_options *po, const cs_boot_options *bo,
+                           double *lo, double *hi, int *failed, cs_error *err)
+{
+    int replicates = bo->replicates;
+    unsigned long seed = bo->seed;
+    double level = bo->level;
     *failed = 0;
     if (replicates < 2 || !(level > 0 && level < 1))
         return csi_fail(err, CS_EINVAL, "the bootstrap needs at least 2 replicates and a level "
@@ -70,6 +81,8 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
     for (size_t i = 0; i < n; i++)
         p[i] = 1;
     for (int b = 0; b < replicates; b++) {
+        if (b > 0 && bo->progress)
+            bo->progress(bo->progress_ctx, b, replicates);
         gsl_ran_multinomial(rng, n, (unsigned int)n, p, cnt);
         for (size_t i = 0; i < n; i++)
             w[i] = cnt[i];
@@ -97,6 +110,8 @@ int cs_model_bootstrap(const cs_model *m, const cs_obs *obs, const double *monet
         }
         good++;
     }
+    if (bo->progress)
+        bo->progress(bo->progress_ctx, replicates, replicates);
     if (*failed * 10 > replicates) {
         rc = csi_fail(err, CS_ENOCONV,
                       "%d of %d bootstrap refits did not converge: the intervals would not be "

@@ -176,7 +176,7 @@ int cs_churn_evaluate(const cs_model *m, const cs_customers *c, int kind, cs_chu
 void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS])
 {
     const cs_eval *m = &e->model, *b = &e->baseline;
-    const cs_churn_eval_row top[7] = {
+    const cs_churn_eval_row top[CS_CHURN_EVAL_ROWS] = {
         {"auc", m->auc, b->auc},
         {"brier", m->brier, NAN},
         {"log_loss", m->log_loss, NAN},
@@ -184,17 +184,9 @@ void cs_churn_eval_rows(const cs_churn_eval *e, cs_churn_eval_row rows[CS_CHURN_
         {"lift_top20", m->lift[1], b->lift[1]},
         {"capture_top10", m->capture[0], b->capture[0]},
         {"capture_top20", m->capture[1], b->capture[1]},
+        {"decile_edge_ties", (double)m->dec_tied, (double)b->dec_tied},
     };
     memcpy(rows, top, sizeof top);
-    for (int d = 0; d < 10; d++) {
-        cs_churn_eval_row *p = &rows[7 + 2 * d], *o = p + 1;
-        snprintf(p->metric, sizeof p->metric, "decile_%d_predicted", d + 1);
-        p->model = m->dec_pred[d];
-        p->baseline = NAN;
-        snprintf(o->metric, sizeof o->metric, "decile_%d_observed", d + 1);
-        o->model = m->dec_obs[d];
-        o->baseline = b->dec_obs[d];
-    }
 }
 
 static cJSON *eval_json(const cs_eval *e)
@@ -212,6 +204,7 @@ static cJSON *eval_json(const cs_eval *e)
     cJSON_AddNumberToObject(j, "lift_top20", e->lift[1]);
     cJSON_AddNumberToObject(j, "capture_top10", e->capture[0]);
     cJSON_AddNumberToObject(j, "capture_top20", e->capture[1]);
+    cJSON_AddNumberToObject(j, "decile_edge_ties", (double)e->dec_tied);
     cJSON *dec = cJSON_AddArrayToObject(j, "calibration");
     for (int d = 0; d < 10; d++) {
         cJSON *row = cJSON_CreateObject();
@@ -379,6 +372,39 @@ int cs_churn_eval_write(const cs_churn_eval *e, FILE *fp, int format, int header
         cs_writer_str(w, rows[k].metric, strlen(rows[k].metric));
         cs_writer_real(w, rows[k].model);
         cs_writer_real(w, rows[k].baseline);
+        cs_writer_end_row(w);
+    }
+    return finish_table(w, err);
+}
+
+int cs_churn_deciles_write(const cs_churn_eval *e, FILE *fp, int format, int header,
+                           cs_error *err)
+{
+    static const char *const names[] = {"decile",        "customers",
+                                        "mean_score",    "observed_rate",
+                                        "baseline_mean_days_since_last",
+                                        "baseline_observed_rate"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    const cs_eval *m = &e->model, *b = &e->baseline;
+    for (int d = 0; d < 10; d++) {
+        cs_writer_int(w, d + 1);
+        cs_writer_int(w, (long long)m->dec_n[d]);
+        if (m->dec_n[d]) {
+            cs_writer_real(w, m->dec_pred[d]);
+            cs_writer_real(w, m->dec_obs[d]);
+        } else {
+            cs_writer_null(w);
+            cs_writer_null(w);
+        }
+        if (b->dec_n[d]) {
+            cs_writer_real(w, b->dec_pred[d]);
+            cs_writer_real(w, b->dec_obs[d]);
+        } else {
+            cs_writer_null(w);
+            cs_writer_null(w);
+        }
         cs_writer_end_row(w);
     }
     return finish_table(w, err);

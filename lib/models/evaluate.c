@@ -91,6 +91,21 @@ int cs_evaluate(const double *score, const int *label, size_t n, int probabiliti
         e->dec_obs[dcl] += v[i].y;
         e->dec_n[dcl]++;
     }
+    /* ties across decile edges: v is sorted by score, then input order, so
+     * the split is deterministic; count each tied group that an edge cuts */
+    size_t counted_to = 0; /* groups before this index are counted */
+    for (size_t i = 1; i < n; i++) {
+        size_t da = (size_t)((double)(i - 1) * 10 / (double)n), db = (size_t)((double)i * 10 / (double)n);
+        if (da == db || v[i].s != v[i - 1].s || i < counted_to)
+            continue;
+        size_t lo = i - 1, hi = i;
+        while (lo > 0 && v[lo - 1].s == v[i].s)
+            lo--;
+        while (hi + 1 < n && v[hi + 1].s == v[i].s)
+            hi++;
+        e->dec_tied += hi - lo + 1;
+        counted_to = hi + 1;
+    }
     for (int d = 0; d < 10; d++)
         if (e->dec_n[d]) {
             e->dec_pred[d] /= (double)e->dec_n[d];

@@ -94,15 +94,20 @@ int cs_model_new_write(const cs_model *m, double t, int max_k, FILE *fp, int for
 
 int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header, cs_error *err)
 {
-    const char *names[] = {"frequency",    "customers",      "actual_mean", "predicted_mean",
-                           "actual_total", "predicted_total"};
-    cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
+    const char *names[] = {"frequency",      "group",        "customers",      "actual_mean",
+                           "predicted_mean", "actual_total", "predicted_total"};
+    cs_writer *w = cs_writer_new(fp, format, header, names, 7, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
     for (int k = 0; k < CS_VALIDATE_ROWS; k++) {
         double cn = v->customers[k], ac = v->actual[k], pr = v->predicted[k];
         char lab[8];
         snprintf(lab, sizeof lab, k == CS_VALIDATE_ALL ? "all" : k == 7 ? "7+" : "%d", k);
+        /* frequency stays numeric: 7 for "7+" (its least), empty for "all" */
+        if (k == CS_VALIDATE_ALL)
+            cs_writer_null(w);
+        else
+            cs_writer_int(w, k);
         cs_writer_str(w, lab, strlen(lab));
         cs_writer_real(w, cn);
         if (cn > 0) {
@@ -185,8 +190,7 @@ int cs_customers_predict_write(const cs_model *m, const cs_customers *c,
     if (!pr || (boot && (!lo || !hi)))
         rc = csi_fail(err, CS_ENOMEM, "out of memory");
     else if (boot)
-        rc = cs_model_bootstrap(m, c->obs, c->monetary, c->n, po, bo->replicates, bo->seed,
-                                bo->level, lo, hi, failed, err);
+        rc = cs_model_bootstrap_run(m, c->obs, c->monetary, c->n, po, bo, lo, hi, failed, err);
     if (rc == CS_OK) {
         *nan_rows = cs_model_predict(m, c->obs, c->monetary, c->n, po, pr);
         rc = cs_predictions_write(m, c, po, pr, lo, hi, fp, format, header, err);

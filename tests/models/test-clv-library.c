@@ -108,6 +108,22 @@ static cs_obs obs[] = {{.x = 0, .tx = 0, .T = 30},  {.x = 1, .tx = 10, .T = 30},
 static double mon[] = {NAN, 12, 30, NAN, 18, 25, NAN, 9, 40, 22};
 static double wts[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
+
+/* what a progress callback heard */
+struct prog_log {
+    int calls, ordered;
+    long last_done, total;
+};
+
+static void log_progress(void *ctx, long done, long total)
+{
+    struct prog_log *p = ctx;
+    p->ordered = p->calls == 0 ? done == 1 : p->ordered && done == p->last_done + 1;
+    p->calls++;
+    p->last_done = done;
+    p->total = total;
+}
+
 static void test_fit_and_predict(void)
 {
     char ids[] = "abcdefghij";
@@ -175,9 +191,24 @@ static void test_fit_and_predict(void)
     CHECK(got && strstr(got, "expected_purchases_lo"));
     free(want);
     free(got);
+
+    /* progress: the callback hears every replicate, in order, ending with
+     * (replicates, replicates), and the intervals are those without it */
+    struct prog_log pl = {0};
+    cs_boot_options bp = {.replicates = 5, .seed = 3, .level = 0.8, .progress = log_progress,
+                          .progress_ctx = &pl};
+    double lo2[31], hi2[31];
+    int fd2 = 0;
+    CHECK(cs_model_bootstrap_run(&m, c.obs, c.monetary, c.n, &po, &bp, lo2, hi2, &fd2, &err) ==
+          CS_OK);
+    CHECK(pl.calls == 5);
+    CHECK(pl.ordered && pl.last_done == 5 && pl.total == 5);
+    CHECK(fd2 == fd); /* the filled part: 3 values per customer (NAN CLV alike) */
+    CHECK(!memcmp(lo, lo2, 3 * c.n * sizeof *lo) && !memcmp(hi, hi2, 3 * c.n * sizeof *hi));
 }
 
 static void test_reports(void)
+
 {
     cs_model m = {.kind = CS_MODEL_NBD, .np = 2, .param = {0.5, 2}, .se = {0.25, NAN},
                   .log_likelihood = -123.45678, .n_customers = 100, .n_patterns = 7,

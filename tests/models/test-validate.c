@@ -64,11 +64,12 @@ int main(void)
     CHECK(fp && cs_validation_write(&v, fp, CS_FORMAT_CSV, 1, &err) == CS_OK);
     if (fp)
         fclose(fp);
-    CHECK(text && !strcmp(text, "frequency,customers,actual_mean,predicted_mean,actual_total,"
-                                "predicted_total\n"
-                                "0,2,1.5,1,3,2\n1,2,1,2,2,4\n2,0,,,0,0\n3,0,,,0,0\n"
-                                "4,0,,,0,0\n5,0,,,0,0\n6,0,,,0,0\n7+,2,8,9,16,18\n"
-                                "all,6,3.5,4,21,24\n"));
+    /* frequency numeric (7: seven or more; empty for all), the label in group */
+    CHECK(text && !strcmp(text, "frequency,group,customers,actual_mean,predicted_mean,"
+                                "actual_total,predicted_total\n"
+                                "0,0,2,1.5,1,3,2\n1,1,2,1,2,2,4\n2,2,0,,,0,0\n3,3,0,,,0,0\n"
+                                "4,4,0,,,0,0\n5,5,0,,,0,0\n6,6,0,,,0,0\n7,7+,2,8,9,16,18\n"
+                                ",all,6,3.5,4,21,24\n"));
     if (text && check_failures)
         fputs(text, stderr);
     free(text);

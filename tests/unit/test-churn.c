@@ -229,10 +229,9 @@ static void test_evaluation(void)
     CHECK(rows[1].model == e.model.brier && isnan(rows[1].baseline));
     CHECK_EQ_STR(rows[6].metric, "capture_top20");
     CHECK(rows[6].baseline == e.baseline.capture[1]);
-    CHECK_EQ_STR(rows[7].metric, "decile_1_predicted");
-    CHECK(rows[7].model == e.model.dec_pred[0] && isnan(rows[7].baseline));
-    CHECK_EQ_STR(rows[26].metric, "decile_10_observed");
-    CHECK(rows[26].model == e.model.dec_obs[9] && rows[26].baseline == e.baseline.dec_obs[9]);
+    CHECK_EQ_STR(rows[7].metric, "decile_edge_ties");
+    CHECK(rows[7].model == (double)e.model.dec_tied &&
+          rows[7].baseline == (double)e.baseline.dec_tied);
     char *js = cs_churn_eval_json(&e);
     cJSON *j = cJSON_Parse(js);
     CHECK(j && cJSON_GetObjectItem(j, "customers")->valuedouble == 4);
@@ -673,29 +672,81 @@ static void test_score_tables(void)
                 "all,4,1,1,0.34375,7,0.25\n");
 }
 
+/* Deciles by rank: equal scores split by input order (the earlier customer
+ * to the higher decile), and the customers tied across a decile edge
+ * counted. 20 customers: two per decile; sorted position i is in decile
+ * 10 - i / 2. */
+static void test_decile_ties(void)
+{
+    double s[20];
+    int y[20];
+    cs_eval e;
+    cs_error err = {0};
+    for (int i = 0; i < 20; i++)
+        s[i] = (20 - i) / 21.0, y[i] = i % 3 == 0;
+    CHECK(cs_evaluate(s, y, 20, 1, &e, NULL, NULL, NULL, &err) == CS_OK);
+    CHECK_EQ_INT(e.dec_tied, 0); /* all distinct */
+    s[3] = s[2]; /* positions 2 and 3: one decile, no edge between them */
+    CHECK(cs_evaluate(s, y, 20, 1, &e, NULL, NULL, NULL, &err) == CS_OK);
+    CHECK_EQ_INT(e.dec_tied, 0);
+    s[2] = s[1], s[3] = (20 - 3) / 21.0; /* positions 1 and 2: across the edge of 10 and 9 */
+    CHECK(cs_evaluate(s, y, 20, 1, &e, NULL, NULL, NULL, &err) == CS_OK);
+    CHECK_EQ_INT(e.dec_tied, 2);
+    s[4] = s[5] = s[6] = s[1]; /* 1, 2, 4, 5, 6 at positions 1..5: across two edges */
+    CHECK(cs_evaluate(s, y, 20, 1, &e, NULL, NULL, NULL, &err) == CS_OK);
+    CHECK_EQ_INT(e.dec_tied, 5);
+    /* all equal (a model without drop-out: p_churn 0 for all): every
+     * customer is tied, and the split is by input order: the first ten
+     * churned, so deciles 10..6 are all churners and 5..1 none */
+    for (int i = 0; i < 20; i++)
+        s[i] = 0, y[i] = i < 10;
+    CHECK(cs_evaluate(s, y, 20, 1, &e, NULL, NULL, NULL, &err) == CS_OK);
+    CHECK_EQ_INT(e.dec_tied, 20);
+    CHECK_NEAR(e.auc, 0.5, 0);
+    for (int d = 0; d < 10; d++) {
+        CHECK_EQ_INT(e.dec_n[d], 2);
+        CHECK_NEAR(e.dec_obs[d], d >= 5 ? 1 : 0, 0);
+    }
+    /* the same scores in another order give other deciles: the rule is the
+     * input order, stated, not an accident of the sort */
+    for (int i = 0; i < 20; i++)
+        y[i] = i >= 10;
+    CHECK(cs_evaluate(s, y, 20, 1, &e, NULL, NULL, NULL, &err) == CS_OK);
+    CHECK_NEAR(e.dec_obs[9], 0, 0);
+    CHECK_NEAR(e.dec_obs[0], 1, 0);
+}
+
 static void test_eval_tables(void)
 {
     cs_churn_eval e = {.kind = CS_CHURN_P_CHURN, .n = 8};
     e.model = (cs_eval){.auc = 0.75, .brier = 0.125, .log_loss = 0.5, .lift = {2, 1.5},
-                        .capture = {0.25, 0.5}, .base_rate = 0.5, .n = 8, .positives = 4};
+                        .capture = {0.25, 0.5}, .base_rate = 0.5, .n = 8, .positives = 4,
+                        .dec_tied = 3};
     e.baseline = (cs_eval){.auc = 0.625, .brier = NAN, .log_loss = NAN, .lift = {1, 1.25},
                            .capture = {0.125, 0.25}, .base_rate = 0.5, .n = 8, .positives = 4};
     for (int d = 0; d < 10; d++) {
         e.model.dec_pred[d] = d / 8.0;
         e.model.dec_obs[d] = d / 16.0;
-        e.baseline.dec_pred[d] = 100 + d; /* days, not a probability: not written */
+        e.baseline.dec_pred[d] = 100 + d; /* mean days since the last purchase */
         e.baseline.dec_obs[d] = d / 32.0;
+        e.model.dec_n[d] = e.baseline.dec_n[d] = d != 4; /* decile 5 empty */
     }
     char want[2048];
     int o = snprintf(want, sizeof want,
                      "metric,model,baseline_days_since_last\n"
                      "auc,0.75,0.625\nbrier,0.125,\nlog_loss,0.5,\nlift_top10,2,1\n"
                      "lift_top20,1.5,1.25\ncapture_top10,0.25,0.125\ncapture_top20,0.5,0.25\n");
-    for (int d = 0; d < 10; d++)
-        o += snprintf(want + o, sizeof want - (size_t)o,
-                      "decile_%d_predicted,%g,\ndecile_%d_observed,%g,%g\n", d + 1, d / 8.0,
-                      d + 1, d / 16.0, d / 32.0);
+    snprintf(want + o, sizeof want - (size_t)o, "decile_edge_ties,3,0\n");
     CHECK_TABLE(cs_churn_eval_write(&e, fp_, CS_FORMAT_CSV, 1, &e_), want);
+    /* the deciles: a row each, numeric columns, an empty decile's means empty */
+    o = snprintf(want, sizeof want,
+                 "decile,customers,mean_score,observed_rate,baseline_mean_days_since_last,"
+                 "baseline_observed_rate\n");
+    for (int d = 0; d < 10; d++)
+        o += d == 4 ? snprintf(want + o, sizeof want - (size_t)o, "5,0,,,,\n")
+                    : snprintf(want + o, sizeof want - (size_t)o, "%d,1,%g,%g,%d,%g\n", d + 1,
+                               d / 8.0, d / 16.0, 100 + d, d / 32.0);
+    CHECK_TABLE(cs_churn_deciles_write(&e, fp_, CS_FORMAT_CSV, 1, &e_), want);
     const double fpr[3] = {0, 0.5, 1}, tpr[3] = {0, 0.75, 1};
     CHECK_TABLE(cs_churn_roc_write(fpr, tpr, 3, fp_, CS_FORMAT_CSV, 1, &e_),
                 "false_positive_rate,true_positive_rate\n0,0\n0.5,0.75\n1,1\n");
@@ -765,6 +816,7 @@ int main(void)
     test_report();
     test_score_customers();
     test_evaluation();
+    test_decile_ties();
     test_lifetime();
     test_sbg_survivors();
     test_sbg_subscriptions();

@@ -9,7 +9,7 @@ custseg-summary --quiet --no-header --output-header yes --delimiter whitespace \
 for m in bgnbd pnbd; do
     custseg-clv fit --model $m -o "$TMP/$m.json" "$TMP/cal.csv"
     custseg-churn score --quiet --model "$TMP/$m.json" "$TMP/cal.csv" > "$TMP/score.csv"
-    custseg-churn evaluate --quiet --model "$TMP/$m.json" --format json --roc "$TMP/roc.csv" "$TMP/cal.csv" > "$TMP/eval.json"
+    custseg-churn evaluate --quiet --score p_churn --model "$TMP/$m.json" --format json --roc "$TMP/roc.csv" "$TMP/cal.csv" > "$TMP/eval.json"
     python3 - "$TMP/score.csv" "$TMP/cal.csv" "$TMP/eval.json" "$m" <<'PY'
 import csv, json, sys
 score = {r["customer_id"]: float(r["p_churn"]) for r in csv.DictReader(open(sys.argv[1]))}
@@ -26,10 +26,12 @@ set +e
 custseg-clv fit --model gg -o "$TMP/gg.json" "$TMP/cal.csv"
 custseg-churn score --model "$TMP/gg.json" "$TMP/cal.csv" 2>&1 | sed "s|$TMP/||"; echo "exit ${PIPESTATUS[0]}"
 set -e
-# --score p_no_purchase: evaluate scores P(no purchase in the 39-week holdout),
-# which is score's p_no_purchase with --horizon 39
+# --score p_no_purchase (the default since 0.2: the same JSON without
+# --score): evaluate scores P(no purchase in the 39-week holdout), which is
+# score's p_no_purchase with --horizon 39
 custseg-churn score --quiet --model "$TMP/pnbd.json" --horizon 39 "$TMP/cal.csv" > "$TMP/score.csv"
 custseg-churn evaluate --quiet --score p_no_purchase --model "$TMP/pnbd.json" --format json "$TMP/cal.csv" > "$TMP/eval.json"
+custseg-churn evaluate --quiet --model "$TMP/pnbd.json" --format json "$TMP/cal.csv" | cmp - "$TMP/eval.json" && echo "default score: p_no_purchase"
 python3 - "$TMP/score.csv" "$TMP/cal.csv" "$TMP/eval.json" <<'PY'
 import csv, json, sys
 score = {r["customer_id"]: float(r["p_no_purchase"]) for r in csv.DictReader(open(sys.argv[1]))}

@@ -5,7 +5,7 @@
 for t in "custseg-summary" "custseg-rfm" "custseg-pyramid" "custseg-clv fit --model bgnbd" \
          "custseg-churn rates"; do
     echo "old contents" > "$TMP/out"
-    $t -q --on-error skip --rejects /dev/full -o "$TMP/out" "$TMP/log.csv" 2>&1 | sed "s|$TMP/||"
+    $t -qq --on-error skip --rejects /dev/full -o "$TMP/out" "$TMP/log.csv" 2>&1 | sed "s|$TMP/||"
     echo "$t: exit ${PIPESTATUS[0]}, -o now: $(head -c 12 "$TMP/out")"
 done
 custseg-summary -q --on-error skip --rejects "$TMP/rej.csv" -o "$TMP/out" bad/mixed.csv

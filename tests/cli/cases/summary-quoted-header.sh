@@ -9,6 +9,6 @@ for t in custseg-rfm custseg-pyramid; do
     $t -q "$TMP/plain.csv" > "$TMP/a"; $t -q "$TMP/quoted.csv" > "$TMP/b"
     cmp -s "$TMP/a" "$TMP/b" && echo "$t: same output" || echo "$t: DIFFERENT"
 done
-custseg-clv fit -q --model bgnbd "$TMP/plain.csv" | grep -v -e seconds -e '"command"' -e '"name"' -e '"bytes"' -e '"sha256"' > "$TMP/a"
-custseg-clv fit -q --model bgnbd "$TMP/quoted.csv" | grep -v -e seconds -e '"command"' -e '"name"' -e '"bytes"' -e '"sha256"' > "$TMP/b"
+custseg-clv fit -qq --model bgnbd "$TMP/plain.csv" | grep -v -e seconds -e '"command"' -e '"name"' -e '"bytes"' -e '"sha256"' > "$TMP/a"
+custseg-clv fit -qq --model bgnbd "$TMP/quoted.csv" | grep -v -e seconds -e '"command"' -e '"name"' -e '"bytes"' -e '"sha256"' > "$TMP/b"
 cmp -s "$TMP/a" "$TMP/b" && echo "custseg-clv fit: same model" || echo "custseg-clv fit: DIFFERENT"
