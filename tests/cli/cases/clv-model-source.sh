@@ -6,7 +6,7 @@
 # one with keys it does not know.
 set -e
 cp small.csv "$TMP/jan 'a'.csv"
-custseg-clv fit --model bgnbd -q -o "$TMP/m.json" small.csv
+custseg-clv fit --model bgnbd -qq -o "$TMP/m.json" small.csv
 python3 - "$TMP/m.json" "$(sha256sum < small.csv | cut -d' ' -f1)" "$(wc -c < small.csv)" "$TMP/" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -25,9 +25,9 @@ print("as_of", m["as_of"], "calibration_end", m["calibration_end"])
 print("inputs", i["name"], i["files"], i["bytes"], "sha256 of both ok" if i["sha256"] == sys.argv[2] else i["sha256"])
 print("command:", m["command"].replace(sys.argv[3], "TMP/"))
 PY
-custseg-clv fit --model gg -q --as-of 2024-04-30 < small.csv | python3 -c '
+custseg-clv fit --model gg -qq --as-of 2024-04-30 < small.csv | python3 -c '
 import json, sys; m = json.load(sys.stdin); print("stdin:", m["as_of"], m["input"])'
-custseg-summary small.csv 2>/dev/null | custseg-clv fit --model gg -q | python3 -c '
+custseg-summary small.csv 2>/dev/null | custseg-clv fit --model gg -qq | python3 -c '
 import json, sys; m = json.load(sys.stdin); print("summary table:", m["as_of"], m["calibration_end"], m["input"]["name"])'
 # read back: this file, one with unknown keys added, one without any of them
 custseg-clv predict --model "$TMP/m.json" small.csv | head -2
