@@ -228,6 +228,10 @@ size_t cs_format_ratio(char *buf, int64_t num, int64_t den, int decimals);
  * never a locale. NaN and infinities give "". buf: 32 bytes. */
 size_t cs_format_double(char *buf, double v, int digits);
 
+/* Writes n with a comma between groups of three digits ("234,047"), as the
+ * tools print counts in messages. Returns buf (32 bytes). */
+const char *cs_format_count(char *buf, uint64_t n);
+
 /* Writes micro-units as a decimal ("59.06", "-3", "0.000001"). buf: 32 bytes. */
 size_t cs_format_money(char *buf, int64_t micro);
 

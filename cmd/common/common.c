@@ -546,16 +546,7 @@ int cli_output_close(FILE *fp, int ok)
 
 const char *cli_count(unsigned long long n, char buf[32])
 {
-    char tmp[32];
-    int len = snprintf(tmp, sizeof tmp, "%llu", n);
-    int o = 0;
-    for (int i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = tmp[i];
-    }
-    buf[o] = '\0';
-    return buf;
+    return cs_format_count(buf, n);
 }
 
 /* ---- loader options ---- */

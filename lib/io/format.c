@@ -115,6 +115,19 @@ static double scale10(double v, int sh)
     return -sh <= 22 ? v / csi_pow10[-sh] : v / pow(10, -sh);
 }
 
+const char *cs_format_count(char *buf, uint64_t n)
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n), o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 size_t cs_format_double(char *buf, double v, int digits)
 {
     if (!isfinite(v)) {

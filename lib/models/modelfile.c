@@ -175,6 +175,16 @@ void cs_model_source_command(struct cs_model_source *s, int argc, char *const ar
     snprintf(s->tool, sizeof s->tool, "custseg %s", CS_VERSION);
 }
 
+/* The input could not be read again for its checksum. */
+static int reread_fail(cs_error *err, const char *path, int e)
+{
+    csi_fail(err, CS_EIO, "cannot read it again for its checksum: %s", strerror(e));
+    csi_error_where(err, path, 0, 0, NULL, 0);
+    if (err)
+        err->sys_errno = e;
+    return CS_EIO;
+}
+
 int cs_model_source_inputs(struct cs_model_source *s, const char *const *paths, size_t n,
                            cs_error *err)
 {
@@ -201,11 +211,7 @@ int cs_model_source_inputs(struct cs_model_source *s, const char *const *paths, 
             if (fd >= 0)
                 close(fd);
             free(buf);
-            csi_fail(err, CS_EIO, "cannot read it again for its checksum: %s", strerror(e));
-            csi_error_where(err, paths[i], 0, 0, NULL, 0);
-            if (err)
-                err->sys_errno = e;
-            return CS_EIO;
+            return reread_fail(err, paths[i], e);
         }
         if (!S_ISREG(st.st_mode)) { /* a pipe: read once, gone */
             close(fd);
@@ -223,11 +229,7 @@ int cs_model_source_inputs(struct cs_model_source *s, const char *const *paths, 
                 int e = errno;
                 close(fd);
                 free(buf);
-                csi_fail(err, CS_EIO, "cannot read it again for its checksum: %s", strerror(e));
-                csi_error_where(err, paths[i], 0, 0, NULL, 0);
-                if (err)
-                    err->sys_errno = e;
-                return CS_EIO;
+                return reread_fail(err, paths[i], e);
             }
             sha_update(&c, buf, (size_t)k);
         }

@@ -243,20 +243,6 @@ static void percent(char *buf, size_t cap, double x)
         snprintf(buf, cap, "%ld.%ld %%", t / 10, t % 10);
 }
 
-/* n with thousands separators ("234,047"), as the tools print counts. */
-static const char *grouped(uint64_t n, char buf[32])
-{
-    char tmp[32];
-    int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n), o = 0;
-    for (int i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = tmp[i];
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
 static int budget_error(const cs_load_stats *st, const cs_reject_budget *bg, int k, int by_rate,
                         cs_error *err)
 {
@@ -265,19 +251,19 @@ static int budget_error(const cs_load_stats *st, const cs_reject_budget *bg, int
     double r = st->lines_read ? (double)st->kind_lines[k] / (double)st->lines_read : 1.0;
     percent(rate, sizeof rate, r);
     if (st->kind_lines[k] > st->kind_records[k])
-        snprintf(lines, sizeof lines, " (%s lines)", grouped(st->kind_lines[k], g1));
+        snprintf(lines, sizeof lines, " (%s lines)", cs_format_count(g1, st->kind_lines[k]));
     if (by_rate)
         percent(limit, sizeof limit, bg->max_rate[k]);
     else
-        snprintf(limit, sizeof limit, "%s", grouped((uint64_t)bg->max_lines[k], g3));
+        snprintf(limit, sizeof limit, "%s", cs_format_count(g3, (uint64_t)bg->max_lines[k]));
     cs_error e = *first;
     char msg[1024];
     snprintf(msg, sizeof msg,
              "%s %s %s%s skipped, %s of the %s lines read: over the limit of %s%s; "
              "the first: %s",
-             grouped(st->kind_records[k], g2), cs_reject_kind_name(k),
+             cs_format_count(g2, st->kind_records[k]), cs_reject_kind_name(k),
              st->kind_records[k] == 1 ? "record" : "records", lines, rate,
-             grouped(st->lines_read, g1), limit, by_rate ? "" : " lines", first->message);
+             cs_format_count(g1, st->lines_read), limit, by_rate ? "" : " lines", first->message);
     size_t n = strlen(msg);
     if (n >= sizeof e.message)
         n = sizeof e.message - 1;

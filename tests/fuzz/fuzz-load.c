@@ -5,7 +5,7 @@
  * every error carries a message; a summary that loads is written as a
  * partial, read back and merged, and gives the same table as the direct
  * summary (a load -> write -> load round trip). */
-#include "custseg.h"
+#include "fuzz.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -16,18 +16,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int memfd_with(const void *data, size_t size, char *path, size_t cap)
-{
-    int fd = memfd_create("fuzz", 0);
-    if (fd < 0)
-        return -1;
-    if (size && write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        return -1;
-    }
-    snprintf(path, cap, "/proc/self/fd/%d", fd);
-    return fd;
-}
 
 static char *summary_text(cs_builder *b, size_t *len)
 {
@@ -45,7 +33,7 @@ static char *summary_text(cs_builder *b, size_t *len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[64];
-    int fd = memfd_with(data, size, path, sizeof path);
+    int fd = fuzz_memfd(data, size, path, sizeof path);
     if (fd < 0)
         return 0;
     cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE,
@@ -78,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len1, len2;
     char *direct = summary_text(b, &len1);
     char ppath[64];
-    int pfd = memfd_with(part, part_len, ppath, sizeof ppath);
+    int pfd = fuzz_memfd(part, part_len, ppath, sizeof ppath);
     cs_summary_options fresh = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE};
     cs_builder *m = cs_builder_new(&fresh, NULL);
     cs_input *in = cs_input_open(ppath, NULL);

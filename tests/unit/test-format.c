@@ -177,8 +177,19 @@ static void test_random(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+static void test_count(void)
+{
+    char buf[32];
+    CHECK_EQ_STR(cs_format_count(buf, 0), "0");
+    CHECK_EQ_STR(cs_format_count(buf, 999), "999");
+    CHECK_EQ_STR(cs_format_count(buf, 1000), "1,000");
+    CHECK_EQ_STR(cs_format_count(buf, 234047), "234,047");
+    CHECK_EQ_STR(cs_format_count(buf, UINT64_MAX), "18,446,744,073,709,551,615");
+}
+
 int main(void)
 {
+    test_count();
     test_known();
     test_powers();
     test_random();
