@@ -49,7 +49,7 @@ static const char usage_text[] =
     "  A model without drop-out (the NBD model a fit reports at its boundary)\n"
     "  gives P(alive) = 1 to everyone: score and evaluate warn (even under -q).\n"
     "  score and evaluate check every row as custseg-clv fit does (see\n"
-    "  custseg-clv --help: whole frequencies up to 100000, 0 <= recency <= T,\n"
+    "  custseg-clv --help: whole frequencies up to 100000, 0 <= t_x <= T,\n"
     "  holdout counts whole and >= 0; evaluate: none empty): a row that breaks a\n"
     "  rule is an error naming its line and column, exit 1.\n"
     "rates: observed churn from transactions (see custseg-summary --help for the\n"

@@ -16,8 +16,10 @@ static const char usage_text[] =
     "and check a model on a holdout period.\n"
     "\n"
     "Input: a custseg-summary table (recognised by its header), a BG/BB pattern\n"
-    "table (frequency, recency, periods[, weights]), or transactions, which are\n"
-    "summarised first with the options below and --unit (default week).\n"
+    "table (frequency, t_x, periods[, weights]), or transactions, which are\n"
+    "summarised first with the options below and --unit (default week). t_x is\n"
+    "the time from the first purchase to the last (t_x_UNIT in a summary); the\n"
+    "former names recency_UNIT and recency are still read (t_x wins if both).\n"
     "\n"
     "fit:\n"
     "  -m, --model MODEL      bgnbd, pnbd, mbgnbd, bgbb or gg\n"
@@ -69,11 +71,11 @@ static const char usage_text[] =
     "  the model gives no prediction for is an error (exit 1, nothing written).\n"
     "\n"
     "Rows (fit, predict and validate check them alike, as custseg-churn does):\n"
-    "  frequency a whole number from 0 to 100000; recency and T finite with\n"
-    "  0 <= recency <= T (pattern tables: whole periods, frequency <= periods,\n"
-    "  BG/BB's x <= recency); frequency_holdout empty or a whole number >= 0;\n"
+    "  frequency a whole number from 0 to 100000; t_x and T finite with\n"
+    "  0 <= t_x <= T (pattern tables: whole periods, frequency <= periods,\n"
+    "  BG/BB's x <= t_x); frequency_holdout empty or a whole number >= 0;\n"
     "  a repeat buyer's monetary_value > 0 for Gamma-Gamma. A row that breaks a\n"
-    "  rule is an error naming its line, column and the rule; recency > T on\n"
+    "  rule is an error naming its line, column and the rule; t_x > T on\n"
     "  most rows is reported as columns that look swapped or in other units.\n"
     "\n"
     "Transactions (as custseg-summary; see custseg-summary --help):\n"
@@ -165,7 +167,7 @@ static void fit_hint(cs_error *err, int kind, const cs_customers *c, const cs_mo
         char names[128];
         cs_model_list(~0u, CS_CAP_PATTERNS, 0, " or ", names, sizeof names);
         snprintf(err->message, sizeof err->message,
-                 "a pattern table (frequency, recency, periods) is for --model %s", names);
+                 "a pattern table (frequency, t_x, periods) is for --model %s", names);
     } else if (cs_model_kind_has(kind, CS_CAP_MONETARY) && !c->has_monetary) {
         snprintf(err->message + len, sizeof err->message - len,
                  " (was it summarised with --no-amount?)");
@@ -227,7 +229,7 @@ static cs_customers *customers_for(struct clv *o, const cs_model *m, char **path
     const char *mu = cs_unit_suffix(m->unit);
     if (!cs_model_unit_matches(m, c) && cs_model_has(m, CS_CAP_DISCRETE))
         cli_fail("the model %s is a %s model, in periods, not a time unit: it takes a pattern "
-                 "table (frequency, recency, periods), not a summary in %s; give it "
+                 "table (frequency, t_x, periods), not a summary in %s; give it "
                  "transactions with --period, or a pattern table",
                  o->model, cs_model_title(m->kind), cs_unit_suffix(c->unit));
     if (!cs_model_unit_matches(m, c)) /* "--unit week": the suffix without its s */

@@ -223,7 +223,7 @@ int main(int argc, char **argv)
     FILE *fp = cli_output_open(co.out);
     const char *u = cs_unit_suffix(so.unit);
     char rec[32], tc[32];
-    snprintf(rec, sizeof rec, "recency_%s", u);
+    snprintf(rec, sizeof rec, "t_x_%s", u);
     snprintf(tc, sizeof tc, "T_%s", u);
     const char *tnames[] = {"customer_id", "date", "amount"};
     const char *snames[] = {"customer_id", "frequency", rec, tc, "monetary_value"};

@@ -11,7 +11,7 @@
 static const struct {
     const char *name, *what;
 } tools[] = {
-    {"summary", "transactions -> one row per customer (frequency, recency, T, value)"},
+    {"summary", "transactions -> one row per customer (frequency, t_x, T, value)"},
     {"clv", "fit / predict / validate BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma; CLV"},
     {"simulate", "synthetic transaction logs from model parameters (seeded)"},
     {"rfm", "RFM scores, cells and named segments, with a segment report"},

@@ -1,4 +1,4 @@
-/* custseg: the calendar. Days, the time units of recency and T, and
+/* custseg: the calendar. Days, the time units of t_x and T, and
  * calendar periods (months, quarters, years) with their arithmetic: one
  * module (lib/calendar/calendar.c) that every layer above util uses. */
 #ifndef CS_CALENDAR_H

@@ -55,7 +55,7 @@ enum cs_model_role {
 #define CS_CAP_TIME_UNIT   0x004u /* x, t_x, T in a time unit (day, week, month) */
 #define CS_CAP_REPEAT_ONLY 0x008u /* fitted on repeat buyers only (frequency > 0) */
 #define CS_CAP_MONETARY    0x010u /* fitted on mean repeat values (needs monetary_value) */
-#define CS_CAP_PATTERNS    0x020u /* fitted on a pattern table (frequency, recency, periods) */
+#define CS_CAP_PATTERNS    0x020u /* fitted on a pattern table (frequency, t_x, periods) */
 #define CS_CAP_SIMULATE    0x040u /* cs_simulate draws customers from it */
 #define CS_CAP_LIMIT_ONLY  0x080u /* reached as other models' boundary limit, not fitted alone */
 #define CS_CAP_NO_PURCHASE 0x100u /* cs_model_p_no_purchase is defined */
@@ -79,8 +79,9 @@ int cs_model_list(unsigned roles, unsigned with, unsigned without, const char *l
                   char *buf, size_t size);
 
 /* One customer as the models see it. Purchase models: x repeat purchases,
- * tx recency and T age, in the model's time unit. BG/BB: x and tx in
- * periods (tx = 0 when x = 0), T = n, the number of opportunities.
+ * tx the time from the first purchase to the last (the BTYD t_x, which
+ * custseg formerly called recency) and T age, in the model's time unit. BG/BB:
+ * x and tx in periods (tx = 0 when x = 0), T = n, the number of opportunities.
  * Gamma-Gamma: x repeat purchases and, in tx, their mean value.
  * litt is room for a fourth statistic: the sum of the logs of the
  * inter-purchase times, which BG/CNBD-k and Pareto/GGG need; the models
@@ -324,17 +325,20 @@ int cs_evaluate(const double *score, const int *label, size_t n, int probabiliti
 
 enum cs_table_kind {
     CS_TABLE_OTHER = 0, /* not a table this library writes: transactions */
-    CS_TABLE_SUMMARY,   /* custseg-summary output: customer_id, frequency, recency_UNIT, T_UNIT... */
-    CS_TABLE_PATTERNS,  /* BG/BB patterns: frequency, recency, periods[, weights] */
+    CS_TABLE_SUMMARY,   /* custseg-summary output: customer_id, frequency, t_x_UNIT, T_UNIT... */
+    CS_TABLE_PATTERNS,  /* BG/BB patterns: frequency, t_x, periods[, weights] */
 };
 
-/* What a header line announces (CSV or TSV). */
+/* What a header line announces (CSV or TSV). t_x (first to last purchase)
+ * is also read under its former names, recency_UNIT
+ * (patterns: recency), when the header has no t_x_UNIT (t_x); with both,
+ * the new name wins. */
 int cs_table_kind(const char *line, size_t len);
 
 /* The columns of a customer table that cs_customers_check checks. */
 enum cs_customer_column {
     CS_COLUMN_FREQUENCY = 0, /* frequency */
-    CS_COLUMN_RECENCY,       /* recency_UNIT (patterns: recency) */
+    CS_COLUMN_RECENCY,       /* t_x_UNIT (patterns: t_x), first to last purchase */
     CS_COLUMN_T,             /* T_UNIT (patterns: periods) */
     CS_COLUMN_MONETARY,      /* monetary_value */
     CS_COLUMN_HOLDOUT,       /* frequency_holdout */
@@ -346,7 +350,7 @@ enum cs_customer_column {
 typedef struct cs_customers {
     size_t n;
     int kind;              /* enum cs_table_kind */
-    int unit;              /* enum cs_unit of recency and T; -1 for patterns */
+    int unit;              /* enum cs_unit of t_x and T; -1 for patterns */
     cs_ids ids;            /* id i: cs_ids_get(&ids, i, &len) */
     cs_obs *obs;           /* x, t_x, T (patterns: x, t_x, n) */
     double *monetary;      /* mean repeat value; NAN where the table has none */
@@ -360,6 +364,8 @@ typedef struct cs_customers {
     char *file;
     long *line;
     int column[CS_COLUMNS];
+    int tx_old_name; /* 1: t_x was read under its old name (recency_UNIT;
+                        patterns: recency), which messages then use */
 } cs_customers;
 
 /* The largest frequency (repeat purchases, or BG/BB transactions) a
@@ -382,8 +388,8 @@ typedef struct cs_customers {
  * evaluation) calls it, so that no path takes rows another refuses. The
  * rules of every row:
  *  - frequency a whole number from 0 to CS_FREQUENCY_MAX;
- *  - recency and T finite, 0 <= recency <= T (within 1e-9); a pattern
- *    table's recency and periods whole, frequency <= periods;
+ *  - t_x and T finite, 0 <= t_x <= T (within 1e-9); a pattern
+ *    table's t_x and periods whole, frequency <= periods;
  *  - frequency_holdout empty or a whole number >= 0 (CS_CHECK_HOLDOUT: not
  *    empty).
  * With kind a model kind (-1: none), also what that model takes: the table
@@ -391,11 +397,12 @@ typedef struct cs_customers {
  * table; CS_CAP_TIME_UNIT: a summary in a time unit), a mean value for every repeat buyer of a model
  * with CS_CAP_MONETARY, and its family's check of an observation (BG/BB:
  * x <= t_x <= n; Gamma-Gamma: positive mean values). And of the table as a
- * whole: when recency > T on most rows (at least 2), the error says the
+ * whole: when t_x > T on most rows (at least 2), the error says the
  * columns look swapped or in different units rather than naming one row.
  * Errors: CS_EFORMAT for a row, with file, line, column and its name when
- * c was read from a table, and the rule in the message ("recency_weeks 30
- * is greater than T_weeks 20", "frequency must be a whole number >= 0,
+ * c was read from a table, and the rule in the message ("t_x_weeks 30
+ * is greater than T_weeks 20", or recency_weeks for a table that has that
+ * former name; "frequency must be a whole number >= 0,
  * found 2.5"); CS_EINVAL for the table (not the kind the model takes, no
  * holdout with CS_CHECK_HOLDOUT, an unknown kind). */
 int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error *err);
@@ -563,7 +570,7 @@ size_t cs_model_predict(const cs_model *m, const cs_obs *obs, const double *mone
                         const cs_predict_options *opt, cs_prediction *out);
 
 /* Writes predictions, one row per customer of c: customer_id, frequency,
- * recency_UNIT, T_UNIT (UNIT "periods" for discrete models),
+ * t_x_UNIT, T_UNIT (UNIT "periods" for discrete models),
  * expected_purchases, p_alive, p_alive_at_horizon, then expected_spend and
  * clv with po->spend, dert with po->dert_rate > 0, and with lo and hi (from
  * cs_model_bootstrap) expected_purchases_lo/_hi, p_alive_lo/_hi and, with

@@ -1,5 +1,5 @@
 /* The calendar, in one place: days (proleptic Gregorian, days since
- * 1970-01-01), the time units of recency and T, and calendar periods with
+ * 1970-01-01), the time units of t_x and T, and calendar periods with
  * their month arithmetic. Below every other layer but util: the writer
  * formats dates with it, the loader parses them, the builder, the models
  * and the segment code count periods with it. */

@@ -60,15 +60,21 @@ static int eq(const char *s, size_t n, const char *name)
 struct cols {
     int id, x, tx, T, m, xh, dur, periods, w;
     int unit, unit_T, unit_dur;
+    int tx_old; /* 1: t_x read under its old name (recency_UNIT, recency) */
 };
 
 /* The columns of a header (names exactly as custseg-summary and the pattern
- * tables write them) and what they make: enum cs_table_kind. */
+ * tables write them) and what they make: enum cs_table_kind. t_x is
+ * t_x_UNIT (patterns: t_x); its former names, recency_UNIT
+ * (patterns: recency), are read when the new name is absent; with both, the
+ * new name wins and the old column is ignored like any other. */
 static int find_cols(const cs_record *h, struct cols *c)
 {
     memset(c, -1, sizeof *c);
     c->unit = c->unit_T = c->unit_dur = -2;
-    int plain_recency = -1;
+    int plain[2] = {-1, -1};         /* t_x, recency (patterns) */
+    int unit_col[2] = {-1, -1};      /* t_x_UNIT, recency_UNIT */
+    int unit_of[2] = {-2, -2};
     for (size_t i = 0; i < h->nfields; i++) {
         const char *f = h->field[i];
         size_t len = h->len[i];
@@ -77,8 +83,10 @@ static int find_cols(const cs_record *h, struct cols *c)
             c->id = (int)i;
         else if (eq(f, len, "frequency"))
             c->x = (int)i;
+        else if (eq(f, len, "t_x"))
+            plain[0] = (int)i;
         else if (eq(f, len, "recency"))
-            plain_recency = (int)i;
+            plain[1] = (int)i;
         else if (eq(f, len, "periods"))
             c->periods = (int)i;
         else if (eq(f, len, "weights") || eq(f, len, "weight") || eq(f, len, "count"))
@@ -87,16 +95,25 @@ static int find_cols(const cs_record *h, struct cols *c)
             c->m = (int)i;
         else if (eq(f, len, "frequency_holdout"))
             c->xh = (int)i;
+        else if ((u = unit_suffix(f, len, "t_x_")) != -2)
+            unit_col[0] = (int)i, unit_of[0] = u;
         else if ((u = unit_suffix(f, len, "recency_")) != -2)
-            c->tx = (int)i, c->unit = u;
+            unit_col[1] = (int)i, unit_of[1] = u;
         else if ((u = unit_suffix(f, len, "T_")) != -2)
             c->T = (int)i, c->unit_T = u;
         else if ((u = unit_suffix(f, len, "duration_holdout_")) != -2)
             c->dur = (int)i, c->unit_dur = u;
     }
-    if (c->x >= 0 && plain_recency >= 0 && c->periods >= 0) {
-        c->tx = plain_recency;
+    c->tx_old = 0;
+    if (c->x >= 0 && c->periods >= 0 && (plain[0] >= 0 || plain[1] >= 0)) {
+        c->tx_old = plain[0] < 0;
+        c->tx = c->tx_old ? plain[1] : plain[0];
         return CS_TABLE_PATTERNS;
+    }
+    if (unit_col[0] >= 0 || unit_col[1] >= 0) {
+        c->tx_old = unit_col[0] < 0;
+        c->tx = unit_col[c->tx_old];
+        c->unit = unit_of[c->tx_old];
     }
     if (c->x >= 0 && c->tx >= 0 && c->T >= 0)
         return CS_TABLE_SUMMARY;
@@ -140,8 +157,8 @@ static const char *col_name(const cs_customers *c, int j, char *buf, size_t size
     case CS_COLUMN_FREQUENCY: return "frequency";
     case CS_COLUMN_RECENCY:
         if (patterns)
-            return "recency";
-        snprintf(buf, size, "recency_%s", u);
+            return c->tx_old_name ? "recency" : "t_x";
+        snprintf(buf, size, "%s_%s", c->tx_old_name ? "recency" : "t_x", u);
         return buf;
     case CS_COLUMN_T:
         if (patterns)
@@ -277,13 +294,13 @@ int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error
                 snprintf(u, sizeof u, " in %s", cs_unit_suffix(c->unit));
             csi_fail(err, CS_EINVAL,
                      "the %s model counts discrete periods, not a time unit: it takes a "
-                     "pattern table (frequency, recency, periods[, weights]), not a summary%s",
+                     "pattern table (frequency, t_x, periods[, weights]), not a summary%s",
                      f->title, u);
             return table_fail(c, CS_EINVAL, err);
         }
         if ((f->caps & CS_CAP_TIME_UNIT) && patterns) {
             csi_fail(err, CS_EINVAL,
-                     "the %s model takes a summary in a time unit (frequency, recency_UNIT, "
+                     "the %s model takes a summary in a time unit (frequency, t_x_UNIT, "
                      "T_UNIT), not a pattern table",
                      f->title);
             return table_fail(c, CS_EINVAL, err);
@@ -294,7 +311,7 @@ int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error
             return table_fail(c, CS_EINVAL, err);
         }
     }
-    /* the table as a whole: recency after T on most rows is a table whose
+    /* the table as a whole: t_x after T on most rows is a table whose
      * header does not say what its columns hold */
     size_t after = 0, first = 0;
     for (size_t i = 0; i < c->n; i++)
@@ -336,22 +353,23 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
     c->kind = find_cols(cs_table_header(t), &k);
     if (c->kind == CS_TABLE_OTHER) {
         csi_fail(err, CS_ECOLUMN,
-                 "not a customer summary: the header needs frequency, recency_UNIT and "
-                 "T_UNIT (custseg-summary output) or frequency, recency, periods (BG/BB "
-                 "patterns)");
+                 "not a customer summary: the header needs frequency, t_x_UNIT and "
+                 "T_UNIT (custseg-summary output) or frequency, t_x, periods (BG/BB "
+                 "patterns); recency_UNIT and recency are read for t_x");
         csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
     if (c->kind == CS_TABLE_SUMMARY && (k.unit < 0 || k.unit != k.unit_T ||
                                         (k.dur >= 0 && k.unit_dur != k.unit))) {
         csi_fail(err, CS_ECOLUMN,
-                 "the recency, T and duration columns must carry the same unit (days, weeks "
+                 "the t_x, T and duration columns must carry the same unit (days, weeks "
                  "or months)");
         csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
     int patterns = c->kind == CS_TABLE_PATTERNS;
     c->unit = patterns ? -1 : k.unit;
+    c->tx_old_name = k.tx_old;
     c->has_monetary = k.m >= 0;
     c->has_holdout = k.xh >= 0 && k.dur >= 0;
     c->duration_holdout = NAN;
@@ -360,7 +378,7 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         csi_fail(err, CS_ENOMEM, "out of memory");
         goto fail;
     }
-    /* frequency, recency and T (patterns: x, t_x and n): numbers here, their
+    /* frequency, t_x and T (patterns: x, t_x and n): numbers here, their
      * rules in cs_customers_check */
     const int col[3] = {k.x, k.tx, patterns ? k.periods : k.T};
     c->column[CS_COLUMN_FREQUENCY] = col[0] + 1;
@@ -530,7 +548,7 @@ cs_dataset *cs_customers_dataset(const cs_customers *c, int kind, cs_error *err)
         if (patterns)
             csi_fail(err, CS_EINVAL, "%s", f->table_msg);
         else
-            csi_fail(err, CS_EINVAL, "a pattern table (frequency, recency, periods) is for %s",
+            csi_fail(err, CS_EINVAL, "a pattern table (frequency, t_x, periods) is for %s",
                      names);
         return NULL;
     }

@@ -110,7 +110,7 @@ static double p_no_purchase(const double *p, const cs_obs *o, double t, double p
 int csi_check_recency(const cs_obs *o, cs_error *err)
 {
     if (o->tx < 0 || o->tx > o->T + 1e-9)
-        return csi_fail(err, CS_EINVAL, "a customer has recency %g outside [0, T = %g]", o->tx,
+        return csi_fail(err, CS_EINVAL, "a customer has t_x %g outside [0, T = %g]", o->tx,
                         o->T);
     return CS_OK;
 }

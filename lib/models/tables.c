@@ -16,7 +16,7 @@ int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_pred
     int spend = po->spend != NULL, dert = po->dert_rate > 0, boot = lo && hi;
     const char *u = cs_model_has(m, CS_CAP_TIME_UNIT) ? cs_unit_suffix(m->unit) : "periods";
     char rec[32], tcol[32];
-    snprintf(rec, sizeof rec, "recency_%s", u);
+    snprintf(rec, sizeof rec, "t_x_%s", u);
     snprintf(tcol, sizeof tcol, "T_%s", u);
     static const char *const spend_cols[] = {"expected_spend", "clv"},
                              *const boot_cols[] = {"expected_purchases_lo",

@@ -342,7 +342,7 @@ static int parse_customer(struct lines *l, char **f, const cs_summary_options *o
             cs_day_format(t->plast, d1);
             cs_day_format(end, d2);
             return bad_col(l, err, P_PLAST,
-                           "last purchase %s is after the end of the period %s (recency "
+                           "last purchase %s is after the end of the period %s (t_x "
                            "would exceed T)",
                            d1, d2);
         }

@@ -31,8 +31,8 @@ static int sumw_begin(struct sumw *sw, FILE *fp, int format, int header, int uni
                       int has_amount, cs_day as_of, cs_day cal_end, cs_error *err)
 {
     const char *u = cs_unit_suffix(unit);
-    char recency[32], tcol[32], dur[40];
-    snprintf(recency, sizeof recency, "recency_%s", u);
+    char txcol[32], tcol[32], dur[40];
+    snprintf(txcol, sizeof txcol, "t_x_%s", u);
     snprintf(tcol, sizeof tcol, "T_%s", u);
     snprintf(dur, sizeof dur, "duration_holdout_%s", u);
     const char *names[20];
@@ -43,7 +43,7 @@ static int sumw_begin(struct sumw *sw, FILE *fp, int format, int header, int uni
     names[nc++] = "transactions";
     names[nc++] = "purchase_days";
     names[nc++] = "frequency";
-    names[nc++] = recency;
+    names[nc++] = txcol;
     names[nc++] = tcol;
     names[nc++] = "days_since_last";
     if (has_amount) {

@@ -3,7 +3,7 @@
  * fit/predict/validate and custseg-churn score/evaluate read).
  *
  * Checks: no crash, leak or undefined behaviour; a refusal has a message;
- * every row accepted holds a whole frequency >= 0, 0 <= recency <= T,
+ * every row accepted holds a whole frequency >= 0, 0 <= t_x <= T,
  * finite values (monetary value and holdout counts: finite or empty), a
  * weight >= 0 and an id. Then the same bytes are read as a transaction log;
  * when they load, the summary is written by cs_summary_write (CSV and TSV,

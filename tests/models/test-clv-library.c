@@ -302,12 +302,13 @@ static void check_err(const cs_error *err, int code, long line, int column, cons
 static void test_read_tables(void)
 {
     cs_error err;
-    cs_customers *c = read_text("customer_id,frequency,recency_weeks,T_weeks,monetary_value,"
+    cs_customers *c = read_text("customer_id,frequency,t_x_weeks,T_weeks,monetary_value,"
                                 "frequency_holdout,duration_holdout_weeks\n"
                                 "a,2,10.5,30,12.5,1,39\n"
                                 "b\xc3\xa9,0,0,20,,0,39\n",
                                 &err);
-    CHECK(c && c->n == 2 && c->kind == CS_TABLE_SUMMARY && c->unit == CS_UNIT_WEEK);
+    CHECK(c && c->n == 2 && c->kind == CS_TABLE_SUMMARY && c->unit == CS_UNIT_WEEK &&
+          !c->tx_old_name);
     if (c) {
         size_t len;
         const char *id = cs_ids_get(&c->ids, 1, &len);
@@ -319,7 +320,7 @@ static void test_read_tables(void)
     }
     cs_customers_free(c);
     /* a pattern table: no ids (rows numbered), weights */
-    c = read_text("frequency\trecency\tperiods\tweights\n3\t5\t6\t10\n0\t0\t6\t2.5\n", &err);
+    c = read_text("frequency\tt_x\tperiods\tweights\n3\t5\t6\t10\n0\t0\t6\t2.5\n", &err);
     CHECK(c && c->n == 2 && c->kind == CS_TABLE_PATTERNS && c->unit == -1);
     if (c) {
         size_t len;
@@ -329,7 +330,7 @@ static void test_read_tables(void)
     cs_customers_free(c);
     /* bad numbers: the column by number and name, and what it expects (a
      * number: the table reader; the rules of a row: cs_customers_check) */
-    const char *h = "customer_id,frequency,recency_weeks,T_weeks\n";
+    const char *h = "customer_id,frequency,t_x_weeks,T_weeks\n";
     char buf[256];
     snprintf(buf, sizeof buf, "%sa,1,2,3\nb,abc,2,3\n", h);
     CHECK(read_text(buf, &err) == NULL);
@@ -340,19 +341,19 @@ static void test_read_tables(void)
               "frequency must be a whole number >= 0, found 1.5");
     snprintf(buf, sizeof buf, "%sa,1,-2,3\n", h);
     CHECK(read_text(buf, &err) == NULL);
-    check_err(&err, CS_EFORMAT, 2, 3, "recency_weeks",
-              "recency_weeks must be a finite number >= 0, found -2");
+    check_err(&err, CS_EFORMAT, 2, 3, "t_x_weeks",
+              "t_x_weeks must be a finite number >= 0, found -2");
     snprintf(buf, sizeof buf, "%sa,1,2,x\n", h);
     CHECK(read_text(buf, &err) == NULL);
     check_err(&err, CS_EFORMAT, 2, 4, "T_weeks", "'x' is not a number");
-    CHECK(read_text("customer_id,frequency,recency_weeks,T_weeks,monetary_value\na,1,2,3,n/a\n",
+    CHECK(read_text("customer_id,frequency,t_x_weeks,T_weeks,monetary_value\na,1,2,3,n/a\n",
                     &err) == NULL);
     check_err(&err, CS_EFORMAT, 2, 5, "monetary_value", "'n/a' is not a number (or empty)");
-    CHECK(read_text("frequency,recency,periods,weights\n1,1,6,-3\n", &err) == NULL);
+    CHECK(read_text("frequency,t_x,periods,weights\n1,1,6,-3\n", &err) == NULL);
     check_err(&err, CS_EFORMAT, 2, 4, "weights", "'-3' is not a number >= 0");
-    CHECK(read_text("frequency,recency,periods\n1,0.5,6\n", &err) == NULL);
-    check_err(&err, CS_EFORMAT, 2, 2, "recency",
-              "recency must be a whole number of periods >= 0, found 0.5");
+    CHECK(read_text("frequency,t_x,periods\n1,0.5,6\n", &err) == NULL);
+    check_err(&err, CS_EFORMAT, 2, 2, "t_x",
+              "t_x must be a whole number of periods >= 0, found 0.5");
     /* ids: empty, not UTF-8 */
     snprintf(buf, sizeof buf, "%s,1,2,3\n", h);
     CHECK(read_text(buf, &err) == NULL);
@@ -367,12 +368,72 @@ static void test_read_tables(void)
     /* the header: not a summary, units that differ, nothing after it */
     CHECK(read_text("customer_id,date\na,2024-01-01\n", &err) == NULL);
     CHECK(err.code == CS_ECOLUMN && err.line == 1 && strstr(err.message, "not a customer summary"));
-    CHECK(read_text("customer_id,frequency,recency_weeks,T_days\na,1,2,3\n", &err) == NULL);
+    CHECK(read_text("customer_id,frequency,t_x_weeks,T_days\na,1,2,3\n", &err) == NULL);
     CHECK(err.code == CS_ECOLUMN && err.line == 1 && strstr(err.message, "same unit"));
     CHECK(read_text(h, &err) == NULL);
     check_err(&err, CS_EEMPTY, 0, 0, "", "no customers after the header line");
     CHECK(read_text("", &err) == NULL);
     check_err(&err, CS_EEMPTY, 0, 0, "", "the input is empty: expected a header line");
+}
+
+/* t_x under its former names (recency_UNIT; patterns: recency): read as
+ * t_x, and named so in messages; with both names, t_x wins and the old
+ * column is ignored, whatever it holds (even another unit). */
+static void test_read_old_names(void)
+{
+    cs_error err;
+    const char *rows = "a,2,10.5,30\nb,0,0,20\n";
+    const char *heads[] = {"customer_id,frequency,t_x_weeks,T_weeks\n",
+                           "customer_id,frequency,recency_weeks,T_weeks\n",
+                           "customer_id,frequency,T_weeks,recency_weeks\n"};
+    for (int k = 0; k < 3; k++) {
+        char buf[256];
+        /* the third header puts the columns in another order: swap the values */
+        snprintf(buf, sizeof buf, "%s%s", heads[k], k == 2 ? "a,2,30,10.5\nb,0,20,0\n" : rows);
+        CHECK(cs_table_kind(heads[k], strlen(heads[k])) == CS_TABLE_SUMMARY);
+        cs_customers *c = read_text(buf, &err);
+        CHECK(c && c->kind == CS_TABLE_SUMMARY && c->unit == CS_UNIT_WEEK && c->n == 2 &&
+              c->tx_old_name == (k > 0));
+        if (c)
+            CHECK(c->obs[0].x == 2 && c->obs[0].tx == 10.5 && c->obs[0].T == 30 &&
+                  c->obs[1].tx == 0 && c->obs[1].T == 20 &&
+                  c->column[CS_COLUMN_RECENCY] == (k == 2 ? 4 : 3));
+        cs_customers_free(c);
+    }
+    /* both names: t_x, before or after the old column; the old one may
+     * hold anything, in any unit */
+    const char *both[] = {"customer_id,frequency,recency_weeks,t_x_weeks,T_weeks\na,2,99,10.5,30\n",
+                          "customer_id,frequency,t_x_weeks,recency_days,T_weeks\na,2,10.5,x,30\n"};
+    for (int k = 0; k < 2; k++) {
+        cs_customers *c = read_text(both[k], &err);
+        CHECK(c && c->unit == CS_UNIT_WEEK && !c->tx_old_name && c->obs[0].tx == 10.5 &&
+              c->column[CS_COLUMN_RECENCY] == 4 - k);
+        cs_customers_free(c);
+    }
+    /* an error names the column as the header does */
+    CHECK(!read_text("customer_id,frequency,recency_weeks,T_weeks\na,1,-2,3\n", &err));
+    check_err(&err, CS_EFORMAT, 2, 3, "recency_weeks",
+              "recency_weeks must be a finite number >= 0, found -2");
+    CHECK(!read_text("customer_id,frequency,recency_weeks,t_x_weeks,T_weeks\na,1,2,-2,3\n", &err));
+    check_err(&err, CS_EFORMAT, 2, 4, "t_x_weeks",
+              "t_x_weeks must be a finite number >= 0, found -2");
+    /* the old unit must agree with T's when it is the one read */
+    CHECK(!read_text("customer_id,frequency,recency_days,T_weeks\na,1,2,3\n", &err));
+    CHECK(err.code == CS_ECOLUMN && strstr(err.message, "same unit"));
+    /* pattern tables: recency is t_x; with both, t_x */
+    cs_customers *c = read_text("frequency,recency,periods,weights\n3,5,6,10\n0,0,6,2\n", &err);
+    CHECK(c && c->kind == CS_TABLE_PATTERNS && c->tx_old_name && c->obs[0].tx == 5);
+    cs_customers_free(c);
+    c = read_text("recency,frequency,t_x,periods\n9,3,5,6\n", &err);
+    CHECK(c && c->kind == CS_TABLE_PATTERNS && !c->tx_old_name && c->obs[0].tx == 5 &&
+          c->column[CS_COLUMN_RECENCY] == 3);
+    cs_customers_free(c);
+    CHECK(!read_text("frequency,recency,periods\n2,7,6\n", &err));
+    check_err(&err, CS_EFORMAT, 2, 2, "recency", "recency 7 is greater than periods 6");
+    /* a plain recency without periods is no table of ours (lifetimes'
+     * summaries have frequency, recency, T) */
+    const char *lt = "ID,frequency,recency,T\n";
+    CHECK(cs_table_kind(lt, strlen(lt)) == CS_TABLE_OTHER);
 }
 
 /* A temporary file holding n bytes of text; the caller unlinks path. */
@@ -492,5 +553,6 @@ int main(void)
     test_fit_and_predict();
     test_reports();
     test_read_tables();
+    test_read_old_names();
     return check_exit(1); /* no real data needed */
 }

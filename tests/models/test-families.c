@@ -73,10 +73,10 @@ static void test_datasets(void)
                                "monetary_value column"));
     CHECK(!cs_customers_dataset(&c, CS_MODEL_BGBB, &err) && err.code == CS_EINVAL &&
           !strcmp(err.message,
-                  "BG/BB needs a pattern table (frequency, recency, periods[, weights])"));
+                  "BG/BB needs a pattern table (frequency, t_x, periods[, weights])"));
     c.kind = CS_TABLE_PATTERNS;
     CHECK(!cs_customers_dataset(&c, CS_MODEL_PNBD, &err) && err.code == CS_EINVAL &&
-          !strcmp(err.message, "a pattern table (frequency, recency, periods) is for bgbb"));
+          !strcmp(err.message, "a pattern table (frequency, t_x, periods) is for bgbb"));
     CHECK(!cs_customers_dataset(&c, 99, &err) && err.code == CS_EINVAL);
 }
 

@@ -51,6 +51,10 @@ static int is_err(const cs_error *err, int code, long line, int column, const ch
 }
 
 #define SUMMARY                                                                    \
+    "customer_id,frequency,t_x_weeks,T_weeks,frequency_holdout,"                     \
+    "duration_holdout_weeks\n"
+/* The same under t_x's former name: read, and named so in the messages. */
+#define SUMMARY_OLD                                                                \
     "customer_id,frequency,recency_weeks,T_weeks,frequency_holdout,"                 \
     "duration_holdout_weeks\n"
 
@@ -67,7 +71,7 @@ static int reads(const char *row, cs_error *err)
 static void test_rules(void)
 {
     cs_error err;
-    /* boundaries that pass: recency == T, frequency 0 with recency 0 (and T
+    /* boundaries that pass: t_x == T, frequency 0 with t_x 0 (and T
      * 0), the largest frequency, an empty holdout count */
     CHECK(reads("b,3,20,20,0,10", &err));
     CHECK(reads("b,0,0,0,0,10", &err));
@@ -87,16 +91,16 @@ static void test_rules(void)
           strstr(err.message, "frequency 100001 is too large"));
     CHECK(!reads("b,1e18,4,20,0,10", &err) && err.line == 3 &&
           strstr(err.message, "frequency 1e+18 is too large (at most 100000 repeat"));
-    /* recency and T: >= 0, recency <= T */
+    /* t_x and T: >= 0, t_x <= T */
     CHECK(!reads("b,1,-2,20,0,10", &err) &&
-          is_err(&err, CS_EFORMAT, 3, 3, "recency_weeks",
-                 "recency_weeks must be a finite number >= 0, found -2"));
+          is_err(&err, CS_EFORMAT, 3, 3, "t_x_weeks",
+                 "t_x_weeks must be a finite number >= 0, found -2"));
     CHECK(!reads("b,1,2,-20,0,10", &err) &&
           is_err(&err, CS_EFORMAT, 3, 4, "T_weeks",
                  "T_weeks must be a finite number >= 0, found -20"));
     CHECK(!reads("b,1,30,20,0,10", &err) &&
-          is_err(&err, CS_EFORMAT, 3, 3, "recency_weeks",
-                 "recency_weeks 30 is greater than T_weeks 20"));
+          is_err(&err, CS_EFORMAT, 3, 3, "t_x_weeks",
+                 "t_x_weeks 30 is greater than T_weeks 20"));
     CHECK(!reads("b,1,20.000001,20,0,10", &err) && err.code == CS_EFORMAT);
     /* not numbers: the table reader's message */
     CHECK(!reads("b,1,2,inf,0,10", &err) &&
@@ -116,21 +120,22 @@ static void test_rules(void)
 static void test_swapped(void)
 {
     cs_error err;
-    /* one row of three with recency > T: that row is named */
-    cs_customers *c = read_text(SUMMARY "a,1,2,3,0,10\nb,1,9,4,0,10\nc,1,1,8,0,10\n", &err);
+    /* one row of three with t_x > T: that row is named (a table with the
+     * former name recency_weeks: the messages use it) */
+    cs_customers *c = read_text(SUMMARY_OLD "a,1,2,3,0,10\nb,1,9,4,0,10\nc,1,1,8,0,10\n", &err);
     CHECK(!c && is_err(&err, CS_EFORMAT, 3, 3, "recency_weeks",
                        "recency_weeks 9 is greater than T_weeks 4"));
     /* two of three: the columns look swapped (the first such row is shown) */
-    c = read_text(SUMMARY "a,1,2,3,0,10\nb,1,9,4,0,10\nc,1,10,8,0,10\n", &err);
+    c = read_text(SUMMARY_OLD "a,1,2,3,0,10\nb,1,9,4,0,10\nc,1,10,8,0,10\n", &err);
     CHECK(!c && is_err(&err, CS_EFORMAT, 3, 3, "recency_weeks",
                        "recency_weeks is greater than T_weeks on 2 of 3 rows (here 9 > 4): the "
                        "columns look swapped, or in different units (recency_weeks must be <= "
                        "T_weeks)"));
     /* a table of one bad row is that row, not a table */
-    c = read_text(SUMMARY "b,1,9,4,0,10\n", &err);
+    c = read_text(SUMMARY_OLD "b,1,9,4,0,10\n", &err);
     CHECK(!c && !strcmp(err.message, "recency_weeks 9 is greater than T_weeks 4"));
     /* half is not most: two of four name the first row */
-    c = read_text(SUMMARY "a,1,2,3,0,10\nb,1,9,4,0,10\nc,1,10,8,0,10\nd,0,0,1,0,10\n", &err);
+    c = read_text(SUMMARY_OLD "a,1,2,3,0,10\nb,1,9,4,0,10\nc,1,10,8,0,10\nd,0,0,1,0,10\n", &err);
     CHECK(!c && !strcmp(err.message, "recency_weeks 9 is greater than T_weeks 4"));
 }
 
@@ -214,7 +219,7 @@ static void test_models(void)
     /* a fit refuses what the check refuses: the same message */
     obs[3].tx = 9.5;
     CHECK(cs_customers_check(&c, -1, 0, &err) == CS_EFORMAT &&
-          !strcmp(err.message, "recency_weeks 9.5 is greater than T_weeks 9"));
+          !strcmp(err.message, "t_x_weeks 9.5 is greater than T_weeks 9"));
     cs_error e2 = {0};
     CHECK(!cs_customers_dataset(&c, CS_MODEL_BGNBD, &e2) && !strcmp(e2.message, err.message));
     CHECK(!cs_customers_dataset(&c, CS_MODEL_GG, &e2) && !strcmp(e2.message, err.message));

@@ -105,7 +105,7 @@ int main(void)
     /* a row the model cannot take (recency after T): the shared check */
     obs[2].tx = 3;
     CHECK(cs_model_validate(&m, &c, &v, &err) == CS_EFORMAT &&
-          !strcmp(err.message, "recency_weeks 3 is greater than T_weeks 1"));
+          !strcmp(err.message, "t_x_weeks 3 is greater than T_weeks 1"));
     obs[2].tx = 0.5;
     /* predictions the model cannot give: counted, the first named, an error
      * (BG/NBD with parameters at 1e-300 and 1e300 is beyond the numerics) */

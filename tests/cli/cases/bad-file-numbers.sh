@@ -1,7 +1,7 @@
 # Numbers out of range in model, rule and breaks files: a clear error naming
 # the file and the field, never a cast of an out-of-range double to int.
 run() { echo "-- $1"; shift; "$@" 2>&1 | sed "s|$TMP/||g"; echo "exit ${PIPESTATUS[0]}"; }
-printf 'customer_id,frequency,recency_weeks,T_weeks\na,2,5,10\nb,1,4,10\nc,0,0,8\n' > "$TMP/s.csv"
+printf 'customer_id,frequency,t_x_weeks,T_weeks\na,2,5,10\nb,1,4,10\nc,0,0,8\n' > "$TMP/s.csv"
 model() {
     printf '{"format": "custseg-model", "version": 1, "model": "bgnbd", "time_unit": "week",
  "params": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}, %s}\n' "$1" > "$TMP/$2"
@@ -18,7 +18,7 @@ model '"patterns": -3' patterns.json
 run "patterns -3" custseg-clv predict --model "$TMP/patterns.json" "$TMP/s.csv"
 model '"patterns": 3, "convergence": {"iterations": 2147483647, "starts": 0}' ok.json
 run "in range" custseg-clv predict --model "$TMP/ok.json" "$TMP/s.csv"
-awk 'BEGIN { print "customer_id,frequency,recency_days,T_days,days_since_last,purchase_days,total_value"
+awk 'BEGIN { print "customer_id,frequency,t_x_days,T_days,days_since_last,purchase_days,total_value"
              for (i = 1; i <= 10; i++) printf "c%02d,%d,0,0,%d,%d,%d\n", i, i - 1, 11 - i, i, i * 10 }' > "$TMP/c.csv"
 echo '[{"name": "Huge", "r": [1, 1e20]}]' > "$TMP/huge.json"
 run "rule bound 1e20" custseg-rfm --segments "$TMP/huge.json" "$TMP/c.csv"

@@ -5,7 +5,7 @@ set -e
 custseg-summary --no-header --delimiter whitespace --customer 2 --date 3 --amount 5 \
     --calibration-end 1997-09-30 --as-of 1998-06-30 --unit week \
     "$DATASETS/CDNOW_sample.txt" > "$TMP/s.csv"
-# columns: 1 id, 6 frequency, 7 recency_weeks, 8 T_weeks, 11 monetary_value,
+# columns: 1 id, 6 frequency, 7 t_x_weeks, 8 T_weeks, 11 monetary_value,
 #          12 frequency_holdout, 14 duration_holdout_weeks
 awk -F, '{ n++; f += $6; if ($6 == 0) z++; if ($8 > t) t = $8; d[$14] = 1 }
     END { printf "customers %d, sum of frequency %d, frequency 0: %d, largest T %s\n", n, f, z, t
@@ -17,9 +17,9 @@ awk -F, 'NR == FNR { if (FNR > 1) { x[$1 + 0] = $2; r[$1 + 0] = $3; T[$1 + 0] = 
     { id = $1 + 0; seen++
       if (!(id in x)) { print "not published: " $1; bad++; next }
       if ($6 != x[id]) { print "frequency differs for " $1; bad++ }
-      if (off($7, r[id])) { print "recency differs for " $1; bad++ }
+      if (off($7, r[id])) { print "t_x differs for " $1; bad++ }
       if (off($8, T[id])) { print "T differs for " $1; bad++ } }
-    END { printf "frequency, recency, T: %d customers compared, %d differences\n", seen, bad }' \
+    END { printf "frequency, t_x, T: %d customers compared, %d differences\n", seen, bad }' \
     "$DATASETS/cdnow_customers_summary.csv" "$TMP/s.csv"
 awk -F, 'NR == FNR { if (FNR > 1) z[$1 + 0] = $5; next }
     { id = $1 + 0; seen++; d = $11 - z[id]; if (d > 0.00501 || d < -0.00501) { print "zbar differs for " $1; bad++ } }

@@ -8,7 +8,7 @@
 # (200,000 draws; within 4 standard errors). Parameters: the published fits
 # of CDNOW (Fader, Hardie & Lee 2005; Batislam et al. 2007; Fader & Hardie).
 set -e
-printf 'customer_id,frequency,recency_weeks,T_weeks\nzero,0,0,40\nlight,2,30,40\nlapsed,5,10,40\nheavy,20,39,40\nnew,1,1,2\n' > "$TMP/s.csv"
+printf 'customer_id,frequency,t_x_weeks,T_weeks\nzero,0,0,40\nlight,2,30,40\nlapsed,5,10,40\nheavy,20,39,40\nnew,1,1,2\n' > "$TMP/s.csv"
 mk() { python3 -c "
 import json, sys
 ps = dict((a.split('=')[0], float(a.split('=')[1])) for a in sys.argv[2].split(','))

@@ -1,6 +1,7 @@
 # BG/BB on the donations of Fader, Hardie & Shang (2010): a pattern table
-# (frequency, recency, periods, weights) read as it is; published alpha 1.204,
-# beta 0.750, gamma 0.657, delta 2.783, LL -33,225.6.
+# (frequency, recency, periods, weights: recency is t_x's former name, still
+# read) read as it is; published alpha 1.204, beta 0.750, gamma 0.657, delta
+# 2.783, LL -33,225.6.
 [ -d "$DATASETS" ] || { echo "../shared/datasets is absent" >&2; exit 77; }
 set -e
 custseg-clv fit --model bgbb -o "$TMP/bgbb.json" "$DATASETS/donations.csv"

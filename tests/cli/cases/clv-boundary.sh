@@ -1,7 +1,7 @@
 # No evidence of drop-out (everyone keeps buying to the end): the fit says
 # so in plain words and writes the NBD limit, with its log-likelihood.
 set -e
-awk 'BEGIN { print "customer_id,frequency,recency_weeks,T_weeks"
+awk 'BEGIN { print "customer_id,frequency,t_x_weeks,T_weeks"
              for (i = 0; i < 400; i++) { T = 20 + i % 30; x = i % 7
                  printf "c%d,%d,%.2f,%d\n", i, x, x ? T - 0.01 * (i % 5) : 0, T } }' > "$TMP/steady.csv"
 custseg-clv fit --model bgnbd -o "$TMP/m.json" "$TMP/steady.csv"

@@ -2,7 +2,7 @@
 # usage errors naming the option), and an option of another command is a
 # usage error, not something to ignore.
 run() { echo "-- $1"; shift; "$@" 2>&1 | sed "s|$TMP/||g"; echo "exit ${PIPESTATUS[0]}"; }
-printf 'customer_id,frequency,recency_weeks,T_weeks\na,2,5,10\nb,1,4,10\nc,0,0,8\n' > "$TMP/s.csv"
+printf 'customer_id,frequency,t_x_weeks,T_weeks\na,2,5,10\nb,1,4,10\nc,0,0,8\n' > "$TMP/s.csv"
 cat > "$TMP/m.json" <<'JSON'
 {"format": "custseg-model", "version": 1, "model": "bgnbd", "time_unit": "week",
  "params": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}

@@ -2,7 +2,7 @@
 # is a usage error (exit 2) naming the option and the limit, at once, not
 # minutes of CPU. --clv-periods was bounded before; the others here.
 printf '{"format":"custseg-model","version":1,"model":"pnbd","params":{"r":0.553,"alpha":10.58,"s":0.606,"beta":11.67},"time_unit":"week"}' > "$TMP/pnbd.json"
-printf 'customer_id,frequency,recency_weeks,T_weeks\na,2,30,40\nb,0,0,40\n' > "$TMP/s.csv"
+printf 'customer_id,frequency,t_x_weeks,T_weeks\na,2,30,40\nb,0,0,40\n' > "$TMP/s.csv"
 run() {
     "$@" > /dev/null 2> "$TMP/err"
     local rc=$?

@@ -5,7 +5,7 @@
 # not ask for is taken from the file. A file whose cut points do not match
 # its scores, or exceed its bins, is refused at its line. An old file
 # (version 1, without these fields) is accepted with a warning.
-awk 'BEGIN { print "customer_id,frequency,recency_days,T_days,days_since_last,purchase_days,total_value"
+awk 'BEGIN { print "customer_id,frequency,t_x_days,T_days,days_since_last,purchase_days,total_value"
              for (i = 1; i <= 40; i++) printf "c%02d,%d,0,0,%d,%d,%d\n", i, i % 6, i * 5, i % 6 + 1, i * 13 % 97 + 1 }' > "$TMP/s.csv"
 echo '[{"name": "All"}]' > "$TMP/all.json"
 custseg-rfm -q --breaks-out "$TMP/total.json" "$TMP/s.csv" > "$TMP/total.csv"

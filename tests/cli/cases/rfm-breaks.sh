@@ -2,9 +2,9 @@
 # they are to other data; fixed breaks by hand; breaks for another number
 # of bins are refused.
 set -e
-awk 'BEGIN { print "customer_id,frequency,recency_days,T_days,days_since_last,purchase_days,total_value"
+awk 'BEGIN { print "customer_id,frequency,t_x_days,T_days,days_since_last,purchase_days,total_value"
              for (i = 1; i <= 50; i++) printf "a%02d,%d,0,0,%d,%d,%d\n", i, i % 7, i * 3, i % 7 + 1, i * 10 }' > "$TMP/m1.csv"
-awk 'BEGIN { print "customer_id,frequency,recency_days,T_days,days_since_last,purchase_days,total_value"
+awk 'BEGIN { print "customer_id,frequency,t_x_days,T_days,days_since_last,purchase_days,total_value"
              for (i = 1; i <= 30; i++) printf "b%02d,%d,0,0,%d,%d,%d\n", i, i % 4, i * 9, i % 4 + 1, i * 40 }' > "$TMP/m2.csv"
 custseg-rfm --quiet --breaks-out "$TMP/b.json" "$TMP/m1.csv" > "$TMP/first.csv"
 custseg-rfm --quiet --breaks "$TMP/b.json" "$TMP/m1.csv" | cmp - "$TMP/first.csv" && echo "same data, saved breaks: same scores"
