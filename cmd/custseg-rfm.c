@@ -13,7 +13,8 @@ static const char usage_text[] =
     "--quantity --price --no-amount --delimiter --date-format --header/--no-header\n"
     "--on-error --as-of).\n"
     "\n"
-    "  recency    days since the last purchase (fewer is better)\n"
+    "  recency    days since the last purchase (fewer is better): the column\n"
+    "             days_since_last\n"
     "  frequency  purchase days, the first included\n"
     "  monetary   total value (--monetary mean: the mean per purchase day)\n"
     "\n"
@@ -25,6 +26,8 @@ static const char usage_text[] =
     "Table columns (giving one reads the input as a table): --customer-column NAME\n"
     "(default customer_id), --recency-column NAME (days_since_last),\n"
     "--frequency-column NAME (purchase_days), --monetary-column NAME (total_value).\n"
+    "A column named recency is read only when named; --recency-column recency on a\n"
+    "table without it but with days_since_last (this tool's output) reads that.\n"
     "\n"
     "Scores:\n"
     "      --bins N           scores 1..N (default 5, at most 10)\n"
@@ -53,16 +56,19 @@ static const char usage_text[] =
     "                         rule: \"Others\". Without monetary, rules on m are refused\n"
     "      --report           per segment: customers, shares of customers and\n"
     "                         revenue, orders (records), their share, average order\n"
-    "                         value (revenue / orders), mean and median recency,\n"
-    "                         frequency, monetary (sorted by revenue; without\n"
-    "                         monetary: no revenue, sorted by orders)\n"
+    "                         value (revenue / orders), mean and median of\n"
+    "                         days_since_last, frequency, monetary (sorted by\n"
+    "                         revenue; without monetary: no revenue, sorted by\n"
+    "                         orders)\n"
     "Output: -f, --format csv|tsv|jsonl; -o, --output FILE; -q, --quiet;\n"
     "        -j, --threads N (at most 64); -h, --help; -V, --version\n"
     "\n"
-    "Columns: customer_id, recency, frequency, monetary, r_score, f_score,\n"
+    "Columns: customer_id, days_since_last, frequency, monetary, r_score, f_score,\n"
     "m_score, rfm_cell (e.g. 545), rfm_score (R+F+M), segment; without monetary:\n"
-    "customer_id, recency, frequency, r_score, f_score, rf_cell (e.g. R5F4),\n"
-    "rf_score (R+F), segment.\n"
+    "customer_id, days_since_last, frequency, r_score, f_score, rf_cell (e.g.\n"
+    "R5F4), rf_score (R+F), segment. days_since_last was formerly called recency\n"
+    "(and the report's days_since_last_mean/_median recency_mean/_median); saved\n"
+    "breaks keep \"variables\": [\"recency\", ...], the name of the variable.\n"
     "\n"
     "Examples:\n"
     "  custseg-rfm orders.csv > rfm.csv\n"
@@ -304,17 +310,18 @@ int main(int argc, char **argv)
     FILE *side = breaks_out ? cli_side_open(breaks_out) : NULL;
     if (side && cs_rfm_breaks_save(&br, side, &err) != CS_OK)
         cli_die(&err);
-    static const char *const score_names[] = {"customer_id", "recency", "frequency", "monetary",
-        "r_score", "f_score", "m_score", "rfm_cell", "rfm_score", "segment"};
-    static const char *const rf_names[] = {"customer_id", "recency", "frequency", "r_score",
-        "f_score", "rf_cell", "rf_score", "segment"};
+    static const char *const score_names[] = {"customer_id", "days_since_last", "frequency",
+        "monetary", "r_score", "f_score", "m_score", "rfm_cell", "rfm_score", "segment"};
+    static const char *const rf_names[] = {"customer_id", "days_since_last", "frequency",
+        "r_score", "f_score", "rf_cell", "rf_score", "segment"};
     static const char *const report_names[] = {
         "segment", "customers", "customer_share", "revenue", "revenue_share", "orders",
-        "order_share", "aov", "recency_mean", "recency_median", "frequency_mean",
-        "frequency_median", "monetary_mean", "monetary_median"};
+        "order_share", "aov", "days_since_last_mean", "days_since_last_median",
+        "frequency_mean", "frequency_median", "monetary_mean", "monetary_median"};
     static const char *const rf_report_names[] = {
-        "segment", "customers", "customer_share", "orders", "order_share", "recency_mean",
-        "recency_median", "frequency_mean", "frequency_median"};
+        "segment", "customers", "customer_share", "orders", "order_share",
+        "days_since_last_mean", "days_since_last_median", "frequency_mean",
+        "frequency_median"};
     int rf = d->rf_only;
     const char *const *names = report ? (rf ? rf_report_names : report_names)
                                       : (rf ? rf_names : score_names);

@@ -406,7 +406,12 @@ typedef struct cs_rfm_columns {
  * and column), CS_EID (an empty or invalid id), CS_EEMPTY, CS_EIO. */
 CS_OWN cs_rfm_data *cs_rfm_data_read(cs_input *in, int monetary_mean, cs_error *err);
 /* The same from any table holding the columns cols names (cols NULL, or a
- * NULL name: the summary's). */
+ * NULL name: the summary's). A recency column named "recency" (custseg-rfm's
+ * former name of its days_since_last column) reads days_since_last when the
+ * table has no "recency" but has days_since_last; a table with both reads
+ * "recency", as named. Without a name, days_since_last is read and a column
+ * "recency" never is: in other tables it is often the BTYD t_x (first to
+ * last purchase), not the days since the last purchase. */
 CS_OWN cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
                                              int monetary_mean, cs_error *err);
 void cs_rfm_data_free(cs_rfm_data *d);

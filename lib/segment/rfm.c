@@ -799,18 +799,32 @@ cs_rfm_data *cs_rfm_data_read_columns(cs_input *in, const cs_rfm_columns *cols,
     int col[4];
     /* no monetary column that nobody named: a summary without amounts */
     int rf_only = cs_table_find(t, name[3]) < 0 && !(cols && cols->monetary);
+    /* "recency", custseg-rfm's name for days_since_last before the rename,
+     * named on a table without it: days_since_last, so that a pipeline
+     * reading custseg-rfm's output back keeps working. Never the other way
+     * round: a column "recency" in other tables is often the BTYD t_x. */
+    if (!strcmp(name[1], "recency") && cs_table_find(t, "recency") < 0 &&
+        cs_table_find(t, "days_since_last") >= 0)
+        name[1] = "days_since_last";
     for (int k = 0; k < 4 - rf_only; k++)
         if ((col[k] = cs_table_find(t, name[k])) < 0) {
+            /* a column "recency" is not taken for days since the last
+             * purchase unless named: say so */
+            const char *note = k == 1 && strcmp(name[1], "recency") &&
+                                       cs_table_find(t, "recency") >= 0
+                                   ? "; the column 'recency' is read as the recency only when "
+                                     "named (it often holds first to last purchase)"
+                                   : "";
             if (defaults)
                 csi_fail(err, CS_ECOLUMN,
                          "no column '%s': RFM reads a custseg-summary table (customer_id, "
-                         "days_since_last, purchase_days[, total_value]) or transactions",
-                         name[k]);
+                         "days_since_last, purchase_days[, total_value]) or transactions%s",
+                         name[k], note);
             else
                 csi_fail(err, CS_ECOLUMN,
                          "no column '%s': RFM reads the columns %s (customer), %s (recency), "
-                         "%s (frequency) and %s (monetary)",
-                         name[k], name[0], name[1], name[2], name[3]);
+                         "%s (frequency) and %s (monetary)%s",
+                         name[k], name[0], name[1], name[2], name[3], note);
             csi_error_where(err, cs_table_file(t), cs_table_line(t), 0, NULL, 0);
             goto fail;
         }

@@ -37,7 +37,7 @@ for c in days:
     seg = [name for rx, name in grid if re.fullmatch(rx, f"{r}{fs}")]
     want = [str(R[c]), str(F[c]), str(r), str(fs), f"R{r}F{fs}", str(r + fs), seg[0]]
     g = got.get(c)
-    have = [g[k] for k in ("recency", "frequency", "r_score", "f_score", "rf_cell", "rf_score", "segment")] if g else None
+    have = [g[k] for k in ("days_since_last", "frequency", "r_score", "f_score", "rf_cell", "rf_score", "segment")] if g else None
     if have != want:
         bad += 1
         if bad <= 5:
