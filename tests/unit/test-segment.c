@@ -387,6 +387,47 @@ static void test_rfm_read_columns(void)
     }
 }
 
+/* The recency column and the name custseg-rfm wrote it under before the
+ * rename: "recency", named, reads days_since_last when the table lacks it;
+ * with both, the default reads days_since_last and the name reads recency;
+ * recency alone is never read unless named (it is often the BTYD t_x). */
+static double rfm_first_r(const char *text, const char *rname, cs_error *err)
+{
+    const char *path;
+    cs_rfm_columns cols = {.recency = rname};
+    cs_input *in = input_str(text, &path, err);
+    cs_rfm_data *d = in ? cs_rfm_data_read_columns(in, &cols, 0, err) : NULL;
+    cs_input_close(in);
+    unlink(path);
+    double r = d ? d->v[CS_RFM_R][0] : -1;
+    cs_rfm_data_free(d);
+    return r;
+}
+
+static void test_rfm_read_recency_names(void)
+{
+    cs_error err = {0};
+    const char *both = "customer_id,days_since_last,purchase_days,total_value,recency\n"
+                       "a,4,2,10,300\n";
+    const char *now = "customer_id,days_since_last,purchase_days,total_value\na,4,2,10\n";
+    const char *old = "customer_id,recency,purchase_days,total_value\na,7,2,10\n";
+    CHECK_NEAR(rfm_first_r(both, NULL, &err), 4, 0);
+    CHECK_NEAR(rfm_first_r(both, "recency", &err), 300, 0);
+    CHECK_NEAR(rfm_first_r(now, "recency", &err), 4, 0);
+    CHECK_NEAR(rfm_first_r(old, "recency", &err), 7, 0);
+    cs_error_clear(&err);
+    CHECK_NEAR(rfm_first_r(old, NULL, &err), -1, 0);
+    CHECK_EQ_INT(err.code, CS_ECOLUMN);
+    CHECK(strstr(err.message, "no column 'days_since_last'") &&
+          strstr(err.message, "'recency' is read as the recency only when named"));
+    cs_error_clear(&err);
+    /* another name is literal: no fallback */
+    CHECK_NEAR(rfm_first_r(now, "days", &err), -1, 0);
+    CHECK_EQ_INT(err.code, CS_ECOLUMN);
+    CHECK(strstr(err.message, "no column 'days'") && !strstr(err.message, "only when named"));
+    cs_error_clear(&err);
+}
+
 /* A pyramid's values by column names, with a cost subtracted. */
 static void test_values_read_columns(void)
 {
@@ -583,6 +624,7 @@ int main(void)
     test_rfm_orders_rf();
     test_values_at_dates();
     test_rfm_read_columns();
+    test_rfm_read_recency_names();
     test_values_read_columns();
     test_rfm_scores();
     test_rfm_report();
