@@ -1,0 +1,137 @@
+/* custseg: inline SVG charts and the text buffer the HTML report is built in
+ * (internal to libcustseg; layer "report").
+ *
+ * Every chart is one <figure> holding a title (<figcaption> with <h3>), an
+ * <svg> with a viewBox (so it scales to the page width and prints on A4), and
+ * a one-line note saying how to read it. Charts draw aggregates only: the
+ * caller passes bins, deciles or cells, never one point per customer. All
+ * text that comes from data (labels, ids, titles) is escaped. Numbers never
+ * depend on the locale. */
+#ifndef CS_REPORT_CHART_H
+#define CS_REPORT_CHART_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "cs-error.h"
+
+/* ---- A growable text buffer ------------------------------------------------ */
+
+/* Appends never fail visibly: on allocation failure the buffer is marked
+ * failed, later appends do nothing, and csi_buf_take/csi_buf_ok report it. */
+typedef struct csi_buf {
+    char *data; /* NUL-terminated while not failed */
+    size_t len;
+    size_t cap;
+    int failed;
+} csi_buf;
+
+void csi_buf_init(csi_buf *b);
+void csi_buf_free(csi_buf *b);
+void csi_buf_put(csi_buf *b, const char *s, size_t len);
+void csi_buf_puts(csi_buf *b, const char *s);
+void csi_buf_printf(csi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Text escaped for HTML and SVG content and attribute values (& < > " '),
+ * bytes that are not valid UTF-8 or are control characters other than tab
+ * and line feed replaced by U+FFFD. */
+void csi_buf_escape(csi_buf *b, const char *s, size_t len);
+void csi_buf_escapes(csi_buf *b, const char *s);
+/* CS_OK, or CS_ENOMEM (with the message in err) if an append failed. */
+int csi_buf_ok(const csi_buf *b, cs_error *err);
+
+/* ---- Numbers for people ------------------------------------------------------ */
+
+enum csi_num_kind {
+    CSI_NUM_PLAIN = 0, /* 1,234.5 : thousands separators, up to `decimals` */
+    CSI_NUM_COUNT,     /* 1,234   : whole numbers */
+    CSI_NUM_MONEY,     /* 1,234.50: two decimals */
+    CSI_NUM_PERCENT,   /* 12.3 %  : v is a fraction (0.123) */
+    CSI_NUM_DATE,      /* 2011-06-30: v is days since 1970-01-01 */
+};
+
+/* Formats v for a person: thousands separators (","), a dot for decimals,
+ * `decimals` digits after it for PLAIN and PERCENT (MONEY always 2, COUNT
+ * and DATE none), large magnitudes stay plain (no exponent) up to 1e15, NaN
+ * and infinities give "–" (an en dash). Returns buf; size >= 48. */
+const char *csi_format_human(char *buf, size_t size, double v, int kind, int decimals);
+
+/* ---- Axis ticks ------------------------------------------------------------- */
+
+#define CSI_TICKS_MAX 16
+
+/* Nice ticks covering [lo, hi]: steps of 1, 2 or 5 times a power of ten (for
+ * DATE axes whole days, weeks, months or years as fits), about `target` of
+ * them (2..CSI_TICKS_MAX), the first tick <= lo and the last >= hi. lo == hi
+ * (one value) gives a range around it; negative ranges work; ranges from
+ * 1e-12 to 1e15 work. `decimals` is the number of decimals that shows every
+ * tick distinctly. Returns CS_OK or CS_EINVAL for NaN or infinite input. */
+typedef struct csi_ticks {
+    double lo, hi, step;
+    int n;        /* ticks: lo, lo + step, ..., hi */
+    int decimals; /* for csi_format_human */
+    double value[CSI_TICKS_MAX + 1];
+} csi_ticks;
+
+int csi_nice_ticks(double lo, double hi, int target, int kind, csi_ticks *t);
+
+/* ---- Charts ------------------------------------------------------------------ */
+
+/* What every chart has. NaN bounds mean "from the data"; zero width or
+ * height mean the defaults (640 x 360). x_kind / y_kind: enum csi_num_kind
+ * for tick labels. */
+typedef struct csi_chart {
+    const char *id;      /* the figure's id attribute (letters, digits, '-') */
+    const char *title;   /* required */
+    const char *note;    /* required: one line, how to read the chart */
+    const char *x_label; /* axis titles with units, e.g. "weeks since first purchase" */
+    const char *y_label;
+    int x_kind, y_kind;
+    double x_min, x_max, y_min, y_max;
+    int width, height;
+} csi_chart;
+
+/* One series of a line or bar chart. For bars only y is used (one value per
+ * category). style: 0 solid line, 1 dashed (model, diagonal, reference). */
+typedef struct csi_series {
+    const char *label; /* in the legend; NULL: not in the legend */
+    const double *x;   /* n values (line charts) */
+    const double *y;   /* n values; NaN leaves a gap */
+    size_t n;
+    int style;
+    int markers; /* 1: a dot at each point (for few points) */
+} csi_series;
+
+/* A marked point with a text label (e.g. "top 20 %: 64.2 % of value" on a
+ * Lorenz curve). */
+typedef struct csi_mark {
+    double x, y;
+    const char *text;
+} csi_mark;
+
+/* Line chart: each series a polyline (split at NaN), a legend when there is
+ * more than one labelled series, marks drawn as dots with their text. */
+int csi_svg_lines(csi_buf *b, const csi_chart *c, const csi_series *s, size_t ns,
+                  const csi_mark *marks, size_t nmarks, cs_error *err);
+
+/* Bar chart over categories (labels[ncat]); several series side by side
+ * (grouped) or stacked (stacked = 1). Values may be negative (bars go down
+ * from zero). horizontal = 1 lays categories down the y axis (long labels). */
+int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size_t ncat,
+                 const csi_series *s, size_t ns, int stacked, int horizontal, cs_error *err);
+
+/* Heat map: nrows x ncols cells, value[r * ncols + c] (NaN: empty cell), a
+ * sequential colour scale from the smallest to the largest finite value with
+ * a legend naming value_label; cell_text (NULL, or nrows*ncols strings, NULL
+ * entries for none) printed in the cells, else the value formatted with
+ * value_kind. Rows run top to bottom, columns left to right; the axis titles
+ * are c->y_label (rows) and c->x_label (columns). */
+int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_labels, size_t nrows,
+                    const char *const *col_labels, size_t ncols, const double *value,
+                    const char *const *cell_text, const char *value_label, int value_kind,
+                    cs_error *err);
+
+/* A chart with nothing to draw (n == 0 everywhere, or every value NaN) is
+ * a figure with the title and a sentence "No data for this chart." rather
+ * than an error. */
+
+#endif
