@@ -18,18 +18,34 @@
 /* ---- A growable text buffer ------------------------------------------------ */
 
 /* Appends never fail visibly: on allocation failure the buffer is marked
- * failed, later appends do nothing, and csi_buf_take/csi_buf_ok report it. */
+ * failed, later appends do nothing, and csi_buf_take/csi_buf_ok report it.
+ * The text written before the failure stays (data, len) until freed. */
 typedef struct csi_buf {
-    char *data; /* NUL-terminated while not failed */
+    char *data; /* NUL-terminated while not failed (NULL if csi_buf_init's
+                   first allocation failed, and after csi_buf_free/take) */
     size_t len;
     size_t cap;
-    int failed;
+    int failed; /* 0; 1 out of memory; 2 past max */
+    /* Added with the implementation: 0 for no limit, else the most bytes
+     * (NUL not counted) the text may grow to; an append past it fails the
+     * buffer as if memory had run out (a size cap, and the tests' way to
+     * reach the failure path). Set it after csi_buf_init. */
+    size_t max;
 } csi_buf;
 
+/* Starts an empty buffer ("" in data); allocates, so it can fail (then the
+ * buffer is failed from the start). */
 void csi_buf_init(csi_buf *b);
+/* Frees the text; b may be NULL; safe twice. */
 void csi_buf_free(csi_buf *b);
+/* Added with the implementation: hands the text over (the caller frees it
+ * with free()) and leaves b empty and freed; NULL, with the text freed, if
+ * the buffer failed (call csi_buf_ok first for the message). */
+char *csi_buf_take(csi_buf *b);
 void csi_buf_put(csi_buf *b, const char *s, size_t len);
 void csi_buf_puts(csi_buf *b, const char *s);
+/* vsnprintf: use it for integers and strings only; %f/%g depend on the
+ * locale (format numbers with csi_format_human or cs_format_double). */
 void csi_buf_printf(csi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Text escaped for HTML and SVG content and attribute values (& < > " '),
  * bytes that are not valid UTF-8 or are control characters other than tab
