@@ -15,28 +15,27 @@
 #include <string.h>
 
 static const char style[] =
-    ":root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg:#fff;--accent:#0072b2}"
     "*{box-sizing:border-box}"
-    "body{margin:0;color:var(--fg);background:var(--bg);"
+    "body{margin:0;color:#1b1f24;background:#fff;"
     "font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}"
     "header,main,footer{max-width:1100px;margin:0 auto;padding:0 16px}"
     "header{padding-top:24px}h1{font-size:1.7em;margin:0 0 4px}"
-    "h2{font-size:1.35em;margin:32px 0 8px;padding-top:8px;border-top:2px solid var(--line)}"
+    "h2{font-size:1.35em;margin:32px 0 8px;padding-top:8px;border-top:2px solid #d0d7de}"
     "h3{font-size:1.05em;margin:0 0 4px}"
-    ".cs-sub,.cs-note,footer{color:var(--muted)}.cs-note{font-size:.9em;margin:4px 0 0}"
+    ".cs-sub,.cs-note,footer{color:#57606a}.cs-note{font-size:.9em;margin:4px 0 0}"
     ".cs-lead{font-size:1.1em}"
     "nav{max-width:1100px;margin:8px auto 0;padding:0 16px}"
-    "nav a{margin-right:14px;color:var(--accent);text-decoration:none}"
+    "nav a{margin-right:14px;color:#0072b2;text-decoration:none}"
     ".cs-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:24px}"
     "figure.cs-chart{margin:16px 0;break-inside:avoid;page-break-inside:avoid}"
     "figure.cs-chart svg{display:block;width:100%;height:auto;max-width:100%}"
     ".cs-wrap{overflow-x:auto;margin:12px 0}"
     "table{border-collapse:collapse;font-size:.92em;font-variant-numeric:tabular-nums}"
-    "th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}"
+    "th,td{padding:4px 10px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top}"
     "th{background:#f6f8fa}td.n,th.n{text-align:right;white-space:nowrap}"
     "table.cs-kv th{background:none;font-weight:600}"
     ".cs-left-out{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;border-radius:6px}"
-    "footer{margin:40px auto 24px;font-size:.85em;border-top:1px solid var(--line);padding-top:8px}"
+    "footer{margin:40px auto 24px;font-size:.85em;border-top:1px solid #d0d7de;padding-top:8px}"
     "code{font-size:.9em;word-break:break-all}"
     "@media (max-width:640px){.cs-grid{grid-template-columns:1fr}body{font-size:14px}}"
     "@page{size:A4;margin:14mm}"
@@ -138,12 +137,6 @@ static const char *returns_name(int r)
     case CS_RETURNS_NET_CUSTOMER: return "net-customer (netted against the last purchase day)";
     }
     return "?";
-}
-
-static int chart_fail(csi_buf *b, int rc)
-{
-    (void)b;
-    return rc;
 }
 
 /* ---- 1. Overview ---- */
@@ -464,6 +457,12 @@ static int sec_models(const cs_report *r, csi_buf *b, cs_error *err)
     if (r->has_spend) {
         csi_buf_puts(b, "<h3>Spend per purchase</h3>");
         fit_words(b, &r->spend, 0);
+        if (r->spend_zero)
+            csi_buf_printf(b, "<p class=\"cs-note\">%zu repeat %s with a mean value of 0 or "
+                              "less (free orders, or returns netting the repeat days) %s left out "
+                              "of the spend fit; %s CLV uses the mean spend the model gives.</p>",
+                           r->spend_zero, r->spend_zero == 1 ? "buyer" : "buyers",
+                           r->spend_zero == 1 ? "is" : "are", r->spend_zero == 1 ? "its" : "their");
         model_table(r, b, &r->spend, "spend-params");
     }
     int rc = CS_OK;
@@ -736,5 +735,5 @@ int cs_report_write_html(const cs_report *r, FILE *fp, cs_error *err)
     if (rc == CS_OK && (fwrite(b.data, 1, b.len, fp) != b.len || ferror(fp)))
         rc = csi_fail(err, CS_EIO, "cannot write the report");
     csi_buf_free(&b);
-    return chart_fail(&b, rc);
+    return rc;
 }

@@ -61,6 +61,7 @@ struct cs_report {
     /* models */
     int has_model, has_spend, has_valid, has_ptx, has_pa, has_clv;
     cs_model model, spend;
+    size_t spend_zero; /* repeat buyers with a mean value <= 0, left out of the spend fit */
     cs_validation valid;
     int holdout_weeks_ok;
     double ptx_actual[CSI_PTX_MAX], ptx_model[CSI_PTX_MAX];

@@ -303,6 +303,53 @@ static int clv(cs_report *r, const cs_customers *c, cs_error *err)
     return CS_OK;
 }
 
+/* Gamma-Gamma on the repeat buyers whose mean repeat value is positive:
+ * the model has no place for a mean of 0 (free orders, or returns that net
+ * a customer's repeat days to nothing), which custseg-clv fit refuses;
+ * here they are left out of the spend fit and counted in a note, and
+ * their CLV uses the model's mean spend shrunk towards 0. */
+static int fit_spend(cs_report *r, const cs_customers *c, cs_error *err)
+{
+    cs_obs *obs = malloc((c->n + 1) * sizeof *obs);
+    double *w = malloc((c->n + 1) * sizeof *w);
+    if (!obs || !w) {
+        free(obs), free(w);
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    }
+    size_t n = 0, zero = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!(c->obs[i].x > 0))
+            continue;
+        if (!(c->monetary[i] > 0)) {
+            zero++;
+            continue;
+        }
+        obs[n] = (cs_obs){.x = c->obs[i].x, .tx = c->monetary[i]};
+        w[n++] = c->weight ? c->weight[i] : 1;
+    }
+    cs_error e = {0};
+    cs_dataset *d = n ? cs_dataset_group(obs, w, n, &e) : NULL;
+    free(obs), free(w);
+    if (!d && e.code == CS_ENOMEM)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    if (!d) {
+        csi_report_note(r, "CLV: no repeat buyer with a positive mean value to fit the spend "
+                           "model on");
+        return CS_OK;
+    }
+    cs_fit_options fo = {.threads = r->opt.threads};
+    int rc = cs_model_fit(CS_MODEL_GG, d, &fo, &r->spend, &e);
+    cs_dataset_free(d);
+    if (rc == CS_OK) {
+        r->has_spend = 1;
+        r->spend_zero = zero;
+    } else if (rc == CS_ENOMEM)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    else
+        csi_report_note(r, "CLV: the Gamma-Gamma spend fit failed: %s", e.message);
+    return CS_OK;
+}
+
 static int models(cs_report *r, const cs_summary *s, cs_error *err)
 {
     const cs_report_options *o = &r->opt;
@@ -358,15 +405,9 @@ static int models(cs_report *r, const cs_summary *s, cs_error *err)
             r->spend = *o->spend;
             r->has_spend = 1;
         } else {
-            memset(&e, 0, sizeof e);
-            cs_fit_options fo = {.threads = o->threads};
-            int g = cs_customers_fit(c, CS_MODEL_GG, &fo, &r->spend, &e);
-            if (g == CS_OK)
-                r->has_spend = 1;
-            else if (g == CS_ENOMEM)
+            int g = fit_spend(r, c, err);
+            if (g != CS_OK)
                 rc = g;
-            else
-                csi_report_note(r, "CLV: the Gamma-Gamma spend fit failed: %s", e.message);
         }
         if (r->has_spend && rc == CS_OK)
             rc = clv(r, c, err);
