@@ -14,6 +14,7 @@
 #define DEF_H 360
 #define FONT 12.0
 #define SMALL 11.0
+#define CHAR_W 0.6 /* the average width of a character, in font sizes */
 #define PAD 8.0
 #define ELLIPSIS "\xe2\x80\xa6"
 #define NO_DATA "No data for this chart."
@@ -65,7 +66,7 @@ static size_t chars(const char *s)
 /* The width of s in a sans-serif font of size fs, estimated. */
 static double text_width(const char *s, double fs)
 {
-    return (double)chars(s) * fs * 0.58;
+    return (double)chars(s) * fs * CHAR_W;
 }
 
 /* s escaped, cut to `budget` characters with an ellipsis; returns 1 when
@@ -152,7 +153,7 @@ static double lin(double c)
 static const char *text_on(rgb c)
 {
     double l = 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
-    return l > 0.36 ? "#111111" : "#ffffff";
+    return l > 0.179 ? "#111111" : "#ffffff";
 }
 
 /* ---- the figure ---- */
@@ -202,7 +203,7 @@ static void put_id(csi_buf *b, const char *id)
 
 static void figure_open(csi_buf *b, const csi_chart *c, const char *kind)
 {
-    csi_buf_printf(b, "<figure class=\"cs-chart cs-%s\"", kind);
+    csi_buf_printf(b, "<figure class=\"cs-chart cs-chart-%s\"", kind);
     put_id(b, c->id);
     csi_buf_puts(b, ">\n<figcaption><h3>");
     csi_buf_escapes(b, c->title);
@@ -246,7 +247,7 @@ static void axis_titles(csi_buf *b, const frame *f, const char *xl, const char *
 {
     if (xl && *xl)
         put_text(b, (f->x0 + f->x1) / 2, f->h - PAD, "cs-axis-title", " text-anchor=\"middle\"",
-                 xl, (size_t)((f->x1 - f->x0) / (FONT * 0.58)));
+                 xl, (size_t)((f->x1 - f->x0) / (FONT * CHAR_W)));
     if (yl && *yl) {
         double cy = (f->y0 + f->y1) / 2;
         csi_buf_puts(b, "<text class=\"cs-axis-title\" x=\"0\" y=\"0\" text-anchor=\"middle\" "
@@ -255,7 +256,7 @@ static void axis_titles(csi_buf *b, const frame *f, const char *xl, const char *
         csi_buf_puts(b, " ");
         put_num(b, cy);
         csi_buf_puts(b, ") rotate(-90)\">");
-        size_t budget = (size_t)((f->y1 - f->y0 + 40) / (FONT * 0.58));
+        size_t budget = (size_t)((f->y1 - f->y0 + 40) / (FONT * CHAR_W));
         if (put_cut(b, yl, budget)) {
             csi_buf_puts(b, "<title>");
             csi_buf_escapes(b, yl);
@@ -272,9 +273,17 @@ static double map(double v, double lo, double hi, double p0, double p1)
     return p0 + (v - lo) / (hi - lo) * (p1 - p0);
 }
 
+/* Tick labels of money need no cents: plain numbers with the ticks'
+ * decimals. */
+static int tick_kind(int kind)
+{
+    return kind == CSI_NUM_MONEY ? CSI_NUM_PLAIN : kind;
+}
+
 /* The tick labels of a value axis and their widest width. */
 static double ticks_width(const csi_ticks *t, int kind)
 {
+    kind = tick_kind(kind);
     double w = 0;
     char s[64];
     for (int i = 0; i < t->n; i++) {
@@ -327,6 +336,7 @@ static int axis_ticks(double lo, double hi, double bmin, double bmax, double len
 static void y_axis(csi_buf *b, const frame *f, const csi_ticks *t, int kind)
 {
     char s[64];
+    kind = tick_kind(kind);
     csi_buf_puts(b, "<g class=\"cs-grid\" stroke=\"#dddddd\" stroke-width=\"1\">\n");
     for (int i = 0; i < t->n; i++) {
         double v = t->value[i];
@@ -361,6 +371,7 @@ static void y_axis(csi_buf *b, const frame *f, const csi_ticks *t, int kind)
 static void x_axis(csi_buf *b, const frame *f, const csi_ticks *t, int kind, int grid)
 {
     char s[64];
+    kind = tick_kind(kind);
     double eps = 1e-9 * fabs(f->dhi - f->dlo);
     if (grid) {
         csi_buf_puts(b, "<g class=\"cs-grid\" stroke=\"#dddddd\" stroke-width=\"1\">\n");
@@ -458,7 +469,7 @@ static int legend(csi_buf *b, const csi_series *s, size_t ns, int swatch, double
         if (!s[i].label)
             continue;
         size_t n = chars(s[i].label);
-        double tw = (double)(n < LEGEND_MAXCHARS ? n : LEGEND_MAXCHARS) * SMALL * 0.58;
+        double tw = (double)(n < LEGEND_MAXCHARS ? n : LEGEND_MAXCHARS) * SMALL * CHAR_W;
         double w = 22 + tw + 14;
         if (rows == 0)
             rows = 1;
@@ -672,10 +683,14 @@ static double bar_value(const csi_series *s, size_t cat)
     return s->y && cat < s->n ? s->y[cat] : NAN;
 }
 
-/* A value for a bar's label and title. */
-static const char *value_text(char *buf, size_t size, double v, int kind)
+/* A value for a bar's label and title: one decimal more than the axis
+ * ticks show (at most 2); money in whole units when the ticks are. */
+static const char *value_text(char *buf, size_t size, double v, int kind, int tick_decimals)
 {
-    return csi_format_human(buf, size, v, kind, kind == CSI_NUM_PERCENT ? 1 : 2);
+    int dec = tick_decimals + 1 < 2 ? tick_decimals + 1 : 2;
+    if (kind == CSI_NUM_MONEY && tick_decimals == 0)
+        return csi_format_human(buf, size, v, CSI_NUM_PLAIN, 0);
+    return csi_format_human(buf, size, v, kind, dec);
 }
 
 int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size_t ncat,
@@ -714,12 +729,12 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
         return no_data(b, c, "bars", err);
     /* value labels on the bars when there are few */
     int values = bars <= 24;
-    if (values) { /* room for the labels beyond the longest bar */
+    if (values && !stacked) { /* room for the labels beyond the longest bars */
         double span = hi - lo;
-        if (hi > 0)
-            hi += span * 0.08;
-        if (lo < 0)
-            lo -= span * 0.08;
+        if (hi > 0 && isnan(c->y_max))
+            hi += span * (horizontal ? 0.12 : 0.06);
+        if (lo < 0 && isnan(c->y_min))
+            lo -= span * (horizontal ? 0.12 : 0.06);
     }
 
     frame f = {0};
@@ -739,22 +754,27 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
     if (!horizontal) {
         f.x1 = f.w - PAD - 4;
         double band_guess = (f.w - 80) / (double)ncat;
-        budget = (size_t)((band_guess - 4) / (SMALL * 0.58));
+        budget = (size_t)((band_guess - 4) / (SMALL * CHAR_W));
         if (longest > budget && budget < 10) {
             rotate = 1;
             budget = 18;
         }
         size_t shown = longest < budget ? longest : budget;
-        double label_h = rotate ? (double)shown * SMALL * 0.58 * 0.64 + 14 : 18;
+        double label_h = rotate ? (double)shown * SMALL * CHAR_W * 0.64 + 14 : 18;
         f.y1 = f.h - PAD - cat_title - label_h - 4;
         rc = axis_ticks(lo, hi, c->y_min, c->y_max, f.y1 - f.y0, c->y_kind, 0, &t, &f.vlo,
                         &f.vhi);
         f.x0 = PAD + val_title + (rc == CS_OK ? ticks_width(&t, c->y_kind) : 0) + 8;
+        if (rotate) { /* the first turned label reaches left of its band */
+            double n2 = 2.0 * (double)ncat, reach = (double)shown * SMALL * CHAR_W * 0.77 + 10;
+            if (f.x0 + (f.x1 - f.x0) / n2 < reach)
+                f.x0 = (reach - f.x1 / n2) / (1 - 1 / n2);
+        }
     } else {
         f.y1 = f.h - PAD - val_title - 22;
-        budget = (size_t)(f.w * 0.32 / (SMALL * 0.58));
+        budget = (size_t)(f.w * 0.32 / (SMALL * CHAR_W));
         size_t shown = longest < budget ? longest : budget;
-        f.x0 = PAD + cat_title + (double)shown * SMALL * 0.58 + 8;
+        f.x0 = PAD + cat_title + (double)shown * SMALL * CHAR_W + 8;
         f.x1 = f.w - PAD - 14;
         rc = axis_ticks(lo, hi, c->y_min, c->y_max, f.x1 - f.x0, c->y_kind, 1, &t, &f.dlo, &f.dhi);
         f.vlo = f.dlo;
@@ -826,14 +846,28 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
             }
             csi_buf_escapes(b, labels[j]);
             csi_buf_puts(b, ": ");
-            csi_buf_puts(b, value_text(vs, sizeof vs, v, c->y_kind));
+            csi_buf_puts(b, value_text(vs, sizeof vs, v, c->y_kind, t.decimals));
             csi_buf_puts(b, "</title></rect>\n");
         }
         csi_buf_puts(b, "</g>\n");
     }
     csi_buf_puts(b, "</g>\n");
 
-    /* value labels: beyond the bar's end, or inside a stacked segment */
+    /* value labels: beyond the bars' ends, all or none, or inside the
+     * stacked segments that have room */
+    if (values && !stacked)
+        for (size_t k = 0; k < ns && values; k++)
+            for (size_t j = 0; j < ncat && values; j++) {
+                double v = bar_value(&s[k], j);
+                if (!isfinite(v))
+                    continue;
+                double tw = text_width(value_text(vs, sizeof vs, v, c->y_kind, t.decimals), 10);
+                double e = map(v, f.vlo, f.vhi, v0, v1);
+                if (horizontal)
+                    values = bw >= 9 && (v >= 0 ? e + 3 + tw <= f.w - 2 : e - 3 - tw >= f.x0);
+                else
+                    values = tw <= bw - 1 && (v >= 0 ? e - 14 >= 0 : e + 12 <= f.y1 + 2);
+            }
     if (values) {
         csi_buf_puts(b, "<g class=\"cs-value\" font-size=\"10\" fill=\"#222222\">\n");
         for (size_t k = 0; k < ns; k++)
@@ -841,7 +875,7 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
                 double v = bar_value(&s[k], j);
                 if (!isfinite(v))
                     continue;
-                value_text(vs, sizeof vs, v, c->y_kind);
+                value_text(vs, sizeof vs, v, c->y_kind, t.decimals);
                 double tw = text_width(vs, 10);
                 double base = 0;
                 if (stacked)
@@ -860,17 +894,10 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
                     double cpos = (a + e) / 2;
                     const char *fill = k % 8 == 6 || k % 8 == 0 || k % 8 == 3 ? "#ffffff"
                                                                              : "#111111";
-                    if (horizontal)
-                        csi_buf_printf(b, "<text text-anchor=\"middle\" fill=\"%s\"", fill);
-                    else
-                        csi_buf_printf(b, "<text text-anchor=\"middle\" fill=\"%s\"", fill);
+                    csi_buf_printf(b, "<text text-anchor=\"middle\" fill=\"%s\"", fill);
                     attr(b, "x", horizontal ? cpos : mid);
                     attr(b, "y", horizontal ? mid + 3.5 : cpos + 3.5);
                 } else {
-                    if (!horizontal && tw > band * 0.98 / (double)(ns ? ns : 1) + 6)
-                        continue;
-                    if (horizontal && bw < 9)
-                        continue;
                     int up = v >= 0;
                     if (horizontal) {
                         csi_buf_printf(b, "<text text-anchor=\"%s\"", up ? "start" : "end");
@@ -980,12 +1007,12 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
     size_t rbudget = 18;
     size_t rshown = rlong < rbudget ? rlong : rbudget;
     double legend_w = 96;
-    f.x0 = PAD + (c->y_label && *c->y_label ? FONT + 8 : 0) + (double)rshown * SMALL * 0.58 + 8;
+    f.x0 = PAD + (c->y_label && *c->y_label ? FONT + 8 : 0) + (double)rshown * SMALL * CHAR_W + 8;
     f.x1 = f.w - PAD - legend_w;
     f.y0 = PAD + 18;
     f.y1 = f.h - PAD - (c->x_label && *c->x_label ? FONT + 8 : 0) - 20;
     double cw = (f.x1 - f.x0) / (double)ncols, ch = (f.y1 - f.y0) / (double)nrows;
-    size_t cbudget = (size_t)((cw - 2) / (SMALL * 0.58));
+    size_t cbudget = (size_t)((cw - 2) / (SMALL * CHAR_W));
 
     figure_open(b, c, "heatmap");
     svg_open(b, c, &f);
@@ -1020,7 +1047,7 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
                 csi_buf_escapes(b, col_labels[k]);
             csi_buf_puts(b, ": ");
             const char *txt = cell_text ? cell_text[r * ncols + k] : NULL;
-            if (!txt && !empty)
+            if (!cell_text && !empty)
                 txt = csi_format_human(vs, sizeof vs, v, value_kind, dec);
             csi_buf_escapes(b, empty ? "no value" : csi_format_human(vs, sizeof vs, v, value_kind, dec));
             if (cell_text && cell_text[r * ncols + k]) {
@@ -1060,7 +1087,7 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
     double lx = f.x1 + 16, ly = f.y0 + 4, sh = fmin(22, (f.y1 - f.y0 - 8) / LEGEND_STEPS);
     csi_buf_puts(b, "<g class=\"cs-legend cs-scale\" font-size=\"11\" fill=\"#222222\">\n");
     put_text(b, f.w - PAD, f.y0 - 8, "cs-legend-title", " text-anchor=\"end\"",
-             value_label ? value_label : "", (size_t)((legend_w + 40) / (SMALL * 0.58)));
+             value_label ? value_label : "", (size_t)((legend_w + 40) / (SMALL * CHAR_W)));
     for (int i = 0; i < LEGEND_STEPS; i++) {
         double tq = 1 - (i + 0.5) / LEGEND_STEPS;
         csi_buf_puts(b, "<rect");
