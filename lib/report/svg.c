@@ -630,7 +630,29 @@ int csi_svg_lines(csi_buf *b, const csi_chart *c, const csi_series *s, size_t ns
             csi_buf_puts(b, "</title>");
         }
         csi_buf_puts(b, "</path>\n");
-        if (s[k].markers && s[k].n <= MARKERS_MAX) {
+        if (!(s[k].markers && s[k].n <= MARKERS_MAX)) {
+            /* a point alone between gaps is a dot of the path's width only:
+             * mark it so it is seen */
+            int open_g = 0;
+            for (size_t i = 0; i < s[k].n; i++) {
+                int fin = isfinite(xval(&s[k], i)) && isfinite(s[k].y[i]);
+                int prev = i > 0 && isfinite(xval(&s[k], i - 1)) && isfinite(s[k].y[i - 1]);
+                int next = i + 1 < s[k].n && isfinite(xval(&s[k], i + 1)) &&
+                           isfinite(s[k].y[i + 1]);
+                if (!fin || prev || next)
+                    continue;
+                if (!open_g)
+                    csi_buf_printf(b, "<g class=\"cs-markers cs-series-%zu\" fill=\"%s\">", k % 8,
+                                   col);
+                open_g = 1;
+                csi_buf_puts(b, "<circle");
+                attr(b, "cx", map(xval(&s[k], i), f.dlo, f.dhi, 0, pw));
+                attr(b, "cy", map(s[k].y[i], f.vlo, f.vhi, ph, 0));
+                csi_buf_puts(b, " r=\"3\"/>");
+            }
+            if (open_g)
+                csi_buf_puts(b, "</g>\n");
+        } else {
             csi_buf_printf(b, "<g class=\"cs-markers cs-series-%zu\" fill=\"%s\">", k % 8, col);
             for (size_t i = 0; i < s[k].n; i++) {
                 double x = xval(&s[k], i), y = s[k].y[i];
@@ -1088,7 +1110,7 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
     csi_buf_puts(b, "<g class=\"cs-legend cs-scale\" font-size=\"11\" fill=\"#222222\">\n");
     put_text(b, f.w - PAD, f.y0 - 8, "cs-legend-title", " text-anchor=\"end\"",
              value_label ? value_label : "", (size_t)((legend_w + 40) / (SMALL * CHAR_W)));
-    for (int i = 0; i < LEGEND_STEPS; i++) {
+    for (int i = 0; i < (hi > lo ? LEGEND_STEPS : 1); i++) {
         double tq = 1 - (i + 0.5) / LEGEND_STEPS;
         csi_buf_puts(b, "<rect");
         attr(b, "x", lx);
@@ -1103,7 +1125,7 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
     int nlab = hi > lo ? LEGEND_STEPS + 1 : 1;
     for (int i = 0; i < nlab; i++) {
         double v = hi > lo ? hi - (hi - lo) * i / LEGEND_STEPS : lo;
-        double y = hi > lo ? ly + sh * i : ly + sh * LEGEND_STEPS / 2.0;
+        double y = hi > lo ? ly + sh * i : ly + sh / 2;
         csi_buf_puts(b, "<text");
         attr(b, "x", lx + 19);
         attr(b, "y", y + 4);

@@ -441,6 +441,24 @@ static void test_chart_lines(void)
     CHECK(b.len < 200000);
     csi_buf_free(&b);
 
+    /* one point: an axis around it and a dot */
+    static const double one_x[1] = {3}, one_y[1] = {42};
+    csi_series one = {.label = "one", .x = one_x, .y = one_y, .n = 1};
+    csi_buf_init(&b);
+    CHECK_EQ_INT(csi_svg_lines(&b, &c, &one, 1, NULL, 0, &err), CS_OK);
+    CHECK(strstr(b.data, "h0\"") != NULL);
+    CHECK_EQ_INT(count(b.data, "<circle"), 1); /* marked though markers is 0 */
+    sample("lines-one-point", &b);
+    csi_buf_free(&b);
+    /* no x: the index; a flat line */
+    static const double flat[4] = {7, 7, 7, 7};
+    csi_series fl = {.label = "flat", .y = flat, .n = 4, .markers = 1};
+    csi_buf_init(&b);
+    CHECK_EQ_INT(csi_svg_lines(&b, &c, &fl, 1, NULL, 0, &err), CS_OK);
+    CHECK_EQ_INT(count(b.data, "<circle"), 4);
+    sample("lines-flat", &b);
+    csi_buf_free(&b);
+
     /* explicit bounds, a tiny range, dates, negative values, a mark */
     static const double tx[3] = {1e-12, 2e-12, 3e-12}, ty[3] = {-5e-13, 0, 7e-13};
     csi_series t = {.label = "tiny", .x = tx, .y = ty, .n = 3, .markers = 1};
@@ -554,6 +572,14 @@ static void test_chart_heatmap(void)
     CHECK_EQ_INT(csi_svg_heatmap(&b, &c, rows, 2, cols, 2, one, texts, "v", 0, &err), CS_OK);
     CHECK(strstr(b.data, ">a<") != NULL && strstr(b.data, ">d<") != NULL);
     sample("heatmap-flat", &b);
+    csi_buf_free(&b);
+    /* one cell */
+    csi_buf_init(&b);
+    CHECK_EQ_INT(csi_svg_heatmap(&b, &c, rows, 1, cols, 1, v + 5, NULL, "v", CSI_NUM_PERCENT,
+                                 &err),
+                 CS_OK);
+    CHECK(strstr(b.data, ">500 %<") != NULL || strstr(b.data, ">500.0 %<") != NULL);
+    sample("heatmap-one", &b);
     csi_buf_free(&b);
     /* a big grid: no text that does not fit, still one rect per cell */
     enum { R = 40, C = 60 };
