@@ -180,7 +180,7 @@ static int numeric_ticks(double lo, double hi, int target, int kind, csi_ticks *
     int dec = best_pow < 0 ? -best_pow : 0;
     if (kind == CSI_NUM_PERCENT)
         dec = dec > 2 ? dec - 2 : 0;
-    if (kind == CSI_NUM_COUNT || kind == CSI_NUM_MONEY)
+    if (kind == CSI_NUM_COUNT)
         dec = 0;
     t->decimals = dec;
     return CS_OK;
