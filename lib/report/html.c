@@ -44,10 +44,21 @@ static const char style[] =
 
 /* ---- Small writers ---- */
 
+/* Numbers in tables keep their decimals ("2,309.0" under "3,259.5"), so a
+ * column lines up: PLAIN values are padded with zeros to `decimals`. */
 static void num(csi_buf *b, double v, int kind, int decimals)
 {
-    char t[64];
-    csi_buf_puts(b, csi_format_human(t, sizeof t, v, kind, decimals));
+    char t[80];
+    csi_format_human(t, 64, v, kind, decimals);
+    if (kind == CSI_NUM_PLAIN && decimals > 0 && isfinite(v)) {
+        char *dot = strchr(t, '.');
+        size_t have = dot ? strlen(dot + 1) : 0;
+        if (!dot)
+            strcat(t, ".");
+        while (have++ < (size_t)decimals && strlen(t) < sizeof t - 1)
+            strcat(t, "0");
+    }
+    csi_buf_puts(b, t);
 }
 
 /* A figure with its exact value for readers of the DOM. */
@@ -360,8 +371,8 @@ static int sec_rfm(const cs_report *r, csi_buf *b, cs_error *err)
     csi_chart cb = {.id = "rfm-segments", .title = "Segments: customers and revenue",
                     .note = "Each segment's share of the customers beside its share of the "
                             "revenue; segments are ordered by revenue.",
-                    .x_label = "share", .y_label = "segment",
-                    .x_kind = CSI_NUM_PERCENT, .y_kind = CSI_NUM_PERCENT,
+                    .x_label = "segment", .y_label = "share",
+                    .x_kind = CSI_NUM_PLAIN, .y_kind = CSI_NUM_PERCENT,
                     .x_min = 0, .x_max = NAN, .y_min = 0, .y_max = NAN,
                     .height = (int)(80 + 34 * ns)};
     if (rc == CS_OK)
