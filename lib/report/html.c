@@ -158,9 +158,9 @@ static void sec_overview(const cs_report *r, csi_buf *b)
     csi_buf_puts(b, "<section id=\"overview\"><h2>1. Overview</h2><div class=\"cs-wrap\">"
                     "<table class=\"cs-kv\"><tbody>");
     kv_num(b, "Customers", "customers", (double)r->customers, CSI_NUM_COUNT, 0);
-    kv_num(b, "Transactions (records)", "transactions", (double)r->transactions, CSI_NUM_COUNT, 0);
+    kv_num(b, "Their transactions (records)", "transactions", (double)r->transactions, CSI_NUM_COUNT, 0);
     if (r->has_amount)
-        kv_num(b, "Revenue (net of returns)", "revenue", (double)r->revenue / CS_MICRO,
+        kv_num(b, "Their revenue (net of returns)", "revenue", (double)r->revenue / CS_MICRO,
                CSI_NUM_MONEY, 2);
     snprintf(t, sizeof t, "%s to %s", date_text(r->first_day, d1), date_text(r->last_day, d2));
     kv_text(b, "Period covered", t);
@@ -177,7 +177,7 @@ static void sec_overview(const cs_report *r, csi_buf *b)
         kv_num(b, "Records skipped as bad", "records-skipped", (double)l->skipped, CSI_NUM_COUNT, 0);
         for (int k = 0; k < CS_REJECT_NKINDS; k++)
             if (l->kind_records[k]) {
-                snprintf(t, sizeof t, "  skipped: %s", cs_reject_kind_name(k));
+                snprintf(t, sizeof t, "of which %s", cs_reject_kind_name(k));
                 char id[48];
                 snprintf(id, sizeof id, "skipped-%s", cs_reject_kind_name(k));
                 kv_num(b, t, id, (double)l->kind_records[k], CSI_NUM_COUNT, 0);
