@@ -655,7 +655,9 @@ static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
     free(x), free(y), free(al);
     /* cohort retention: the latest cohorts (at most 24), by periods since
      * their first */
-    int c0 = np > 24 ? np - 24 : 0, ncoh = 0, nage = np - c0 < CSI_COHORT_AGES ? np - c0 : CSI_COHORT_AGES;
+    /* ages 1.. (age 0 is 100 % by definition and would flatten the colours) */
+    int c0 = np > 24 ? np - 24 : 0, ncoh = 0;
+    int nage = np - 1 < CSI_COHORT_AGES ? np - 1 : CSI_COHORT_AGES;
     char (*rl)[16] = malloc(24 * sizeof *rl);
     char (*cl)[8] = malloc(CSI_COHORT_AGES * sizeof *cl);
     const char *rows[24], *cols[CSI_COHORT_AGES];
@@ -670,26 +672,39 @@ static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
         cs_period_label(q->first + c, q->period, rl[ncoh]);
         rows[ncoh] = rl[ncoh];
         for (int a = 0; a < nage; a++)
-            val[ncoh * nage + a] = c + a < np ? cs_rates_share(q, c, c + a) : NAN;
+            val[ncoh * nage + a] = c + a + 1 < np ? cs_rates_share(q, c, c + a + 1) : NAN;
         ncoh++;
     }
     for (int a = 0; a < nage; a++) {
-        snprintf(cl[a], 8, "%d", a);
+        snprintf(cl[a], 8, "%d", a + 1);
         cols[a] = cl[a];
     }
     char yl[64], xl2[64], note2[256];
-    snprintf(yl, sizeof yl, "cohort (%s of first purchase)", pn);
+    snprintf(yl, sizeof yl, "cohort (first %s)", pn);
     snprintf(xl2, sizeof xl2, "%ss since the first purchase", pn);
     snprintf(note2, sizeof note2, "Each row is the customers who first bought in that %s; a cell "
-                                  "is the share of them who bought again %s after %s later "
-                                  "(column 0 is 100 %%).", pn, "in the", "that many periods");
+                                  "is the share of them who bought in the %s that many %ss after "
+                                  "their first.", pn, pn, pn);
     csi_chart cc = {.id = "cohorts", .title = "Cohort retention", .note = note2,
                     .x_label = xl2, .y_label = yl, .x_min = NAN, .x_max = NAN, .y_min = NAN,
                     .y_max = NAN, .height = 120 + 22 * ncoh};
-    if (rc == CS_OK && ncoh > 0)
-        rc = csi_svg_heatmap(b, &cc, rows, (size_t)ncoh, cols, (size_t)nage, val, NULL,
+    /* whole percentages fit the small cells */
+    size_t ncell = (size_t)ncoh * (size_t)nage;
+    char (*txt)[8] = malloc((ncell + 1) * sizeof *txt);
+    const char **tp = malloc((ncell + 1) * sizeof *tp);
+    if (!txt || !tp)
+        rc = csi_fail(err, CS_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == CS_OK && i < ncell; i++) {
+        tp[i] = NULL;
+        if (isfinite(val[i])) {
+            snprintf(txt[i], 8, "%d%%", (int)lround(100 * val[i]));
+            tp[i] = txt[i];
+        }
+    }
+    if (rc == CS_OK && ncoh > 0 && nage > 0)
+        rc = csi_svg_heatmap(b, &cc, rows, (size_t)ncoh, cols, (size_t)nage, val, tp,
                              "share active", CSI_NUM_PERCENT, err);
-    free(rl), free(cl), free(val);
+    free(rl), free(cl), free(val), free(txt), free(tp);
     csi_buf_puts(b, "</div></section>");
     return rc;
 }
