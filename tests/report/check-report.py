@@ -116,7 +116,7 @@ def main():
                "cohorts"]
     for f in figures:
         check(f in p.svg_in, f"chart {f}")
-        check(p.svg_in[f] >= 3, f"chart {f} draws SVG elements ({p.svg_in[f]})")
+        check(p.svg_in[f] >= 3, f"chart {f} draws SVG elements")
 
     conc = json.load(open(os.path.join(d, "concentration.json")))
     check(close(p.ids["gini"]["data-value"], conc["gini"]), "Gini equals custseg-pyramid's")
