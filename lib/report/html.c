@@ -29,7 +29,7 @@ static const char style[] =
     ".cs-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:24px}"
     "figure.cs-chart{margin:16px 0;break-inside:avoid;page-break-inside:avoid}"
     "figure.cs-chart svg{display:block;width:100%;height:auto;max-width:100%}"
-    ".cs-wrap{overflow-x:auto;margin:12px 0}"
+    ".cs-wrap{overflow-x:auto;margin:12px 0}.cs-wide{grid-column:1/-1}"
     "table{border-collapse:collapse;font-size:.92em;font-variant-numeric:tabular-nums}"
     "th,td{padding:4px 10px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top}"
     "th{background:#f6f8fa}td.n,th.n{text-align:right;white-space:nowrap}"
@@ -511,6 +511,58 @@ static int sec_models(const cs_report *r, csi_buf *b, cs_error *err)
                         .y_label = yl, .x_kind = CSI_NUM_COUNT, .y_kind = CSI_NUM_PLAIN,
                         .x_min = NAN, .x_max = NAN, .y_min = 0, .y_max = NAN};
         rc = csi_svg_lines(b, &cv, vs, 2, NULL, 0, err);
+    }
+    if (rc == CS_OK && r->has_trk) {
+        size_t n = r->trk_n;
+        double *ca = malloc((n + 1) * sizeof *ca), *cm = malloc((n + 1) * sizeof *cm);
+        if (!ca || !cm) {
+            free(ca), free(cm);
+            return csi_fail(err, CS_ENOMEM, "out of memory");
+        }
+        double sa = 0, sm = 0;
+        for (size_t k = 0; k < n; k++) {
+            sa += r->trk_actual[k], sm += r->trk_model[k];
+            ca[k] = sa, cm[k] = sm;
+        }
+        csi_series ws[2] = {{.label = "actual", .x = r->trk_x, .y = r->trk_actual, .n = n},
+                            {.label = "model", .x = r->trk_x, .y = r->trk_model, .n = n, .style = 1}};
+        csi_series cs2[2] = {{.label = "actual", .x = r->trk_x, .y = ca, .n = n},
+                             {.label = "model", .x = r->trk_x, .y = cm, .n = n, .style = 1}};
+        csi_mark mk[1];
+        size_t nmk = 0;
+        char mt[64] = "calibration end";
+        if (r->calibration_end != CS_DAY_NONE) {
+            size_t k = (size_t)(r->calibration_end - (cs_day)r->trk_x[0]) / 7;
+            if (k < n)
+                mk[nmk++] = (csi_mark){r->trk_x[k], ca[k], mt};
+        }
+        const char *hold = r->calibration_end != CS_DAY_NONE
+                               ? " The model is fitted on the weeks up to the calibration end; "
+                                 "after it, the lines compare its forecast with what happened."
+                               : "";
+        char note[400];
+        snprintf(note, sizeof note, "Repeat purchase days per week of the customers in the "
+                                    "model, and the number the model expects given when each "
+                                    "made a first purchase.%s", hold);
+        csi_chart cw = {.id = "tracking-weekly", .title = "Repeat purchases per week",
+                        .note = note, .x_label = "week (start)", .y_label = "repeat purchases",
+                        .x_kind = CSI_NUM_DATE, .y_kind = CSI_NUM_COUNT,
+                        .x_min = NAN, .x_max = NAN, .y_min = 0, .y_max = NAN};
+        rc = csi_svg_lines(b, &cw, ws, 2, NULL, 0, err);
+        csi_chart cc = {.id = "tracking-cumulative", .title = "Cumulative repeat purchases",
+                        .note = "The running totals of the weekly chart: a model that tracks the "
+                                "data keeps the two lines together, also past the calibration end.",
+                        .x_label = "week (start)", .y_label = "repeat purchases to date",
+                        .x_kind = CSI_NUM_DATE, .y_kind = CSI_NUM_COUNT,
+                        .x_min = NAN, .x_max = NAN, .y_min = 0, .y_max = NAN};
+        if (rc == CS_OK)
+            rc = csi_svg_lines(b, &cc, cs2, 2, mk, nmk, err);
+        csi_buf_puts(b, "<p class=\"cs-note cs-wide\">Repeat purchase days in all: ");
+        figure(b, "tracking-actual", sa, CSI_NUM_COUNT, 0);
+        csi_buf_puts(b, "; the model expected ");
+        figure(b, "tracking-model", sm, CSI_NUM_PLAIN, 1);
+        csi_buf_puts(b, ".</p>");
+        free(ca), free(cm);
     }
     if (rc == CS_OK && r->has_pa) {
         char rl[CSI_PA_ROWS][16], cl[CSI_PA_COLS][24];

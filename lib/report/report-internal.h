@@ -73,6 +73,15 @@ struct cs_report {
     size_t clv_n;
     struct csi_top *top;
     size_t ntop;
+    /* tracking: repeat purchases per week from the first day, actual (from
+     * the builder's days) and expected */
+    int rd_known; /* the builder's counts are exact */
+    cs_day rd_first;
+    size_t rd_n;
+    uint32_t *rd;
+    int has_trk;
+    size_t trk_n;
+    double *trk_x, *trk_actual, *trk_model; /* week start (day), counts */
 };
 
 /* Adds a note (a section left out and why); printf-like. */

@@ -38,7 +38,8 @@ void csi_report_note(cs_report *r, const char *fmt, ...)
 
 int cs_report_prepare(cs_builder *b, const cs_report_options *o, cs_error *err)
 {
-    return cs_builder_track_periods(b, o->churn_period, err);
+    int rc = cs_builder_track_periods(b, o->churn_period, err);
+    return rc == CS_OK ? cs_builder_track_days(b, err) : rc;
 }
 
 static char *dup_or_null(const char *s)
@@ -221,6 +222,76 @@ static void palive_matrix(cs_report *r, const cs_customers *c)
     r->has_pa = any && T > 0;
 }
 
+static int cmp_day(const void *a, const void *b)
+{
+    cs_day x = *(const cs_day *)a, y = *(const cs_day *)b;
+    return (x > y) - (x < y);
+}
+
+/* The tracking chart's data: per week from the first day of the data to the
+ * end of observation, the repeat purchase days the builder counted, and
+ * those the model expects of the customers born (first purchase) on each
+ * day: sum over birth days d of births(d) x (E[X(e - d)] - E[X(s - d)])
+ * for the week [s, e), times in the model's unit. */
+static int tracking(cs_report *r, const cs_summary *s, cs_error *err)
+{
+    if (!r->rd_known)
+        return CS_OK;
+    cs_day start = s->stats.min_day, end = s->as_of;
+    if (start == CS_DAY_NONE || end <= start)
+        return CS_OK;
+    size_t nw = (size_t)(end - start) / 7 + 1;
+    int64_t num, den;
+    cs_unit_days(r->model.unit, &num, &den);
+    double per_day = (double)den / (double)num;
+    cs_day *birth = malloc((s->n + 1) * sizeof *birth);
+    r->trk_x = malloc(nw * sizeof(double));
+    r->trk_actual = calloc(nw, sizeof(double));
+    r->trk_model = calloc(nw, sizeof(double));
+    double *cum = malloc((nw + 1) * sizeof *cum);
+    if (!birth || !r->trk_x || !r->trk_actual || !r->trk_model || !cum) {
+        free(birth), free(cum);
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->n; i++)
+        birth[i] = s->rows[i].first;
+    qsort(birth, s->n, sizeof *birth, cmp_day);
+    for (size_t w = 0; w < nw; w++)
+        r->trk_x[w] = start + 7 * (double)w;
+    for (size_t k = 0; k < r->rd_n; k++) {
+        cs_day d = r->rd_first + (cs_day)k;
+        if (d >= start && d <= end)
+            r->trk_actual[(size_t)(d - start) / 7] += r->rd[k];
+    }
+    int ok = 1;
+    for (size_t i = 0; i < s->n && ok;) {
+        size_t j = i;
+        while (j < s->n && birth[j] == birth[i])
+            j++;
+        double w = (double)(j - i);
+        /* expected repeat purchases by the end of each week (cumulative) */
+        for (size_t k = 0; k <= nw; k++) {
+            double e = start + 7.0 * (double)k - 1; /* last day of week k - 1 */
+            if (e > end)
+                e = end;
+            double t = (e - birth[i]) * per_day;
+            cum[k] = t > 0 ? cs_model_expected_new(&r->model, t) : 0;
+            if (!isfinite(cum[k]))
+                ok = 0;
+        }
+        for (size_t k = 0; k < nw && ok; k++)
+            r->trk_model[k] += w * (cum[k + 1] - cum[k]);
+        i = j;
+    }
+    free(birth), free(cum);
+    r->trk_n = nw;
+    r->has_trk = ok;
+    if (!ok)
+        csi_report_note(r, "Models: the %s model gives no expected purchases for new customers, "
+                           "so the tracking chart is left out", cs_model_title(r->model.kind));
+    return CS_OK;
+}
+
 struct clv_at {
     double clv;
     size_t i;
@@ -397,6 +468,8 @@ static int models(cs_report *r, const cs_summary *s, cs_error *err)
     if (r->has_model && rc != CS_ENOMEM) {
         rc = period_transactions(r, c, err);
         palive_matrix(r, c);
+        if (rc == CS_OK)
+            rc = tracking(r, s, err);
     }
     if (r->has_model && rc == CS_OK) {
         if (!s->has_amount)
@@ -450,6 +523,16 @@ cs_report *cs_report_build(cs_builder *b, const cs_load_stats *load, const cs_re
         return NULL;
     } else
         csi_report_note(r, "Churn: %s", e.message);
+    memset(&e, 0, sizeof e);
+    rc = cs_builder_repeat_days(b, &r->rd_first, &r->rd_n, &r->rd, &e);
+    r->rd_known = rc == CS_OK;
+    if (rc == CS_ENOMEM) {
+        cs_builder_free(b);
+        cs_report_free(r);
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    } else if (rc == CS_EORDER)
+        csi_report_note(r, "Tracking chart: %s", e.message);
     cs_summary *s = cs_builder_finish(b, err);
     if (!s) {
         cs_report_free(r);
@@ -501,5 +584,6 @@ void cs_report_free(cs_report *r)
     for (size_t i = 0; i < r->ntop; i++)
         free(r->top[i].id);
     free(r->top);
+    free(r->rd), free(r->trk_x), free(r->trk_actual), free(r->trk_model);
     free(r);
 }

@@ -112,7 +112,8 @@ def main():
     for sec in ("overview", "concentration", "rfm", "models", "churn"):
         check(sec in p.ids, f"section {sec}")
     figures = ["lorenz", "pyramid", "rfm-heat-customers", "rfm-heat-value", "rfm-segments",
-               "period-transactions", "holdout", "p-alive", "clv-deciles", "churn-rates",
+               "period-transactions", "holdout", "tracking-weekly", "tracking-cumulative",
+               "p-alive", "clv-deciles", "churn-rates",
                "cohorts"]
     for f in figures:
         check(f in p.svg_in, f"chart {f}")
@@ -141,6 +142,16 @@ def main():
         s = segs[r[0][0]]
         check(int(r[1][1]) == int(s["customers"]) and close(r[3][1], s["revenue"]),
               f"segment {r[0][0]}: customers and revenue equal custseg-rfm --report's")
+
+    spath = os.path.join(d, "s.csv")
+    if os.path.exists(spath):
+        # the tracking chart's weekly counts add up to the summary's repeat
+        # purchase days: calibration frequency plus holdout purchase days
+        with open(spath) as f:
+            rows = list(csv.DictReader(f))
+        want = sum(int(r["frequency"]) + int(r.get("frequency_holdout") or 0) for r in rows)
+        check(int(p.ids["tracking-actual"]["data-value"]) == want,
+              "tracking: repeat purchase days equal the summary's frequency + holdout")
 
     mpath = os.path.join(d, "model.json")
     if os.path.exists(mpath):
