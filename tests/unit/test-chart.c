@@ -49,6 +49,10 @@ static void test_format(void)
     CHECK_EQ_STR(fmt(-1, CSI_NUM_DATE, 0), "1969-12-31");
     CHECK_EQ_STR(fmt(15154.6, CSI_NUM_DATE, 0), "2011-06-30");
     CHECK_EQ_STR(fmt(1e9, CSI_NUM_DATE, 0), "\xe2\x80\x93");
+    /* a short buffer gets the start of the same text */
+    char small[8];
+    CHECK_EQ_STR(csi_format_human(small, sizeof small, 1234567.891, CSI_NUM_MONEY, 0), "1,234,5");
+    CHECK_EQ_STR(csi_format_human(small, 2, 5, CSI_NUM_COUNT, 0), "");
     /* the locale does not matter (a comma-decimal locale if there is one) */
     if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
         CHECK_EQ_STR(fmt(1234567.891, CSI_NUM_MONEY, 0), "1,234,567.89");
