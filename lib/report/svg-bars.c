@@ -274,7 +274,10 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
     }
     csi_buf_puts(b, "/>\n</g>\n");
     csi_buf_puts(b, "<g class=\"cs-category\" font-size=\"11\" fill=\"#222222\">\n");
-    for (size_t j = 0; j < ncat; j++) {
+    /* every step-th label when the bands are narrower than a line of text
+     * (each bar's title names its category) */
+    size_t step = horizontal || rotate ? (band >= 13 ? 1 : (size_t)ceil(13 / band)) : 1;
+    for (size_t j = 0; j < ncat; j += step) {
         double mid = (horizontal ? f.y0 : f.x0) + band * ((double)j + 0.5);
         const char *lab = labels[j] ? labels[j] : "";
         if (horizontal) {

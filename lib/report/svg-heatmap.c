@@ -155,13 +155,19 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
         }
     csi_buf_puts(b, "</g>\n");
 
-    /* row labels on the left, column labels below */
+    /* row labels on the left, column labels below; every step-th one
+     * when the cells are too small for all (each cell's title names it) */
+    size_t rstep = ch >= 12 ? 1 : (size_t)ceil(12 / ch), cstep = 1;
+    if (cbudget < 3 && clong > cbudget) {
+        cbudget = clong < 6 ? clong : 6;
+        cstep = (size_t)ceil(((double)cbudget * SMALL * CHAR_W + 4) / cw);
+    }
     csi_buf_puts(b, "<g class=\"cs-category\" font-size=\"11\" fill=\"#222222\">\n");
-    for (size_t r = 0; row_labels && r < nrows; r++)
+    for (size_t r = 0; row_labels && r < nrows; r += rstep)
         if (row_labels[r])
             csi_draw_text(b, f.x0 - 5, f.y0 + ch * ((double)r + 0.5) + 4, "cs-cat",
                           " text-anchor=\"end\"", row_labels[r], rbudget);
-    for (size_t k = 0; col_labels && k < ncols; k++)
+    for (size_t k = 0; col_labels && k < ncols; k += cstep)
         if (col_labels[k])
             csi_draw_text(b, f.x0 + cw * ((double)k + 0.5), f.y1 + 15, "cs-cat",
                           " text-anchor=\"middle\"", col_labels[k], cbudget);
@@ -170,8 +176,13 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
     /* the colour scale: steps from the largest (top) to the smallest */
     double lx = f.x1 + 16, ly = f.y0 + 4, sh = fmin(22, (f.y1 - f.y0 - 8) / LEGEND_STEPS);
     csi_buf_puts(b, "<g class=\"cs-legend cs-scale\" font-size=\"11\" fill=\"#222222\">\n");
-    csi_draw_text(b, f.w - PAD, f.y0 - 8, "cs-legend-title", " text-anchor=\"end\"",
-                  value_label ? value_label : "", (size_t)((legend_w + 40) / (SMALL * CHAR_W)));
+    /* its title over the steps, or ending at the right edge when longer */
+    const char *vl = value_label ? value_label : "";
+    if (csi_draw_text_width(vl, SMALL) <= f.w - PAD - lx)
+        csi_draw_text(b, lx, f.y0 - 8, "cs-legend-title", NULL, vl, 100);
+    else
+        csi_draw_text(b, f.w - PAD, f.y0 - 8, "cs-legend-title", " text-anchor=\"end\"", vl,
+                      (size_t)((legend_w + 80) / (SMALL * CHAR_W)));
     for (int i = 0; i < (hi > lo ? LEGEND_STEPS : 1); i++) {
         double tq = 1 - (i + 0.5) / LEGEND_STEPS;
         csi_buf_puts(b, "<rect");

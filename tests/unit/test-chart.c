@@ -539,6 +539,25 @@ static void test_chart_bars(void)
     CHECK(strstr(b.data, "rotate(-40)") != NULL);
     sample("bars-many", &b);
     csi_buf_free(&b);
+    /* more categories than lines of text: every few labelled, every bar
+     * titled */
+    enum { M = 120 };
+    static const char *lots[M];
+    static double lv[M];
+    for (int i = 0; i < M; i++) {
+        lots[i] = i % 2 ? "odd one" : "even one";
+        lv[i] = i;
+    }
+    csi_series ls = {.label = "lots", .y = lv, .n = M};
+    for (int horizontal = 0; horizontal < 2; horizontal++) {
+        csi_buf_init(&b);
+        CHECK_EQ_INT(csi_svg_bars(&b, &c, lots, M, &ls, 1, 0, horizontal, &err), CS_OK);
+        CHECK_EQ_INT(count(b.data, "class=\"cs-bar\""), M);
+        size_t shown = count(b.data, "class=\"cs-cat\"");
+        CHECK(shown >= 10 && shown <= M / 2);
+        sample(horizontal ? "bars-lots-horizontal" : "bars-lots", &b);
+        csi_buf_free(&b);
+    }
     /* all zero: still a chart with an axis */
     static const double z[2] = {0, 0};
     csi_series zs = {.y = z, .n = 2};
@@ -595,6 +614,18 @@ static void test_chart_heatmap(void)
     CHECK_EQ_INT(count(b.data, "<rect class=\"cs-cell"), R * C);
     CHECK_EQ_INT(count(b.data, "cs-cell-text"), 0);
     sample("heatmap-big", &b);
+    csi_buf_free(&b);
+    /* and with labels: every few shown */
+    static const char *rl[R], *cl[C];
+    for (int i = 0; i < R; i++)
+        rl[i] = "row";
+    for (int i = 0; i < C; i++)
+        cl[i] = "2011-07";
+    csi_buf_init(&b);
+    CHECK_EQ_INT(csi_svg_heatmap(&b, &c, rl, R, cl, C, big, NULL, "v", 0, &err), CS_OK);
+    size_t shown = count(b.data, "class=\"cs-cat\"");
+    CHECK(shown >= 10 && shown < R + C);
+    sample("heatmap-big-labels", &b);
     csi_buf_free(&b);
 }
 
