@@ -61,15 +61,15 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
     if (values && !stacked) { /* room for the labels beyond the longest bars */
         double span = hi - lo;
         if (hi > 0 && isnan(c->y_max))
-            hi += span * (horizontal ? 0.12 : 0.06);
+            hi += span * (horizontal ? 0.08 : 0.06);
         if (lo < 0 && isnan(c->y_min))
-            lo -= span * (horizontal ? 0.12 : 0.06);
+            lo -= span * (horizontal ? 0.08 : 0.06);
     }
 
     csi_draw_frame f = {0};
     csi_draw_size(c, &f.w, &f.h);
     int show_legend = csi_draw_labelled(s, ns) > 1;
-    int rows = show_legend ? csi_draw_legend(NULL, s, ns, SWATCH_BOX, PAD, f.w - PAD, 0) : 0;
+    int rows = show_legend ? csi_draw_legend(NULL, s, ns, SWATCH_BOX, LEGEND_X, f.w - PAD, 0) : 0;
     f.y0 = PAD + 6 + rows * LEGEND_ROW;
     double cat_title = c->x_label && *c->x_label ? FONT + 8 : 0;
     double val_title = c->y_label && *c->y_label ? FONT + 8 : 0;
@@ -83,7 +83,7 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
     if (!horizontal) {
         f.x1 = f.w - PAD - 4;
         double band_guess = (f.w - 80) / (double)ncat;
-        budget = (size_t)((band_guess - 4) / (SMALL * CHAR_W));
+        budget = csi_draw_budget(band_guess - 4, SMALL);
         if (longest > budget && budget < 10) {
             rotate = 1;
             budget = 18;
@@ -91,6 +91,7 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
         size_t shown = longest < budget ? longest : budget;
         double label_h = rotate ? (double)shown * SMALL * CHAR_W * 0.64 + 14 : 18;
         f.y1 = f.h - PAD - cat_title - label_h - 4;
+        csi_draw_fit(&f);
         rc = csi_draw_axis_ticks(lo, hi, c->y_min, c->y_max, f.y1 - f.y0, c->y_kind, 0, &t, &f.vlo,
                                  &f.vhi);
         f.x0 = PAD + val_title + (rc == CS_OK ? csi_draw_ticks_width(&t, c->y_kind) : 0) + 8;
@@ -99,12 +100,14 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
             if (f.x0 + (f.x1 - f.x0) / n2 < reach)
                 f.x0 = (reach - f.x1 / n2) / (1 - 1 / n2);
         }
+        csi_draw_fit(&f);
     } else {
         f.y1 = f.h - PAD - val_title - 22;
-        budget = (size_t)(f.w * 0.32 / (SMALL * CHAR_W));
+        budget = csi_draw_budget(f.w * 0.32, SMALL);
         size_t shown = longest < budget ? longest : budget;
         f.x0 = PAD + cat_title + (double)shown * SMALL * CHAR_W + 8;
         f.x1 = f.w - PAD - 14;
+        csi_draw_fit(&f);
         rc = csi_draw_axis_ticks(lo, hi, c->y_min, c->y_max, f.x1 - f.x0, c->y_kind, 1, &t, &f.dlo,
                                  &f.dhi);
         f.vlo = f.dlo;
@@ -125,7 +128,7 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
         csi_draw_axis_titles(b, &f, c->y_label, c->x_label);
     }
     if (show_legend)
-        csi_draw_legend(b, s, ns, SWATCH_BOX, f.x0, f.w - PAD, PAD + 12);
+        csi_draw_legend(b, s, ns, SWATCH_BOX, LEGEND_X, f.w - PAD, PAD + 12);
 
     double len = horizontal ? f.y1 - f.y0 : f.x1 - f.x0;
     double band = len / (double)ncat;

@@ -64,6 +64,20 @@ double csi_draw_text_width(const char *s, double fs)
     return (double)csi_draw_chars(s) * fs * CHAR_W;
 }
 
+size_t csi_draw_budget(double width, double fs)
+{
+    double n = width / (fs * CHAR_W);
+    return n >= 1 ? (n < 10000 ? (size_t)n : 10000) : 0;
+}
+
+void csi_draw_fit(csi_draw_frame *f)
+{
+    if (f->x1 - f->x0 < 40)
+        f->x0 = f->x1 - 40;
+    if (f->y1 - f->y0 < 30)
+        f->y0 = f->y1 - 30;
+}
+
 /* s escaped, cut to `budget` characters with an ellipsis; returns 1 when
  * it was cut. */
 int csi_draw_cut(csi_buf *b, const char *s, size_t budget)
@@ -187,7 +201,7 @@ void csi_draw_axis_titles(csi_buf *b, const csi_draw_frame *f, const char *xl, c
 {
     if (xl && *xl)
         csi_draw_text(b, (f->x0 + f->x1) / 2, f->h - PAD, "cs-axis-title",
-                      " text-anchor=\"middle\"", xl, (size_t)((f->x1 - f->x0) / (FONT * CHAR_W)));
+                      " text-anchor=\"middle\"", xl, csi_draw_budget(f->x1 - f->x0, FONT));
     if (yl && *yl) {
         double cy = (f->y0 + f->y1) / 2;
         csi_buf_puts(b, "<text class=\"cs-axis-title\" x=\"0\" y=\"0\" text-anchor=\"middle\" "
@@ -196,7 +210,7 @@ void csi_draw_axis_titles(csi_buf *b, const csi_draw_frame *f, const char *xl, c
         csi_buf_puts(b, " ");
         csi_draw_num(b, cy);
         csi_buf_puts(b, ") rotate(-90)\">");
-        size_t budget = (size_t)((f->y1 - f->y0 + 40) / (FONT * CHAR_W));
+        size_t budget = csi_draw_budget(f->y1 - f->y0 + 40, FONT);
         if (csi_draw_cut(b, yl, budget)) {
             csi_buf_puts(b, "<title>");
             csi_buf_escapes(b, yl);
@@ -399,6 +413,12 @@ void csi_draw_axis_lines(csi_buf *b, const csi_draw_frame *f, int zero_y, int ze
 int csi_draw_legend(csi_buf *b, const csi_series *s, size_t ns, int swatch, double x0, double x1,
                     double y)
 {
+    /* a label is cut to what one row holds, and to LEGEND_MAXCHARS */
+    size_t maxc = csi_draw_budget(x1 - x0 - 36, SMALL);
+    if (maxc > LEGEND_MAXCHARS)
+        maxc = LEGEND_MAXCHARS;
+    if (maxc < 4)
+        maxc = 4;
     int rows = 0;
     double x = x0;
     if (b)
@@ -407,7 +427,7 @@ int csi_draw_legend(csi_buf *b, const csi_series *s, size_t ns, int swatch, doub
         if (!s[i].label)
             continue;
         size_t n = csi_draw_chars(s[i].label);
-        double tw = (double)(n < LEGEND_MAXCHARS ? n : LEGEND_MAXCHARS) * SMALL * CHAR_W;
+        double tw = (double)(n < maxc ? n : maxc) * SMALL * CHAR_W;
         double w = 22 + tw + 14;
         if (rows == 0)
             rows = 1;
@@ -432,7 +452,7 @@ int csi_draw_legend(csi_buf *b, const csi_series *s, size_t ns, int swatch, doub
                 csi_draw_attr(b, "y", ry - 10);
                 csi_buf_printf(b, " width=\"12\" height=\"12\" fill=\"%s\"/>\n", col);
             }
-            csi_draw_text(b, x + 22, ry, "cs-legend-text", NULL, s[i].label, LEGEND_MAXCHARS);
+            csi_draw_text(b, x + 22, ry, "cs-legend-text", NULL, s[i].label, maxc);
         }
         x += w;
     }

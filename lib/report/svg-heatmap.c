@@ -93,8 +93,9 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
     f.x1 = f.w - PAD - legend_w;
     f.y0 = PAD + 18;
     f.y1 = f.h - PAD - (c->x_label && *c->x_label ? FONT + 8 : 0) - 20;
+    csi_draw_fit(&f);
     double cw = (f.x1 - f.x0) / (double)ncols, ch = (f.y1 - f.y0) / (double)nrows;
-    size_t cbudget = (size_t)((cw - 2) / (SMALL * CHAR_W));
+    size_t cbudget = csi_draw_budget(cw - 2, SMALL);
 
     csi_draw_figure_open(b, c, "heatmap");
     csi_draw_svg_open(b, c, &f);
@@ -182,7 +183,7 @@ int csi_svg_heatmap(csi_buf *b, const csi_chart *c, const char *const *row_label
         csi_draw_text(b, lx, f.y0 - 8, "cs-legend-title", NULL, vl, 100);
     else
         csi_draw_text(b, f.w - PAD, f.y0 - 8, "cs-legend-title", " text-anchor=\"end\"", vl,
-                      (size_t)((legend_w + 80) / (SMALL * CHAR_W)));
+                      csi_draw_budget(legend_w + 80, SMALL));
     for (int i = 0; i < (hi > lo ? LEGEND_STEPS : 1); i++) {
         double tq = 1 - (i + 0.5) / LEGEND_STEPS;
         csi_buf_puts(b, "<rect");

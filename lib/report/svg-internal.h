@@ -16,6 +16,7 @@
 #define CHAR_W 0.6 /* the average width of a character, in font sizes */
 #define PAD 8.0    /* the margin around everything */
 #define LEGEND_ROW 18.0
+#define LEGEND_X (PAD + FONT + 8) /* where a legend starts: right of the y axis title */
 #define ELLIPSIS "\xe2\x80\xa6"
 
 /* The picture (viewBox w x h), the plot area in it and the value domains
@@ -42,6 +43,12 @@ int csi_draw_cut(csi_buf *b, const char *s, size_t budget);
  * a <title> child when cut. */
 void csi_draw_text(csi_buf *b, double x, double y, const char *cls, const char *extra,
                    const char *s, size_t budget);
+
+/* How many characters of font size fs fit in width (0 when none). */
+size_t csi_draw_budget(double width, double fs);
+/* Keeps the plot area at least 40 x 30 (moving its left and top edges) when
+ * the margins took too much of a small picture. */
+void csi_draw_fit(csi_draw_frame *f);
 
 /* The chart's arguments (CS_EINVAL with a message) and size. */
 int csi_draw_check(csi_buf *b, const csi_chart *c, cs_error *err);

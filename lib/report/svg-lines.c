@@ -53,9 +53,10 @@ int csi_svg_lines(csi_buf *b, const csi_chart *c, const csi_series *s, size_t ns
     csi_draw_frame f = {0};
     csi_draw_size(c, &f.w, &f.h);
     int show_legend = csi_draw_labelled(s, ns) > 1;
-    int rows = show_legend ? csi_draw_legend(NULL, s, ns, SWATCH_LINE, PAD, f.w - PAD, 0) : 0;
+    int rows = show_legend ? csi_draw_legend(NULL, s, ns, SWATCH_LINE, LEGEND_X, f.w - PAD, 0) : 0;
     f.y0 = PAD + 6 + rows * LEGEND_ROW;
     f.y1 = f.h - PAD - (c->x_label && *c->x_label ? FONT + 6 : 0) - 22;
+    csi_draw_fit(&f);
     csi_ticks yt, xt;
     rc = csi_draw_axis_ticks(ylo, yhi, c->y_min, c->y_max, f.y1 - f.y0, c->y_kind, 0, &yt, &f.vlo,
                              &f.vhi);
@@ -63,6 +64,7 @@ int csi_svg_lines(csi_buf *b, const csi_chart *c, const csi_series *s, size_t ns
         f.x0 = PAD + (c->y_label && *c->y_label ? FONT + 8 : 0) +
                csi_draw_ticks_width(&yt, c->y_kind) + 8;
         f.x1 = f.w - PAD - 12;
+        csi_draw_fit(&f);
         rc = csi_draw_axis_ticks(xlo, xhi, c->x_min, c->x_max, f.x1 - f.x0, c->x_kind, 1, &xt,
                                  &f.dlo, &f.dhi);
     }
@@ -77,7 +79,7 @@ int csi_svg_lines(csi_buf *b, const csi_chart *c, const csi_series *s, size_t ns
     csi_draw_axis_lines(b, &f, 1, 0);
     csi_draw_axis_titles(b, &f, c->x_label, c->y_label);
     if (show_legend)
-        csi_draw_legend(b, s, ns, SWATCH_LINE, f.x0, f.w - PAD, PAD + 12);
+        csi_draw_legend(b, s, ns, SWATCH_LINE, LEGEND_X, f.w - PAD, PAD + 12);
 
     /* the plot area clips what lies outside the bounds */
     double pw = f.x1 - f.x0, ph = f.y1 - f.y0;

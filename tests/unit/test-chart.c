@@ -629,6 +629,42 @@ static void test_chart_heatmap(void)
     csi_buf_free(&b);
 }
 
+/* The smallest picture with long texts everywhere: still sane numbers
+ * (the checker and UBSan look at them). */
+static void test_chart_small(void)
+{
+    static const char *const names[KINDS] = {"lines", "bars", "stacked", "hbars", "heatmap"};
+    const char *longtext = "a long text that takes far more room than a small chart has";
+    for (int k = 0; k < KINDS; k++) {
+        csi_buf b;
+        cs_error err;
+        csi_chart c = chart("small", longtext);
+        c.width = c.height = 1; /* raised to the smallest size */
+        static const double x[3] = {1, 2, 3}, y[3] = {2e15, -1e15, 4e14};
+        csi_series s[3] = {{.label = longtext, .x = x, .y = y, .n = 3},
+                           {.label = longtext, .x = x, .y = y, .n = 3},
+                           {.label = longtext, .x = x, .y = y, .n = 3}};
+        const char *labels[3] = {longtext, longtext, longtext};
+        csi_buf_init(&b);
+        int rc;
+        switch (k) {
+        case LINES: rc = csi_svg_lines(&b, &c, s, 3, NULL, 0, &err); break;
+        case BARS: rc = csi_svg_bars(&b, &c, labels, 3, s, 3, 0, 0, &err); break;
+        case STACKED: rc = csi_svg_bars(&b, &c, labels, 3, s, 3, 1, 0, &err); break;
+        case HBARS: rc = csi_svg_bars(&b, &c, labels, 3, s, 3, 0, 1, &err); break;
+        default:
+            rc = csi_svg_heatmap(&b, &c, labels, 3, labels, 1, y, NULL, longtext,
+                                 CSI_NUM_MONEY, &err);
+        }
+        CHECK_EQ_INT(rc, CS_OK);
+        CHECK(strstr(b.data, "viewBox=\"0 0 240 160\"") != NULL);
+        char name[64];
+        snprintf(name, sizeof name, "small-%s", names[k]);
+        sample(name, &b);
+        csi_buf_free(&b);
+    }
+}
+
 /* Every chart reports a buffer that ran out, whatever the point. */
 static void test_chart_failure(void)
 {
@@ -678,6 +714,7 @@ int main(int argc, char **argv)
     test_chart_lines();
     test_chart_bars();
     test_chart_heatmap();
+    test_chart_small();
     test_chart_failure();
     test_chart_locale();
     return test_result("test-chart");
