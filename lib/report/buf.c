@@ -198,8 +198,8 @@ int csi_buf_ok(const csi_buf *b, cs_error *err)
     if (b->failed == 2)
         return csi_fail(err, CS_ENOMEM, "the report text would grow past its limit of %zu bytes",
                         b->max);
-    return csi_fail(err, CS_ENOMEM, "out of memory while writing the report text (%zu bytes written)",
-                    b->len);
+    return csi_fail(err, CS_ENOMEM,
+                    "out of memory while writing the report text (%zu bytes written)", b->len);
 }
 
 char *csi_buf_take(csi_buf *b)

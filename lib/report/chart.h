@@ -76,7 +76,7 @@ enum csi_num_kind {
  * (1e13 for a percentage, after times 100) the number is written with 15
  * significant digits and an exponent ("1e+20"); DATE rounds to a whole day
  * and gives the en dash outside the years 1 to 9999. The locale is never
- * used. */
+ * used. A buffer below 48 bytes gets the text cut short (never overrun). */
 const char *csi_format_human(char *buf, size_t size, double v, int kind, int decimals);
 
 /* ---- Axis ticks ------------------------------------------------------------- */

@@ -55,8 +55,11 @@ static void put_grouped(char *o, size_t size, double av, int decimals, int strip
 
 const char *csi_format_human(char *buf, size_t size, double v, int kind, int decimals)
 {
-    if (size < 4)
+    if (size < 4) { /* too small for anything but nothing */
+        if (size)
+            buf[0] = '\0';
         return buf;
+    }
     if (!isfinite(v)) {
         snprintf(buf, size, "%s", EN_DASH);
         return buf;
@@ -89,7 +92,7 @@ const char *csi_format_human(char *buf, size_t size, double v, int kind, int dec
         strip = 1;
     }
     double av = fabs(v);
-    if (av >= 1e15 * 1.0000001 || size < 48) {
+    if (av >= 1e15 * 1.0000001) {
         /* beyond what a person reads digit by digit: an exponent */
         char tmp[40];
         cs_format_double(tmp, v, 15);

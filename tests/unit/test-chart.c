@@ -49,6 +49,10 @@ static void test_format(void)
     CHECK_EQ_STR(fmt(-1, CSI_NUM_DATE, 0), "1969-12-31");
     CHECK_EQ_STR(fmt(15154.6, CSI_NUM_DATE, 0), "2011-06-30");
     CHECK_EQ_STR(fmt(1e9, CSI_NUM_DATE, 0), "\xe2\x80\x93");
+    /* a short buffer gets the start of the same text */
+    char small[8];
+    CHECK_EQ_STR(csi_format_human(small, sizeof small, 1234567.891, CSI_NUM_MONEY, 0), "1,234,5");
+    CHECK_EQ_STR(csi_format_human(small, 2, 5, CSI_NUM_COUNT, 0), "");
     /* the locale does not matter (a comma-decimal locale if there is one) */
     if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
         CHECK_EQ_STR(fmt(1234567.891, CSI_NUM_MONEY, 0), "1,234,567.89");
@@ -535,6 +539,25 @@ static void test_chart_bars(void)
     CHECK(strstr(b.data, "rotate(-40)") != NULL);
     sample("bars-many", &b);
     csi_buf_free(&b);
+    /* more categories than lines of text: every few labelled, every bar
+     * titled */
+    enum { M = 120 };
+    static const char *lots[M];
+    static double lv[M];
+    for (int i = 0; i < M; i++) {
+        lots[i] = i % 2 ? "odd one" : "even one";
+        lv[i] = i;
+    }
+    csi_series ls = {.label = "lots", .y = lv, .n = M};
+    for (int horizontal = 0; horizontal < 2; horizontal++) {
+        csi_buf_init(&b);
+        CHECK_EQ_INT(csi_svg_bars(&b, &c, lots, M, &ls, 1, 0, horizontal, &err), CS_OK);
+        CHECK_EQ_INT(count(b.data, "class=\"cs-bar\""), M);
+        size_t shown = count(b.data, "class=\"cs-cat\"");
+        CHECK(shown >= 10 && shown <= M / 2);
+        sample(horizontal ? "bars-lots-horizontal" : "bars-lots", &b);
+        csi_buf_free(&b);
+    }
     /* all zero: still a chart with an axis */
     static const double z[2] = {0, 0};
     csi_series zs = {.y = z, .n = 2};
@@ -592,6 +615,54 @@ static void test_chart_heatmap(void)
     CHECK_EQ_INT(count(b.data, "cs-cell-text"), 0);
     sample("heatmap-big", &b);
     csi_buf_free(&b);
+    /* and with labels: every few shown */
+    static const char *rl[R], *cl[C];
+    for (int i = 0; i < R; i++)
+        rl[i] = "row";
+    for (int i = 0; i < C; i++)
+        cl[i] = "2011-07";
+    csi_buf_init(&b);
+    CHECK_EQ_INT(csi_svg_heatmap(&b, &c, rl, R, cl, C, big, NULL, "v", 0, &err), CS_OK);
+    size_t shown = count(b.data, "class=\"cs-cat\"");
+    CHECK(shown >= 10 && shown < R + C);
+    sample("heatmap-big-labels", &b);
+    csi_buf_free(&b);
+}
+
+/* The smallest picture with long texts everywhere: still sane numbers
+ * (the checker and UBSan look at them). */
+static void test_chart_small(void)
+{
+    static const char *const names[KINDS] = {"lines", "bars", "stacked", "hbars", "heatmap"};
+    const char *longtext = "a long text that takes far more room than a small chart has";
+    for (int k = 0; k < KINDS; k++) {
+        csi_buf b;
+        cs_error err;
+        csi_chart c = chart("small", longtext);
+        c.width = c.height = 1; /* raised to the smallest size */
+        static const double x[3] = {1, 2, 3}, y[3] = {2e15, -1e15, 4e14};
+        csi_series s[3] = {{.label = longtext, .x = x, .y = y, .n = 3},
+                           {.label = longtext, .x = x, .y = y, .n = 3},
+                           {.label = longtext, .x = x, .y = y, .n = 3}};
+        const char *labels[3] = {longtext, longtext, longtext};
+        csi_buf_init(&b);
+        int rc;
+        switch (k) {
+        case LINES: rc = csi_svg_lines(&b, &c, s, 3, NULL, 0, &err); break;
+        case BARS: rc = csi_svg_bars(&b, &c, labels, 3, s, 3, 0, 0, &err); break;
+        case STACKED: rc = csi_svg_bars(&b, &c, labels, 3, s, 3, 1, 0, &err); break;
+        case HBARS: rc = csi_svg_bars(&b, &c, labels, 3, s, 3, 0, 1, &err); break;
+        default:
+            rc = csi_svg_heatmap(&b, &c, labels, 3, labels, 1, y, NULL, longtext,
+                                 CSI_NUM_MONEY, &err);
+        }
+        CHECK_EQ_INT(rc, CS_OK);
+        CHECK(strstr(b.data, "viewBox=\"0 0 240 160\"") != NULL);
+        char name[64];
+        snprintf(name, sizeof name, "small-%s", names[k]);
+        sample(name, &b);
+        csi_buf_free(&b);
+    }
 }
 
 /* Every chart reports a buffer that ran out, whatever the point. */
@@ -643,6 +714,7 @@ int main(int argc, char **argv)
     test_chart_lines();
     test_chart_bars();
     test_chart_heatmap();
+    test_chart_small();
     test_chart_failure();
     test_chart_locale();
     return test_result("test-chart");
