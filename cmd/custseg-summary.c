@@ -82,14 +82,6 @@ enum {
     OPT_STATS,
 };
 
-static const char *returns_name(int r)
-{
-    return r == CS_RETURNS_DROP           ? "drop"
-           : r == CS_RETURNS_KEEP         ? "keep"
-           : r == CS_RETURNS_NET_CUSTOMER ? "net-customer"
-                                          : "net";
-}
-
 static void report(const cs_summary_stats *st, cs_day as_of, int finished, int quiet,
                    int verbose)
 {
@@ -186,16 +178,7 @@ int main(int argc, char **argv)
         }
         switch (c) {
         case OPT_RETURNS:
-            if (!strcmp(optarg, "net"))
-                so.returns = CS_RETURNS_NET;
-            else if (!strcmp(optarg, "drop"))
-                so.returns = CS_RETURNS_DROP;
-            else if (!strcmp(optarg, "keep"))
-                so.returns = CS_RETURNS_KEEP;
-            else if (!strcmp(optarg, "net-customer"))
-                so.returns = CS_RETURNS_NET_CUSTOMER;
-            else
-                cli_usage("--returns: '%s' is not net, net-customer, drop or keep", optarg);
+            so.returns = cli_returns(optarg);
             merge_conflict = 1;
             break;
         case OPT_PARTIAL: partial = 1; break;
@@ -269,7 +252,7 @@ int main(int argc, char **argv)
         report(&st, as_of, 1, load.quiet, load.verbose);
         if (ok && stats &&
             cli_load_write_stats(&load, stats, &st, as_of, so.calibration_end,
-                                 returns_name(so.returns)) != 0) {
+                                 cli_returns_name(so.returns)) != 0) {
             cli_side_close(stats, 0);
             cli_output_close(out, 0);
             cli_load_finish(&load, 0);

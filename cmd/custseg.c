@@ -17,6 +17,7 @@ static const struct {
     {"rfm", "RFM scores, cells and named segments, with a segment report"},
     {"pyramid", "value tiers (curry, zeithaml, custom) and the concentration of value"},
     {"churn", "churn scores and their evaluation, observed churn rates, sBG retention"},
+    {"report", "one self-contained HTML report with charts from a transaction log"},
 };
 
 static void help(FILE *fp)

@@ -273,7 +273,9 @@ CS_OWN cs_values *cs_values_read_columns(cs_input *in, const char *customer, con
                                          const char *minus, cs_error *err);
 void cs_values_free(cs_values *v);
 /* The total value (in currency units) and days since the last purchase of
- * every customer of a finished summary, in its order. */
+ * every customer of a finished summary, in its order; with a calibration
+ * end the rows describe the calibration period, and the days count to its
+ * end (as cs_rfm_data_from_summary's recency does). */
 CS_OWN cs_values *cs_values_from_summary(const struct cs_summary *s, cs_error *err);
 /* Multiplies every value by factor (revenue to profit: a margin). */
 void cs_values_scale(cs_values *v, double factor);

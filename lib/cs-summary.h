@@ -250,6 +250,22 @@ int cs_builder_write_summary(cs_builder *b, FILE *fp, int format, int header, in
 int cs_builder_track_periods(cs_builder *b, int period, cs_error *err);
 
 
+/* Makes a builder count, for each day, the repeat purchase days on it of
+ * customers with a purchase day in the calibration period (the whole log
+ * without a calibration end): a day as custseg-summary counts it, after the
+ * customer's first. Call it on a new builder, before any record; then load
+ * the transactions and call cs_builder_repeat_days (before finishing).
+ * Memory: four bytes per day the log covers. Errors: CS_EINVAL. */
+int cs_builder_track_days(cs_builder *b, cs_error *err);
+/* The counts of a loaded builder that tracks days: counts[i] (n entries,
+ * the caller frees them) for day first + i, from the first day with a
+ * repeat purchase to the last; n 0 and counts NULL when there is none.
+ * Errors: CS_EINVAL (days not tracked), CS_EORDER (some customers' records
+ * came out of date order: the first reading counted part of their days, so
+ * the counts would not be exact), CS_ENOMEM. */
+int cs_builder_repeat_days(cs_builder *b, cs_day *first, size_t *n, uint32_t **counts,
+                           cs_error *err);
+
 /* Observed churn by period: the whole periods from the first purchase
  * period in the data (which the data may enter part-way) to the last whole
  * period before the end. Period k is absolute: a year, 4 y + quarter, or

@@ -17,6 +17,7 @@
 #include "cs-segment.h"
 #include "cs-churn.h"
 #include "cs-stats.h"
+#include "cs-report.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH". Static string. */
 const char *cs_version(void);

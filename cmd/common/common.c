@@ -1218,3 +1218,24 @@ cs_summary *cli_summarise(struct cli_load *l, cs_summary_options *so, char **pat
         cli_die(&err);
     return s;
 }
+
+int cli_returns(const char *arg)
+{
+    if (!strcmp(arg, "net"))
+        return CS_RETURNS_NET;
+    if (!strcmp(arg, "drop"))
+        return CS_RETURNS_DROP;
+    if (!strcmp(arg, "keep"))
+        return CS_RETURNS_KEEP;
+    if (!strcmp(arg, "net-customer"))
+        return CS_RETURNS_NET_CUSTOMER;
+    cli_usage("--returns: '%s' is not net, net-customer, drop or keep", arg);
+}
+
+const char *cli_returns_name(int r)
+{
+    return r == CS_RETURNS_DROP           ? "drop"
+           : r == CS_RETURNS_KEEP         ? "keep"
+           : r == CS_RETURNS_NET_CUSTOMER ? "net-customer"
+                                          : "net";
+}

@@ -252,6 +252,11 @@ void cli_load_model(const char *path, cs_model *m);
  * error. */
 cs_input *cli_open_peek(const char *path, int *kind);
 
+/* --returns: net, net-customer, drop or keep (enum cs_returns), else a
+ * usage error; cli_returns_name is the reverse. */
+int cli_returns(const char *arg);
+const char *cli_returns_name(int returns);
+
 /* Formats n with thousands separators for messages ("23,570"). */
 const char *cli_count(unsigned long long n, char buf[32]);
 

@@ -298,10 +298,13 @@ cs_values *cs_values_from_summary(const cs_summary *s, cs_error *err)
         v->days_since_last = malloc((s->n + 1) * sizeof *v->days_since_last);
     }
     int ok = v && v->value && v->days_since_last;
+    /* with a holdout, the rows describe the calibration period: days since
+     * the last purchase count to its end (as cs_rfm_data_from_summary) */
+    cs_day end = s->calibration_end != CS_DAY_NONE ? s->calibration_end : s->as_of;
     for (size_t i = 0; ok && i < s->n; i++) {
         ok = cs_ids_push(&v->ids, s->rows[i].id, s->rows[i].id_len) == CS_OK;
         v->value[i] = (double)s->rows[i].total_value / CS_MICRO;
-        v->days_since_last[i] = s->as_of - s->rows[i].last;
+        v->days_since_last[i] = end - s->rows[i].last;
     }
     if (!ok) {
         cs_values_free(v);

@@ -102,6 +102,9 @@ struct shard {
     struct pset **pblocks; /* period sets, parallel to blocks (tracking only) */
     cs_day memo_day; /* the last day turned into a period, and its period */
     int memo_period;
+    uint32_t *rdays; /* repeat purchase days per day from rdays_lo (tracking days) */
+    cs_day rdays_lo;
+    int rdays_n;
 };
 
 struct cs_builder {
@@ -111,6 +114,7 @@ struct cs_builder {
     int replaying;
     int track_periods; /* 1: fill the period sets (csi_builder_track_periods) */
     int period;        /* enum cs_period */
+    int track_days;    /* 1: count repeat purchase days per day (cs_builder_track_days) */
     cs_day value_from; /* records before it add no value (CS_DAY_NONE: all do) */
     /* written by the reading thread for every record: a cache line apart */
     _Alignas(64) cs_summary_stats st; /* record-level counts; customer counts

@@ -93,6 +93,7 @@ static void shard_free(struct shard *s)
     for (size_t i = 0; i < s->nlists; i++)
         free(s->lists[i].v);
     free(s->lists);
+    free(s->rdays);
     memset(s, 0, sizeof *s);
 }
 
@@ -311,6 +312,30 @@ static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, size_t idx,
     return CS_OK;
 }
 
+/* One more repeat purchase day on day (tracking days): the shard's counts
+ * grow to cover it. */
+static int count_day(struct shard *s, cs_day day)
+{
+    if (!s->rdays || day < s->rdays_lo || day >= s->rdays_lo + s->rdays_n) {
+        cs_day lo = s->rdays ? (day < s->rdays_lo ? day : s->rdays_lo) : day;
+        cs_day hi = s->rdays ? (day >= s->rdays_lo + s->rdays_n ? day + 1 : s->rdays_lo + s->rdays_n)
+                             : day + 1;
+        /* room ahead, so a log in date order grows the array rarely */
+        int n = (int)(hi - lo) + 366;
+        uint32_t *v = calloc((size_t)n, sizeof *v);
+        if (!v)
+            return CS_ENOMEM;
+        if (s->rdays)
+            memcpy(v + (s->rdays_lo - lo), s->rdays, (size_t)s->rdays_n * sizeof *v);
+        free(s->rdays);
+        s->rdays = v;
+        s->rdays_lo = lo;
+        s->rdays_n = n;
+    }
+    s->rdays[day - s->rdays_lo]++;
+    return CS_OK;
+}
+
 int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, size_t idx,
                           cs_day day, int64_t val, int neg)
 {
@@ -331,6 +356,10 @@ int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, size_t
         return CS_OK;
     }
     if (b->track_periods && pset_mark(b, s, c, idx, day) != CS_OK)
+        return CS_ENOMEM;
+    /* a repeat day of a customer with a calibration purchase day (days close
+     * in date order, so pdays counts the earlier ones) */
+    if (b->track_days && c->pdays > 0 && !(c->flags & F_UNSORTED) && count_day(s, day) != CS_OK)
         return CS_ENOMEM;
     if (in_calibration(b, day)) {
         c->pdays++;

@@ -19,6 +19,52 @@ int cs_builder_track_periods(cs_builder *b, int period, cs_error *err)
     return CS_OK;
 }
 
+int cs_builder_track_days(cs_builder *b, cs_error *err)
+{
+    if (b->st.records || b->sh[0].ncust)
+        return csi_fail(err, CS_EINVAL, "days must be tracked before records are added");
+    b->track_days = 1;
+    return CS_OK;
+}
+
+int cs_builder_repeat_days(cs_builder *b, cs_day *first, size_t *n, uint32_t **counts,
+                           cs_error *err)
+{
+    *first = CS_DAY_NONE, *n = 0, *counts = NULL;
+    if (!b->track_days)
+        return csi_fail(err, CS_EINVAL, "the builder does not track days (cs_builder_track_days)");
+    int rc = csi_builder_settle(b, err);
+    if (rc != CS_OK)
+        return rc;
+    if (cs_builder_unsorted(b) || b->replaying)
+        return csi_fail(err, CS_EORDER, "the records of some customers came out of date order: "
+                                        "their purchase days per day are not known");
+    cs_day lo = INT32_MAX, hi = INT32_MIN;
+    for (int i = 0; i < b->nshards; i++) {
+        const struct shard *s = &b->sh[i];
+        for (int k = 0; s->rdays && k < s->rdays_n; k++)
+            if (s->rdays[k]) {
+                cs_day d = s->rdays_lo + k;
+                lo = d < lo ? d : lo;
+                hi = d > hi ? d : hi;
+            }
+    }
+    if (lo > hi)
+        return CS_OK; /* no repeat purchase at all */
+    size_t len = (size_t)(hi - lo) + 1;
+    uint32_t *v = calloc(len, sizeof *v);
+    if (!v)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    for (int i = 0; i < b->nshards; i++) {
+        const struct shard *s = &b->sh[i];
+        for (int k = 0; s->rdays && k < s->rdays_n; k++)
+            if (s->rdays[k])
+                v[s->rdays_lo + k - lo] += s->rdays[k];
+    }
+    *first = lo, *n = len, *counts = v;
+    return CS_OK;
+}
+
 /* 1 when period k (absolute) holds a purchase day */
 static int has(const struct pset *p, int k)
 {

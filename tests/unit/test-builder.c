@@ -216,11 +216,74 @@ static void test_order_threads_partials(void)
     cs_summary_free(ref);
 }
 
+/* Repeat purchase days per day (the report's tracking chart), by hand:
+ * A buys on Jan 5 (first), Jan 5 again (same day), Jan 9 (a return nets it
+ * to -2: not a purchase day), Jan 12 and, in the holdout, Feb 3; B buys
+ * once on Jan 9; N first buys in the holdout (Feb 3 and Feb 4: left out of
+ * the summary, so none of its days count). */
+static void test_repeat_days(void)
+{
+    struct rec r[] = {{"A", D(2024, 1, 5), 10}, {"A", D(2024, 1, 5), 5}, {"B", D(2024, 1, 9), 4},
+                      {"A", D(2024, 1, 9), 3},  {"A", D(2024, 1, 9), -5}, {"A", D(2024, 1, 12), 8},
+                      {"A", D(2024, 2, 3), 6},  {"N", D(2024, 2, 3), 6},  {"N", D(2024, 2, 4), 6}};
+    size_t nr = sizeof r / sizeof r[0];
+    for (int threads = 1; threads <= 2; threads++) {
+        cs_summary_options o = {.as_of = D(2024, 2, 29), .calibration_end = D(2024, 1, 31),
+                                .has_amount = 1, .threads = threads};
+        cs_builder *b = cs_builder_new(&o, NULL);
+        CHECK(cs_builder_track_days(b, NULL) == CS_OK);
+        for (size_t i = 0; i < nr; i++) {
+            cs_txn t = {r[i].id, strlen(r[i].id), r[i].day, (int64_t)(r[i].amount * 1e6)};
+            cs_builder_add(b, &t, NULL);
+        }
+        cs_day first;
+        size_t n;
+        uint32_t *v;
+        CHECK(cs_builder_repeat_days(b, &first, &n, &v, NULL) == CS_OK);
+        CHECK(first == D(2024, 1, 12) && n == (size_t)(D(2024, 2, 3) - D(2024, 1, 12)) + 1);
+        uint32_t sum = 0;
+        for (size_t i = 0; v && i < n; i++)
+            sum += v[i];
+        CHECK(sum == 2 && v && v[0] == 1 && v[n - 1] == 1);
+        free(v);
+        cs_summary *s = cs_builder_finish(b, NULL);
+        const cs_summary_row *a = row(s, "A");
+        /* the counts agree with the summary: repeat days + holdout days */
+        CHECK(a && a->purchase_days - 1 + a->holdout_days == 2);
+        cs_summary_free(s);
+    }
+    /* a customer out of date order: the counts would not be exact */
+    cs_summary_options o = plain;
+    o.has_amount = 1;
+    cs_builder *b = cs_builder_new(&o, NULL);
+    CHECK(cs_builder_track_days(b, NULL) == CS_OK);
+    struct rec u[] = {{"A", D(2024, 1, 5), 1}, {"A", D(2024, 1, 9), 1}, {"A", D(2024, 1, 7), 1}};
+    for (size_t i = 0; i < 3; i++) {
+        cs_txn t = {u[i].id, 1, u[i].day, 1000000};
+        cs_builder_add(b, &t, NULL);
+    }
+    cs_day first;
+    size_t n;
+    uint32_t *v;
+    cs_error err = {0};
+    CHECK(cs_builder_repeat_days(b, &first, &n, &v, &err) == CS_EORDER && v == NULL);
+    CHECK(strstr(err.message, "out of date order") != NULL);
+    cs_builder_free(b);
+    /* days are tracked before records only, and must be tracked to ask */
+    b = cs_builder_new(&o, NULL);
+    CHECK(cs_builder_repeat_days(b, &first, &n, &v, NULL) == CS_EINVAL);
+    cs_txn t = {"A", 1, D(2024, 1, 5), 1000000};
+    cs_builder_add(b, &t, NULL);
+    CHECK(cs_builder_track_days(b, NULL) == CS_EINVAL);
+    cs_builder_free(b);
+}
+
 int main(void)
 {
     test_basics();
     test_returns();
     test_periods();
     test_order_threads_partials();
+    test_repeat_days();
     return test_result("builder");
 }

@@ -56,6 +56,10 @@ for o in --horizon --clv-periods --period-days --discount --margin --dert --boot
     bad_number custseg-clv predict -- $o
 done
 bad_number custseg-clv new -- --max-k
+contract custseg-report
+for o in --bins --alert --inactive-after --margin --discount --threads; do
+    bad_number custseg-report -- $o
+done
 for s in score evaluate sbg rates; do contract custseg-churn $s; done
 bad_number custseg-churn score -- --horizon
 bad_number custseg-churn score -- --threads
