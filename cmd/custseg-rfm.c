@@ -323,6 +323,11 @@ int main(int argc, char **argv)
     cs_writer *w = cs_writer_new(out, o.format, load.output_header != 0, names, ncol, &err);
     if (!w)
         cli_die(&err);
+    cs_writer_set_sheet(w, report ? "Segments" : "RFM"); /* --format xlsx */
+    for (size_t k = 0; k < ncol; k++)
+        if (!strcmp(names[k], "revenue") || !strcmp(names[k], "aov") ||
+            !strncmp(names[k], "monetary", 8))
+            cs_writer_money_column(w, k);
     cs_rfm_report rep = {0};
     if (report && cs_rfm_report_compute(&rep, d, &br, &rules, &err) != CS_OK)
         cli_die(&err);
