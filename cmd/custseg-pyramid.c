@@ -59,9 +59,9 @@ static const char usage_text[] =
     "                           top_1pct_share, top_5pct_share, top_20pct_share,\n"
     "                           lorenz (100 points: the share held by the lowest\n"
     "                           1%, 2%, .. 100%)\n"
-    "  -f, --format csv|tsv|jsonl, -o, --output FILE, -q, --quiet, -j, --threads N\n"
-    "  (at most 64),\n"
+    "  -o, --output FILE, -q, --quiet, -j, --threads N (at most 64),\n"
     "  -h, --help, -V, --version\n"
+    CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "\n"
     "Examples:\n"
     "  custseg-pyramid --report orders.csv\n"

@@ -56,8 +56,9 @@ static const char usage_text[] =
     "                         value (revenue / orders), mean and median recency,\n"
     "                         frequency, monetary (sorted by revenue; without\n"
     "                         monetary: no revenue, sorted by orders)\n"
-    "Output: -f, --format csv|tsv|jsonl; -o, --output FILE; -q, --quiet;\n"
-    "        -j, --threads N (at most 64); -h, --help; -V, --version\n"
+    "Output: -o, --output FILE; -q, --quiet; -j, --threads N (at most 64);\n"
+    "        -h, --help; -V, --version\n"
+    CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "\n"
     "Columns: customer_id, recency, frequency, monetary, r_score, f_score,\n"
     "m_score, rfm_cell (e.g. 545), rfm_score (R+F+M), segment; without monetary:\n"

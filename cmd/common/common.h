@@ -131,13 +131,15 @@ void cli_opts_finish(struct cli_opts *o);
  * takes, e.g. "csv|tsv|jsonl|xlsx"). */
 #define CLI_FORMAT_HELP(FORMATS)                                                          \
     "  -f, --format " FORMATS "   (default csv)\n"                                      \
-    "                         xlsx: an Excel workbook, one sheet, needs -o FILE\n"      \
-    "      --precision N      significant digits of the numbers that are not whole\n"  \
-    "                         (1-15; default 12 for computed values, the exact\n"      \
-    "                         decimals for times); money amounts stay exact\n"         \
-    "      --decimal-comma    csv: ',' as the decimal mark and ';' between fields\n"   \
-    "                         (tsv: the comma only), as European spreadsheets\n"       \
-    "                         read them\n"
+    "                         xlsx: an Excel workbook of one sheet (numbers and\n"      \
+    "                         dates as such, money as #,##0.00, customer ids as\n"     \
+    "                         text); needs -o FILE; at most 1,048,575 rows\n"          \
+    "      --precision N      significant digits (1-15) of the numbers that are\n"     \
+    "                         not whole (default: 12, and the exact decimals of\n"     \
+    "                         times); whole numbers and money amounts stay exact\n"    \
+    "      --decimal-comma    ',' as the decimal mark; csv then has ';' between\n"     \
+    "                         fields (European spreadsheets); not with jsonl,\n"       \
+    "                         json or xlsx\n"
 
 /* ---- Subcommands (custseg-clv fit, custseg-churn score, ...) ---- */
 
