@@ -322,7 +322,13 @@ static void xlsx_open(cs_writer *w, int header, cs_error *err)
         w->failed = 1;
         return;
     }
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+    /* the sheet's XML is staged in a deleted temporary file (about 400
+     * bytes a row of 11 columns before it is zipped): in $TMPDIR when it is
+     * set, else /tmp */
+    const char *tmpdir = getenv("TMPDIR");
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+                                .tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL,
+                                .use_zip64 = LXW_TRUE};
     if (!(x->wb = workbook_new_opt(x->path, &opt))) {
         csi_fail(err, CS_ENOMEM, "out of memory");
         w->failed = 1;
