@@ -8,7 +8,7 @@ cat > "$TMP/bg.json" <<'JSON'
 {"format": "custseg-model", "version": 1, "model": "bgnbd", "time_unit": "week",
  "params": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}
 JSON
-custseg-simulate --params bgnbd:0.243,4.414,0.793,2.426 -n 100000 --format summary -o "$TMP/s.csv"
+custseg-simulate --params bgnbd:0.243,4.414,0.793,2.426 -n 30000 --format summary -o "$TMP/s.csv"
 mkdir "$TMP/out"
 custseg-churn score -qq --model "$TMP/bg.json" -f xlsx -o "$TMP/out/scores.xlsx" "$TMP/s.csv" &
 pid=$!
