@@ -276,7 +276,9 @@ typedef struct cs_writer cs_writer;
  * Numbers never depend on the locale.
  *
  * CS_FORMAT_XLSX writes an Excel workbook (libxlsxwriter, in its
- * constant-memory mode: memory does not grow with the rows) of one sheet
+ * constant-memory mode: memory does not grow with the rows; its calls run
+ * under uselocale(C), so a decimal-comma locale does not reach the XML)
+ * of one sheet
  * into the file open on fp, which must be a regular file (it is reopened
  * by name through /proc/self/fd, so the workbook lands in an cs_outfile's
  * temporary and appears only when that is committed); a terminal, a pipe

@@ -33,6 +33,8 @@ struct xlsx {
     unsigned char *money_col; /* 1: the column's numbers are money */
     char *text;      /* a NUL-terminated copy of a text cell */
     size_t text_cap;
+    locale_t c_locale; /* libxlsxwriter prints numbers with printf: under
+                          uselocale(C), never the caller's decimal comma */
     int over;        /* a row past the sheet's last one was refused */
     int too_long;    /* a text over XLSX_TEXT_MAX was refused */
     lxw_error lerr;  /* the first error libxlsxwriter returned */
@@ -201,6 +203,8 @@ static void xlsx_free(struct xlsx *x)
         return;
     if (x->wb)
         lxw_workbook_free(x->wb);
+    if (x->c_locale != (locale_t)0)
+        freelocale(x->c_locale);
     free(x->width);
     free(x->money_col);
     free(x->text);
@@ -242,9 +246,12 @@ static void xlsx_text(cs_writer *w, const char *s, size_t n)
     memcpy(x->text, s, n);
     x->text[n] = '\0';
     xlsx_fit(w, text_width(s, n));
-    if (n)
+    if (n) {
+        locale_t old = uselocale(x->c_locale); /* a cell may flush the row before */
         xlsx_check(w, worksheet_write_string(x->ws, x->row, (lxw_col_t)w->col, x->text,
                                              x->row == 0 && x->header ? x->bold : NULL));
+        uselocale(old);
+    }
 }
 
 /* A number cell; text is the number as CSV writes it (its width). */
@@ -259,7 +266,9 @@ static void xlsx_number(cs_writer *w, double v, size_t chars, lxw_format *fmt)
         chars = (size_t)snprintf(NULL, 0, "%.2f", fabs(v)) + (fabs(v) >= 1000) +
                 (fabs(v) >= 1e6) + (fabs(v) >= 1e9) + (v < 0);
     xlsx_fit(w, chars);
+    locale_t old = uselocale(x->c_locale);
     xlsx_check(w, worksheet_write_number(x->ws, x->row, (lxw_col_t)w->col, v, fmt));
+    uselocale(old);
 }
 
 /* Creates the sheet and writes the header row, once, before the first row
@@ -270,8 +279,9 @@ static int xlsx_start(cs_writer *w)
     struct xlsx *x = w->x;
     if (x->ws)
         return 1;
-    if (!(x->ws = workbook_add_worksheet(x->wb, x->sheet)) || !(x->bold = workbook_add_format(x->wb)) ||
-        !(x->money = workbook_add_format(x->wb)) || !(x->date = workbook_add_format(x->wb))) {
+    if (!(x->ws = workbook_add_worksheet(x->wb, x->sheet)) ||
+        !(x->bold = workbook_add_format(x->wb)) || !(x->money = workbook_add_format(x->wb)) ||
+        !(x->date = workbook_add_format(x->wb))) {
         xlsx_check(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return 0;
     }
@@ -303,7 +313,8 @@ static void xlsx_open(cs_writer *w, int header, cs_error *err)
     }
     struct xlsx *x = calloc(1, sizeof *x);
     if (!x || !(x->width = calloc(w->ncols ? w->ncols : 1, sizeof *x->width)) ||
-        !(x->money_col = calloc(w->ncols ? w->ncols : 1, 1))) {
+        !(x->money_col = calloc(w->ncols ? w->ncols : 1, 1)) ||
+        (x->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) == (locale_t)0) {
         xlsx_free(x);
         csi_fail(err, CS_ENOMEM, "out of memory");
         w->failed = 1;
@@ -628,7 +639,7 @@ int cs_writer_end_row(cs_writer *w)
     return w->failed ? CS_EIO : CS_OK;
 }
 
-static int xlsx_finish(cs_writer *w, cs_error *err)
+static int xlsx_finish_c(cs_writer *w, cs_error *err)
 {
     struct xlsx *x = w->x;
     xlsx_start(w);
@@ -666,6 +677,15 @@ static int xlsx_finish(cs_writer *w, cs_error *err)
         return CS_EIO;
     }
     return CS_OK;
+}
+
+/* xlsx_finish_c in the C locale (column widths, the rows still held). */
+static int xlsx_finish(cs_writer *w, cs_error *err)
+{
+    locale_t old = uselocale(w->x->c_locale);
+    int rc = xlsx_finish_c(w, err);
+    uselocale(old);
+    return rc;
 }
 
 int cs_writer_finish(cs_writer *w, cs_error *err)

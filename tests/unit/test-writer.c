@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <locale.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 static void render(int format, char *out, size_t cap)
 {
@@ -355,12 +356,85 @@ static void test_xlsx(void)
     fclose(fp);
 }
 
+/* The text of a zip member of the file open on fp (deflated or stored),
+ * found by its local header; malloc'd, NUL-terminated, or NULL. */
+static char *zip_member(FILE *fp, const char *name)
+{
+    fseek(fp, 0, SEEK_END);
+    long size = ftell(fp);
+    unsigned char *z = malloc((size_t)size);
+    rewind(fp);
+    if (!z || fread(z, 1, (size_t)size, fp) != (size_t)size) {
+        free(z);
+        return NULL;
+    }
+    char *out = NULL;
+    size_t nl = strlen(name);
+    for (long i = 0; i + 30 + (long)nl <= size && !out; i++) {
+        if (memcmp(z + i, "PK\3\4", 4) != 0)
+            continue;
+        unsigned method = z[i + 8] | z[i + 9] << 8, n = z[i + 26] | z[i + 27] << 8,
+                 extra = z[i + 28] | z[i + 29] << 8;
+        if (n != nl || memcmp(z + i + 30, name, nl) != 0)
+            continue;
+        size_t cap = (size_t)1 << 24;
+        out = calloc(1, cap + 1);
+        z_stream st = {0};
+        st.next_in = z + i + 30 + n + extra;
+        st.avail_in = (uInt)(size - (i + 30 + n + extra));
+        st.next_out = (unsigned char *)out;
+        st.avail_out = (uInt)cap;
+        if (method == 8 && inflateInit2(&st, -15) == Z_OK) {
+            inflate(&st, Z_FINISH);
+            inflateEnd(&st);
+        }
+    }
+    free(z);
+    return out;
+}
+
+/* Under a decimal-comma locale a workbook's numbers keep their dot:
+ * libxlsxwriter prints them with printf, so the writer runs it under C. */
+static void test_xlsx_locale(void)
+{
+    if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
+        printf("no de_DE.UTF-8 locale: workbook locale check skipped\n");
+        return;
+    }
+    const char *names[] = {"x", "money"};
+    FILE *fp = tmpfile();
+    cs_writer *w = cs_writer_new(fp, CS_FORMAT_XLSX, 1, names, 2, NULL);
+    cs_writer_real(w, 0.5);
+    cs_writer_money(w, 1234560000);
+    cs_writer_end_row(w);
+    cs_writer_real(w, -2.25);
+    cs_writer_null(w);
+    cs_writer_end_row(w);
+    CHECK_EQ_INT(cs_writer_finish(w, NULL), CS_OK);
+    cs_writer_free(w);
+    setlocale(LC_ALL, "C");
+    char *xml = zip_member(fp, "xl/worksheets/sheet1.xml");
+    CHECK(xml != NULL);
+    if (xml) {
+        CHECK(strstr(xml, "<v>0.5</v>") != NULL);
+        CHECK(strstr(xml, "<v>1234.56</v>") != NULL);
+        CHECK(strstr(xml, "<v>-2.25</v>") != NULL);
+        CHECK(strstr(xml, "0,5") == NULL);
+        CHECK(strstr(xml, "<col ") != NULL && strstr(xml, "width=\"") != NULL);
+        const char *wd = strstr(xml, "width=\""), *end = wd ? strchr(wd + 7, '"') : NULL;
+        CHECK(end && !memchr(wd + 7, ',', (size_t)(end - wd - 7))); /* a column's width */
+    }
+    free(xml);
+    fclose(fp);
+}
+
 int main(void)
 {
     test_formats();
     test_precision();
     test_decimal_comma();
     test_xlsx();
+    test_xlsx_locale();
     test_locale();
     test_outfile();
     test_outfile_links_modes();
