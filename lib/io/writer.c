@@ -643,11 +643,13 @@ static int xlsx_finish_c(cs_writer *w, cs_error *err)
 {
     struct xlsx *x = w->x;
     xlsx_start(w);
-    if (x->over)
+    if (x->over) {
+        char n[32];
         return csi_fail(err, CS_EINVAL,
-                        "the table has more rows than a sheet holds (%u with the header): "
+                        "the table has more rows than a sheet holds (%s with the header): "
                         "write it as CSV, or split it",
-                        (unsigned)LXW_ROW_MAX);
+                        cs_format_count(n, LXW_ROW_MAX));
+    }
     if (x->too_long)
         return csi_fail(err, CS_EINVAL,
                         "a text cell over %d characters, more than a sheet's cell holds",
