@@ -53,7 +53,8 @@ static const char usage_text[] =
     "                         Past 2 s a terminal shows \"bootstrap 120/500\".\n"
     "      --level L          interval level (default 0.9: 5th and 95th percentiles)\n"
     "      --seed S           seed of the bootstrap (default 1)\n"
-    "  -f, --format csv|tsv|jsonl, -o, --output FILE\n"
+    "  -o, --output FILE\n"
+    CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "\n"
     "new: for a customer just acquired, P(X(T) = k) for k = 0..K-1 and K or\n"
     "  more (--max-k, default 10, at most 1000: a new customer's probability of\n"
@@ -482,7 +483,7 @@ int main(int argc, char **argv)
                                   OPT_DATE, OPT_AMOUNT, OPT_QUANTITY, OPT_PRICE, OPT_NO_AMOUNT,
                                   OPT_DELIMITER, OPT_DATE_FORMAT, OPT_HEADER, OPT_INPUT_HEADER,
                                   OPT_ON_ERROR, OPT_REJECTS}},
-        {"predict validate new", {'f'}},
+        {"predict validate new", {'f', OPTC_PRECISION, OPTC_DECIMAL_COMMA}},
     };
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
         for (const int *p = only[i].opts; *p; p++)

@@ -59,9 +59,9 @@ static const char usage_text[] =
     "                           top_1pct_share, top_5pct_share, top_20pct_share,\n"
     "                           lorenz (100 points: the share held by the lowest\n"
     "                           1%, 2%, .. 100%)\n"
-    "  -f, --format csv|tsv|jsonl, -o, --output FILE, -q, --quiet, -j, --threads N\n"
-    "  (at most 64),\n"
+    "  -o, --output FILE, -q, --quiet, -j, --threads N (at most 64),\n"
     "  -h, --help, -V, --version\n"
+    CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "\n"
     "Examples:\n"
     "  custseg-pyramid --report orders.csv\n"
@@ -113,6 +113,9 @@ static int write_migration(const cs_pyramid *pyr, const cs_pyramid_migration *m,
     cs_writer *w = cs_writer_new(out, format, header, names, m->value_before ? 5 : 3, &err);
     if (!w)
         cli_die(&err);
+    cs_writer_set_sheet(w, "Migration"); /* --format xlsx: the sheet, money columns */
+    cs_writer_money_column(w, 3);
+    cs_writer_money_column(w, 4);
     int T = m->ntiers;
     for (int f = 0; f <= T; f++)
         for (int t = 0; t <= T; t++) {
@@ -342,6 +345,8 @@ int main(int argc, char **argv)
         w = cs_writer_new(out, format, load.output_header != 0, names, 5, &err);
         if (!w)
             cli_die(&err);
+        cs_writer_set_sheet(w, "Pyramid");
+        cs_writer_money_column(w, 1);
         for (size_t i = 0; i < nn; i++) {
             size_t len;
             const char *id = cs_ids_get(&vals->ids, i, &len);
@@ -362,6 +367,10 @@ int main(int argc, char **argv)
         w = cs_writer_new(out, format, load.output_header != 0, names, 9, &err);
         if (!w)
             cli_die(&err);
+        cs_writer_set_sheet(w, "Pyramid tiers");
+        for (size_t k = 5; k < 9; k++) /* mean, median, min, max; value is column 3 */
+            cs_writer_money_column(w, k);
+        cs_writer_money_column(w, 3);
         cs_pyramid_report_row row[CS_PYR_MAX_TIERS + 1];
         if (cs_pyramid_report(&pyr, vals->value, tier, nn, row, &err) != CS_OK)
             cli_die(&err);

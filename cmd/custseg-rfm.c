@@ -60,8 +60,9 @@ static const char usage_text[] =
     "                         days_since_last, frequency, monetary (sorted by\n"
     "                         revenue; without monetary: no revenue, sorted by\n"
     "                         orders)\n"
-    "Output: -f, --format csv|tsv|jsonl; -o, --output FILE; -q, --quiet;\n"
-    "        -j, --threads N (at most 64); -h, --help; -V, --version\n"
+    "Output: -o, --output FILE; -q, --quiet; -j, --threads N (at most 64);\n"
+    "        -h, --help; -V, --version\n"
+    CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "\n"
     "Columns: customer_id, days_since_last, frequency, monetary, r_score, f_score,\n"
     "m_score, rfm_cell (e.g. 545), rfm_score (R+F+M), segment; without monetary:\n"
@@ -330,6 +331,11 @@ int main(int argc, char **argv)
     cs_writer *w = cs_writer_new(out, o.format, load.output_header != 0, names, ncol, &err);
     if (!w)
         cli_die(&err);
+    cs_writer_set_sheet(w, report ? "Segments" : "RFM"); /* --format xlsx */
+    for (size_t k = 0; k < ncol; k++)
+        if (!strcmp(names[k], "revenue") || !strcmp(names[k], "aov") ||
+            !strncmp(names[k], "monetary", 8))
+            cs_writer_money_column(w, k);
     cs_rfm_report rep = {0};
     if (report && cs_rfm_report_compute(&rep, d, &br, &rules, &err) != CS_OK)
         cli_die(&err);

@@ -41,7 +41,7 @@ static const char usage_text[] =
     "                         with the other outputs)\n"
     "\n"
     "Output:\n"
-    "  -f, --format csv|tsv|jsonl   (default csv)\n"
+    CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "  -o, --output FILE      write FILE atomically (default: standard output);\n"
     "                         an existing FILE keeps its mode and group, a\n"
     "                         symbolic link is written through to its target\n"
@@ -206,8 +206,11 @@ int main(int argc, char **argv)
     if (partial && so.returns == CS_RETURNS_NET_CUSTOMER)
         cli_usage("--returns net-customer has no partial form (a cancellation may belong to a "
                   "purchase day in another part)");
-    if (partial && o.format != CS_FORMAT_CSV)
+    if (partial && (o.format & CS_FORMAT_KIND_MASK) != CS_FORMAT_CSV)
         cli_usage("--partial writes its own format: --format does not apply");
+    if (partial && (o.precision || o.decimal_comma))
+        cli_usage("--partial writes its own format: --%s does not apply",
+                  o.precision ? "precision" : "decimal-comma");
     so.has_amount = !load.txn.no_amount;
     int header = load.output_header != 0;
     if (!merge)

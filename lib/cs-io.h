@@ -240,9 +240,31 @@ size_t cs_format_money(char *buf, int64_t micro);
  * inf, hex, empty). */
 int cs_parse_double(const char *s, size_t len, double *v);
 
-enum cs_format { CS_FORMAT_CSV = 0, CS_FORMAT_TSV, CS_FORMAT_JSONL };
+enum cs_format { CS_FORMAT_CSV = 0, CS_FORMAT_TSV, CS_FORMAT_JSONL, CS_FORMAT_XLSX };
 
-/* Parses "csv", "tsv" or "jsonl"; returns the enum or -1. */
+/* The `format` of cs_writer_new and of every function that writes a table
+ * is an enum cs_format or'ed with options:
+ *   CS_FORMAT_DIGITS(n)      n significant digits (1..15) for the numbers
+ *                            that are not whole (cs_writer_real, and the
+ *                            decimals given to cs_writer_num: times, means),
+ *                            instead of CS_REAL_DIGITS and the text given;
+ *                            whole numbers and money amounts
+ *                            (cs_writer_money) stay exact
+ *   CS_FORMAT_DECIMAL_COMMA  CSV and TSV only: numbers with a comma for the
+ *                            decimal mark; CSV then puts ';' between fields
+ *                            and quotes a field holding ; " CR or LF (a
+ *                            comma needs no quotes). JSON lines and
+ *                            workbooks refuse it (CS_EINVAL): JSON numbers
+ *                            have a dot, and a workbook's numbers are
+ *                            numbers, shown as the spreadsheet's locale says.
+ * e.g. CS_FORMAT_CSV | CS_FORMAT_DIGITS(6) | CS_FORMAT_DECIMAL_COMMA. */
+#define CS_FORMAT_KIND_MASK 0xff
+#define CS_FORMAT_DIGITS(n) ((n) << 8)
+#define CS_FORMAT_DIGITS_OF(f) (((f) >> 8) & 0x1f)
+#define CS_FORMAT_DECIMAL_COMMA (1 << 13)
+
+/* Parses "csv", "tsv", "jsonl" (or "ndjson") or "xlsx"; returns the enum
+ * or -1. */
 int cs_format_from_name(const char *name);
 
 typedef struct cs_writer cs_writer;
@@ -251,25 +273,59 @@ typedef struct cs_writer cs_writer;
  * whether CSV/TSV output starts with the names (JSON lines always use them
  * as keys). CSV follows RFC 4180 (fields with , " CR or LF are quoted; line
  * ends are LF). TSV escapes tab, LF, CR and backslash as \t \n \r \\.
- * Numbers never depend on the locale. */
+ * Numbers never depend on the locale.
+ *
+ * CS_FORMAT_XLSX writes an Excel workbook (libxlsxwriter, in its
+ * constant-memory mode: memory does not grow with the rows; its calls run
+ * under uselocale(C), so a decimal-comma locale does not reach the XML)
+ * of one sheet
+ * into the file open on fp, which must be a regular file (it is reopened
+ * by name through /proc/self/fd, so the workbook lands in an cs_outfile's
+ * temporary and appears only when that is committed); a terminal, a pipe
+ * or a memory stream is CS_EINVAL. Nothing of fp's may be buffered. The
+ * sheet: the header row in bold, frozen, with an autofilter over the table
+ * (header = 0: no header row, no filter); text cells for cs_writer_str
+ * (customer ids stay text even when they look like numbers), number cells
+ * for the numbers (what the CSV text says, after CS_FORMAT_DIGITS), money
+ * with the number format #,##0.00 (cs_writer_money, and the numbers of a
+ * cs_writer_money_column), dates as Excel dates formatted yyyy-mm-dd (days
+ * before 1900 as text), empty cells for null; columns as wide as their
+ * widest cell (at most 60 characters). A sheet holds 1,048,576 rows with
+ * its header: a longer table fails at cs_writer_finish (CS_EINVAL, saying
+ * so), as does a text over 32,767 characters. */
 CS_OWN cs_writer *cs_writer_new(CS_BORROW FILE *fp, int format, int header,
                                 const char *const *names, size_t ncols, cs_error *err);
+/* A workbook's sheet name (Excel's rules: cut to 31 characters, []:*?/\
+ * replaced by _); call before the first cell. Default "Sheet1". Other
+ * formats ignore it. */
+void cs_writer_set_sheet(cs_writer *w, const char *name);
+/* The numbers of column col (0-based) are money: a workbook formats them
+ * #,##0.00. Call before the first cell; other formats ignore it. */
+void cs_writer_money_column(cs_writer *w, size_t col);
 /* Cells are added left to right; cs_writer_end_row closes a row. */
 void cs_writer_str(cs_writer *w, const char *s, size_t len);
 void cs_writer_int(cs_writer *w, long long v);
-/* A number already formatted as text ("38.857142857143"). */
+/* A number already formatted as text ("38.857142857143"); under
+ * CS_FORMAT_DIGITS a number with decimals is rounded to the digits. */
 void cs_writer_num(cs_writer *w, const char *text, size_t len);
-/* A double with CS_REAL_DIGITS significant digits (cs_format_double); NaN
- * and infinities are written as empty (CSV, TSV) or null (JSON). */
+/* A double with CS_REAL_DIGITS significant digits (cs_format_double), or
+ * the writer's CS_FORMAT_DIGITS; NaN and infinities are written as empty
+ * (CSV, TSV, a workbook's empty cell) or null (JSON). */
 #define CS_REAL_DIGITS 12
 void cs_writer_real(cs_writer *w, double v);
+/* An amount of money in micro-units, exactly (cs_format_money). */
 void cs_writer_money(cs_writer *w, int64_t micro);
 void cs_writer_date(cs_writer *w, int32_t day);
 void cs_writer_null(cs_writer *w);
-/* Ends a row; returns CS_OK or CS_EIO once the stream has failed. */
+/* Ends a row; returns CS_OK or CS_EIO once the stream has failed (for a
+ * workbook: a row past the sheet's last, which cs_writer_finish words). */
 int cs_writer_end_row(cs_writer *w);
-/* Flushes; returns CS_OK or CS_EIO (errno in err). Does not close fp. */
+/* Flushes (a workbook: writes it whole); returns CS_OK, CS_EIO (errno in
+ * err) or for a workbook CS_EINVAL (too many rows, a text too long). Does
+ * not close fp. */
 int cs_writer_finish(cs_writer *w, cs_error *err);
+/* Frees w; a workbook not finished is dropped (its file is left as it
+ * was: empty). */
 void cs_writer_free(cs_writer *w);
 
 /* ---- Atomic output files ---------------------------------------------------- */

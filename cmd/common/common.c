@@ -1,6 +1,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
@@ -442,9 +443,11 @@ int cli_opts_option(struct cli_opts *o, int opt, const char *arg)
         if (o->allow_json && !strcmp(arg, "json"))
             o->format = CLI_FORMAT_JSON;
         else if ((o->format = cs_format_from_name(arg)) < 0)
-            cli_usage("--format: '%s' is not csv, tsv%s", arg,
-                      o->allow_json ? ", jsonl or json" : " or jsonl");
+            cli_usage("--format: '%s' is not csv, tsv, jsonl%s", arg,
+                      o->allow_json ? ", xlsx or json" : " or xlsx");
         return 1;
+    case OPTC_PRECISION: o->precision = (int)cli_integer("precision", arg, 1, 15); return 1;
+    case OPTC_DECIMAL_COMMA: o->decimal_comma = 1; return 1;
     case 'o': o->out = arg; return 1;
     case 'q': /* -q: chatter hidden; -qq: warnings too */
         o->quiet += o->quiet < 2;
@@ -469,6 +472,33 @@ void cli_opts_finish(struct cli_opts *o)
     if (o->as_of != CS_DAY_NONE && o->calibration_end != CS_DAY_NONE &&
         o->calibration_end >= o->as_of)
         cli_usage("--calibration-end must be before --as-of");
+    int kind = o->format == CLI_FORMAT_JSON ? CLI_FORMAT_JSON : o->format & CS_FORMAT_KIND_MASK;
+    if (o->decimal_comma && kind != CS_FORMAT_CSV && kind != CS_FORMAT_TSV)
+        cli_usage("--decimal-comma is for csv and tsv, not --format %s (%s)",
+                  kind == CS_FORMAT_XLSX ? "xlsx" : kind == CS_FORMAT_JSONL ? "jsonl" : "json",
+                  kind == CS_FORMAT_XLSX ? "a workbook's numbers are numbers, shown as the "
+                                           "spreadsheet's locale says"
+                                         : "a JSON number has a dot");
+    if (kind == CS_FORMAT_XLSX) {
+        if (!o->out || !strcmp(o->out, "-"))
+            cli_usage("--format xlsx writes a workbook to a file: give -o FILE, not "
+                      "standard output");
+        struct stat st;
+        if (stat(o->out, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+            cli_usage("--format xlsx: '%s' is a pipe; a workbook is written to a file", o->out);
+        if (stat(o->out, &st) == 0 && S_ISCHR(st.st_mode)) {
+            int fd = open(o->out, O_WRONLY | O_NOCTTY | O_NONBLOCK);
+            int tty = fd >= 0 && isatty(fd);
+            if (fd >= 0)
+                close(fd);
+            if (tty)
+                cli_usage("--format xlsx: '%s' is a terminal; a workbook is written to a file",
+                          o->out);
+        }
+    }
+    if (kind != CLI_FORMAT_JSON)
+        o->format = kind | CS_FORMAT_DIGITS(o->precision) |
+                    (o->decimal_comma ? CS_FORMAT_DECIMAL_COMMA : 0);
 }
 
 int cli_subcommand(int argc, char **argv, const char *const cmds[], const char *help)

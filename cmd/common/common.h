@@ -69,7 +69,14 @@ int cli_default_threads(void);
 
 struct cli_opts {
     int threads;             /* -j; 0 until cli_opts_finish: the default */
-    int format;              /* -f: enum cs_format, or CLI_FORMAT_JSON */
+    int format;              /* -f: enum cs_format, or CLI_FORMAT_JSON; after
+                                cli_opts_finish, a table format also carries
+                                --precision and --decimal-comma
+                                (CS_FORMAT_DIGITS, CS_FORMAT_DECIMAL_COMMA):
+                                its kind is format & CS_FORMAT_KIND_MASK */
+    int precision;           /* --precision: 1..15 significant digits; 0: the
+                                writer's defaults */
+    int decimal_comma;       /* --decimal-comma */
     const char *out;         /* -o; NULL: standard output */
     int quiet;               /* -q: 1, -qq or --silent: 2 (cli_quiet) */
     int verbose;             /* -v */
@@ -87,13 +94,20 @@ enum {
     OPTC_AS_OF,
     OPTC_CAL_END,
     OPTC_SILENT,
+    OPTC_PRECISION,
+    OPTC_DECIMAL_COMMA,
 };
 
 /* Long options of the group; a tool lists the ones it takes. The short
  * forms are -j N, -f F, -o FILE, -q (twice: -qq, as --silent), -v.
- * CLI_OPT_QUIET brings --silent with it. */
+ * CLI_OPT_QUIET brings --silent with it; CLI_OPT_FORMAT brings the
+ * number options of tables, --precision and --decimal-comma
+ * (CLI_OPT_NUMBERS), with it. */
 #define CLI_OPT_THREADS {"threads", required_argument, NULL, 'j'}
-#define CLI_OPT_FORMAT {"format", required_argument, NULL, 'f'}
+#define CLI_OPT_NUMBERS                                                     \
+    {"precision", required_argument, NULL, OPTC_PRECISION},                 \
+    {"decimal-comma", no_argument, NULL, OPTC_DECIMAL_COMMA}
+#define CLI_OPT_FORMAT {"format", required_argument, NULL, 'f'}, CLI_OPT_NUMBERS
 #define CLI_OPT_OUTPUT {"output", required_argument, NULL, 'o'}
 #define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}, {"silent", no_argument, NULL, OPTC_SILENT}
 #define CLI_OPT_VERBOSE {"verbose", no_argument, NULL, 'v'}
@@ -106,8 +120,26 @@ void cli_opts_init(struct cli_opts *o);
 /* Handles one option of the group (returns 1), or returns 0. */
 int cli_opts_option(struct cli_opts *o, int opt, const char *arg);
 /* After parsing: the default thread count; --calibration-end before
- * --as-of. */
+ * --as-of; --precision and --decimal-comma folded into format
+ * (--decimal-comma is for csv and tsv: with jsonl, json or xlsx a usage
+ * error); --format xlsx needs -o FILE, and FILE neither a terminal nor a
+ * pipe (usage errors). */
 void cli_opts_finish(struct cli_opts *o);
+
+/* The help lines of -f/--format, --precision and --decimal-comma, for
+ * --help: "  -f, --format csv|tsv|jsonl|xlsx ..." (FORMATS: what the tool
+ * takes, e.g. "csv|tsv|jsonl|xlsx"). */
+#define CLI_FORMAT_HELP(FORMATS)                                                          \
+    "  -f, --format " FORMATS "   (default csv)\n"                                      \
+    "                         xlsx: an Excel workbook of one sheet (numbers and\n"      \
+    "                         dates as such, money as #,##0.00, customer ids as\n"     \
+    "                         text); needs -o FILE; at most 1,048,575 rows\n"          \
+    "      --precision N      significant digits (1-15) of the numbers that are\n"     \
+    "                         not whole (default: 12, and the exact decimals of\n"     \
+    "                         times); whole numbers and money amounts stay exact\n"    \
+    "      --decimal-comma    ',' as the decimal mark; csv then has ';' between\n"     \
+    "                         fields (European spreadsheets); not with jsonl,\n"       \
+    "                         json or xlsx\n"
 
 /* ---- Subcommands (custseg-clv fit, custseg-churn score, ...) ---- */
 

@@ -1,4 +1,5 @@
-/* Table output: CSV (RFC 4180), TSV (escaped) and JSON lines. */
+/* Table output: CSV (RFC 4180), TSV (escaped), JSON lines and xlsx
+ * workbooks (libxlsxwriter). */
 #include "cs-io.h"
 #include "util/internal.h"
 
@@ -8,18 +9,49 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #define WBUF (64 * 1024)
+/* The widest a workbook's column is made, in characters. */
+#define XLSX_WIDTH_MAX 60.0
+/* Excel's limit on the text of one cell. */
+#define XLSX_TEXT_MAX 32767
+
+/* The xlsx backend's state: one sheet, written row by row in
+ * libxlsxwriter's constant-memory mode. */
+struct xlsx {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *bold, *money, *date;
+    char path[64];   /* /proc/self/fd/N: the file open on fp */
+    char sheet[128]; /* the sheet's name (Excel: at most 31 characters) */
+    int header;
+    lxw_row_t row;   /* the row being written */
+    double *width;   /* the widest cell of each column, in characters */
+    unsigned char *money_col; /* 1: the column's numbers are money */
+    char *text;      /* a NUL-terminated copy of a text cell */
+    size_t text_cap;
+    locale_t c_locale; /* libxlsxwriter prints numbers with printf: under
+                          uselocale(C), never the caller's decimal comma */
+    int over;        /* a row past the sheet's last one was refused */
+    int too_long;    /* a text over XLSX_TEXT_MAX was refused */
+    lxw_error lerr;  /* the first error libxlsxwriter returned */
+};
 
 /* Rows are built in a buffer of our own and handed to stdio in large
  * pieces: a call per cell costs more than the formatting itself. */
 struct cs_writer {
     FILE *fp;
-    int format;
+    int format;  /* enum cs_format */
+    int digits;  /* significant digits of reals; 0: the defaults */
+    int comma;   /* a decimal comma (CSV: ';' between fields) */
+    char delim;  /* CSV: ',' or ';'; TSV: tab */
     size_t ncols, col;
     char **names;
     int failed;
-    locale_t c_locale;
+    struct xlsx *x;
     size_t len;
     char buf[WBUF];
 };
@@ -32,6 +64,8 @@ int cs_format_from_name(const char *name)
         return CS_FORMAT_TSV;
     if (!strcmp(name, "jsonl") || !strcmp(name, "ndjson"))
         return CS_FORMAT_JSONL;
+    if (!strcmp(name, "xlsx"))
+        return CS_FORMAT_XLSX;
     return -1;
 }
 
@@ -67,7 +101,7 @@ static void put_csv_text(cs_writer *w, const char *s, size_t n)
 {
     int quote = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') {
+        if (s[i] == w->delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r') {
             quote = 1;
             break;
         }
@@ -135,29 +169,266 @@ static void put_json_text(cs_writer *w, const char *s, size_t n)
     putch(w, '"');
 }
 
+/* ---- xlsx ---- */
+
+/* Columns of a sheet are as wide as the characters of their widest cell. */
+static size_t text_width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+static void xlsx_fit(cs_writer *w, size_t chars)
+{
+    double *wd = &w->x->width[w->col];
+    if ((double)chars > *wd)
+        *wd = (double)chars;
+}
+
+static int xlsx_check(cs_writer *w, lxw_error e)
+{
+    if (e != LXW_NO_ERROR) {
+        if (w->x->lerr == LXW_NO_ERROR)
+            w->x->lerr = e;
+        w->failed = 1;
+    }
+    return e == LXW_NO_ERROR;
+}
+
+static void xlsx_free(struct xlsx *x)
+{
+    if (!x)
+        return;
+    if (x->wb)
+        lxw_workbook_free(x->wb);
+    if (x->c_locale != (locale_t)0)
+        freelocale(x->c_locale);
+    free(x->width);
+    free(x->money_col);
+    free(x->text);
+    free(x);
+}
+
+/* The cell about to be written, or 0 (and the writer failed) when the sheet
+ * has no room for its row. */
+static int xlsx_room(cs_writer *w)
+{
+    if (w->x->row >= LXW_ROW_MAX) {
+        w->x->over = 1;
+        w->failed = 1;
+        return 0;
+    }
+    return w->col < w->ncols && !w->failed;
+}
+
+static void xlsx_text(cs_writer *w, const char *s, size_t n)
+{
+    struct xlsx *x = w->x;
+    if (!xlsx_room(w))
+        return;
+    if (text_width(s, n) > XLSX_TEXT_MAX) {
+        x->too_long = 1;
+        w->failed = 1;
+        return;
+    }
+    if (n + 1 > x->text_cap) {
+        size_t cap = n + 1 > 2 * x->text_cap ? n + 1 : 2 * x->text_cap;
+        char *t = realloc(x->text, cap);
+        if (!t) {
+            xlsx_check(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
+        x->text = t;
+        x->text_cap = cap;
+    }
+    memcpy(x->text, s, n);
+    x->text[n] = '\0';
+    xlsx_fit(w, text_width(s, n));
+    if (n) {
+        locale_t old = uselocale(x->c_locale); /* a cell may flush the row before */
+        xlsx_check(w, worksheet_write_string(x->ws, x->row, (lxw_col_t)w->col, x->text,
+                                             x->row == 0 && x->header ? x->bold : NULL));
+        uselocale(old);
+    }
+}
+
+/* A number cell; text is the number as CSV writes it (its width). */
+static void xlsx_number(cs_writer *w, double v, size_t chars, lxw_format *fmt)
+{
+    struct xlsx *x = w->x;
+    if (!xlsx_room(w))
+        return;
+    if (!fmt && x->money_col[w->col])
+        fmt = x->money;
+    if (fmt == x->money) /* #,##0.00: the separators, two decimals */
+        chars = (size_t)snprintf(NULL, 0, "%.2f", fabs(v)) + (fabs(v) >= 1000) +
+                (fabs(v) >= 1e6) + (fabs(v) >= 1e9) + (v < 0);
+    xlsx_fit(w, chars);
+    locale_t old = uselocale(x->c_locale);
+    xlsx_check(w, worksheet_write_number(x->ws, x->row, (lxw_col_t)w->col, v, fmt));
+    uselocale(old);
+}
+
+/* Creates the sheet and writes the header row, once, before the first row
+ * (so that cs_writer_set_sheet and cs_writer_money_column can come after
+ * cs_writer_new). */
+static int xlsx_start(cs_writer *w)
+{
+    struct xlsx *x = w->x;
+    if (x->ws)
+        return 1;
+    if (!(x->ws = workbook_add_worksheet(x->wb, x->sheet)) ||
+        !(x->bold = workbook_add_format(x->wb)) || !(x->money = workbook_add_format(x->wb)) ||
+        !(x->date = workbook_add_format(x->wb))) {
+        xlsx_check(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return 0;
+    }
+    format_set_bold(x->bold);
+    format_set_num_format(x->money, "#,##0.00");
+    format_set_num_format(x->date, "yyyy-mm-dd");
+    if (x->header) {
+        for (size_t i = 0; i < w->ncols; i++) {
+            w->col = i;
+            xlsx_text(w, w->names[i], strlen(w->names[i]));
+        }
+        w->col = 0;
+        x->row = 1;
+        worksheet_freeze_panes(x->ws, 1, 0);
+    }
+    return !w->failed;
+}
+
+static void xlsx_open(cs_writer *w, int header, cs_error *err)
+{
+    int fd = fileno(w->fp);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || isatty(fd) ||
+        !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+        csi_fail(err, CS_EINVAL, "a workbook is written to a file, not to %s",
+                 fd >= 0 && isatty(fd) ? "a terminal" : "a pipe or a stream");
+        w->failed = 1;
+        return;
+    }
+    struct xlsx *x = calloc(1, sizeof *x);
+    if (!x || !(x->width = calloc(w->ncols ? w->ncols : 1, sizeof *x->width)) ||
+        !(x->money_col = calloc(w->ncols ? w->ncols : 1, 1)) ||
+        (x->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) == (locale_t)0) {
+        xlsx_free(x);
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        w->failed = 1;
+        return;
+    }
+    w->x = x;
+    x->header = header;
+    snprintf(x->sheet, sizeof x->sheet, "Sheet1");
+    /* libxlsxwriter writes to a file name: the one open on fp, so that the
+     * workbook lands where fp's bytes would (an output's temporary, renamed
+     * into place when the run succeeds). Nothing of fp's is buffered. */
+    snprintf(x->path, sizeof x->path, "/proc/self/fd/%d", fd);
+    if (fflush(w->fp) != 0 || access(x->path, W_OK) != 0) {
+        csi_fail(err, CS_EIO, "cannot write a workbook to this file (%s): %s", x->path,
+                 strerror(errno));
+        w->failed = 1;
+        return;
+    }
+    /* the sheet's XML is staged in a deleted temporary file (about 400
+     * bytes a row of 11 columns before it is zipped): in $TMPDIR when it is
+     * set, else /tmp */
+    const char *tmpdir = getenv("TMPDIR");
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+                                .tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL,
+                                .use_zip64 = LXW_TRUE};
+    if (!(x->wb = workbook_new_opt(x->path, &opt))) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        w->failed = 1;
+    }
+}
+
+void cs_writer_set_sheet(cs_writer *w, const char *name)
+{
+    if (!w->x || w->x->ws)
+        return;
+    /* Excel: 1 to 31 characters, none of []:*?/\, no ' first or last */
+    char *o = w->x->sheet;
+    size_t n = 0, chars = 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        int lead = (*c & 0xC0) != 0x80;
+        if (lead && chars == 31)
+            break;
+        size_t need = *c < 0x80 ? 1 : (*c & 0xE0) == 0xC0 ? 2 : (*c & 0xF0) == 0xE0 ? 3 : 4;
+        if (lead && n + need >= sizeof w->x->sheet)
+            break;
+        if (!lead && n == 0)
+            continue;
+        chars += lead;
+        o[n++] = strchr("[]:*?/\\", *c) ? '_' : (char)*c;
+    }
+    if (n == 0)
+        o[n++] = '_';
+    if (o[0] == '\'')
+        o[0] = '_';
+    if (o[n - 1] == '\'')
+        o[n - 1] = '_';
+    o[n] = '\0';
+}
+
+void cs_writer_money_column(cs_writer *w, size_t col)
+{
+    if (w->x && col < w->ncols)
+        w->x->money_col[col] = 1;
+}
+
+/* ---- writer ---- */
+
 cs_writer *cs_writer_new(FILE *fp, int format, int header, const char *const *names,
                          size_t ncols, cs_error *err)
 {
+    int kind = format & CS_FORMAT_KIND_MASK;
+    int digits = CS_FORMAT_DIGITS_OF(format);
+    int comma = (format & CS_FORMAT_DECIMAL_COMMA) != 0;
+    if (kind > CS_FORMAT_XLSX || (format & ~(CS_FORMAT_KIND_MASK | CS_FORMAT_DIGITS(31) |
+                                             CS_FORMAT_DECIMAL_COMMA)) ||
+        digits > 15) {
+        csi_fail(err, CS_EINVAL, "not a table format: %#x", (unsigned)format);
+        return NULL;
+    }
+    if (comma && kind != CS_FORMAT_CSV && kind != CS_FORMAT_TSV) {
+        csi_fail(err, CS_EINVAL, "a decimal comma is for CSV and TSV, not %s",
+                 kind == CS_FORMAT_JSONL ? "JSON lines" : "a workbook");
+        return NULL;
+    }
     cs_writer *w = malloc(sizeof *w);
     if (w)
         memset(w, 0, offsetof(cs_writer, buf));
     if (!w)
         goto nomem;
     w->fp = fp;
-    w->format = format;
+    w->format = kind;
+    w->digits = digits;
+    w->comma = comma;
+    w->delim = kind == CS_FORMAT_TSV ? '\t' : comma ? ';' : ',';
     w->ncols = ncols;
-    w->names = calloc(ncols, sizeof *w->names);
-    w->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!w->names || w->c_locale == (locale_t)0)
+    w->names = calloc(ncols ? ncols : 1, sizeof *w->names);
+    if (!w->names)
         goto nomem;
     for (size_t i = 0; i < ncols; i++)
         if (!(w->names[i] = strdup(names[i])))
             goto nomem;
-    if (header && format != CS_FORMAT_JSONL) {
+    if (kind == CS_FORMAT_XLSX) {
+        xlsx_open(w, header, err);
+        if (w->failed) {
+            cs_writer_free(w);
+            return NULL;
+        }
+        return w;
+    }
+    if (header && kind != CS_FORMAT_JSONL) {
         for (size_t i = 0; i < ncols; i++) {
             if (i)
-                putch(w, format == CS_FORMAT_TSV ? '\t' : ',');
-            if (format == CS_FORMAT_TSV)
+                putch(w, w->delim);
+            if (kind == CS_FORMAT_TSV)
                 put_tsv_text(w, names[i], strlen(names[i]));
             else
                 put_csv_text(w, names[i], strlen(names[i]));
@@ -179,8 +450,7 @@ void cs_writer_free(cs_writer *w)
         for (size_t i = 0; i < w->ncols; i++)
             free(w->names[i]);
     free(w->names);
-    if (w->c_locale != (locale_t)0)
-        freelocale(w->c_locale);
+    xlsx_free(w->x);
     free(w);
 }
 
@@ -192,13 +462,19 @@ static void sep(cs_writer *w)
         put_json_text(w, nm, strlen(nm));
         putch(w, ':');
     } else if (w->col) {
-        putch(w, w->format == CS_FORMAT_TSV ? '\t' : ',');
+        putch(w, w->delim);
     }
     w->col++;
 }
 
 void cs_writer_str(cs_writer *w, const char *s, size_t len)
 {
+    if (w->x) {
+        if (xlsx_start(w))
+            xlsx_text(w, s, len);
+        w->col++;
+        return;
+    }
     sep(w);
     switch (w->format) {
     case CS_FORMAT_TSV: put_tsv_text(w, s, len); break;
@@ -207,10 +483,57 @@ void cs_writer_str(cs_writer *w, const char *s, size_t len)
     }
 }
 
-void cs_writer_num(cs_writer *w, const char *text, size_t len)
+/* A number as text, exactly as given but for the decimal mark. */
+static void put_number(cs_writer *w, const char *text, size_t len)
 {
     sep(w);
-    put(w, text, len);
+    if (!w->comma) {
+        put(w, text, len);
+        return;
+    }
+    const char *dot = memchr(text, '.', len);
+    if (!dot) {
+        put(w, text, len);
+        return;
+    }
+    put(w, text, (size_t)(dot - text));
+    putch(w, ',');
+    put(w, dot + 1, len - (size_t)(dot - text) - 1);
+}
+
+/* A number written as text: an integer as it is, anything else rounded to
+ * the writer's digits when they were set. In a workbook, a number cell
+ * holding what the text says. */
+static void number_text(cs_writer *w, const char *text, size_t len, lxw_format *fmt)
+{
+    char buf[40];
+    double v = 0;
+    int parsed = -1; /* not tried */
+    if (w->digits && (memchr(text, '.', len) || memchr(text, 'e', len) || memchr(text, 'E', len))) {
+        if ((parsed = cs_parse_double(text, len, &v)) != 0) {
+            len = cs_format_double(buf, v, w->digits);
+            text = buf;
+            parsed = cs_parse_double(text, len, &v);
+        }
+    }
+    if (!w->x) {
+        put_number(w, text, len);
+        return;
+    }
+    if (xlsx_start(w)) {
+        if (parsed < 0)
+            parsed = cs_parse_double(text, len, &v);
+        if (parsed)
+            xlsx_number(w, v, len, fmt);
+        else
+            xlsx_text(w, text, len);
+    }
+    w->col++;
+}
+
+void cs_writer_num(cs_writer *w, const char *text, size_t len)
+{
+    number_text(w, text, len, NULL);
 }
 
 void cs_writer_int(cs_writer *w, long long v)
@@ -224,7 +547,13 @@ void cs_writer_int(cs_writer *w, long long v)
     } while (u);
     if (v < 0)
         *--p = '-';
-    cs_writer_num(w, p, (size_t)(e - p));
+    if (w->x) {
+        if (xlsx_start(w))
+            xlsx_number(w, (double)v, (size_t)(e - p), NULL);
+        w->col++;
+        return;
+    }
+    put_number(w, p, (size_t)(e - p));
 }
 
 void cs_writer_real(cs_writer *w, double v)
@@ -234,15 +563,21 @@ void cs_writer_real(cs_writer *w, double v)
         return;
     }
     char buf[40];
-    size_t n = cs_format_double(buf, v, CS_REAL_DIGITS);
-    cs_writer_num(w, buf, n);
+    size_t n = cs_format_double(buf, v, w->digits ? w->digits : CS_REAL_DIGITS);
+    number_text(w, buf, n, NULL);
 }
 
 void cs_writer_money(cs_writer *w, int64_t micro)
 {
     char buf[48];
     size_t n = cs_format_money(buf, micro);
-    cs_writer_num(w, buf, n);
+    if (w->x) { /* exact: the nearest double to the decimal, as parsing it gives */
+        if (xlsx_start(w))
+            xlsx_number(w, (double)micro / (double)CS_MICRO, n, w->x->money);
+        w->col++;
+        return;
+    }
+    put_number(w, buf, n);
 }
 
 void cs_writer_date(cs_writer *w, int32_t day)
@@ -253,6 +588,21 @@ void cs_writer_date(cs_writer *w, int32_t day)
     }
     char buf[11];
     cs_day_format(day, buf);
+    if (w->x) {
+        /* Excel's serial day: 25569 is 1970-01-01; Excel counts a 29
+         * February 1900 that never was, so earlier days are one less, and
+         * days before 1900 have no serial (written as text) */
+        if (xlsx_start(w)) {
+            if (day >= -25508)
+                xlsx_number(w, (double)day + 25569, 10, w->x->date);
+            else if (day >= -25567)
+                xlsx_number(w, (double)day + 25568, 10, w->x->date);
+            else
+                xlsx_text(w, buf, 10);
+        }
+        w->col++;
+        return;
+    }
     sep(w);
     if (w->format == CS_FORMAT_JSONL) {
         putch(w, '"');
@@ -265,6 +615,11 @@ void cs_writer_date(cs_writer *w, int32_t day)
 
 void cs_writer_null(cs_writer *w)
 {
+    if (w->x) {
+        xlsx_start(w); /* an empty cell */
+        w->col++;
+        return;
+    }
     sep(w);
     if (w->format == CS_FORMAT_JSONL)
         put(w, "null", 4);
@@ -272,16 +627,73 @@ void cs_writer_null(cs_writer *w)
 
 int cs_writer_end_row(cs_writer *w)
 {
-    if (w->format == CS_FORMAT_JSONL)
+    if (w->x) {
+        xlsx_start(w);
+        w->x->row++;
+    } else if (w->format == CS_FORMAT_JSONL) {
         put(w, w->col ? "}\n" : "{}\n", w->col ? 2 : 3);
-    else
+    } else {
         putch(w, '\n');
+    }
     w->col = 0;
     return w->failed ? CS_EIO : CS_OK;
 }
 
+static int xlsx_finish_c(cs_writer *w, cs_error *err)
+{
+    struct xlsx *x = w->x;
+    xlsx_start(w);
+    if (x->over) {
+        char n[32];
+        return csi_fail(err, CS_EINVAL,
+                        "the table has more rows than a sheet holds (%s with the header): "
+                        "write it as CSV, or split it",
+                        cs_format_count(n, LXW_ROW_MAX));
+    }
+    if (x->too_long)
+        return csi_fail(err, CS_EINVAL,
+                        "a text cell over %d characters, more than a sheet's cell holds",
+                        XLSX_TEXT_MAX);
+    if (!w->failed) {
+        for (size_t c = 0; c < w->ncols; c++) {
+            double wd = x->width[c] + 2 > XLSX_WIDTH_MAX ? XLSX_WIDTH_MAX : x->width[c] + 2;
+            xlsx_check(w, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
+        }
+        if (x->header && w->ncols)
+            xlsx_check(w, worksheet_autofilter(x->ws, 0, 0, x->row > 1 ? x->row - 1 : 0,
+                                               (lxw_col_t)(w->ncols - 1)));
+    }
+    if (w->failed) {
+        const char *why = x->lerr != LXW_NO_ERROR ? lxw_strerror(x->lerr) : "a cell failed";
+        return csi_fail(err, CS_EIO, "cannot write the workbook: %s", why);
+    }
+    lxw_workbook *wb = x->wb;
+    x->wb = NULL; /* freed by workbook_close, whatever it returns */
+    errno = 0;
+    lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) {
+        int se = errno ? errno : EIO;
+        csi_fail(err, CS_EIO, "cannot write the workbook: %s (%s)", lxw_strerror(e), strerror(se));
+        if (err)
+            err->sys_errno = se;
+        return CS_EIO;
+    }
+    return CS_OK;
+}
+
+/* xlsx_finish_c in the C locale (column widths, the rows still held). */
+static int xlsx_finish(cs_writer *w, cs_error *err)
+{
+    locale_t old = uselocale(w->x->c_locale);
+    int rc = xlsx_finish_c(w, err);
+    uselocale(old);
+    return rc;
+}
+
 int cs_writer_finish(cs_writer *w, cs_error *err)
 {
+    if (w->x)
+        return xlsx_finish(w, err);
     drain(w);
     if (fflush(w->fp) != 0 || ferror(w->fp) || w->failed) {
         int e = errno ? errno : EIO;

@@ -343,6 +343,7 @@ int cs_sbg_subscribers_write(const cs_sbg_subscriber *v, size_t n, const cs_subs
     cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "Subscribers");
     for (size_t k = 0; k < n; k++) {
         size_t i = v[k].index;
         const char *cohort = s->cohort_name[s->cohort[i]];

@@ -320,6 +320,7 @@ int cs_churn_scores_write(const cs_customers *c, const cs_churn_score *s, FILE *
     cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "Churn scores");
     for (size_t i = 0; i < c->n; i++) {
         const char *band = cs_churn_band_name(s[i].band);
         size_t idn;
@@ -345,6 +346,7 @@ int cs_churn_report_write(const cs_churn_report *r, FILE *fp, int format, int he
     cs_writer *w = cs_writer_new(fp, format, header, names, 7, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "Churn report");
     for (int k = 0; k <= CS_BAND_ALL; k++) {
         const cs_churn_report_row *row = &r->row[k];
         const char *band = cs_churn_band_name(k);
@@ -366,6 +368,7 @@ int cs_churn_eval_write(const cs_churn_eval *e, FILE *fp, int format, int header
     cs_writer *w = cs_writer_new(fp, format, header, names, 3, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "Evaluation");
     cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
     cs_churn_eval_rows(e, rows);
     for (int k = 0; k < CS_CHURN_EVAL_ROWS; k++) {
@@ -387,6 +390,7 @@ int cs_churn_deciles_write(const cs_churn_eval *e, FILE *fp, int format, int hea
     cs_writer *w = cs_writer_new(fp, format, header, names, 6, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "Deciles");
     const cs_eval *m = &e->model, *b = &e->baseline;
     for (int d = 0; d < 10; d++) {
         cs_writer_int(w, d + 1);
@@ -417,6 +421,7 @@ int cs_churn_roc_write(const double *fpr, const double *tpr, size_t n, FILE *fp,
     cs_writer *w = cs_writer_new(fp, format, header, names, 2, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "ROC");
     for (size_t i = 0; i < n; i++) {
         cs_writer_real(w, fpr[i]);
         cs_writer_real(w, tpr[i]);
@@ -458,6 +463,7 @@ int cs_rates_write(const cs_rates *r, int table, double alert, FILE *fp, int for
         free(names);
         return err ? err->code : CS_ENOMEM;
     }
+    cs_writer_set_sheet(w, "Churn rates");
     for (int k = 0; table == CS_RATES_PERIODS && k < r->nper; k++) {
         cs_writer_str(w, lab[k], strlen(lab[k]));
         cs_writer_int(w, (long long)r->active[k]);

@@ -34,6 +34,10 @@ int cs_predictions_write(const cs_model *m, const cs_customers *c, const cs_pred
     cs_writer *w = cs_writer_new(fp, format, header, names, nc, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "Predictions");
+    for (size_t k = 0; k < nc; k++) /* money: the spend and the CLV, and their bounds */
+        if (!strcmp(names[k], "expected_spend") || !strncmp(names[k], "clv", 3))
+            cs_writer_money_column(w, k);
     for (size_t i = 0; i < c->n; i++) {
         const cs_obs *ob = &c->obs[i];
         const double v[] = {ob->x,         ob->tx,        ob->T,
@@ -65,6 +69,7 @@ int cs_model_new_write(const cs_model *m, double t, int max_k, FILE *fp, int for
     cs_writer *w = cs_writer_new(fp, format, header, names, 3, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "New customer");
     double cum = 0;
     for (int k = 0; k < max_k; k++) {
         double p = cs_model_pmf_new(m, t, k);
@@ -99,6 +104,7 @@ int cs_validation_write(const cs_validation *v, FILE *fp, int format, int header
     cs_writer *w = cs_writer_new(fp, format, header, names, 7, err);
     if (!w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(w, "Validation");
     for (int k = 0; k < CS_VALIDATE_ROWS; k++) {
         double cn = v->customers[k], ac = v->actual[k], pr = v->predicted[k];
         char lab[8];

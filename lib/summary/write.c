@@ -60,6 +60,11 @@ static int sumw_begin(struct sumw *sw, FILE *fp, int format, int header, int uni
     sw->w = cs_writer_new(fp, format, header, names, nc, err);
     if (!sw->w)
         return err ? err->code : CS_ENOMEM;
+    cs_writer_set_sheet(sw->w, "Summary");
+    for (size_t k = 0; k < nc; k++) /* money in a workbook; monetary_value is text */
+        if (!strcmp(names[k], "total_value") || !strcmp(names[k], "monetary_value") ||
+            !strcmp(names[k], "value_holdout"))
+            cs_writer_money_column(sw->w, k);
     sw->unit = unit;
     sw->has_amount = has_amount;
     sw->as_of = as_of;
