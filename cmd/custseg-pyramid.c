@@ -59,8 +59,12 @@ static const char usage_text[] =
     "                           top_1pct_share, top_5pct_share, top_20pct_share,\n"
     "                           lorenz (100 points: the share held by the lowest\n"
     "                           1%, 2%, .. 100%)\n"
-    "  -o, --output FILE, -q, --quiet, -j, --threads N (at most 64),\n"
-    "  -h, --help, -V, --version\n"
+    "  -o, --output FILE, -j, --threads N (at most 64), -h, --help, -V, --version\n"
+    "  -q, --quiet          no counts or notes on standard error (the migration\n"
+    "                       rates); warnings that change what the tiers mean still\n"
+    "                       print: a value tier left empty, no days_since_last\n"
+    "                       (every customer active), the loader's (swapped dates,\n"
+    "                       customers left out); -qq or --silent: no warnings either\n"
     CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "\n"
     "Examples:\n"
@@ -140,24 +144,24 @@ static int write_migration(const cs_pyramid *pyr, const cs_pyramid_migration *m,
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
-/* Writes the matrix and, unless quiet, the rates; frees m. before: the
- * file of the earlier tiers, or NULL (the earlier date of the log). */
+/* Writes the matrix and the rates (information: hidden by -q); frees m.
+ * before: the file of the earlier tiers, or NULL (the earlier date of the
+ * log). */
 static int migration_out(const cs_pyramid *pyr, cs_pyramid_migration *m, const char *before,
-                         int format, int header, const char *out_path, int quiet)
+                         int format, int header, const char *out_path)
 {
     int rc = write_migration(pyr, m, format, header, out_path, before || m->lost);
     size_t b = m->up + m->down + m->stay + m->lost;
     double d = b ? (double)b : 1, up = 100.0 * (double)m->up / d,
            down = 100.0 * (double)m->down / d, stay = 100.0 * (double)m->stay / d;
-    if (!quiet && b && !before)
-        fprintf(stderr, "%s: of %zu customers tiered at the earlier date: up %.1f%%, down %.1f%%, "
-                        "stay %.1f%%; %zu new %s since\n",
-                cli_name(), b, up, down, stay, m->new_customers,
-                m->new_customers == 1 ? "customer" : "customers");
-    else if (!quiet && b)
-        fprintf(stderr, "%s: of %zu customers in %s: up %.1f%%, down %.1f%%, stay %.1f%%, lost "
-                        "%.1f%%\n",
-                cli_name(), b, before, up, down, stay, 100.0 * (double)m->lost / d);
+    if (b && !before)
+        cli_info("of %zu customers tiered at the earlier date: up %.1f%%, down %.1f%%, "
+                 "stay %.1f%%; %zu new %s since",
+                 b, up, down, stay, m->new_customers,
+                 m->new_customers == 1 ? "customer" : "customers");
+    else if (b)
+        cli_info("of %zu customers in %s: up %.1f%%, down %.1f%%, stay %.1f%%, lost %.1f%%", b,
+                 before, up, down, stay, 100.0 * (double)m->lost / d);
     cs_pyramid_migration_free(m);
     return rc;
 }
@@ -287,8 +291,7 @@ int main(int argc, char **argv)
             if (cs_pyramid_migrate_dates(&m, &pyr, v2, inactive, &err) != CS_OK)
                 cli_die(&err);
             cs_values2_free(v2);
-            return migration_out(&pyr, &m, NULL, format, load.output_header != 0, out_path,
-                                 load.quiet);
+            return migration_out(&pyr, &m, NULL, format, load.output_header != 0, out_path);
         }
         if (!(vals = cs_values2_take(v2, 0, &err)))
             cli_die(&err);
@@ -313,10 +316,30 @@ int main(int argc, char **argv)
     size_t *rank = malloc((nn + 1) * sizeof *rank);
     double *pct = malloc((nn + 1) * sizeof *pct);
     size_t unknown = cs_values_active(vals, inactive, active);
-    if (scheme == CS_PYR_CURRY && unknown && !load.quiet)
+    if (scheme == CS_PYR_CURRY && unknown)
         cli_warn("the input has no days_since_last: every customer counts as active");
     if (cs_pyramid_tier(&pyr, vals->value, active, nn, tier, rank, pct, &err) != CS_OK)
         cli_die(&err);
+    /* a value tier (one the cuts make) left empty: ties at a threshold put
+     * its customers in the tier above, or there are too few customers for
+     * its share; the tiers are then not what the scheme says */
+    size_t per[CS_PYR_MAX_TIERS + 1] = {0}, eligible = 0;
+    for (size_t i = 0; i < nn; i++)
+        per[tier[i]]++;
+    for (int t = 0; t <= pyr.ncuts; t++)
+        eligible += per[t];
+    char empty[256] = "";
+    size_t nempty = 0, eo = 0;
+    for (int t = 0; t <= pyr.ncuts && eligible; t++)
+        if (per[t] == 0 && eo < sizeof empty)
+            eo += (size_t)snprintf(empty + eo, sizeof empty - eo, "%s'%s'", nempty++ ? ", " : "",
+                                   pyr.names[t]);
+    if (nempty)
+        cli_warn("%s %s %s empty: of %zu %s customers, ties at a threshold put them in a higher "
+                 "tier or there are too few for the %s", nempty == 1 ? "tier" : "tiers", empty,
+                 nempty == 1 ? "is" : "are", eligible,
+                 scheme == CS_PYR_CURRY ? "active" : "eligible",
+                 nempty == 1 ? "tier's share" : "tiers' shares");
     if (before) {
         if (compare != CS_DAY_NONE)
             cli_usage("--before and --compare-as-of do not go together");
@@ -328,8 +351,7 @@ int main(int argc, char **argv)
             cli_die(&err);
         cs_pyramid_tiers_free(then), cs_values_free(vals);
         free(active), free(tier), free(rank), free(pct);
-        return migration_out(&pyr, &m, before, format, load.output_header != 0, out_path,
-                             load.quiet);
+        return migration_out(&pyr, &m, before, format, load.output_header != 0, out_path);
     }
     FILE *side = NULL; /* '-': standard output; a file is committed with the output */
     if (conc) {

@@ -60,8 +60,14 @@ static const char usage_text[] =
     "                         days_since_last, frequency, monetary (sorted by\n"
     "                         revenue; without monetary: no revenue, sorted by\n"
     "                         orders)\n"
-    "Output: -o, --output FILE; -q, --quiet; -j, --threads N (at most 64);\n"
-    "        -h, --help; -V, --version\n"
+    "Output: -o, --output FILE; -j, --threads N (at most 64); -h, --help;\n"
+    "        -V, --version\n"
+    "  -q, --quiet            no counts or notes on standard error (the loader's\n"
+    "                         counts, overlapping segments of a rule file); warnings\n"
+    "                         that change what the scores mean still print: ties\n"
+    "                         that leave fewer bins, a version 1 breaks file, the\n"
+    "                         loader's (swapped dates, customers left out);\n"
+    "                         -qq or --silent: no warnings either\n"
     CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
     "\n"
     "Columns: customer_id, days_since_last, frequency, monetary, r_score, f_score,\n"
@@ -103,10 +109,12 @@ static int fixed_cuts(int var, const char *list, double *cut)
 /* Overlapping rules named on stderr before the rest are only counted. */
 #define MAX_OVERLAPS_NAMED 10
 
+/* Overlaps are notes on the rule file (-q hides them): the first rule that
+ * holds wins, as documented, so the scores are what the file says. */
 static void on_overlap(void *ctx, const char *a, const char *b)
 {
     (void)ctx;
-    cli_warn("segments '%s' and '%s' overlap: '%s' comes first and takes the shared scores",
+    cli_info("segments '%s' and '%s' overlap: '%s' comes first and takes the shared scores",
              a, b, a);
 }
 
@@ -195,11 +203,11 @@ int main(int argc, char **argv)
                   "rule file");
     if (segments && cs_rfm_rules_open(&rules, segments, bins, &err) != CS_OK)
         cli_die(&err);
-    if (segments && !cs_rfm_rules_is_builtin(segments) && !load.quiet) {
+    if (segments && !cs_rfm_rules_is_builtin(segments) && cli_quiet() < 1) {
         /* a few pairs by name, then a count: 5,000 rules are 12 million pairs */
         size_t pairs = cs_rfm_rules_overlaps(&rules, MAX_OVERLAPS_NAMED, on_overlap, NULL);
         if (pairs > MAX_OVERLAPS_NAMED)
-            cli_warn("... and %zu more overlapping pairs of segments (%zu in all)",
+            cli_info("... and %zu more overlapping pairs of segments (%zu in all)",
                      pairs - MAX_OVERLAPS_NAMED, pairs);
     }
     /* saved breaks: what they were computed on against what this run asks
@@ -222,7 +230,7 @@ int main(int argc, char **argv)
             cli_die(&err);
         }
         want.rf_only = rf_only;
-        if (br.version < 2 && !load.quiet)
+        if (br.version < 2)
             cli_warn("%s: a breaks file of version 1, which does not record the variables, "
                      "time unit and as-of day it was computed on: taken as recency in days, "
                      "frequency and monetary (save it again with --breaks-out)",
@@ -301,7 +309,7 @@ int main(int argc, char **argv)
         if (cs_rfm_breaks_compute(&br, d, bins, fixed, nfixed, &err) != CS_OK)
             cli_die(&err);
         for (int v = 0; v < (d->rf_only ? 2 : 3); v++)
-            if (nfixed[v] < 0 && br.ncut[v] < bins - 1 && !load.quiet)
+            if (nfixed[v] < 0 && br.ncut[v] < bins - 1)
                 cli_warn("%s: ties leave %d %s instead of %d (scores 1..%d)", vname[v],
                          br.ncut[v] + 1, br.ncut[v] ? "bins" : "bin", bins, br.ncut[v] + 1);
     }

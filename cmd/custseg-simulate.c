@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: custseg-simulate (--model FILE | --params MODEL:V1,V2,...) [OPTION]...\n"
@@ -37,6 +38,10 @@ static const char usage_text[] =
     "      --precision N      significant digits of the summary's t_x, T and mean\n"
     "                         value (1-15, default 12); amounts stay exact\n"
     "  -o, --output FILE      write FILE atomically\n"
+    "  -q, --quiet            no progress: a run past 2 s otherwise shows the\n"
+    "                         customers drawn on standard error when it is a\n"
+    "                         terminal (and the log does not go to that terminal);\n"
+    "                         -qq or --silent: the same (the tool has no warnings)\n"
     "  -h, --help, -V, --version\n"
     "\n"
     "Without a spend model the log has no amount column (summarise it with\n"
@@ -113,7 +118,7 @@ int main(int argc, char **argv)
     cs_sim_options so = {.kind = -1, .customers = 1000, .unit = CS_UNIT_WEEK, .seed = 1,
                          .start = CS_DAY_NONE, .acquisition_end = CS_DAY_NONE,
                          .end = CS_DAY_NONE};
-    struct cli_opts co; /* -o and --unit */
+    struct cli_opts co; /* -o, -q and --unit */
     cli_opts_init(&co);
     int summary = 0;
     static const struct option longopts[] = {
@@ -132,12 +137,13 @@ int main(int argc, char **argv)
         {"same-day", required_argument, NULL, OPT_SAME_DAY},
         {"precision", required_argument, NULL, OPTC_PRECISION},
         CLI_OPT_OUTPUT,
+        CLI_OPT_QUIET,
         CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
     };
     int c;
     cs_model m;
-    while ((c = getopt_long(argc, argv, ":m:n:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:n:o:qhV", longopts, NULL)) != -1) {
         if (cli_opts_option(&co, c, optarg)) {
             if (c == OPTC_UNIT) /* the last of --unit and --model counts */
                 so.unit = co.unit;
@@ -237,7 +243,16 @@ int main(int argc, char **argv)
                   : cs_writer_new(fp, co.format, 1, tnames, so.spend ? 3 : 2, &err);
     if (!o.w)
         cli_die(&err);
+    /* progress on a terminal (cli_progress: past 2 s, not under -q), but
+     * not over the log itself when it goes to the same terminal */
+    static const char label[] = "customers";
+    if (co.out || !isatty(STDOUT_FILENO)) {
+        so.progress = cli_progress;
+        so.progress_ctx = (void *)label;
+    }
     int rc = cs_simulate(&so, summary ? NULL : put_txn, summary ? put_customer : NULL, &o, &err);
+    if (so.progress) /* erase the line, also after a run stopped early */
+        cli_progress((void *)label, so.customers, so.customers);
     if (rc != CS_OK && rc != CS_EIO) {
         cs_writer_free(o.w);
         cli_output_close(fp, 0);

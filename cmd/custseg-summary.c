@@ -36,9 +36,12 @@ static const char usage_text[] =
     "      --partial          write the mergeable per-customer state instead\n"
     "      --merge            the FILEs are partial summaries: merge them\n"
     "      --stats FILE       write what was read, kept, skipped (by kind), excluded\n"
-    "                         and left out, the customers, the dates covered, the\n"
-    "                         inputs and the returns policy, as JSON (atomically,\n"
-    "                         with the other outputs)\n"
+    "                         and left out, the customers (and those left out, by\n"
+    "                         reason: only returns, first purchase in the holdout,\n"
+    "                         every record after --as-of), the dates covered and\n"
+    "                         the day/month checks of --date-format, the inputs\n"
+    "                         and the returns policy, as JSON (atomically, with the\n"
+    "                         other outputs)\n"
     "\n"
     "Output:\n"
     CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
@@ -48,9 +51,15 @@ static const char usage_text[] =
     "  -j, --threads N        threads for reading (default: the number of CPUs,\n"
     "                         at most 8); the output does not depend on it\n"
     "  -v, --verbose          report the columns chosen and every skipped record\n"
-    "  -q, --quiet            no counts on standard error (warnings that change\n"
-    "                         what the numbers mean, swapped dates or id twins,\n"
-    "                         still print)\n"
+    "  -q, --quiet            no counts or notes on standard error; warnings that\n"
+    "                         change what the numbers mean still print: day and\n"
+    "                         month swapped, id twins, customers left out with no\n"
+    "                         purchase day (only returns), bad records skipped over\n"
+    "                         1%% of the lines (a kind but missing-id). Counts of\n"
+    "                         what the options asked for (records after --as-of,\n"
+    "                         customers first seen in the holdout, returns netted,\n"
+    "                         filters) are notes, hidden\n"
+    "  -qq, --silent          no warnings either (errors only)\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
     "\n"
@@ -82,20 +91,29 @@ enum {
     OPT_STATS,
 };
 
-static void report(const cs_summary_stats *st, cs_day as_of, int finished, int quiet,
-                   int verbose)
+/* The counts on standard error. Chatter (cli_info, hidden by -q): what the
+ * options asked for: records and customers beyond a date given (after
+ * --as-of, first purchase after --calibration-end), the returns policy at
+ * work. Warnings (cli_warn, shown under -q, hidden by -qq): customers the
+ * summary leaves out by a rule of its own (no purchase day). late_customers:
+ * customers with records after as-of only. */
+static void report(const cs_summary_stats *st, cs_day as_of, int finished, int verbose,
+                   uint64_t late_customers)
 {
     char a[32], b[32], d[32];
-    if (quiet)
-        return;
 #define N(x, one, many) cli_count(x, a), cli_plural(x, one, many)
     if (st->after_as_of && finished) {
+        char late[96] = "";
         cs_day_format(as_of, d);
-        cli_warn("left out %s %s dated after the end of observation %s",
-                 N(st->after_as_of, "record", "records"), d);
+        if (late_customers)
+            snprintf(late, sizeof late, " (%s %s no record before it)",
+                     cli_count(late_customers, b),
+                     cli_plural(late_customers, "customer has", "customers have"));
+        cli_info("left out %s %s dated after the end of observation %s%s",
+                 N(st->after_as_of, "record", "records"), d, late);
     }
     if (st->dropped_returns)
-        cli_warn("left out %s %s with a negative amount (--returns drop)",
+        cli_info("left out %s %s with a negative amount (--returns drop)",
                  N(st->dropped_returns, "record", "records"));
     else if (st->negative && (st->cancelled_days || st->netted_days)) {
         char v[40], w[40];
@@ -113,14 +131,14 @@ static void report(const cs_summary_stats *st, cs_day as_of, int finished, int q
                      "purchase day",
                      cli_count(st->netted_days, d), cli_plural(st->netted_days, "day", "days"),
                      cli_money(st->netted_value, w));
-        cli_warn("%s %s with a negative amount netted within %s day%s%s",
+        cli_info("%s %s with a negative amount netted within %s day%s%s",
                  N(st->negative, "record", "records"), st->negative == 1 ? "its" : "their",
                  cancelled, netted);
     } else if (st->negative)
-        cli_warn("%s %s with a negative amount netted within %s day",
+        cli_info("%s %s with a negative amount netted within %s day",
                  N(st->negative, "record", "records"), st->negative == 1 ? "its" : "their");
     if (finished && st->holdout_only)
-        cli_warn("left out %s %s whose first purchase is in the holdout period",
+        cli_info("left out %s %s whose first purchase is in the holdout period",
                  N(st->holdout_only, "customer", "customers"));
     if (finished && st->no_purchase)
         cli_warn("left out %s %s with no purchase day (only returns)",
@@ -130,7 +148,7 @@ static void report(const cs_summary_stats *st, cs_day as_of, int finished, int q
         char f[11], t[11];
         cs_day_format(st->min_day, f);
         cs_day_format(st->max_day, t);
-        cli_warn("%s records, %s customers, %s to %s", cli_count(st->records, a),
+        cli_info("%s records, %s customers, %s to %s", cli_count(st->records, a),
                  cli_count(st->customers_seen - st->holdout_only - st->no_purchase, b), f, t);
     }
 }
@@ -238,7 +256,7 @@ int main(int argc, char **argv)
     FILE *stats = stats_path ? cli_side_open(stats_path) : NULL;
     int ok = 1;
     if (partial) {
-        report(cs_builder_stats(b), CS_DAY_NONE, 0, load.quiet, 0);
+        report(cs_builder_stats(b), CS_DAY_NONE, 0, 0, 0);
         ok = cs_builder_write_partial(b, out, &err) == CS_OK;
         cs_builder_free(b);
     } else {
@@ -252,7 +270,7 @@ int main(int argc, char **argv)
             cli_load_finish(&load, 0);
             cli_die(&err);
         }
-        report(&st, as_of, 1, load.quiet, load.verbose);
+        report(&st, as_of, 1, load.verbose, load.st.customers_after_as_of);
         if (ok && stats &&
             cli_load_write_stats(&load, stats, &st, as_of, so.calibration_end,
                                  cli_returns_name(so.returns)) != 0) {

@@ -513,7 +513,15 @@ typedef struct cs_sim_options {
                                      later (a negative record), 0..1 */
     double same_day;              /* share of purchases with a second record on the
                                      same day (another order), 0..1 */
+    /* NULL, or progress (a cs_progress_fn): called with the customers done
+     * of customers, 0 before the first, then after every
+     * CS_SIM_PROGRESS_EVERY customers, and customers at the end of a run
+     * that went through; from the calling thread. */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
 } cs_sim_options;
+
+#define CS_SIM_PROGRESS_EVERY 1024
 
 /* Receives each simulated purchase (in order within a customer; the first
  * is the acquisition), value in currency units (0 without spend). */

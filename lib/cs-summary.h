@@ -214,7 +214,40 @@ typedef struct cs_load_stats {
      * is, a day/month pattern may have the two swapped. */
     uint64_t dated;
     uint64_t dated_after_12th;
+    /* The second day/month signal, "dates outside the data's range". A date
+     * on day 1-12 (early) reads as a date either way round; one on day
+     * 13-31 (late) does not, so the late dates give the period the log
+     * covers, and with the right pattern the early dates cover the same
+     * one. dated_late_first/_last: the first and last late date
+     * (CS_DAY_NONE: none). dated_early_outside: early-dated records more
+     * than CS_DATE_SWAP_MARGIN days before the first or after the last late
+     * date; dated_early_swap_inside: those of them whose date with day and
+     * month exchanged lies within that period (margin included): read the
+     * other way round they would fit. dated_early_gap: for the farthest of those, the
+     * number of late dates the stretch between it and the late period would
+     * hold at the log's rate (k - 2 sqrt(k) for its k distinct late dates, a
+     * low estimate, per late calendar day from the first to the last date,
+     * times the late calendar days of the stretch): with the right pattern the chance of such an empty stretch
+     * is about exp(-dated_early_gap). dates_swap_suspect: 1 when
+     * dated_early_swap_inside >= CS_DATE_SWAP_MIN_RECORDS, is at least half
+     * of dated_early_outside, and dated_early_gap >= CS_DATE_SWAP_MIN_GAP
+     * (the other signal, no late date at all, is dated_after_12th == 0). */
+    cs_day dated_late_first, dated_late_last;
+    uint64_t dated_early_outside;
+    uint64_t dated_early_swap_inside;
+    double dated_early_gap;
+    int dates_swap_suspect;
+    /* With as_of: customers all of whose records are dated after it (their
+     * records are in cs_summary_stats.after_as_of; they are no customer of
+     * the summary). */
+    uint64_t customers_after_as_of;
 } cs_load_stats;
+
+/* The day/month signal's margin (days), least number of records and least
+ * expected number of late dates missing (exp(-10): a chance of 5e-5). */
+#define CS_DATE_SWAP_MARGIN 31
+#define CS_DATE_SWAP_MIN_RECORDS 10
+#define CS_DATE_SWAP_MIN_GAP 10.0
 
 /* Reads every input (paths; "-" is standard input) as one log into b.
  * Customers whose records are out of date order are summarised exactly by a

@@ -1003,6 +1003,17 @@ static void date_swap_check(const struct cli_load *l, cs_builder *b)
                  cli_count(st->kind_records[CS_REJECT_BAD_DATE], n),
                  cli_plural(st->kind_records[CS_REJECT_BAD_DATE], "date", "dates"),
                  l->txn.datefmt.pattern);
+    if (st->dates_swap_suspect) {
+        char f[11], t[11], n2[32];
+        cs_day_format(st->dated_late_first, f);
+        cs_day_format(st->dated_late_last, t);
+        cli_warn("--date-format '%s': %s of the %s dates on day 1-12 of their month lie over "
+                 "a month outside %s to %s, the span of the dates on day 13-31, and would "
+                 "fall inside it with the day and month the other way round: some of the "
+                 "input looks day/month swapped (try '%s' on that part)",
+                 l->txn.datefmt.pattern, cli_count(st->dated_early_swap_inside, n),
+                 cli_count(st->dated - st->dated_after_12th, n2), f, t, sw);
+    }
     if (st->dated == 0 || st->dated_after_12th != 0)
         return;
     const cs_summary_stats *ss = cs_builder_stats(b);
@@ -1059,7 +1070,15 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, c
         exit(EXIT_DATA);
     }
     char n1[32], n2[32], m1[40];
-    if (st->skipped && !l->quiet) {
+    /* skipped records are a warning (shown under -q) when a kind other than
+     * missing-id is over the default budget's rate, which a limit given on
+     * the command line let pass; else the count the user consented to */
+    int over = 0;
+    for (int k = 0; k < CS_REJECT_NKINDS; k++)
+        if (k != CS_REJECT_MISSING_ID && st->kind_lines[k] > 10 &&
+            (double)st->kind_lines[k] > 0.01 * (double)st->lines_read)
+            over = 1;
+    if (st->skipped) {
         /* only the kinds that occurred, e.g. "(2 bad-date, 1 ragged)" */
         char kinds[256] = "";
         size_t o = 0;
@@ -1073,12 +1092,12 @@ void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, c
         char lines[64] = "";
         if (st->skipped_lines > st->skipped)
             snprintf(lines, sizeof lines, " spanning %s lines", cli_count(st->skipped_lines, n2));
-        cli_warn("skipped %s bad %s%s (%s)%s%s", cli_count(st->skipped, n1),
+        (over ? cli_warn : cli_info)("skipped %s bad %s%s (%s)%s%s", cli_count(st->skipped, n1),
                  cli_plural(st->skipped, "record", "records"), lines, kinds,
                  l->rejects_path ? "; written to " : "", l->rejects_path ? l->rejects_path : "");
     }
-    if (st->filtered && !l->quiet)
-        cli_warn("excluded by filter: %s %s%s%s%s", cli_count(st->filtered, n1),
+    if (st->filtered)
+        cli_info("excluded by filter: %s %s%s%s%s", cli_count(st->filtered, n1),
                  cli_plural(st->filtered, "record", "records"),
                  l->txn.no_amount ? "" : " (value ",
                  l->txn.no_amount ? "" : cli_money(st->filtered_value, m1),
@@ -1157,6 +1176,7 @@ int cli_load_write_stats(const struct cli_load *l, FILE *fp, const cs_summary_st
     cJSON *why = cJSON_AddObjectToObject(cu, "left_out");
     cJSON_AddNumberToObject(why, "only_returns", (double)ss->no_purchase);
     cJSON_AddNumberToObject(why, "first_purchase_in_holdout", (double)ss->holdout_only);
+    cJSON_AddNumberToObject(why, "all_records_after_as_of", (double)st->customers_after_as_of);
     cJSON_AddNumberToObject(cu, "id_twins", (double)l->id_twins);
     cJSON_AddStringToObject(cu, "id_normalize",
                             l->txn.id_mode == CS_ID_NUMERIC ? "numeric" : "none");
@@ -1165,6 +1185,28 @@ int cli_load_write_stats(const struct cli_load *l, FILE *fp, const cs_summary_st
     cJSON_AddItemToObject(dt, "last", day_json(ss->max_day));
     cJSON_AddItemToObject(dt, "as_of", day_json(as_of));
     cJSON_AddItemToObject(dt, "calibration_end", day_json(calibration_end));
+    /* the day/month checks of a date pattern with a day and a month */
+    char sw[64];
+    if (day_month_pattern(&l->txn.datefmt, sw, sizeof sw)) {
+        cJSON *dc = cJSON_AddObjectToObject(dt, "day_month_check");
+        cJSON_AddStringToObject(dc, "date_format", l->txn.datefmt.pattern);
+        cJSON_AddNumberToObject(dc, "dated", (double)st->dated);
+        cJSON_AddNumberToObject(dc, "on_day_13_31", (double)st->dated_after_12th);
+        cJSON_AddItemToObject(dc, "day_13_31_first", day_json(st->dated_late_first));
+        cJSON_AddItemToObject(dc, "day_13_31_last", day_json(st->dated_late_last));
+        cJSON_AddNumberToObject(dc, "day_1_12_outside", (double)st->dated_early_outside);
+        cJSON_AddNumberToObject(dc, "day_1_12_outside_fit_swapped",
+                                (double)st->dated_early_swap_inside);
+        cJSON_AddNumberToObject(dc, "day_1_12_outside_gap", st->dated_early_gap);
+        cJSON_AddBoolToObject(dc, "swap_outside_range", st->dates_swap_suspect);
+        const cs_summary_stats *bs = ss;
+        int all_early = st->dated && !st->dated_after_12th &&
+                        ((bs->max_day != CS_DAY_NONE && bs->max_day - bs->min_day > 31) ||
+                         st->kind_records[CS_REJECT_BAD_DATE]);
+        cJSON_AddBoolToObject(dc, "swap_all_day_1_12", all_early);
+    } else {
+        cJSON_AddNullToObject(dt, "day_month_check");
+    }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text)

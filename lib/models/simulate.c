@@ -60,7 +60,11 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
     gsl_rng_set(rng, o->seed);
     const long span = o->acquisition_end - o->start + 1;
     int rc = CS_OK;
+    if (o->progress)
+        o->progress(o->progress_ctx, 0, o->customers);
     for (long c = 0; c < o->customers && rc == CS_OK; c++) {
+        if (o->progress && c > 0 && c % CS_SIM_PROGRESS_EVERY == 0)
+            o->progress(o->progress_ctx, c, o->customers);
         cs_day d0 = o->start + (cs_day)gsl_rng_uniform_int(rng, (unsigned long)span);
         double T = (o->end - d0) / days_per_unit;
         struct csi_sim cs;
@@ -122,5 +126,7 @@ int cs_simulate(const cs_sim_options *o, cs_sim_txn_fn txn, cs_sim_customer_fn c
             rc = cust(ctx, c, x, tx, T, x > 0 ? sum / x : 0);
     }
     gsl_rng_free(rng);
+    if (rc == CS_OK && o->progress)
+        o->progress(o->progress_ctx, o->customers, o->customers);
     return rc;
 }

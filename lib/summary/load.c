@@ -8,6 +8,7 @@
 #include "summary/builder-internal.h"
 #include "util/internal.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,12 +42,226 @@ struct worker {
     cs_error err;
 };
 
+/* The dated days (distinct) and how many records each has, for the
+ * day/month signal: which early dates (day 1-12) lie outside the period of
+ * the late ones (day 13-31) is known only at the end. A log holds a few
+ * thousand distinct days. */
+struct early_days {
+    cs_day *day;
+    uint64_t *count; /* 0: an empty slot */
+    size_t cap, n;   /* cap: a power of two, or 0 */
+};
+
+static size_t day_slot(cs_day d, size_t mask)
+{
+    return (size_t)(((uint64_t)(uint32_t)d * 0x9e3779b97f4a7c15ULL) >> 20) & mask;
+}
+
+static int early_add(struct early_days *e, cs_day d)
+{
+    if (2 * (e->n + 1) > e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 1024;
+        cs_day *day = malloc(cap * sizeof *day);
+        uint64_t *count = calloc(cap, sizeof *count);
+        if (!day || !count) {
+            free(day), free(count);
+            return CS_ENOMEM;
+        }
+        for (size_t i = 0; i < e->cap; i++) {
+            if (!e->count[i])
+                continue;
+            size_t j = day_slot(e->day[i], cap - 1);
+            while (count[j])
+                j = (j + 1) & (cap - 1);
+            day[j] = e->day[i];
+            count[j] = e->count[i];
+        }
+        free(e->day), free(e->count);
+        e->day = day, e->count = count, e->cap = cap;
+    }
+    size_t j = day_slot(d, e->cap - 1);
+    while (e->count[j] && e->day[j] != d)
+        j = (j + 1) & (e->cap - 1);
+    if (!e->count[j]) {
+        e->day[j] = d;
+        e->n++;
+    }
+    e->count[j]++;
+    return CS_OK;
+}
+
+/* Calendar days on day 13-31 of their month in [a, b]. */
+static int64_t late_calendar_days(cs_day a, cs_day b)
+{
+    int64_t n = 0;
+    while (a <= b) {
+        int y, m, d;
+        cs_day_to_ymd(a, &y, &m, &d);
+        cs_day next; /* the first of the next month */
+        if (cs_day_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, &next) != CS_OK)
+            next = b + 1;
+        cs_day end = next - 1 < b ? next - 1 : b, from = a + (d < 13 ? 13 - d : 0);
+        if (end >= from)
+            n += end - from + 1;
+        a = next;
+    }
+    return n;
+}
+
+/* The day/month signal from the dated days and the late period. */
+static void early_judge(const struct early_days *e, cs_load_stats *st)
+{
+    if (st->dated_late_first == CS_DAY_NONE)
+        return;
+    const cs_day first = st->dated_late_first, last = st->dated_late_last;
+    const int64_t lo = (int64_t)first - CS_DATE_SWAP_MARGIN,
+                  hi = (int64_t)last + CS_DATE_SWAP_MARGIN;
+    /* the log's rate: distinct late dates per late calendar day from its
+     * first to its last date (early ones included, so that a few late
+     * dates close together do not make a high rate) */
+    size_t late_days = 0;
+    cs_day all_first = first, all_last = last;
+    for (size_t i = 0; i < e->cap; i++) {
+        int y, m, d;
+        if (!e->count[i])
+            continue;
+        cs_day_to_ymd(e->day[i], &y, &m, &d);
+        late_days += d > 12;
+        all_first = e->day[i] < all_first ? e->day[i] : all_first;
+        all_last = e->day[i] > all_last ? e->day[i] : all_last;
+    }
+    /* and a low estimate of it, two standard deviations down (Poisson), so
+     * that a log of a few dates is not taken for a dense one */
+    double k = (double)late_days, rate = (k - 2 * sqrt(k)) / (double)late_calendar_days(all_first, all_last);
+    if (!(rate > 0))
+        rate = 0;
+    cs_day far = CS_DAY_NONE;
+    int64_t far_gap = 0;
+    for (size_t i = 0; i < e->cap; i++) {
+        int y, m, d;
+        cs_day sw;
+        if (!e->count[i] || (e->day[i] >= lo && e->day[i] <= hi))
+            continue;
+        cs_day_to_ymd(e->day[i], &y, &m, &d);
+        if (d > 12)
+            continue;
+        st->dated_early_outside += e->count[i];
+        /* d <= 12 and m <= 12: the exchanged date always exists */
+        if (cs_day_from_ymd(y, d, m, &sw) != CS_OK || sw < lo || sw > hi)
+            continue;
+        st->dated_early_swap_inside += e->count[i];
+        int64_t gap = e->day[i] < first ? (int64_t)first - e->day[i] : (int64_t)e->day[i] - last;
+        if (gap > far_gap)
+            far_gap = gap, far = e->day[i];
+    }
+    if (far != CS_DAY_NONE)
+        st->dated_early_gap = rate * (double)(far < first ? late_calendar_days(far + 1, first - 1)
+                                                          : late_calendar_days(last + 1, far - 1));
+    st->dates_swap_suspect = st->dated_early_swap_inside >= CS_DATE_SWAP_MIN_RECORDS &&
+                             2 * st->dated_early_swap_inside >= st->dated_early_outside &&
+                             st->dated_early_gap >= CS_DATE_SWAP_MIN_GAP;
+}
+
+/* The ids of records dated after as_of (the first reading), each marked
+ * when the builder has the customer too: the rest had every record after
+ * as_of. */
+struct late_ids {
+    uint64_t *hash;
+    uint32_t *off, *len; /* into ids */
+    size_t cap, n;
+    unsigned char *used; /* 0 empty, 1 an id, 2 an id the builder has too */
+    char *ids;
+    size_t ids_len, ids_cap;
+};
+
+static int late_add(struct late_ids *L, const char *id, size_t len)
+{
+    if (2 * (L->n + 1) > L->cap) {
+        size_t cap = L->cap ? 2 * L->cap : 1024;
+        uint64_t *hash = malloc(cap * sizeof *hash);
+        uint32_t *off = malloc(cap * sizeof *off), *ln = malloc(cap * sizeof *ln);
+        unsigned char *used = calloc(cap, 1);
+        if (!hash || !off || !ln || !used) {
+            free(hash), free(off), free(ln), free(used);
+            return CS_ENOMEM;
+        }
+        for (size_t i = 0; i < L->cap; i++) {
+            if (!L->used[i])
+                continue;
+            size_t j = L->hash[i] & (cap - 1);
+            while (used[j])
+                j = (j + 1) & (cap - 1);
+            hash[j] = L->hash[i], off[j] = L->off[i], ln[j] = L->len[i], used[j] = 1;
+        }
+        free(L->hash), free(L->off), free(L->len), free(L->used);
+        L->hash = hash, L->off = off, L->len = ln, L->used = used, L->cap = cap;
+    }
+    uint64_t h = csi_hash_bytes(id, len);
+    size_t j = h & (L->cap - 1);
+    for (; L->used[j]; j = (j + 1) & (L->cap - 1))
+        if (L->hash[j] == h && L->len[j] == len && !memcmp(L->ids + L->off[j], id, len))
+            return CS_OK;
+    if (L->ids_len + len > UINT32_MAX)
+        return CS_ENOMEM;
+    if (L->ids_len + len > L->ids_cap) {
+        size_t cap = L->ids_cap ? 2 * L->ids_cap : 65536;
+        while (cap < L->ids_len + len)
+            cap *= 2;
+        char *ids = realloc(L->ids, cap);
+        if (!ids)
+            return CS_ENOMEM;
+        L->ids = ids, L->ids_cap = cap;
+    }
+    memcpy(L->ids + L->ids_len, id, len);
+    L->hash[j] = h, L->off[j] = (uint32_t)L->ids_len, L->len[j] = (uint32_t)len, L->used[j] = 1;
+    L->ids_len += len;
+    L->n++;
+    return CS_OK;
+}
+
+/* Marks (used = 2) the ids the builder has a customer of. */
+static void late_mark(struct late_ids *L, const char *id, size_t len)
+{
+    uint64_t h = csi_hash_bytes(id, len);
+    for (size_t j = h & (L->cap - 1); L->used[j]; j = (j + 1) & (L->cap - 1))
+        if (L->hash[j] == h && L->len[j] == len && !memcmp(L->ids + L->off[j], id, len)) {
+            L->used[j] = 2;
+            return;
+        }
+}
+
+/* The customers with records after as_of and none on or before it. */
+static uint64_t late_only(struct late_ids *L, const cs_builder *b)
+{
+    if (L->n == 0)
+        return 0;
+    for (int si = 0; si < b->nshards; si++) {
+        const struct shard *s = &b->sh[si];
+        for (size_t i = 0; i < s->ncust; i++) {
+            const struct cust *c = cust_at(s, i);
+            late_mark(L, cust_id(s, c), c->id_len);
+        }
+    }
+    uint64_t n = 0;
+    for (size_t j = 0; j < L->cap; j++)
+        n += L->used[j] == 1;
+    return n;
+}
+
+static void late_free(struct late_ids *L)
+{
+    free(L->hash), free(L->off), free(L->len), free(L->used), free(L->ids);
+    memset(L, 0, sizeof *L);
+}
+
 struct router {
     cs_builder *b;
     uint64_t records; /* read from the inputs finished so far */
     int nw;
     struct worker w[CS_MAX_SHARDS];
     struct batch *pool;
+    struct late_ids *late; /* NULL: records after as_of are not collected */
+    struct early_days *early; /* NULL: dates are not looked at */
 };
 
 static void *worker_main(void *arg)
@@ -135,8 +350,11 @@ static int flush(struct router *r, struct worker *w, cs_error *err)
 
 static int route(struct router *r, const cs_txn *t, cs_error *err)
 {
-    if (!csi_builder_admit(r->b, t))
+    if (!csi_builder_admit(r->b, t)) {
+        if (r->late && t->day > r->b->opt.as_of && late_add(r->late, t->id, t->id_len) != CS_OK)
+            return csi_fail(err, CS_ENOMEM, "out of memory");
         return CS_OK;
+    }
     uint64_t h = csi_hash_bytes(t->id, t->id_len);
     struct worker *w = &r->w[shard_of(r->b, h)];
     struct batch *bt = w->cur;
@@ -364,7 +582,17 @@ static int read_one(struct router *r, const char *path, cs_input *pre,
             int y, m, d;
             cs_day_to_ymd(t.day, &y, &m, &d);
             st->dated++;
-            st->dated_after_12th += d > 12;
+            if (d > 12) {
+                st->dated_after_12th++;
+                if (st->dated_late_first == CS_DAY_NONE || t.day < st->dated_late_first)
+                    st->dated_late_first = t.day;
+                if (st->dated_late_last == CS_DAY_NONE || t.day > st->dated_late_last)
+                    st->dated_late_last = t.day;
+            }
+            if (r->early && early_add(r->early, t.day) != CS_OK) {
+                rc = csi_fail(err, CS_ENOMEM, "out of memory");
+                goto out;
+            }
         }
         rc = route(r, &t, err);
         if (rc != CS_OK) {
@@ -400,6 +628,9 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
+    stats->dated_late_first = stats->dated_late_last = CS_DAY_NONE;
+    struct early_days early = {0};
+    struct late_ids late = {0};
     static const char *const stdin_only[] = {"-"};
     if (npaths == 0) {
         paths = stdin_only;
@@ -427,6 +658,10 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
         router_finish(&r, CS_ENOMEM, err);
         return csi_fail(err, CS_ENOMEM, "out of memory");
     }
+    if (txn->datefmt.kind == CS_DATE_PATTERN)
+        r.early = &early;
+    if (b->opt.as_of != CS_DAY_NONE)
+        r.late = &late;
     int all_rereadable = 1, nempty = 0, last_empty = 0;
     const char *empty_name = NULL;
     for (size_t i = 0; rc == CS_OK && i < npaths; i++) {
@@ -449,6 +684,8 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
     rc = router_finish(&r, rc, err);
     if (rc != CS_OK)
         goto done;
+    early_judge(&early, stats);
+    stats->customers_after_as_of = late_only(&late, b);
     if (nempty == (int)npaths) {
         /* nothing at all to summarise: say which input and why */
         if (npaths == 1) {
@@ -486,6 +723,8 @@ int cs_load_transactions(cs_builder *b, const char *const *paths, size_t npaths,
     }
     rc = router_finish(&r, rc, err);
 done:
+    free(early.day), free(early.count);
+    late_free(&late);
     free(stamps);
     return rc;
 }

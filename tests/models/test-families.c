@@ -97,6 +97,58 @@ static void test_simulation_kinds(void)
     CHECK(cs_simulate(&o, none, NULL, NULL, &err) == CS_OK);
 }
 
+/* Simulation progress: 0 first, then increasing counts every
+ * CS_SIM_PROGRESS_EVERY customers, the total last; the output does not
+ * depend on it; a run stopped by its callback makes no final call. */
+struct prog {
+    long calls, last, total, bad;
+};
+
+static void on_progress(void *ctx, long done, long total)
+{
+    struct prog *p = ctx;
+    if ((p->calls == 0 && done != 0) || (p->calls > 0 && done <= p->last) || done > total ||
+        (p->total && total != p->total))
+        p->bad++;
+    p->calls++, p->last = done, p->total = total;
+}
+
+static int count_txn(void *ctx, long customer, cs_day day, double value)
+{
+    (void)customer, (void)day, (void)value;
+    ++*(long *)ctx;
+    return 0;
+}
+
+static int stop_at_3000(void *ctx, long customer, cs_day day, double value)
+{
+    (void)ctx, (void)day, (void)value;
+    return customer >= 3000 ? CS_EIO : 0;
+}
+
+static void test_simulation_progress(void)
+{
+    cs_sim_options o = {.kind = CS_MODEL_BGNBD, .param = {0.243, 4.414, 0.793, 2.426},
+                        .customers = 5000, .unit = CS_UNIT_WEEK, .seed = 3, .start = 0,
+                        .acquisition_end = 100, .end = 300};
+    cs_error err = {0};
+    long plain = 0, with = 0;
+    CHECK(cs_simulate(&o, count_txn, NULL, &plain, &err) == CS_OK);
+    struct prog p = {0};
+    o.progress = on_progress;
+    o.progress_ctx = &p;
+    CHECK(cs_simulate(&o, count_txn, NULL, &with, &err) == CS_OK);
+    CHECK(plain == with && plain > 5000);
+    CHECK(p.bad == 0);
+    CHECK(p.calls == 2 + (5000 - 1) / CS_SIM_PROGRESS_EVERY); /* 0, 1024 .. 4096, 5000 */
+    CHECK(p.last == 5000 && p.total == 5000);
+    /* stopped by the log's callback: counts up to there, no final call */
+    struct prog q = {0};
+    o.progress_ctx = &q;
+    CHECK(cs_simulate(&o, stop_at_3000, NULL, NULL, &err) == CS_EIO);
+    CHECK(q.bad == 0 && q.calls == 3 && q.last == 2048); /* 0, 1024, 2048 */
+}
+
 /* the fourth statistic: observations that differ only in it stay apart, and
  * the three-statistic data group as before */
 static void test_fourth_statistic(void)
@@ -122,5 +174,6 @@ int main(void)
     test_declarations();
     test_datasets();
     test_simulation_kinds();
+    test_simulation_progress();
     return check_exit(1); /* no real data needed */
 }

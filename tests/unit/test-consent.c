@@ -278,6 +278,114 @@ static void test_dates_after_12th(void)
     CHECK_EQ_INT(st.dated_after_12th, 1);
 }
 
+/* Appends records of one customer a day from first to last (days since
+ * 1970), n a day, dated as pattern writes them ('d': d/m/Y, 'm': m/d/Y). */
+static size_t put_days(char *buf, size_t o, size_t cap, cs_day first, cs_day last, int n,
+                       char order)
+{
+    for (cs_day d = first; d <= last; d++) {
+        int y, m, md;
+        cs_day_to_ymd(d, &y, &m, &md);
+        for (int k = 0; k < n && o < cap; k++)
+            o += (size_t)snprintf(buf + o, cap - o, "C%d,%02d/%02d/%04d,1\n", (int)(d % 50),
+                                  order == 'd' ? md : m, order == 'd' ? m : md, y);
+    }
+    return o;
+}
+
+/* The second day/month signal: early dates (day 1-12) far outside the span
+ * of the late ones (day 13-31), which fit inside read the other way round. */
+static void test_dates_outside_range(void)
+{
+    static char text[1 << 20];
+    cs_day a, b, c, e;
+    cs_day_from_ymd(2024, 6, 1, &a);
+    cs_day_from_ymd(2024, 6, 12, &b);
+    cs_day_from_ymd(2024, 6, 13, &c);
+    cs_day_from_ymd(2024, 9, 30, &e);
+    cs_txn_options to = {.delimiter = ','};
+    cs_error err;
+    CHECK_EQ_INT(cs_datefmt_set_pattern(&to.datefmt, "%d/%m/%Y", &err), CS_OK);
+    cs_load_options lo = {0};
+    cs_load_stats st;
+    /* the right pattern: nothing outside */
+    size_t o = (size_t)snprintf(text, sizeof text, "customer,date,amount\n");
+    size_t head = o;
+    o = put_days(text, o, sizeof text, a, e, 2, 'd');
+    CHECK_EQ_INT(load(text, &to, &lo, &st, &err, CS_RETURNS_NET, NULL), CS_OK);
+    CHECK_EQ_INT(st.dated_early_outside, 0);
+    CHECK_EQ_INT(st.dates_swap_suspect, 0);
+    CHECK_EQ_INT(st.dated_late_first, c);
+    CHECK_EQ_INT(st.dated_late_last, e);
+    /* June 1-12 exported month first: read as the 6th of January ..
+     * December */
+    o = put_days(text, head, sizeof text, a, b, 2, 'm');
+    o = put_days(text, o, sizeof text, c, e, 2, 'd');
+    CHECK_EQ_INT(load(text, &to, &lo, &st, &err, CS_RETURNS_NET, NULL), CS_OK);
+    CHECK_EQ_INT(st.dated_after_12th, 2 * (18 + 19 + 19 + 18)); /* June 13-30 .. Sep 13-30 */
+    /* more than 31 days before June 13 or after September 30: the 6th of
+     * January to May, November and December, 2 records each */
+    CHECK_EQ_INT(st.dated_early_outside, 14);
+    CHECK_EQ_INT(st.dated_early_swap_inside, 14);
+    CHECK(st.dated_early_gap >= CS_DATE_SWAP_MIN_GAP);
+    CHECK_EQ_INT(st.dates_swap_suspect, 1);
+    /* the same shape with one record a day: under the least number */
+    o = put_days(text, head, sizeof text, a, b, 1, 'm');
+    o = put_days(text, o, sizeof text, c, e, 1, 'd');
+    CHECK_EQ_INT(load(text, &to, &lo, &st, &err, CS_RETURNS_NET, NULL), CS_OK);
+    CHECK_EQ_INT(st.dated_early_swap_inside, 7);
+    CHECK_EQ_INT(st.dates_swap_suspect, 0);
+    /* a sparse log: a late date now and then, early dates far off in a
+     * cohort's first day; the stretch without late dates is what such a
+     * log has, not evidence */
+    o = head;
+    o += (size_t)snprintf(text + o, sizeof text - o, "X1,14/06/2024,1\nX2,20/08/2024,1\n");
+    for (int k = 0; k < 20; k++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "Y%d,02/01/2024,1\n", k);
+    CHECK_EQ_INT(load(text, &to, &lo, &st, &err, CS_RETURNS_NET, NULL), CS_OK);
+    CHECK_EQ_INT(st.dated_early_outside, 20);
+    CHECK_EQ_INT(st.dated_early_swap_inside, 0); /* February 1st: outside too */
+    CHECK_EQ_INT(st.dates_swap_suspect, 0);
+    /* no pattern (ISO dates): nothing is looked at */
+    cs_txn_options iso = {.delimiter = ','};
+    CHECK_EQ_INT(load("customer,date,amount\nA,2024-01-05,1\n", &iso, &lo, &st, &err,
+                      CS_RETURNS_NET, NULL), CS_OK);
+    CHECK_EQ_INT(st.dated, 0);
+    CHECK_EQ_INT(st.dated_late_first, CS_DAY_NONE);
+}
+
+/* Customers all of whose records are after as_of are counted as customers. */
+static void test_customers_after_as_of(void)
+{
+    const char *text = "customer,date,amount\nA,2024-01-05,1\nB,2024-03-01,1\nA,2024-03-02,1\n"
+                       "C,2024-01-07,2\nB,2024-04-01,1\nD,2024-02-28,1\n";
+    const char *p = tmpfile_str(text);
+    const char *paths[] = {p};
+    cs_summary_options so = {.as_of = CS_DAY_NONE, .calibration_end = CS_DAY_NONE,
+                             .has_amount = 1};
+    cs_day_from_ymd(2024, 2, 1, &so.as_of);
+    for (int threads = 1; threads <= 2; threads++) {
+        so.threads = threads;
+        cs_builder *b = cs_builder_new(&so, NULL);
+        cs_txn_options to = {.delimiter = ','};
+        cs_load_stats st;
+        cs_error err;
+        CHECK_EQ_INT(cs_load_transactions(b, paths, 1, &to, NULL, &st, &err), CS_OK);
+        CHECK_EQ_INT(cs_builder_stats(b)->after_as_of, 4);
+        CHECK_EQ_INT(st.customers_after_as_of, 2); /* B and D; A has a record before */
+        cs_builder_free(b);
+    }
+    /* no as_of: nothing is after it */
+    so.as_of = CS_DAY_NONE;
+    cs_builder *b = cs_builder_new(&so, NULL);
+    cs_txn_options to = {.delimiter = ','};
+    cs_load_stats st;
+    CHECK_EQ_INT(cs_load_transactions(b, paths, 1, &to, NULL, &st, NULL), CS_OK);
+    CHECK_EQ_INT(st.customers_after_as_of, 0);
+    cs_builder_free(b);
+    unlink(p);
+}
+
 int main(void)
 {
     test_kind_names();
@@ -288,5 +396,7 @@ int main(void)
     test_ids();
     test_net_customer();
     test_dates_after_12th();
+    test_dates_outside_range();
+    test_customers_after_as_of();
     return test_result("consent");
 }
