@@ -9,7 +9,7 @@ opts=(--delimiter whitespace --customer customer_id --date date --amount dollar_
 custseg-report -q "${opts[@]}" "$DATASETS/CDNOW_master.txt" -o "$TMP/report.html"
 custseg-summary -q "${opts[@]}" --unit week "$DATASETS/CDNOW_master.txt" -o "$TMP/s.csv"
 custseg-pyramid -q --concentration "$TMP/concentration.json" --report "$TMP/s.csv" > "$TMP/pyramid.csv"
-custseg-rfm -q --report "$TMP/s.csv" > "$TMP/rfm.csv"
+custseg-rfm -qq --report "$TMP/s.csv" > "$TMP/rfm.csv"
 custseg-clv fit -qq --model bgnbd "$TMP/s.csv" -o "$TMP/model.json"
 custseg-clv validate -q --model "$TMP/model.json" "$TMP/s.csv" > "$TMP/validate.csv"
 python3 "$SRC/tests/report/check-report.py" "$TMP/report.html" "$TMP"
