@@ -105,11 +105,25 @@ CS_OWN cs_dataset *cs_dataset_group(const cs_obs *obs, const double *w, size_t n
                                     cs_error *err);
 void cs_dataset_free(cs_dataset *d);
 
+/* Progress of a fit (cs_fit_options.progress): called from the calling
+ * thread after every iteration of the optimiser, over all its runs (every
+ * starting point's, the best one's to the end, and the no-drop-out model's
+ * a boundary check fits), with the iterations done so far (1, 2, 3, ...)
+ * and the log-likelihood at the current point (over all customers, the l2
+ * penalty included; while the starting points run on a sample of many
+ * patterns, the sample's scaled up). Returning non-zero cancels the fit:
+ * cs_model_fit stops at once and fails with CS_ENOCONV, "... fit cancelled
+ * after N iterations". The library prints nothing: a tool may show it. It
+ * must not call back into the fit. */
+typedef int (*cs_fit_progress_fn)(void *ctx, long iterations, double log_likelihood);
+
 typedef struct cs_fit_options {
     double l2;            /* penalty l2 * sum(log(param)^2); 0: none */
     int max_iter;         /* per start; 0: 2000 */
     const double *start;  /* a starting point (natural scale), or NULL */
     int threads;          /* threads for the likelihood over many patterns (0: 1) */
+    cs_fit_progress_fn progress; /* NULL, or called after each iteration */
+    void *progress_ctx;
 } cs_fit_options;
 
 /* A fitted model (or one read from a model file). */

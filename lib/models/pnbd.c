@@ -489,6 +489,7 @@ const struct csi_family csi_family_pnbd = {
     .check = csi_check_recency,
     .limit = &csi_family_nbd,
     .limit_where = "s/beta -> 0",
+    .costly = 1,
     .np = 4,
     .pnames = {"r", "alpha", "s", "beta"},
     .ll = ll,
