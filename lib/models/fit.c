@@ -599,6 +599,54 @@ static int check_data(const struct csi_family *f, const cs_dataset *d, cs_error 
     return CS_OK;
 }
 
+/* Every start gets a short run (quick: SHORT_ITERS BFGS2 iterations; else
+ * 25 with restarts, on cs's data); the best is taken to the end on c's data
+ * (Newton steps first from a sample's optimum or a quick run). Keeps in
+ * *best the better of what it had and what it found. */
+static void starts_then_best(struct fit_ctx *c, struct fit_ctx *cs, double st[][CS_MAX_PARAMS],
+                             int ns, int quick, int max_iter, struct run *best, int *iters,
+                             int *nconv)
+{
+    struct run top = {.f = INFINITY};
+    int best_i = -1;
+    for (int i = 0; i < ns && !cancelled(c); i++) {
+        struct run r;
+        optimise(cs, st[i], &r, quick ? SHORT_ITERS : 25, quick);
+        *iters += r.iters;
+        if (r.gnorm < 1e-5)
+            (*nconv)++;
+        if (r.f < top.f) {
+            top = r;
+            best_i = i;
+        }
+    }
+    int thinned = cs->d != c->d;
+    c->evals = cs->evals; /* counts both (cs started as a copy of c) */
+    if (thinned && best_i >= 0) {
+        /* the sample's optimum: its objective is not comparable with the full
+         * data's, so the full run from it is taken whatever it gives */
+        top.gnorm = INFINITY;
+        top.f = INFINITY;
+    }
+    if (best_i >= 0 && !cancelled(c) && top.gnorm >= (quick ? GRAD_TOL : 1e-5)) {
+        double from[CS_MAX_PARAMS];
+        for (int j = 0; j < c->np; j++)
+            from[j] = exp(top.th[j]);
+        struct run r;
+        c->newton_first = thinned || quick;
+        c->polish = quick;
+        optimise(c, from, &r, max_iter, 0);
+        c->newton_first = c->polish = 0;
+        if (r.f <= top.f) {
+            *iters += r.iters;
+            top = r;
+        }
+    }
+    cs->evals = c->evals;
+    if (best_i >= 0 && (top.f < best->f || !isfinite(best->f)))
+        *best = top;
+}
+
 /* One family on a dataset: the best of several starts. */
 static void fit_family(struct fit_ctx *c, const cs_fit_options *opt, struct run *best,
                        int *nstarts, int *nconv)
@@ -611,21 +659,14 @@ static void fit_family(struct fit_ctx *c, const cs_fit_options *opt, struct run 
         ns++;
     }
     int max_iter = opt && opt->max_iter > 0 ? opt->max_iter : 2000;
+    memset(best, 0, sizeof *best);
     best->f = INFINITY;
     *nconv = 0;
     /* Every start gets a short run; the best of them is taken to the end.
      * Most of the cost of a fit is in its last iterations, and a start that
      * is behind after a few dozen BFGS steps is behind in a valley of its
      * own (the simplex is tried where BFGS stalls). */
-    int best_i = -1, iters = 0;
-    /* Where the likelihood is costly (f->costly: a series or an integral
-     * per pattern), the short runs are SHORT_ITERS BFGS2 iterations and no
-     * more, and the best goes on with (damped) Newton steps, which need a
-     * handful of iterations from there where BFGS2 needs dozens: most of
-     * such a fit's evaluations were spent running every start to the end.
-     * The others keep 25 iterations with restarts, which usually converge,
-     * and their estimates as they were. */
-    int quick = 0;
+    int iters = 0;
     /* With many patterns the short runs work on every k-th pattern (the
      * dataset is sorted, so that is a spread-out sample), reweighted to the
      * same total: choosing a start needs no more precision than that. */
@@ -649,44 +690,27 @@ static void fit_family(struct fit_ctx *c, const cs_fit_options *opt, struct run 
             cs.d = &thin;
         }
     }
-    /* (on a sample, the full runs of the sample are cheap and make a
-     * better start for the full data) */
-    quick = c->f->costly && cs.d == c->d;
-    for (int i = 0; i < ns && !cancelled(c); i++) {
-        struct run r;
-        optimise(&cs, st[i], &r, quick ? SHORT_ITERS : 25, quick);
-        iters += r.iters;
-        if (r.gnorm < 1e-5)
-            (*nconv)++;
-        if (r.f < best->f) {
-            *best = r;
-            best_i = i;
-        }
+    /* Where the likelihood is costly (f->costly: a series or an integral
+     * per pattern), the short runs are SHORT_ITERS BFGS2 iterations and no
+     * more, and the best goes on with (damped) Newton steps, which need a
+     * handful of iterations from there where BFGS2 needs dozens: most of
+     * such a fit's evaluations were spent running every start to the end.
+     * Where that does not converge (gradient norm 1e-5), the thorough way
+     * is taken as well and the better of the two kept. (Where the
+     * likelihood is flat towards a boundary, the point where a run stops
+     * depends on its path either way: the log-likelihoods differ by 1e-5
+     * to 1e-4 on such fits of a few hundred customers.) The others keep
+     * 25 iterations with restarts, which usually converge, and their
+     * estimates as they were. On a sample (many patterns) the sample's
+     * full runs are cheap and make a better start for the data. */
+    int quick = c->f->costly && cs.d == c->d;
+    starts_then_best(c, &cs, st, ns, quick, max_iter, best, &iters, nconv);
+    if (quick && !cancelled(c) && !(best->gnorm < 1e-5)) {
+        *nconv = 0;
+        starts_then_best(c, &cs, st, ns, 0, max_iter, best, &iters, nconv);
     }
-    int thinned = cs.d != c->d;
-    c->evals = cs.evals; /* counts both (cs started as a copy of c) */
     free(thin.obs);
     free(thin.w);
-    if (thinned && best_i >= 0) {
-        /* the sample's optimum: its objective is not comparable with the full
-         * data's, so the full run from it is taken whatever it gives */
-        best->gnorm = INFINITY;
-        best->f = INFINITY;
-    }
-    if (best_i >= 0 && !cancelled(c) && best->gnorm >= (quick ? GRAD_TOL : 1e-5)) {
-        double from[CS_MAX_PARAMS];
-        for (int j = 0; j < c->np; j++)
-            from[j] = exp(best->th[j]);
-        struct run r;
-        c->newton_first = thinned || quick;
-        c->polish = quick;
-        optimise(c, from, &r, max_iter, 0);
-        c->newton_first = c->polish = 0;
-        if (r.f <= best->f) {
-            iters += r.iters;
-            *best = r;
-        }
-    }
     best->iters = iters;
     *nstarts = ns;
 }
