@@ -168,12 +168,13 @@ typedef struct cs_model {
 } cs_model;
 
 /* Fits a model by maximum likelihood over log-parameters (BFGS2 with analytic
- * gradients where derived, Nelder-Mead when BFGS fails), from several
- * starting points. Standard errors from the Hessian. On success m is filled
- * and the return is CS_OK; errors: CS_EEMPTY (no data, or no repeat buyers
- * for a model that needs them), CS_EINVAL (data the model cannot take, e.g.
- * non-positive spend), CS_ENOCONV (no start converged; m->note says what
- * was tried). A maximum on the boundary of the parameter space sets
+ * gradients where derived, damped Newton steps, Nelder-Mead when BFGS
+ * fails), from several starting points. Standard errors from the Hessian.
+ * On success m is filled and the return is CS_OK; errors: CS_EEMPTY (no
+ * data, or no repeat buyers for a model that needs them), CS_EINVAL (data
+ * the model cannot take, e.g. non-positive spend), CS_ENOCONV (no start
+ * converged, m->note says what was tried; or opt->progress cancelled the
+ * fit, m->note "cancelled after N iterations"). A maximum on the boundary of the parameter space sets
  * m->boundary and explains the limiting model in m->note. */
 int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_model *m,
                  cs_error *err);
