@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "Usage: custseg-clv fit --model MODEL [OPTION]... [FILE]...\n"
@@ -32,6 +34,7 @@ static const char usage_text[] =
     "  -o, --output FILE      the model file (JSON; default standard output); it\n"
     "                         records the calibration end, as-of day, input (name,\n"
     "                         size, SHA-256), custseg version and command line\n"
+    "  Past 2 s a terminal shows \"fitting pnbd: iteration 120, LL -12345.6\".\n"
     "\n"
     "predict:\n"
     "  -m, --model FILE       a purchase model file from 'fit'\n"
@@ -178,6 +181,45 @@ static void fit_hint(cs_error *err, int kind, const cs_customers *c, const cs_mo
     }
 }
 
+/* A fit's progress on a terminal, by cli_progress's rules (stderr a
+ * terminal, not under -q, past CLI_PROGRESS_AFTER seconds, rewritten at most
+ * every 0.5 s): "custseg-clv: fitting pnbd: iteration 120, LL -12345.6",
+ * erased when the fit ends. */
+struct fit_show {
+    const char *model;
+    struct timespec start, last;
+    int width; /* of the line shown, 0: none */
+};
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) * 1e-9;
+}
+
+static int fit_progress(void *ctx, long iterations, double ll)
+{
+    struct fit_show *s = ctx;
+    if (seconds_since(&s->start) < CLI_PROGRESS_AFTER ||
+        (s->width && seconds_since(&s->last) < 0.5))
+        return 0;
+    int w = fprintf(stderr, "\r%s: fitting %s: iteration %ld, LL %.1f", cli_name(), s->model,
+                    iterations, ll);
+    if (w - 1 < s->width) /* a shorter line: blank the rest of the longer one */
+        fprintf(stderr, "%*s", s->width - (w - 1), "");
+    if (w - 1 > s->width)
+        s->width = w - 1;
+    clock_gettime(CLOCK_MONOTONIC, &s->last);
+    return 0;
+}
+
+static void fit_progress_end(const struct fit_show *s)
+{
+    if (s->width)
+        fprintf(stderr, "\r%*s\r", s->width, "");
+}
+
 static int cmd_fit(struct clv *o, char **paths, int n)
 {
     int kind = cs_model_from_name(o->model);
@@ -191,8 +233,15 @@ static int cmd_fit(struct clv *o, char **paths, int n)
     cs_customers *c = read_customers(o, paths, n);
     cs_error err = {0};
     cs_fit_options fo = {.l2 = o->l2, .threads = o->c.threads};
+    struct fit_show show = {.model = cs_model_name(kind)};
+    if (cli_quiet() == 0 && isatty(STDERR_FILENO)) {
+        clock_gettime(CLOCK_MONOTONIC, &show.start);
+        fo.progress = fit_progress;
+        fo.progress_ctx = &show;
+    }
     cs_model model;
     int rc = cs_customers_fit(c, kind, &fo, &model, &err);
+    fit_progress_end(&show);
     if (rc != CS_OK) {
         if (o->print && rc == CS_ENOCONV)
             cs_model_report_write(&model, cli_name(), stderr);

@@ -106,11 +106,25 @@ CS_OWN cs_dataset *cs_dataset_group(const cs_obs *obs, const double *w, size_t n
                                     cs_error *err);
 void cs_dataset_free(cs_dataset *d);
 
+/* Progress of a fit (cs_fit_options.progress): called from the calling
+ * thread after every iteration of the optimiser, over all its runs (every
+ * starting point's, the best one's to the end, and the no-drop-out model's
+ * a boundary check fits), with the iterations done so far (1, 2, 3, ...)
+ * and the log-likelihood at the current point (over all customers, the l2
+ * penalty included; while the starting points run on a sample of many
+ * patterns, the sample's scaled up). Returning non-zero cancels the fit:
+ * cs_model_fit stops at once and fails with CS_ENOCONV, "... fit cancelled
+ * after N iterations". The library prints nothing: a tool may show it. It
+ * must not call back into the fit. */
+typedef int (*cs_fit_progress_fn)(void *ctx, long iterations, double log_likelihood);
+
 typedef struct cs_fit_options {
     double l2;            /* penalty l2 * sum(log(param)^2); 0: none */
     int max_iter;         /* per start; 0: 2000 */
     const double *start;  /* a starting point (natural scale), or NULL */
     int threads;          /* threads for the likelihood over many patterns (0: 1) */
+    cs_fit_progress_fn progress; /* NULL, or called after each iteration */
+    void *progress_ctx;
 } cs_fit_options;
 
 /* A fitted model (or one read from a model file). */
@@ -155,12 +169,13 @@ typedef struct cs_model {
 } cs_model;
 
 /* Fits a model by maximum likelihood over log-parameters (BFGS2 with analytic
- * gradients where derived, Nelder-Mead when BFGS fails), from several
- * starting points. Standard errors from the Hessian. On success m is filled
- * and the return is CS_OK; errors: CS_EEMPTY (no data, or no repeat buyers
- * for a model that needs them), CS_EINVAL (data the model cannot take, e.g.
- * non-positive spend), CS_ENOCONV (no start converged; m->note says what
- * was tried). A maximum on the boundary of the parameter space sets
+ * gradients where derived, damped Newton steps, Nelder-Mead when BFGS
+ * fails), from several starting points. Standard errors from the Hessian.
+ * On success m is filled and the return is CS_OK; errors: CS_EEMPTY (no
+ * data, or no repeat buyers for a model that needs them), CS_EINVAL (data
+ * the model cannot take, e.g. non-positive spend), CS_ENOCONV (no start
+ * converged, m->note says what was tried; or opt->progress cancelled the
+ * fit, m->note "cancelled after N iterations"). A maximum on the boundary of the parameter space sets
  * m->boundary and explains the limiting model in m->note. */
 int cs_model_fit(int kind, const cs_dataset *d, const cs_fit_options *opt, cs_model *m,
                  cs_error *err);

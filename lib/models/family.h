@@ -44,6 +44,10 @@ struct csi_family {
      * off ("s/beta -> 0"); NULL when none. */
     const struct csi_family *limit;
     const char *limit_where;
+    /* 1 when the likelihood is costly (a series or an integral per pattern,
+     * as Pareto/NBD's 2F1): fit.c then gives each start a few BFGS2
+     * iterations only and finishes the best with Newton steps. */
+    int costly;
     /* Log-likelihood of one customer; -INFINITY (never NaN) where the
      * parameters make the observation impossible or the value underflows. */
     double (*ll)(const double *p, const cs_obs *o);
