@@ -711,7 +711,7 @@ static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
     int c0 = np > 24 ? np - 24 : 0, ncoh = 0;
     int nage = np - 1 < CSI_COHORT_AGES ? np - 1 : CSI_COHORT_AGES;
     char (*rl)[16] = malloc(24 * sizeof *rl);
-    char (*cl)[8] = malloc(CSI_COHORT_AGES * sizeof *cl);
+    char (*cl)[16] = malloc(CSI_COHORT_AGES * sizeof *cl);
     const char *rows[24], *cols[CSI_COHORT_AGES];
     double *val = malloc(24 * CSI_COHORT_AGES * sizeof *val);
     if (!rl || !cl || !val) {
@@ -728,7 +728,7 @@ static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
         ncoh++;
     }
     for (int a = 0; a < nage; a++) {
-        snprintf(cl[a], 8, "%d", a + 1);
+        snprintf(cl[a], 16, "%d", a + 1);
         cols[a] = cl[a];
     }
     char yl[64], xl2[64], note2[256];
@@ -742,14 +742,14 @@ static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
                     .y_max = NAN, .height = 120 + 22 * ncoh};
     /* whole percentages fit the small cells */
     size_t ncell = (size_t)ncoh * (size_t)nage;
-    char (*txt)[8] = malloc((ncell + 1) * sizeof *txt);
+    char (*txt)[16] = malloc((ncell + 1) * sizeof *txt);
     const char **tp = malloc((ncell + 1) * sizeof *tp);
     if (!txt || !tp)
         rc = csi_fail(err, CS_ENOMEM, "out of memory");
     for (size_t i = 0; rc == CS_OK && i < ncell; i++) {
         tp[i] = NULL;
         if (isfinite(val[i])) {
-            snprintf(txt[i], 8, "%d%%", (int)lround(100 * val[i]));
+            snprintf(txt[i], 16, "%d%%", (int)lround(100 * val[i]));
             tp[i] = txt[i];
         }
     }

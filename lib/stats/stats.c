@@ -3,7 +3,9 @@
 #include "util/internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_asc(const void *a, const void *b)
 {
@@ -11,9 +13,63 @@ static int cmp_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The order of doubles as unsigned integers: the sign bit flipped for
+ * positive values, every bit for negative ones; -0 as +0 (equal values). */
+static inline uint64_t sort_key(double x)
+{
+    uint64_t u;
+    if (x == 0)
+        x = 0; /* -0 sorts with +0 */
+    memcpy(&u, &x, sizeof u);
+    return u & 0x8000000000000000ull ? ~u : u | 0x8000000000000000ull;
+}
+
+/* Least-significant-digit radix sort on the keys, 16 bits a pass (a pass
+ * whose digit is the same for every value is skipped): several times
+ * faster than qsort on a million values (the report sorts values for the
+ * Lorenz curve, tier medians and segment medians). Stable, so the result
+ * equals qsort's up to the order of equal values. Returns 0 when out of
+ * memory (the caller sorts another way). */
+static int radix_sort(double *v, size_t n)
+{
+    uint64_t *k = malloc(2 * n * sizeof *k);
+    size_t *count = calloc((size_t)4 << 16, sizeof *count);
+    if (!k || !count) {
+        free(k), free(count);
+        return 0;
+    }
+    uint64_t *a = k, *b = k + n;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = sort_key(v[i]);
+        for (int p = 0; p < 4; p++)
+            count[((size_t)p << 16) + ((a[i] >> (16 * p)) & 0xffff)]++;
+    }
+    for (int p = 0; p < 4; p++) {
+        size_t *c = count + ((size_t)p << 16);
+        if (c[(a[0] >> (16 * p)) & 0xffff] == n)
+            continue; /* one digit for all */
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t t = c[d];
+            c[d] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[c[(a[i] >> (16 * p)) & 0xffff]++] = a[i];
+        uint64_t *t = a;
+        a = b, b = t;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = a[i] & 0x8000000000000000ull ? a[i] & 0x7fffffffffffffffull : ~a[i];
+        memcpy(&v[i], &u, sizeof u);
+    }
+    free(k), free(count);
+    return 1;
+}
+
 void cs_stats_sort(double *v, size_t n)
 {
-    if (n > 1)
+    if (n > 1 && (n < 4096 || !radix_sort(v, n)))
         qsort(v, n, sizeof *v, cmp_asc);
 }
 

@@ -4,6 +4,8 @@
 #include "test.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 /* v = 1 2 2 2 5 7 (sorted), n = 6: h = 5p.
  * p = .25: h = 1.25, x(1) + .25 (x(2) - x(1)) = 2 + 0 = 2 (a tie)
@@ -126,8 +128,47 @@ static void test_sums(void)
     CHECK_NEAR(sum[0], 0, 0); /* nothing summed */
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* cs_stats_sort (a radix sort from 4096 values) against qsort: the same
+ * values in the same order, on many sizes and mixes of sign, magnitude,
+ * ties and zeros of both signs. */
+static void test_sort(void)
+{
+    static const size_t sizes[] = {0, 1, 2, 100, 4095, 4096, 5000, 100000};
+    uint64_t state = 12345;
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+        for (int mix = 0; mix < 4; mix++) {
+            size_t n = sizes[si];
+            double *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+            for (size_t i = 0; i < n; i++) {
+                state = state * 6364136223846793005ull + 1442695040888963407ull;
+                double u = (double)(state >> 11) / 9007199254740992.0; /* [0, 1) */
+                double x = mix == 0   ? u * 1000                         /* positive */
+                           : mix == 1 ? (u - 0.5) * 1e6                  /* both signs */
+                           : mix == 2 ? floor(u * 7) - 3                 /* ties, zeros */
+                                      : (u - 0.5) * pow(10, (int)(u * 600) - 300); /* magnitudes */
+                if (mix == 2 && x == 0 && (state & 1))
+                    x = -0.0;
+                a[i] = b[i] = x;
+            }
+            cs_stats_sort(a, n);
+            qsort(b, n, sizeof *b, cmp_double);
+            int same = 1;
+            for (size_t i = 0; i < n; i++)
+                same &= a[i] == b[i];
+            CHECK(same);
+            free(a), free(b);
+        }
+}
+
 int main(void)
 {
+    test_sort();
     test_quantiles();
     test_cuts();
     test_median_mean();
