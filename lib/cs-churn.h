@@ -95,7 +95,8 @@ int cs_churn_report_write(const cs_churn_report *r, FILE *fp, int format, int he
 enum cs_churn_score_kind { CS_CHURN_P_CHURN = 0, CS_CHURN_P_NO_PURCHASE };
 
 /* The baseline score: days since the last purchase, (T - t_x) in unit
- * (enum cs_unit) converted to days. */
+ * (enum cs_unit) converted to days and rounded to a millionth of a day (so
+ * that customers last seen on the same day tie). */
 double cs_churn_recency_days(const cs_obs *o, int unit);
 
 /* The arrays cs_evaluate takes, for the customers of c with a holdout:

@@ -110,7 +110,11 @@ double cs_churn_recency_days(const cs_obs *o, int unit)
 {
     int64_t num, den;
     cs_unit_days(unit, &num, &den);
-    return (o->T - o->tx) * (double)num / (double)den;
+    /* to a millionth of a day: T and t_x in weeks or months carry rounding
+     * (35 days may come back as 34.999999999999996), which would break the
+     * ties between customers last seen the same day at random */
+    double d = (o->T - o->tx) * (double)num / (double)den;
+    return nearbyint(d * 1e6) / 1e6;
 }
 
 int cs_churn_eval_inputs(const cs_model *m, const cs_customers *c, int kind, double *model,

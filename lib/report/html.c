@@ -657,10 +657,72 @@ static int sec_models(const cs_report *r, csi_buf *b, cs_error *err)
 
 /* ---- 5. Churn ---- */
 
+/* The evaluation of the model's churn score on the holdout, against days
+ * since the last purchase (custseg-churn evaluate). */
+static int churn_eval(const cs_report *r, csi_buf *b, cs_error *err)
+{
+    const cs_churn_eval *e = &r->ceval;
+    csi_buf_puts(b, "<h3>Who stopped buying: the model against recency</h3><p>Of the ");
+    num(b, (double)e->n, CSI_NUM_COUNT, 0);
+    csi_buf_puts(b, " customers, ");
+    num(b, e->model.base_rate, CSI_NUM_PERCENT, 1);
+    csi_buf_puts(b, " made no purchase in the holdout. Ranked by the model's P(no purchase), a "
+                    "customer who bought none comes before one who did with probability ");
+    figure(b, "churn-auc", e->model.auc, CSI_NUM_PLAIN, 3);
+    csi_buf_puts(b, " (AUC); ranked by days since the last purchase, ");
+    figure(b, "churn-auc-baseline", e->baseline.auc, CSI_NUM_PLAIN, 3);
+    csi_buf_puts(b, ".</p><div class=\"cs-grid\">");
+    double x[10], pred[10], obs[10], bobs[10];
+    const char *lab[10];
+    static const char *const dl[10] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"};
+    for (int d = 0; d < 10; d++) {
+        x[d] = d + 1;
+        lab[d] = dl[d];
+        pred[d] = e->model.dec_n[d] ? e->model.dec_pred[d] : NAN;
+        obs[d] = e->model.dec_n[d] ? e->model.dec_obs[d] : NAN;
+        bobs[d] = e->baseline.dec_n[d] ? e->baseline.dec_obs[d] : NAN;
+    }
+    (void)x;
+    csi_series s[2] = {{.label = "model's mean P(no purchase)", .y = pred, .n = 10},
+                       {.label = "observed share without a purchase", .y = obs, .n = 10}};
+    csi_chart ch = {.id = "churn-deciles", .title = "Calibration by decile of the score",
+                    .note = "Customers cut into ten groups of equal size by the model's "
+                            "P(no purchase in the holdout), 1 the lowest: the mean score beside "
+                            "the share that made no purchase. Equal bars mean honest "
+                            "probabilities.",
+                    .x_label = "decile of the score (10 = most likely to buy nothing)",
+                    .y_label = "share", .x_kind = CSI_NUM_PLAIN, .y_kind = CSI_NUM_PERCENT,
+                    .x_min = NAN, .x_max = NAN, .y_min = 0, .y_max = NAN};
+    int rc = csi_svg_bars(b, &ch, lab, 10, s, 2, 0, 0, err);
+    if (rc != CS_OK)
+        return rc;
+    cs_churn_eval_row rows[CS_CHURN_EVAL_ROWS];
+    cs_churn_eval_rows(e, rows);
+    csi_buf_puts(b, "<div class=\"cs-wrap\"><table id=\"churn-eval-table\">");
+    thead(b, "metric|#model|#days since last");
+    for (int i = 0; i < CS_CHURN_EVAL_ROWS; i++) {
+        int count = !strcmp(rows[i].metric, "decile_edge_ties");
+        csi_buf_puts(b, "<tr>");
+        tds(b, rows[i].metric);
+        tdx(b, rows[i].model, count ? CSI_NUM_COUNT : CSI_NUM_PLAIN, count ? 0 : 3);
+        tdx(b, rows[i].baseline, count ? CSI_NUM_COUNT : CSI_NUM_PLAIN, count ? 0 : 3);
+        csi_buf_puts(b, "</tr>");
+    }
+    csi_buf_puts(b, "</tbody></table></div></div>");
+    (void)bobs;
+    return CS_OK;
+}
+
 static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
 {
-    if (!r->has_rates)
+    if (!r->has_rates && !r->has_ceval)
         return CS_OK;
+    if (!r->has_rates) {
+        csi_buf_puts(b, "<section id=\"churn\"><h2>5. Churn</h2>");
+        int rc = churn_eval(r, b, err);
+        csi_buf_puts(b, "</section>");
+        return rc;
+    }
     const cs_rates *q = &r->rates;
     const char *pn = cs_period_name(q->period);
     csi_buf_puts(b, "<section id=\"churn\"><h2>5. Churn</h2>");
@@ -757,7 +819,10 @@ static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
         rc = csi_svg_heatmap(b, &cc, rows, (size_t)ncoh, cols, (size_t)nage, val, tp,
                              "share active", CSI_NUM_PERCENT, err);
     free(rl), free(cl), free(val), free(txt), free(tp);
-    csi_buf_puts(b, "</div></section>");
+    csi_buf_puts(b, "</div>");
+    if (rc == CS_OK && r->has_ceval)
+        rc = churn_eval(r, b, err);
+    csi_buf_puts(b, "</section>");
     return rc;
 }
 
@@ -790,7 +855,7 @@ int cs_report_write_html(const cs_report *r, FILE *fp, cs_error *err)
         csi_buf_puts(&b, "<a href=\"#rfm\">RFM</a>");
     if (r->has_model)
         csi_buf_puts(&b, "<a href=\"#models\">Models</a>");
-    if (r->has_rates)
+    if (r->has_rates || r->has_ceval)
         csi_buf_puts(&b, "<a href=\"#churn\">Churn</a>");
     csi_buf_puts(&b, "</nav>\n<main>");
     sec_overview(r, &b);

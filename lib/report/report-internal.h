@@ -63,6 +63,8 @@ struct cs_report {
     cs_model model, spend;
     size_t spend_zero; /* repeat buyers with a mean value <= 0, left out of the spend fit */
     cs_validation valid;
+    int has_ceval;
+    cs_churn_eval ceval; /* P(no purchase in the holdout) against the recency baseline */
     int holdout_weeks_ok;
     double ptx_actual[CSI_PTX_MAX], ptx_model[CSI_PTX_MAX];
     double pa[CSI_PA_ROWS * CSI_PA_COLS];

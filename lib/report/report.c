@@ -464,6 +464,17 @@ static int models(cs_report *r, const cs_summary *s, cs_error *err)
             r->has_valid = 1;
         else if (rc != CS_ENOMEM)
             csi_report_note(r, "Validation: %s", e.message);
+        if (rc != CS_ENOMEM) {
+            /* custseg-churn evaluate's default: P(no purchase in the
+             * holdout), the quantity its label measures */
+            memset(&e, 0, sizeof e);
+            rc = cs_churn_evaluate(&r->model, c, CS_CHURN_P_NO_PURCHASE, &r->ceval, NULL, NULL,
+                                   NULL, &e);
+            if (rc == CS_OK)
+                r->has_ceval = 1;
+            else if (rc != CS_ENOMEM)
+                csi_report_note(r, "Churn evaluation: %s", e.message);
+        }
     }
     if (r->has_model && rc != CS_ENOMEM) {
         rc = period_transactions(r, c, err);

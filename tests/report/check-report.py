@@ -9,6 +9,7 @@ DIR holds what the tools wrote for the same data and options:
   rfm.csv             custseg-rfm --report
   model.json          custseg-clv fit (optional)
   validate.csv        custseg-clv validate (optional)
+  evaluate.json       custseg-churn evaluate --format json (optional)
 Prints one line per check; exits 1 at the first check that fails."""
 import csv
 import html.parser
@@ -113,7 +114,7 @@ def main():
         check(sec in p.ids, f"section {sec}")
     figures = ["lorenz", "pyramid", "rfm-heat-customers", "rfm-heat-value", "rfm-segments",
                "period-transactions", "holdout", "tracking-weekly", "tracking-cumulative",
-               "p-alive", "clv-deciles", "churn-rates",
+               "p-alive", "clv-deciles", "churn-rates", "churn-deciles",
                "cohorts"]
     for f in figures:
         check(f in p.svg_in, f"chart {f}")
@@ -162,6 +163,14 @@ def main():
         for k, v in m["params"].items():
             check(close(p.ids[f"model-params-{k}"]["data-value"], v, 1e-5),
                   f"model parameter {k} equals custseg-clv fit's")
+    epath = os.path.join(d, "evaluate.json")
+    if os.path.exists(epath):
+        ev = json.load(open(epath))
+        check(close(p.ids["churn-auc"]["data-value"], ev["model"]["auc"], 1e-6),
+              "churn AUC of the model equals custseg-churn evaluate's")
+        check(close(p.ids["churn-auc-baseline"]["data-value"],
+                    ev["baseline_days_since_last"]["auc"], 1e-9),
+              "churn AUC of the recency baseline equals custseg-churn evaluate's")
     vpath = os.path.join(d, "validate.csv")
     if os.path.exists(vpath):
         with open(vpath) as f:

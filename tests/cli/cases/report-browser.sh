@@ -15,6 +15,7 @@ custseg-pyramid -q --concentration "$TMP/concentration.json" --report "$TMP/s.cs
 custseg-rfm -qq --report "$TMP/s.csv" > "$TMP/rfm.csv"
 custseg-clv fit -qq --model bgnbd "$TMP/s.csv" -o "$TMP/model.json"
 custseg-clv validate -q --model "$TMP/model.json" "$TMP/s.csv" > "$TMP/validate.csv"
+custseg-churn evaluate -qq --model "$TMP/model.json" -f json "$TMP/s.csv" > "$TMP/evaluate.json"
 browse() {
     # --no-sandbox: CI runs as root; a profile of its own, nothing from $HOME
     timeout 180 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \

@@ -12,4 +12,5 @@ custseg-pyramid -q --concentration "$TMP/concentration.json" --report "$TMP/s.cs
 custseg-rfm -qq --report "$TMP/s.csv" > "$TMP/rfm.csv"
 custseg-clv fit -qq --model bgnbd "$TMP/s.csv" -o "$TMP/model.json"
 custseg-clv validate -q --model "$TMP/model.json" "$TMP/s.csv" > "$TMP/validate.csv"
+custseg-churn evaluate -qq --model "$TMP/model.json" -f json "$TMP/s.csv" > "$TMP/evaluate.json"
 python3 "$SRC/tests/report/check-report.py" "$TMP/report.html" "$TMP"
