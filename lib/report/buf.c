@@ -101,46 +101,6 @@ void csi_buf_printf(csi_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* The length of the valid UTF-8 sequence at s[0..len) that is a character
- * XML allows and no control character, or 0. */
-static size_t utf8_char(const unsigned char *s, size_t len, unsigned *cp)
-{
-    unsigned c = s[0];
-    size_t need;
-    unsigned lo = 0x80, hi = 0xbf, v;
-    if (c >= 0xc2 && c <= 0xdf) {
-        need = 1;
-        v = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        need = 2;
-        v = c & 0x0f;
-        if (c == 0xe0)
-            lo = 0xa0; /* no overlongs */
-        if (c == 0xed)
-            hi = 0x9f; /* no surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 3;
-        v = c & 0x07;
-        if (c == 0xf0)
-            lo = 0x90;
-        if (c == 0xf4)
-            hi = 0x8f;
-    } else {
-        return 0;
-    }
-    if (need >= len)
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t k = 1; k <= need; k++) {
-        if (k > 1 && (s[k] < 0x80 || s[k] > 0xbf))
-            return 0;
-        v = (v << 6) | (s[k] & 0x3f);
-    }
-    *cp = v;
-    return need + 1;
-}
-
 void csi_buf_escape(csi_buf *b, const char *str, size_t len)
 {
     static const char fffd[] = "\xef\xbf\xbd";
@@ -166,7 +126,7 @@ void csi_buf_escape(csi_buf *b, const char *str, size_t len)
             }
         } else {
             unsigned cp = 0;
-            adv = utf8_char(s + i, len - i, &cp);
+            adv = csi_utf8_char(s + i, len - i, &cp);
             /* C1 controls and the non-characters XML refuses */
             if (adv == 0) {
                 adv = 1;

@@ -93,5 +93,9 @@ static inline uint64_t csi_hash_bytes(const void *data, size_t len)
 
 /* True when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int csi_utf8_valid(const char *s, size_t len);
+/* The length (1 to 4) of the valid UTF-8 sequence at s[0..len), with its
+ * code point in *cp; 0 when it is not valid (overlong, a surrogate, past
+ * U+10FFFF, cut short). */
+size_t csi_utf8_char(const unsigned char *s, size_t len, unsigned *cp);
 
 #endif
