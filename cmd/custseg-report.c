@@ -38,6 +38,10 @@ static const char usage_text[] =
     "      --margin M         CLV: share of revenue that is profit (default 1)\n"
     "      --discount D       CLV: discount rate per month (default 0.01)\n"
     "      --title TEXT       the page's title (default \"Customer report\")\n"
+    "      --xlsx FILE        also the report's tables as a workbook, one sheet per\n"
+    "                         table (Overview, Pyramid, Concentration, Segments, RFM\n"
+    "                         cells, Model parameters, Validation, CLV top customers,\n"
+    "                         Churn rates, Cohorts), written with the page or not at all\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE      write FILE atomically; without it the page goes to\n"
@@ -68,6 +72,7 @@ enum {
     OPT_MARGIN,
     OPT_DISCOUNT,
     OPT_TITLE,
+    OPT_XLSX,
 };
 
 /* The inputs as the page names them: "a.csv, b.csv" ("standard input"). */
@@ -100,7 +105,7 @@ int main(int argc, char **argv)
     cs_summary_options so = {0};
     cs_report_options ro;
     cs_report_options_init(&ro);
-    const char *model_path = NULL, *spend_path = NULL;
+    const char *model_path = NULL, *spend_path = NULL, *xlsx_path = NULL;
 
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
@@ -118,6 +123,7 @@ int main(int argc, char **argv)
         {"margin", required_argument, NULL, OPT_MARGIN},
         {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"title", required_argument, NULL, OPT_TITLE},
+        {"xlsx", required_argument, NULL, OPT_XLSX},
         CLI_OPT_OUTPUT,
         CLI_OPT_THREADS,
         CLI_OPT_VERBOSE,
@@ -150,6 +156,7 @@ int main(int argc, char **argv)
         case OPT_MARGIN: ro.margin = cli_number("margin", optarg, 0, 1e6); break;
         case OPT_DISCOUNT: ro.discount = cli_number("discount", optarg, 0, 10); break;
         case OPT_TITLE: ro.title = optarg; break;
+        case OPT_XLSX: xlsx_path = optarg; break;
         case 'h': printf(usage_text, cli_load_help); return 0;
         case 'V': printf("custseg-report (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
@@ -160,6 +167,8 @@ int main(int argc, char **argv)
         cli_usage("--model and --fit: give one (a saved model, or the model to fit)");
     if (!o.out && isatty(STDOUT_FILENO))
         cli_usage("the report is an HTML page: give -o FILE (standard output is a terminal)");
+    if (xlsx_path && !strcmp(xlsx_path, "-"))
+        cli_usage("--xlsx: a workbook is written to a file, not to standard output");
     load.verbose = o.verbose;
     load.quiet = o.quiet;
     so.as_of = o.as_of;
@@ -213,13 +222,18 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nn; i++)
         cli_warn("left out of the report: %s", notes[i]);
     FILE *out = cli_output_open(o.out);
+    FILE *xl = xlsx_path ? cli_side_open(xlsx_path) : NULL;
     int ok = cs_report_write_html(r, out, &err) == CS_OK;
+    if (ok && xl)
+        ok = cs_report_write_xlsx(r, xl, &err) == CS_OK;
     if (!ok)
         cli_error(&err);
     cs_report_figures f;
     cs_report_get_figures(r, &f);
     cs_report_free(r);
     int fail = cli_output_close(out, ok);
+    if (xl)
+        fail |= cli_side_close(xl, ok && !fail);
     fail |= cli_load_finish(&load, ok && !fail);
     if (ok && !fail && o.out) {
         char n[32];

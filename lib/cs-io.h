@@ -302,6 +302,22 @@ void cs_writer_set_sheet(cs_writer *w, const char *name);
 /* The numbers of column col (0-based) are money: a workbook formats them
  * #,##0.00. Call before the first cell; other formats ignore it. */
 void cs_writer_money_column(cs_writer *w, size_t col);
+
+/* A workbook of several sheets, written to the file open on fp (a
+ * regular file: an output's temporary; not a pipe or a terminal), each
+ * sheet a writer of its own with the xlsx format's cells (see
+ * CS_FORMAT_XLSX): cs_workbook_sheet adds a sheet named name (Excel's
+ * rules, as cs_writer_set_sheet; names must differ) with the header names;
+ * write its rows, cs_writer_finish it (the workbook stays open) and
+ * cs_writer_free it before the next sheet. cs_workbook_close writes the
+ * file and frees the workbook; cs_workbook_free drops it unwritten.
+ * Errors: CS_EINVAL (not a file), CS_EIO, CS_ENOMEM. */
+typedef struct cs_workbook cs_workbook;
+CS_OWN cs_workbook *cs_workbook_new(CS_BORROW FILE *fp, cs_error *err);
+CS_OWN cs_writer *cs_workbook_sheet(cs_workbook *b, const char *name, const char *const *names,
+                                    size_t ncols, cs_error *err);
+int cs_workbook_close(cs_workbook *b, cs_error *err);
+void cs_workbook_free(cs_workbook *b);
 /* Cells are added left to right; cs_writer_end_row closes a row. */
 void cs_writer_str(cs_writer *w, const char *s, size_t len);
 void cs_writer_int(cs_writer *w, long long v);

@@ -78,6 +78,17 @@ void cs_report_get_figures(const cs_report *r, cs_report_figures *f);
 /* Writes the page. Errors: CS_EIO, CS_ENOMEM. */
 int cs_report_write_html(const cs_report *r, FILE *fp, cs_error *err);
 
+/* Writes the report's tables as a workbook (see cs_workbook_new: fp a
+ * regular file), one sheet per table, named and with the columns of the
+ * tool that writes the same table: Overview (item, value: the counts, the
+ * concentration, the sections left out), Pyramid (custseg-pyramid
+ * --report), Concentration (the Lorenz points), Segments (custseg-rfm
+ * --report), RFM cells, Model parameters, Validation (custseg-clv
+ * validate's totals), CLV top customers, Churn rates (custseg-churn rates),
+ * Cohorts (custseg-churn rates --table cohorts); a section left out has no
+ * sheet. Errors: CS_EINVAL, CS_EIO, CS_ENOMEM. */
+int cs_report_write_xlsx(const cs_report *r, FILE *fp, cs_error *err);
+
 void cs_report_free(cs_report *r);
 
 #ifdef __cplusplus

@@ -35,6 +35,7 @@ struct xlsx {
     size_t text_cap;
     locale_t c_locale; /* libxlsxwriter prints numbers with printf: under
                           uselocale(C), never the caller's decimal comma */
+    int shared;      /* a sheet of a cs_workbook: the workbook is not ours */
     int over;        /* a row past the sheet's last one was refused */
     int too_long;    /* a text over XLSX_TEXT_MAX was refused */
     lxw_error lerr;  /* the first error libxlsxwriter returned */
@@ -201,7 +202,7 @@ static void xlsx_free(struct xlsx *x)
 {
     if (!x)
         return;
-    if (x->wb)
+    if (x->wb && !x->shared)
         lxw_workbook_free(x->wb);
     if (x->c_locale != (locale_t)0)
         freelocale(x->c_locale);
@@ -300,17 +301,44 @@ static int xlsx_start(cs_writer *w)
     return !w->failed;
 }
 
-static void xlsx_open(cs_writer *w, int header, cs_error *err)
+/* A new workbook written to the file open on fp (its path is
+ * /proc/self/fd/N, in path[64]); NULL with err set. */
+static lxw_workbook *workbook_on(FILE *fp, char path[64], cs_error *err)
 {
-    int fd = fileno(w->fp);
+    int fd = fileno(fp);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || isatty(fd) ||
         !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
         csi_fail(err, CS_EINVAL, "a workbook is written to a file, not to %s",
                  fd >= 0 && isatty(fd) ? "a terminal" : "a pipe or a stream");
-        w->failed = 1;
-        return;
+        return NULL;
     }
+    /* libxlsxwriter writes to a file name: the one open on fp, so that the
+     * workbook lands where fp's bytes would (an output's temporary, renamed
+     * into place when the run succeeds). Nothing of fp's is buffered. */
+    snprintf(path, 64, "/proc/self/fd/%d", fd);
+    if (fflush(fp) != 0 || access(path, W_OK) != 0) {
+        csi_fail(err, CS_EIO, "cannot write a workbook to this file (%s): %s", path,
+                 strerror(errno));
+        return NULL;
+    }
+    /* the sheet's XML is staged in a deleted temporary file (about 400
+     * bytes a row of 11 columns before it is zipped): in $TMPDIR when it is
+     * set, else /tmp */
+    const char *tmpdir = getenv("TMPDIR");
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+                                .tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL,
+                                .use_zip64 = LXW_TRUE};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb)
+        csi_fail(err, CS_ENOMEM, "out of memory");
+    return wb;
+}
+
+/* The writer's xlsx state on the sheet of workbook wb (shared: a
+ * cs_workbook's), or on a workbook of its own on w->fp (wb NULL). */
+static void xlsx_open(cs_writer *w, int header, lxw_workbook *shared, cs_error *err)
+{
     struct xlsx *x = calloc(1, sizeof *x);
     if (!x || !(x->width = calloc(w->ncols ? w->ncols : 1, sizeof *x->width)) ||
         !(x->money_col = calloc(w->ncols ? w->ncols : 1, 1)) ||
@@ -323,27 +351,11 @@ static void xlsx_open(cs_writer *w, int header, cs_error *err)
     w->x = x;
     x->header = header;
     snprintf(x->sheet, sizeof x->sheet, "Sheet1");
-    /* libxlsxwriter writes to a file name: the one open on fp, so that the
-     * workbook lands where fp's bytes would (an output's temporary, renamed
-     * into place when the run succeeds). Nothing of fp's is buffered. */
-    snprintf(x->path, sizeof x->path, "/proc/self/fd/%d", fd);
-    if (fflush(w->fp) != 0 || access(x->path, W_OK) != 0) {
-        csi_fail(err, CS_EIO, "cannot write a workbook to this file (%s): %s", x->path,
-                 strerror(errno));
+    if (shared) {
+        x->wb = shared;
+        x->shared = 1;
+    } else if (!(x->wb = workbook_on(w->fp, x->path, err)))
         w->failed = 1;
-        return;
-    }
-    /* the sheet's XML is staged in a deleted temporary file (about 400
-     * bytes a row of 11 columns before it is zipped): in $TMPDIR when it is
-     * set, else /tmp */
-    const char *tmpdir = getenv("TMPDIR");
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
-                                .tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL,
-                                .use_zip64 = LXW_TRUE};
-    if (!(x->wb = workbook_new_opt(x->path, &opt))) {
-        csi_fail(err, CS_ENOMEM, "out of memory");
-        w->failed = 1;
-    }
 }
 
 void cs_writer_set_sheet(cs_writer *w, const char *name)
@@ -417,7 +429,7 @@ cs_writer *cs_writer_new(FILE *fp, int format, int header, const char *const *na
         if (!(w->names[i] = strdup(names[i])))
             goto nomem;
     if (kind == CS_FORMAT_XLSX) {
-        xlsx_open(w, header, err);
+        xlsx_open(w, header, NULL, err);
         if (w->failed) {
             cs_writer_free(w);
             return NULL;
@@ -667,6 +679,8 @@ static int xlsx_finish_c(cs_writer *w, cs_error *err)
         const char *why = x->lerr != LXW_NO_ERROR ? lxw_strerror(x->lerr) : "a cell failed";
         return csi_fail(err, CS_EIO, "cannot write the workbook: %s", why);
     }
+    if (x->shared)
+        return CS_OK; /* the workbook is written by cs_workbook_close */
     lxw_workbook *wb = x->wb;
     x->wb = NULL; /* freed by workbook_close, whatever it returns */
     errno = 0;
@@ -703,4 +717,88 @@ int cs_writer_finish(cs_writer *w, cs_error *err)
         return CS_EIO;
     }
     return CS_OK;
+}
+
+/* ---- workbooks of several sheets ---- */
+
+struct cs_workbook {
+    FILE *fp;
+    lxw_workbook *wb;
+    char path[64];
+    int sheets;
+};
+
+cs_workbook *cs_workbook_new(FILE *fp, cs_error *err)
+{
+    cs_workbook *b = calloc(1, sizeof *b);
+    if (!b) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    b->fp = fp;
+    if (!(b->wb = workbook_on(fp, b->path, err))) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+cs_writer *cs_workbook_sheet(cs_workbook *b, const char *name, const char *const *names,
+                             size_t ncols, cs_error *err)
+{
+    cs_writer *w = malloc(sizeof *w);
+    if (w)
+        memset(w, 0, offsetof(cs_writer, buf));
+    if (!w || !(w->names = calloc(ncols ? ncols : 1, sizeof *w->names)))
+        goto nomem;
+    w->fp = b->fp;
+    w->format = CS_FORMAT_XLSX;
+    w->delim = ',';
+    w->ncols = ncols;
+    for (size_t i = 0; i < ncols; i++)
+        if (!(w->names[i] = strdup(names[i])))
+            goto nomem;
+    xlsx_open(w, 1, b->wb, err);
+    if (w->failed) {
+        cs_writer_free(w);
+        return NULL;
+    }
+    cs_writer_set_sheet(w, name);
+    b->sheets++;
+    return w;
+nomem:
+    cs_writer_free(w);
+    csi_fail(err, CS_ENOMEM, "out of memory");
+    return NULL;
+}
+
+int cs_workbook_close(cs_workbook *b, cs_error *err)
+{
+    if (!b)
+        return CS_OK;
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t old = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+    errno = 0;
+    lxw_error e = workbook_close(b->wb); /* frees it, whatever it returns */
+    if (c != (locale_t)0) {
+        uselocale(old);
+        freelocale(c);
+    }
+    free(b);
+    if (e != LXW_NO_ERROR) {
+        int se = errno ? errno : EIO;
+        csi_fail(err, CS_EIO, "cannot write the workbook: %s (%s)", lxw_strerror(e), strerror(se));
+        if (err)
+            err->sys_errno = se;
+        return CS_EIO;
+    }
+    return CS_OK;
+}
+
+void cs_workbook_free(cs_workbook *b)
+{
+    if (!b)
+        return;
+    lxw_workbook_free(b->wb);
+    free(b);
 }
