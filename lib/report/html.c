@@ -524,8 +524,14 @@ static int sec_models(const cs_report *r, csi_buf *b, cs_error *err)
             sa += r->trk_actual[k], sm += r->trk_model[k];
             ca[k] = sa, cm[k] = sm;
         }
-        csi_series ws[2] = {{.label = "actual", .x = r->trk_x, .y = r->trk_actual, .n = n},
-                            {.label = "model", .x = r->trk_x, .y = r->trk_model, .n = n, .style = 1}};
+        /* the weekly chart shows whole weeks: a last week the end of
+         * observation cuts short would dip (the running totals keep it) */
+        size_t nw = n;
+        if (nw > 1 && (r->as_of - (cs_day)r->trk_x[0] + 1) % 7 != 0)
+            nw--;
+        csi_series ws[2] = {{.label = "actual", .x = r->trk_x, .y = r->trk_actual, .n = nw},
+                            {.label = "model", .x = r->trk_x, .y = r->trk_model, .n = nw,
+                             .style = 1}};
         csi_series cs2[2] = {{.label = "actual", .x = r->trk_x, .y = ca, .n = n},
                              {.label = "model", .x = r->trk_x, .y = cm, .n = n, .style = 1}};
         csi_mark mk[1];

@@ -204,6 +204,12 @@ static int period_transactions(cs_report *r, const cs_customers *c, cs_error *er
  * at that T (lifetimes' probability_alive_matrix). */
 static void palive_matrix(cs_report *r, const cs_customers *c)
 {
+    if (!cs_model_has(&r->model, CS_CAP_DROPOUT)) {
+        csi_report_note(r, "Models: the P(alive) matrix is left out: the %s model has no "
+                           "drop-out, so every customer is alive",
+                        cs_model_title(r->model.kind));
+        return;
+    }
     double T = 0;
     for (size_t i = 0; i < c->n; i++)
         if (c->obs[i].T > T)
