@@ -205,10 +205,8 @@ int main(int argc, char **argv)
     ro.command = cmd.command;
 
     cs_error err = {0};
-    cli_load_ready(&load);
-    so.has_amount = !load.txn.no_amount;
-    cs_builder *b = cs_builder_new(&so, &err);
-    if (!b || cs_report_prepare(b, &ro, &err) != CS_OK)
+    cs_builder *b = cli_builder_new(&load, &so);
+    if (cs_report_prepare(b, &ro, &err) != CS_OK)
         cli_die(&err);
     cli_load_run(&load, b, paths, npaths, NULL);
     cs_report *r = cs_report_build(b, &load.st, &ro, &err);

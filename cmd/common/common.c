@@ -1267,14 +1267,23 @@ void cli_load_model(const char *path, cs_model *m)
     cs_input_close(in);
 }
 
-cs_builder *cli_load_builder(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
-                             cs_input *first, int period)
+cs_builder *cli_builder_new(struct cli_load *l, cs_summary_options *so)
 {
     cs_error err = {0};
     cli_load_ready(l);
     so->has_amount = !l->txn.no_amount;
     cs_builder *b = cs_builder_new(so, &err);
-    if (!b || (period >= 0 && cs_builder_track_periods(b, period, &err) != CS_OK))
+    if (!b)
+        cli_die(&err);
+    return b;
+}
+
+cs_builder *cli_load_builder(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,
+                             cs_input *first, int period)
+{
+    cs_error err = {0};
+    cs_builder *b = cli_builder_new(l, so);
+    if (period >= 0 && cs_builder_track_periods(b, period, &err) != CS_OK)
         cli_die(&err);
     cli_load_run(l, b, paths, npaths, first);
     return b;

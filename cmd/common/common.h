@@ -255,6 +255,9 @@ void cli_load_ready(struct cli_load *l);
  * already opened by cli_open_peek, or NULL) into b, printing skipped-record
  * counts; exits 1 on error. */
 void cli_load_run(struct cli_load *l, cs_builder *b, char **paths, int npaths, cs_input *first);
+/* A new builder with the loader options and so (has_amount set from them,
+ * --rejects opened), not loaded yet; exits 1 on error. */
+cs_builder *cli_builder_new(struct cli_load *l, cs_summary_options *so);
 /* A new builder with the loader options and so, loaded as cli_load_run
  * does; period >= 0: the builder tracks periods (enum cs_period). */
 cs_builder *cli_load_builder(struct cli_load *l, cs_summary_options *so, char **paths, int npaths,

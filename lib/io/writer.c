@@ -301,6 +301,21 @@ static int xlsx_start(cs_writer *w)
     return !w->failed;
 }
 
+/* Writes the workbook out and frees it (whatever workbook_close returns);
+ * call it in the C locale. */
+static int close_workbook(lxw_workbook *wb, cs_error *err)
+{
+    errno = 0;
+    lxw_error e = workbook_close(wb);
+    if (e == LXW_NO_ERROR)
+        return CS_OK;
+    int se = errno ? errno : EIO;
+    csi_fail(err, CS_EIO, "cannot write the workbook: %s (%s)", lxw_strerror(e), strerror(se));
+    if (err)
+        err->sys_errno = se;
+    return CS_EIO;
+}
+
 /* A new workbook written to the file open on fp (its path is
  * /proc/self/fd/N, in path[64]); NULL with err set. */
 static lxw_workbook *workbook_on(FILE *fp, char path[64], cs_error *err)
@@ -394,8 +409,9 @@ void cs_writer_money_column(cs_writer *w, size_t col)
 
 /* ---- writer ---- */
 
-cs_writer *cs_writer_new(FILE *fp, int format, int header, const char *const *names,
-                         size_t ncols, cs_error *err)
+/* cs_writer_new, or with shared a sheet of that workbook (xlsx only). */
+static cs_writer *writer_new(FILE *fp, int format, int header, const char *const *names,
+                             size_t ncols, lxw_workbook *shared, cs_error *err)
 {
     int kind = format & CS_FORMAT_KIND_MASK;
     int digits = CS_FORMAT_DIGITS_OF(format);
@@ -429,7 +445,7 @@ cs_writer *cs_writer_new(FILE *fp, int format, int header, const char *const *na
         if (!(w->names[i] = strdup(names[i])))
             goto nomem;
     if (kind == CS_FORMAT_XLSX) {
-        xlsx_open(w, header, NULL, err);
+        xlsx_open(w, header, shared, err);
         if (w->failed) {
             cs_writer_free(w);
             return NULL;
@@ -452,6 +468,12 @@ nomem:
     cs_writer_free(w);
     csi_fail(err, CS_ENOMEM, "out of memory");
     return NULL;
+}
+
+cs_writer *cs_writer_new(FILE *fp, int format, int header, const char *const *names,
+                         size_t ncols, cs_error *err)
+{
+    return writer_new(fp, format, header, names, ncols, NULL, err);
 }
 
 void cs_writer_free(cs_writer *w)
@@ -682,17 +704,8 @@ static int xlsx_finish_c(cs_writer *w, cs_error *err)
     if (x->shared)
         return CS_OK; /* the workbook is written by cs_workbook_close */
     lxw_workbook *wb = x->wb;
-    x->wb = NULL; /* freed by workbook_close, whatever it returns */
-    errno = 0;
-    lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR) {
-        int se = errno ? errno : EIO;
-        csi_fail(err, CS_EIO, "cannot write the workbook: %s (%s)", lxw_strerror(e), strerror(se));
-        if (err)
-            err->sys_errno = se;
-        return CS_EIO;
-    }
-    return CS_OK;
+    x->wb = NULL;
+    return close_workbook(wb, err);
 }
 
 /* xlsx_finish_c in the C locale (column widths, the rows still held). */
@@ -725,7 +738,6 @@ struct cs_workbook {
     FILE *fp;
     lxw_workbook *wb;
     char path[64];
-    int sheets;
 };
 
 cs_workbook *cs_workbook_new(FILE *fp, cs_error *err)
@@ -746,30 +758,10 @@ cs_workbook *cs_workbook_new(FILE *fp, cs_error *err)
 cs_writer *cs_workbook_sheet(cs_workbook *b, const char *name, const char *const *names,
                              size_t ncols, cs_error *err)
 {
-    cs_writer *w = malloc(sizeof *w);
+    cs_writer *w = writer_new(b->fp, CS_FORMAT_XLSX, 1, names, ncols, b->wb, err);
     if (w)
-        memset(w, 0, offsetof(cs_writer, buf));
-    if (!w || !(w->names = calloc(ncols ? ncols : 1, sizeof *w->names)))
-        goto nomem;
-    w->fp = b->fp;
-    w->format = CS_FORMAT_XLSX;
-    w->delim = ',';
-    w->ncols = ncols;
-    for (size_t i = 0; i < ncols; i++)
-        if (!(w->names[i] = strdup(names[i])))
-            goto nomem;
-    xlsx_open(w, 1, b->wb, err);
-    if (w->failed) {
-        cs_writer_free(w);
-        return NULL;
-    }
-    cs_writer_set_sheet(w, name);
-    b->sheets++;
+        cs_writer_set_sheet(w, name);
     return w;
-nomem:
-    cs_writer_free(w);
-    csi_fail(err, CS_ENOMEM, "out of memory");
-    return NULL;
 }
 
 int cs_workbook_close(cs_workbook *b, cs_error *err)
@@ -778,21 +770,13 @@ int cs_workbook_close(cs_workbook *b, cs_error *err)
         return CS_OK;
     locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     locale_t old = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
-    errno = 0;
-    lxw_error e = workbook_close(b->wb); /* frees it, whatever it returns */
+    int rc = close_workbook(b->wb, err);
     if (c != (locale_t)0) {
         uselocale(old);
         freelocale(c);
     }
     free(b);
-    if (e != LXW_NO_ERROR) {
-        int se = errno ? errno : EIO;
-        csi_fail(err, CS_EIO, "cannot write the workbook: %s (%s)", lxw_strerror(e), strerror(se));
-        if (err)
-            err->sys_errno = se;
-        return CS_EIO;
-    }
-    return CS_OK;
+    return rc;
 }
 
 void cs_workbook_free(cs_workbook *b)

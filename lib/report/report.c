@@ -228,6 +228,14 @@ static void palive_matrix(cs_report *r, const cs_customers *c)
     r->has_pa = any && T > 0;
 }
 
+/* Units of the model's time unit in one day (1/7 for weeks). */
+static double units_per_day(int unit)
+{
+    int64_t num, den;
+    cs_unit_days(unit, &num, &den);
+    return (double)den / (double)num;
+}
+
 static int cmp_day(const void *a, const void *b)
 {
     cs_day x = *(const cs_day *)a, y = *(const cs_day *)b;
@@ -247,9 +255,7 @@ static int tracking(cs_report *r, const cs_summary *s, cs_error *err)
     if (start == CS_DAY_NONE || end <= start)
         return CS_OK;
     size_t nw = (size_t)(end - start) / 7 + 1;
-    int64_t num, den;
-    cs_unit_days(r->model.unit, &num, &den);
-    double per_day = (double)den / (double)num;
+    double per_day = units_per_day(r->model.unit);
     cs_day *birth = malloc((s->n + 1) * sizeof *birth);
     r->trk_x = malloc(nw * sizeof(double));
     r->trk_actual = calloc(nw, sizeof(double));
@@ -313,9 +319,7 @@ static int cmp_clv_desc(const void *a, const void *b)
 
 static int clv(cs_report *r, const cs_customers *c, cs_error *err)
 {
-    int64_t num, den;
-    cs_unit_days(r->model.unit, &num, &den);
-    double per_day = (double)den / (double)num;
+    double per_day = units_per_day(r->model.unit);
     cs_predict_options po = {
         .horizon = r->opt.horizon > 0 ? r->opt.horizon : 364 * per_day,
         .spend = &r->spend,
@@ -427,6 +431,16 @@ static int fit_spend(cs_report *r, const cs_customers *c, cs_error *err)
     return CS_OK;
 }
 
+/* A step that failed for another reason than memory leaves its part out,
+ * with a note saying why; out of memory stops the report. */
+static int soft(cs_report *r, int rc, const cs_error *e, const char *what)
+{
+    if (rc == CS_OK || rc == CS_ENOMEM)
+        return rc;
+    csi_report_note(r, "%s: %s", what, e->message);
+    return CS_OK;
+}
+
 static int models(cs_report *r, const cs_summary *s, cs_error *err)
 {
     const cs_report_options *o = &r->opt;
@@ -442,11 +456,10 @@ static int models(cs_report *r, const cs_summary *s, cs_error *err)
                         cs_model_title(kind));
         return CS_OK;
     }
-    cs_error e = {0};
-    int unit = o->model ? o->model->unit : o->unit;
-    cs_customers *c = cs_customers_from_summary(s, unit, err);
+    cs_customers *c = cs_customers_from_summary(s, o->model ? o->model->unit : o->unit, err);
     if (!c)
         return err ? err->code : CS_ENOMEM;
+    cs_error e = {0};
     int rc = CS_OK;
     if (o->model) {
         r->model = *o->model;
@@ -454,58 +467,48 @@ static int models(cs_report *r, const cs_summary *s, cs_error *err)
     } else {
         cs_fit_options fo = {.threads = o->threads};
         rc = cs_customers_fit(c, kind, &fo, &r->model, &e);
-        if (rc == CS_OK || rc == CS_ENOCONV) {
-            r->model.calibration_end = s->calibration_end;
-            r->model.as_of = s->as_of;
-        }
-        if (rc == CS_OK)
-            r->has_model = 1;
-        else if (rc != CS_ENOMEM)
+        r->model.calibration_end = s->calibration_end;
+        r->model.as_of = s->as_of;
+        r->has_model = rc == CS_OK;
+        if (rc != CS_OK && rc != CS_ENOMEM) {
             csi_report_note(r, "Models: the %s fit failed: %s", cs_model_title(kind), e.message);
+            rc = CS_OK;
+        }
     }
-    if (r->has_model && holdout) {
+    if (rc == CS_OK && r->has_model && holdout) {
         memset(&e, 0, sizeof e);
         rc = cs_model_validate(&r->model, c, &r->valid, &e);
-        if (rc == CS_OK)
-            r->has_valid = 1;
-        else if (rc != CS_ENOMEM)
-            csi_report_note(r, "Validation: %s", e.message);
-        if (rc != CS_ENOMEM) {
-            /* custseg-churn evaluate's default: P(no purchase in the
-             * holdout), the quantity its label measures */
-            memset(&e, 0, sizeof e);
-            rc = cs_churn_evaluate(&r->model, c, CS_CHURN_P_NO_PURCHASE, &r->ceval, NULL, NULL,
-                                   NULL, &e);
-            if (rc == CS_OK)
-                r->has_ceval = 1;
-            else if (rc != CS_ENOMEM)
-                csi_report_note(r, "Churn evaluation: %s", e.message);
-        }
+        r->has_valid = rc == CS_OK;
+        rc = soft(r, rc, &e, "Validation");
     }
-    if (r->has_model && rc != CS_ENOMEM) {
+    if (rc == CS_OK && r->has_model && holdout) {
+        /* custseg-churn evaluate's default: P(no purchase in the holdout),
+         * the quantity its label measures */
+        memset(&e, 0, sizeof e);
+        rc = cs_churn_evaluate(&r->model, c, CS_CHURN_P_NO_PURCHASE, &r->ceval, NULL, NULL, NULL,
+                               &e);
+        r->has_ceval = rc == CS_OK;
+        rc = soft(r, rc, &e, "Churn evaluation");
+    }
+    if (rc == CS_OK && r->has_model) {
         rc = period_transactions(r, c, err);
         palive_matrix(r, c);
-        if (rc == CS_OK)
-            rc = tracking(r, s, err);
     }
-    if (r->has_model && rc == CS_OK) {
-        if (!s->has_amount)
-            csi_report_note(r, "CLV: the data have no amounts");
-        else if (o->spend) {
+    if (rc == CS_OK && r->has_model)
+        rc = tracking(r, s, err);
+    if (rc == CS_OK && r->has_model && !s->has_amount)
+        csi_report_note(r, "CLV: the data have no amounts");
+    else if (rc == CS_OK && r->has_model) {
+        if (o->spend) {
             r->spend = *o->spend;
             r->has_spend = 1;
-        } else {
-            int g = fit_spend(r, c, err);
-            if (g != CS_OK)
-                rc = g;
-        }
-        if (r->has_spend && rc == CS_OK)
+        } else
+            rc = fit_spend(r, c, err);
+        if (rc == CS_OK && r->has_spend)
             rc = clv(r, c, err);
     }
     cs_customers_free(c);
-    if (rc == CS_ENOMEM)
-        return csi_fail(err, CS_ENOMEM, "out of memory");
-    return rc == CS_OK || rc == CS_ENOCONV || !err || err->code == CS_OK ? CS_OK : rc;
+    return rc == CS_ENOMEM ? csi_fail(err, CS_ENOMEM, "out of memory") : rc;
 }
 
 /* ---- The whole report ---- */
@@ -524,46 +527,38 @@ cs_report *cs_report_build(cs_builder *b, const cs_load_stats *load, const cs_re
     r->source = dup_or_null(o->source);
     r->command = dup_or_null(o->command);
     r->opt.title = r->title, r->opt.source = r->source, r->opt.command = r->command;
-    r->opt.model = NULL, r->opt.spend = NULL; /* copied where used, not kept */
     if (load) {
         r->load = *load;
         r->has_load = 1;
     }
     cs_error e = {0};
     int rc = cs_builder_rates(b, &r->rates, &e);
-    if (rc == CS_OK && cs_rates_summarise(&r->rates, o->churn_alert, &r->rsum, &e) == CS_OK)
-        r->has_rates = 1;
-    else if (rc == CS_ENOMEM) {
-        cs_builder_free(b);
-        cs_report_free(r);
-        csi_fail(err, CS_ENOMEM, "out of memory");
-        return NULL;
-    } else
-        csi_report_note(r, "Churn: %s", e.message);
-    memset(&e, 0, sizeof e);
-    rc = cs_builder_repeat_days(b, &r->rd_first, &r->rd_n, &r->rd, &e);
-    r->rd_known = rc == CS_OK;
-    if (rc == CS_ENOMEM) {
-        cs_builder_free(b);
-        cs_report_free(r);
-        csi_fail(err, CS_ENOMEM, "out of memory");
-        return NULL;
-    } else if (rc == CS_EORDER)
-        csi_report_note(r, "Tracking chart: %s", e.message);
-    cs_summary *s = cs_builder_finish(b, err);
-    if (!s) {
-        cs_report_free(r);
-        return NULL;
+    if (rc == CS_OK)
+        rc = cs_rates_summarise(&r->rates, o->churn_alert, &r->rsum, &e);
+    r->has_rates = rc == CS_OK;
+    rc = soft(r, rc, &e, "Churn");
+    if (rc == CS_OK) {
+        /* EINVAL: a builder not prepared by cs_report_prepare, no chart */
+        memset(&e, 0, sizeof e);
+        rc = cs_builder_repeat_days(b, &r->rd_first, &r->rd_n, &r->rd, &e);
+        r->rd_known = rc == CS_OK;
+        rc = rc == CS_EINVAL ? CS_OK : soft(r, rc, &e, "Tracking chart");
     }
-    overview(r, s);
-    cs_report_options keep = *o; /* the models given, for models() */
-    r->opt.model = keep.model, r->opt.spend = keep.spend;
-    rc = concentration(r, s, err);
+    cs_summary *s = NULL;
+    if (rc == CS_ENOMEM) {
+        csi_fail(err, CS_ENOMEM, "out of memory");
+        cs_builder_free(b);
+    } else
+        rc = (s = cs_builder_finish(b, err)) ? CS_OK : err ? err->code : CS_ENOMEM;
+    if (rc == CS_OK) {
+        overview(r, s);
+        rc = concentration(r, s, err);
+    }
     if (rc == CS_OK)
         rc = rfm(r, s, err);
     if (rc == CS_OK)
         rc = models(r, s, err);
-    r->opt.model = NULL, r->opt.spend = NULL;
+    r->opt.model = NULL, r->opt.spend = NULL; /* the caller's: not kept */
     cs_summary_free(s);
     if (rc != CS_OK) {
         cs_report_free(r);

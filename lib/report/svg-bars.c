@@ -12,6 +12,19 @@ static double bar_value(const csi_series *s, size_t cat)
     return s->y && cat < s->n ? s->y[cat] : NAN;
 }
 
+/* Where series k's bar v of category cat starts when stacked: the sum of
+ * the earlier series' values of the same sign. */
+static double stack_base(const csi_series *s, size_t k, size_t cat, double v)
+{
+    double base = 0;
+    for (size_t q = 0; q < k; q++) {
+        double u = bar_value(&s[q], cat);
+        if (isfinite(u) && (u > 0) == (v > 0))
+            base += u;
+    }
+    return base;
+}
+
 /* A value for a bar's label and title: one decimal more than the axis
  * ticks show (at most 2); money in whole units when the ticks are. */
 static const char *value_text(char *buf, size_t size, double v, int kind, int tick_decimals)
@@ -149,13 +162,7 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
             double v = bar_value(&s[k], j);
             if (!isfinite(v))
                 continue;
-            double base = 0;
-            if (stacked) /* the sum of the earlier series of the same sign */
-                for (size_t q = 0; q < k; q++) {
-                    double u = bar_value(&s[q], j);
-                    if (isfinite(u) && (u > 0) == (v > 0))
-                        base += u;
-                }
+            double base = stacked ? stack_base(s, k, j, v) : 0;
             double a = csi_draw_map(base, f.vlo, f.vhi, v0, v1),
                    e = csi_draw_map(base + v, f.vlo, f.vhi, v0, v1);
             double lo_v = fmax(fmin(a, e), fmin(v0, v1)), hi_v = fmin(fmax(a, e), fmax(v0, v1));
@@ -212,13 +219,7 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
                     continue;
                 value_text(vs, sizeof vs, v, c->y_kind, t.decimals);
                 double tw = csi_draw_text_width(vs, 10);
-                double base = 0;
-                if (stacked)
-                    for (size_t q = 0; q < k; q++) {
-                        double u = bar_value(&s[q], j);
-                        if (isfinite(u) && (u > 0) == (v > 0))
-                            base += u;
-                    }
+                double base = stacked ? stack_base(s, k, j, v) : 0;
                 double a = csi_draw_map(base, f.vlo, f.vhi, v0, v1),
                        e = csi_draw_map(base + v, f.vlo, f.vhi, v0, v1);
                 double mid = (horizontal ? f.y0 : f.x0) + band * (double)j + (band - group) / 2 +
@@ -253,29 +254,15 @@ int csi_svg_bars(csi_buf *b, const csi_chart *c, const char *const *labels, size
     }
 
     /* the axis lines (the zero line over the bars) and the categories */
-    csi_buf_puts(b, "<g class=\"cs-axis\" stroke=\"#333333\" stroke-width=\"1\">\n<line");
+    csi_buf_puts(b, "<g class=\"cs-axis\" stroke=\"#333333\" stroke-width=\"1\">\n");
     if (horizontal) {
-        csi_draw_attr(b, "x1", zero);
-        csi_draw_attr(b, "x2", zero);
-        csi_draw_attr(b, "y1", f.y0);
-        csi_draw_attr(b, "y2", f.y1);
-        csi_buf_puts(b, "/>\n<line");
-        csi_draw_attr(b, "x1", f.x0);
-        csi_draw_attr(b, "x2", f.x1);
-        csi_draw_attr(b, "y1", f.y1);
-        csi_draw_attr(b, "y2", f.y1);
+        csi_draw_line(b, NULL, zero, f.y0, zero, f.y1);
+        csi_draw_line(b, NULL, f.x0, f.y1, f.x1, f.y1);
     } else {
-        csi_draw_attr(b, "x1", f.x0);
-        csi_draw_attr(b, "x2", f.x1);
-        csi_draw_attr(b, "y1", zero);
-        csi_draw_attr(b, "y2", zero);
-        csi_buf_puts(b, "/>\n<line");
-        csi_draw_attr(b, "x1", f.x0);
-        csi_draw_attr(b, "x2", f.x0);
-        csi_draw_attr(b, "y1", f.y0);
-        csi_draw_attr(b, "y2", f.y1);
+        csi_draw_line(b, NULL, f.x0, zero, f.x1, zero);
+        csi_draw_line(b, NULL, f.x0, f.y0, f.x0, f.y1);
     }
-    csi_buf_puts(b, "/>\n</g>\n");
+    csi_buf_puts(b, "</g>\n");
     csi_buf_puts(b, "<g class=\"cs-category\" font-size=\"11\" fill=\"#222222\">\n");
     /* every step-th label when the bands are narrower than a line of text
      * (each bar's title names its category) */

@@ -49,6 +49,18 @@ void csi_draw_attr(csi_buf *b, const char *name, double v)
     csi_buf_puts(b, "\"");
 }
 
+void csi_draw_line(csi_buf *b, const char *cls, double x1, double y1, double x2, double y2)
+{
+    csi_buf_puts(b, "<line");
+    if (cls)
+        csi_buf_printf(b, " class=\"%s\"", cls);
+    csi_draw_attr(b, "x1", x1);
+    csi_draw_attr(b, "x2", x2);
+    csi_draw_attr(b, "y1", y1);
+    csi_draw_attr(b, "y2", y2);
+    csi_buf_puts(b, "/>\n");
+}
+
 /* Code points in s (bytes that do not continue a UTF-8 sequence). */
 size_t csi_draw_chars(const char *s)
 {
@@ -298,12 +310,7 @@ void csi_draw_y_axis(csi_buf *b, const csi_draw_frame *f, const csi_ticks *t, in
         if (v < f->vlo - 1e-9 * fabs(f->vhi - f->vlo) || v > f->vhi + 1e-9 * fabs(f->vhi - f->vlo))
             continue;
         double y = csi_draw_map(v, f->vlo, f->vhi, f->y1, f->y0);
-        csi_buf_puts(b, "<line");
-        csi_draw_attr(b, "x1", f->x0);
-        csi_draw_attr(b, "x2", f->x1);
-        csi_draw_attr(b, "y1", y);
-        csi_draw_attr(b, "y2", y);
-        csi_buf_puts(b, "/>\n");
+        csi_draw_line(b, NULL, f->x0, y, f->x1, y);
     }
     csi_buf_puts(b, "</g>\n<g class=\"cs-tick\" font-size=\"11\" fill=\"#444444\" "
                     "text-anchor=\"end\">\n");
@@ -335,12 +342,7 @@ void csi_draw_x_axis(csi_buf *b, const csi_draw_frame *f, const csi_ticks *t, in
             if (v < f->dlo - eps || v > f->dhi + eps)
                 continue;
             double x = csi_draw_map(v, f->dlo, f->dhi, f->x0, f->x1);
-            csi_buf_puts(b, "<line");
-            csi_draw_attr(b, "x1", x);
-            csi_draw_attr(b, "x2", x);
-            csi_draw_attr(b, "y1", f->y0);
-            csi_draw_attr(b, "y2", f->y1);
-            csi_buf_puts(b, "/>\n");
+            csi_draw_line(b, NULL, x, f->y0, x, f->y1);
         }
         csi_buf_puts(b, "</g>\n");
     }
@@ -372,34 +374,16 @@ void csi_draw_x_axis(csi_buf *b, const csi_draw_frame *f, const csi_ticks *t, in
 /* The axis lines: left and bottom edges, and a darker line at zero. */
 void csi_draw_axis_lines(csi_buf *b, const csi_draw_frame *f, int zero_y, int zero_x)
 {
-    csi_buf_puts(b, "<g class=\"cs-axis\" stroke=\"#333333\" stroke-width=\"1\">\n<line");
-    csi_draw_attr(b, "x1", f->x0);
-    csi_draw_attr(b, "x2", f->x0);
-    csi_draw_attr(b, "y1", f->y0);
-    csi_draw_attr(b, "y2", f->y1);
-    csi_buf_puts(b, "/>\n<line");
-    csi_draw_attr(b, "x1", f->x0);
-    csi_draw_attr(b, "x2", f->x1);
-    csi_draw_attr(b, "y1", f->y1);
-    csi_draw_attr(b, "y2", f->y1);
-    csi_buf_puts(b, "/>\n");
+    csi_buf_puts(b, "<g class=\"cs-axis\" stroke=\"#333333\" stroke-width=\"1\">\n");
+    csi_draw_line(b, NULL, f->x0, f->y0, f->x0, f->y1);
+    csi_draw_line(b, NULL, f->x0, f->y1, f->x1, f->y1);
     if (zero_y && f->vlo < 0 && f->vhi > 0) {
         double y = csi_draw_map(0, f->vlo, f->vhi, f->y1, f->y0);
-        csi_buf_puts(b, "<line class=\"cs-zero\"");
-        csi_draw_attr(b, "x1", f->x0);
-        csi_draw_attr(b, "x2", f->x1);
-        csi_draw_attr(b, "y1", y);
-        csi_draw_attr(b, "y2", y);
-        csi_buf_puts(b, "/>\n");
+        csi_draw_line(b, "cs-zero", f->x0, y, f->x1, y);
     }
     if (zero_x && f->dlo < 0 && f->dhi > 0) {
         double x = csi_draw_map(0, f->dlo, f->dhi, f->x0, f->x1);
-        csi_buf_puts(b, "<line class=\"cs-zero\"");
-        csi_draw_attr(b, "x1", x);
-        csi_draw_attr(b, "x2", x);
-        csi_draw_attr(b, "y1", f->y0);
-        csi_draw_attr(b, "y2", f->y1);
-        csi_buf_puts(b, "/>\n");
+        csi_draw_line(b, "cs-zero", x, f->y0, x, f->y1);
     }
     csi_buf_puts(b, "</g>\n");
 }

@@ -34,6 +34,8 @@ const char *csi_draw_colour(size_t i);
 /* A coordinate or length with at most one decimal; attr writes ` name="v"`. */
 void csi_draw_num(csi_buf *b, double v);
 void csi_draw_attr(csi_buf *b, const char *name, double v);
+/* <line [class="cls"] x1 x2 y1 y2/> and a line feed; cls may be NULL. */
+void csi_draw_line(csi_buf *b, const char *cls, double x1, double y1, double x2, double y2);
 /* Code points in s, and the estimated width of s at font size fs. */
 size_t csi_draw_chars(const char *s);
 double csi_draw_text_width(const char *s, double fs);
