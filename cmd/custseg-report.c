@@ -7,15 +7,20 @@
 
 static const char usage_text[] =
     "Usage: custseg-report [OPTION]... [FILE]... -o REPORT.html\n"
-    "Analyse a transaction log in one pass and write one HTML page a manager can\n"
-    "open: the overview (customers, transactions, revenue, period, what was\n"
-    "skipped and why), concentration (Lorenz curve, Gini, top shares) and the\n"
-    "customer pyramid, RFM cells and segments, observed churn by period and cohort\n"
-    "retention, and, with a holdout period or --fit, the purchase model's fit, its\n"
-    "check on the holdout, P(alive) and CLV. Charts are inline SVG: the page needs\n"
+    "Analyse a transaction log in one pass (or a custseg-summary table) and write\n"
+    "one HTML page a manager can open: the overview (customers, transactions,\n"
+    "revenue, period, what was skipped and why), concentration (Lorenz curve,\n"
+    "Gini, top shares) and the customer pyramid, RFM cells and segments, observed\n"
+    "churn by period and cohort retention (and contractual retention with --sbg),\n"
+    "and, with a holdout period or --fit, the purchase model's fit, its check on\n"
+    "the holdout, P(alive) and CLV. Charts are inline SVG: the page needs\n"
     "no network, no script and no fonts, and prints on A4. A section whose data\n"
     "are missing is left out and the page says why.\n"
-    "Several FILEs are read as one log; no FILE or '-' reads standard input.\n"
+    "Several FILEs are read as one log; no FILE or '-' reads standard input. A\n"
+    "summary table of custseg-summary (told by its header) gives every section but\n"
+    "the churn rates, cohorts and tracking chart, which need the log; its period\n"
+    "and holdout are its own. --model and --spend draw saved models instead of\n"
+    "fitting new ones.\n"
     "\n"
     "%s"
     "\n"
@@ -38,10 +43,14 @@ static const char usage_text[] =
     "      --margin M         CLV: share of revenue that is profit (default 1)\n"
     "      --discount D       CLV: discount rate per month (default 0.01)\n"
     "      --title TEXT       the page's title (default \"Customer report\")\n"
+    "      --sbg FILE         contractual retention: the JSON of custseg-churn sbg\n"
+    "                         (survival curves by cohort, observed and projected,\n"
+    "                         and the fits) in the churn section\n"
     "      --xlsx FILE        also the report's tables as a workbook, one sheet per\n"
     "                         table (Overview, Pyramid, Concentration, Segments, RFM\n"
     "                         cells, Model parameters, Validation, CLV top customers,\n"
-    "                         Churn rates, Cohorts), written with the page or not at all\n"
+    "                         Churn rates, Cohorts, sBG fits, sBG survival), written\n"
+    "                         with the page or not at all\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE      write FILE atomically; without it the page goes to\n"
@@ -73,6 +82,7 @@ enum {
     OPT_DISCOUNT,
     OPT_TITLE,
     OPT_XLSX,
+    OPT_SBG,
 };
 
 /* The inputs as the page names them: "a.csv, b.csv" ("standard input"). */
@@ -106,6 +116,7 @@ int main(int argc, char **argv)
     cs_report_options ro;
     cs_report_options_init(&ro);
     const char *model_path = NULL, *spend_path = NULL, *xlsx_path = NULL;
+    const char *sbg_path = NULL;
 
     static const struct option longopts[] = {
         CLI_LOAD_LONGOPTS,
@@ -124,6 +135,7 @@ int main(int argc, char **argv)
         {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"title", required_argument, NULL, OPT_TITLE},
         {"xlsx", required_argument, NULL, OPT_XLSX},
+        {"sbg", required_argument, NULL, OPT_SBG},
         CLI_OPT_OUTPUT,
         CLI_OPT_THREADS,
         CLI_OPT_VERBOSE,
@@ -157,6 +169,7 @@ int main(int argc, char **argv)
         case OPT_DISCOUNT: ro.discount = cli_number("discount", optarg, 0, 10); break;
         case OPT_TITLE: ro.title = optarg; break;
         case OPT_XLSX: xlsx_path = optarg; break;
+        case OPT_SBG: sbg_path = optarg; break;
         case 'h': printf(usage_text, cli_load_help); return 0;
         case 'V': printf("custseg-report (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
@@ -205,15 +218,49 @@ int main(int argc, char **argv)
     ro.command = cmd.command;
 
     cs_error err = {0};
-    cs_builder *b = cli_builder_new(&load, &so);
-    if (cs_report_prepare(b, &ro, &err) != CS_OK)
-        cli_die(&err);
-    cli_load_run(&load, b, paths, npaths, NULL);
-    cs_report *r = cs_report_build(b, &load.st, &ro, &err);
-    free(source);
-    if (!r) {
-        cli_load_finish(&load, 0);
-        cli_die(&err);
+    int kind;
+    cs_input *first = cli_open_peek(npaths ? paths[0] : "-", &kind);
+    cs_report *r;
+    if (kind == CS_TABLE_SUMMARY) {
+        /* a summary table: its period and split are its own */
+        if (npaths > 1)
+            cli_usage("give one summary table (or transaction logs)");
+        if (so.as_of != CS_DAY_NONE || so.calibration_end != CS_DAY_NONE || so.returns)
+            cli_usage("%s is a summary table: --as-of, --calibration-end and --returns apply "
+                      "to transactions (the table was summarised with its own)",
+                      npaths ? paths[0] : "standard input");
+        cs_summary *s = cs_summary_read(first, &err);
+        cs_input_close(first);
+        if (!s) {
+            free(source);
+            cli_die(&err);
+        }
+        r = cs_report_build_summary(s, &ro, &err);
+        free(source);
+        if (!r)
+            cli_die(&err);
+    } else {
+        cs_builder *b = cli_builder_new(&load, &so);
+        if (cs_report_prepare(b, &ro, &err) != CS_OK)
+            cli_die(&err);
+        cli_load_run(&load, b, paths, npaths, first);
+        r = cs_report_build(b, &load.st, &ro, &err);
+        free(source);
+        if (!r) {
+            cli_load_finish(&load, 0);
+            cli_die(&err);
+        }
+    }
+    if (sbg_path) {
+        cli_input(sbg_path);
+        cs_input *in = cs_input_open(sbg_path, &err);
+        int rc = in ? cs_report_add_sbg(r, in, &err) : err.code;
+        cs_input_close(in);
+        if (rc != CS_OK) {
+            cs_report_free(r);
+            cli_load_finish(&load, 0);
+            cli_die(&err);
+        }
     }
     const char *const *notes;
     size_t nn = cs_report_notes(r, &notes);

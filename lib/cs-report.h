@@ -60,6 +60,26 @@ int cs_report_prepare(cs_builder *b, const cs_report_options *o, cs_error *err);
 CS_OWN cs_report *cs_report_build(cs_builder *b, const cs_load_stats *load,
                                   const cs_report_options *o, cs_error *err);
 
+/* The same from a summary (freed either way): one read back from a summary
+ * table (cs_summary_read) or one finished by the caller. Everything but
+ * what needs the log itself: the churn rates and cohorts and the tracking
+ * chart are left out with a note; the transactions counted are the
+ * calibration period's when there is a holdout (the table does not count
+ * the holdout's records). Errors: as cs_report_build. */
+CS_OWN cs_report *cs_report_build_summary(cs_summary *s, const cs_report_options *o,
+                                          cs_error *err);
+
+/* Adds contractual retention to the churn section: the JSON written by
+ * custseg-churn sbg (cs_sbg_result_json), read from in: the sBG survival
+ * curve of every cohort and the pooled fit, observed and projected, with
+ * the observed (Kaplan-Meier) survival beside the pooled curve for
+ * subscription records, and a table of the fits (alpha, beta with standard
+ * errors, expected lifetime, DEL). Replaces what an earlier call added.
+ * Errors: CS_EFORMAT (not such JSON: file, and line for a JSON syntax
+ * error), CS_EIO, CS_ENOMEM; the report is unchanged but for the sBG part
+ * then. */
+int cs_report_add_sbg(cs_report *r, cs_input *in, cs_error *err);
+
 /* The sections left out and why, one sentence each ("Models: no holdout
  * period and no model asked for"). Borrowed: valid while r is. */
 size_t cs_report_notes(const cs_report *r, const char *const **notes);

@@ -273,6 +273,23 @@ int cs_summary_write(const cs_summary *s, FILE *fp, int format, int header, int 
 int cs_builder_write_summary(cs_builder *b, FILE *fp, int format, int header, int unit,
                              cs_summary_stats *stats, cs_day *as_of, cs_error *err);
 
+/* Reads a summary table written by cs_summary_write (CSV or TSV) back into a
+ * summary: customer_id, first_purchase, last_purchase, transactions,
+ * purchase_days and days_since_last are required; total_value and
+ * monetary_value (amounts), frequency (checked: purchase_days - 1) and the
+ * holdout columns (frequency_holdout, value_holdout, duration_holdout_UNIT)
+ * are read when present. The end of the period is last_purchase +
+ * days_since_last, the same on every row (with a holdout it is the
+ * calibration end, and as_of follows from duration_holdout); repeat_value
+ * is monetary_value x frequency (the table keeps the mean to 6 decimals);
+ * holdout_transactions are 0 (the table does not have them), returns
+ * CS_RETURNS_NET, and of the stats only records (the calibration
+ * transactions), customers_seen, min_day (first purchases) and max_day
+ * (last purchases) are set. Rows keep the table's order. Errors: CS_ECOLUMN
+ * (a column missing), CS_EFORMAT and CS_EDATE (a field, or a row at odds
+ * with the rest: file, line, column), CS_EEMPTY, CS_EIO, CS_ENOMEM. */
+CS_OWN cs_summary *cs_summary_read(cs_input *in, cs_error *err);
+
 /* ---- Periods with a purchase (BG/BB patterns, churn rates) ---- */
 
 /* Makes a builder keep, for every customer, the periods that hold a

@@ -158,7 +158,11 @@ static void sec_overview(const cs_report *r, csi_buf *b)
     csi_buf_puts(b, "<section id=\"overview\"><h2>1. Overview</h2><div class=\"cs-wrap\">"
                     "<table class=\"cs-kv\"><tbody>");
     kv_num(b, "Customers", "customers", (double)r->customers, CSI_NUM_COUNT, 0);
-    kv_num(b, "Their transactions (records)", "transactions", (double)r->transactions, CSI_NUM_COUNT, 0);
+    kv_num(b,
+           r->from_table && r->calibration_end != CS_DAY_NONE
+               ? "Their transactions (records, calibration period)"
+               : "Their transactions (records)",
+           "transactions", (double)r->transactions, CSI_NUM_COUNT, 0);
     if (r->has_amount)
         kv_num(b, "Their revenue (net of returns)", "revenue", (double)r->revenue / CS_MICRO,
                CSI_NUM_MONEY, 2);
@@ -719,13 +723,133 @@ static int churn_eval(const cs_report *r, csi_buf *b, cs_error *err)
     return CS_OK;
 }
 
+/* Contractual retention: the sBG fits of custseg-churn sbg (--sbg). */
+static int sec_sbg(const cs_report *r, csi_buf *b, cs_error *err)
+{
+    const struct csi_sbg *all = r->sbg;
+    size_t n = r->nsbg, ncoh = r->sbg_pooled ? n - 1 : n;
+    const struct csi_sbg *pool = r->sbg_pooled ? &all[n - 1] : ncoh == 1 ? &all[0] : NULL;
+    const char *pn = r->sbg_period >= 0 ? cs_period_name(r->sbg_period) : "period";
+    csi_buf_puts(b, "<h3 id=\"sbg\">Contractual retention (shifted-beta-geometric)</h3>");
+    if (pool && !pool->error) {
+        int at = pool->observed;
+        csi_buf_puts(b, "<p class=\"cs-lead\">");
+        csi_buf_escapes(b, r->sbg_pooled ? "All cohorts pooled" : "The cohort");
+        csi_buf_printf(b, ": of 100 new subscribers, ");
+        figure(b, "sbg-survivors", 100 * pool->survival[at], CSI_NUM_PLAIN, 1);
+        csi_buf_printf(b, " are expected to remain after %d %ss (the data's span) and ", at, pn);
+        int far = pool->nsurv - 1;
+        num(b, 100 * pool->survival[far], CSI_NUM_PLAIN, 1);
+        csi_buf_printf(b, " after %d; the expected lifetime is ", far);
+        if (isfinite(pool->lifetime)) {
+            figure(b, "sbg-lifetime", pool->lifetime, CSI_NUM_PLAIN, 1);
+            csi_buf_printf(b, " %ss.</p>", pn);
+        } else
+            csi_buf_puts(b, "unbounded (alpha &le; 1: a long tail of loyal subscribers).</p>");
+    }
+    /* the curves: up to 7 cohorts and the pooled fit (8 colours) */
+    size_t shown = ncoh > 7 ? 7 : ncoh, ns = 0;
+    csi_series sv[8];
+    double *xs = NULL;
+    int most = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!all[i].error && all[i].nsurv > most)
+            most = all[i].nsurv;
+    int longest_obs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!all[i].error && all[i].observed > longest_obs)
+            longest_obs = all[i].observed;
+    if (most > 0 && !(xs = malloc((size_t)most * sizeof *xs)))
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    for (int t = 0; t < most; t++)
+        xs[t] = t;
+    for (size_t i = 0; i < shown; i++)
+        if (!all[i].error)
+            sv[ns++] = (csi_series){.label = all[i].name, .x = xs, .y = all[i].survival,
+                                    .n = (size_t)all[i].nsurv, .markers = all[i].nsurv <= 40};
+    if (r->sbg_pooled && !all[n - 1].error)
+        sv[ns++] = (csi_series){.label = "pooled", .x = xs, .y = all[n - 1].survival,
+                                .n = (size_t)all[n - 1].nsurv, .style = 1};
+    char xl[64], note[400];
+    snprintf(xl, sizeof xl, "%ss since the start", pn);
+    snprintf(note, sizeof note,
+             "The share of a cohort still subscribed after each %s under its sBG fit; the data "
+             "cover %d %ss, the rest is projected%s%s.",
+             pn, longest_obs, pn, r->sbg_pooled ? "; the dashed line is all cohorts pooled" : "",
+             ncoh > shown ? " (the first 7 cohorts are drawn; the table lists all)" : "");
+    csi_chart ch = {.id = "sbg-survival", .title = "Survival by cohort (sBG)", .note = note,
+                    .x_label = xl, .y_label = "share still subscribed", .x_kind = CSI_NUM_COUNT,
+                    .y_kind = CSI_NUM_PERCENT, .x_min = 0, .x_max = NAN, .y_min = 0, .y_max = 1};
+    csi_buf_puts(b, "<div class=\"cs-grid\">");
+    int rc = csi_svg_lines(b, &ch, sv, ns, NULL, 0, err);
+    /* subscription records: what was observed beside the fit */
+    if (rc == CS_OK && pool && !pool->error && pool->nkm > 1) {
+        csi_series ko[2] = {
+            {.label = "observed (Kaplan-Meier)", .x = xs, .y = pool->km,
+             .n = (size_t)(pool->nkm < pool->nsurv ? pool->nkm : pool->nsurv),
+             .markers = pool->nkm <= 40},
+            {.label = "sBG fit", .x = xs, .y = pool->survival,
+             .n = (size_t)(pool->nkm < pool->nsurv ? pool->nkm : pool->nsurv), .style = 1}};
+        snprintf(note, sizeof note,
+                 "The share of %s subscribers still active after each %s as observed "
+                 "(Kaplan-Meier, counting those not yet that old as censored) and as the "
+                 "fit has it: close lines mean the model describes the data.",
+                 r->sbg_pooled ? "all" : "the", pn);
+        csi_chart ck = {.id = "sbg-observed", .title = "Observed and fitted survival",
+                        .note = note, .x_label = xl, .y_label = "share still subscribed",
+                        .x_kind = CSI_NUM_COUNT, .y_kind = CSI_NUM_PERCENT, .x_min = 0,
+                        .x_max = NAN, .y_min = 0, .y_max = 1};
+        rc = csi_svg_lines(b, &ck, ko, 2, NULL, 0, err);
+    }
+    free(xs);
+    if (rc != CS_OK)
+        return rc;
+    csi_buf_puts(b, "</div><div class=\"cs-wrap\"><table id=\"sbg-table\">");
+    thead(b, r->sbg_records ? "cohort|#alpha|#s.e.|#beta|#s.e.|#expected lifetime|#DEL|"
+                              "#subscribers|#active|#cancelled"
+                            : "cohort|#alpha|#s.e.|#beta|#s.e.|#expected lifetime|#DEL");
+    for (size_t i = 0; i < n; i++) {
+        const struct csi_sbg *f = &all[i];
+        csi_buf_puts(b, "<tr>");
+        tds(b, r->sbg_pooled && i == n - 1 ? "all (pooled)" : f->name);
+        if (f->error) {
+            csi_buf_puts(b, "<td colspan=\"6\">not fitted: ");
+            csi_buf_escapes(b, f->error);
+            csi_buf_puts(b, "</td>");
+        } else {
+            tdx(b, f->alpha, CSI_NUM_PLAIN, 3);
+            td(b, f->se_alpha, CSI_NUM_PLAIN, 3);
+            tdx(b, f->beta, CSI_NUM_PLAIN, 3);
+            td(b, f->se_beta, CSI_NUM_PLAIN, 3);
+            if (isfinite(f->lifetime))
+                tdx(b, f->lifetime, CSI_NUM_PLAIN, 1);
+            else
+                csi_buf_puts(b, "<td class=\"n\">unbounded</td>");
+            tdx(b, f->del, CSI_NUM_PLAIN, 2);
+        }
+        if (r->sbg_records) {
+            td(b, f->subscribers, CSI_NUM_COUNT, 0);
+            td(b, f->active, CSI_NUM_COUNT, 0);
+            td(b, f->cancelled, CSI_NUM_COUNT, 0);
+        }
+        csi_buf_puts(b, "</tr>");
+    }
+    csi_buf_printf(b, "</tbody></table><p class=\"cs-note\">Expected lifetime in %ss of a new "
+                      "subscriber; DEL: discounted expected lifetime (periods, at the discount "
+                      "rate of the fit). Standard errors from the inverse Hessian.</p></div>",
+                   pn);
+    return CS_OK;
+}
+
 static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
 {
-    if (!r->has_rates && !r->has_ceval)
+    if (!r->has_rates && !r->has_ceval && !r->nsbg)
         return CS_OK;
     if (!r->has_rates) {
         csi_buf_puts(b, "<section id=\"churn\"><h2>5. Churn</h2>");
-        int rc = churn_eval(r, b, err);
+        int rc = r->has_ceval ? churn_eval(r, b, err) : CS_OK;
+        if (rc == CS_OK && r->nsbg)
+            rc = sec_sbg(r, b, err);
         csi_buf_puts(b, "</section>");
         return rc;
     }
@@ -828,6 +952,8 @@ static int sec_churn(const cs_report *r, csi_buf *b, cs_error *err)
     csi_buf_puts(b, "</div>");
     if (rc == CS_OK && r->has_ceval)
         rc = churn_eval(r, b, err);
+    if (rc == CS_OK && r->nsbg)
+        rc = sec_sbg(r, b, err);
     csi_buf_puts(b, "</section>");
     return rc;
 }
@@ -861,7 +987,7 @@ int cs_report_write_html(const cs_report *r, FILE *fp, cs_error *err)
         csi_buf_puts(&b, "<a href=\"#rfm\">RFM</a>");
     if (r->has_model)
         csi_buf_puts(&b, "<a href=\"#models\">Models</a>");
-    if (r->has_rates || r->has_ceval)
+    if (r->has_rates || r->has_ceval || r->nsbg)
         csi_buf_puts(&b, "<a href=\"#churn\">Churn</a>");
     csi_buf_puts(&b, "</nav>\n<main>");
     sec_overview(r, &b);

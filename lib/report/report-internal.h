@@ -18,6 +18,21 @@ struct csi_top {
     double x, tx, T, p_alive, expected, clv;
 };
 
+/* One sBG fit of custseg-churn sbg's output (a cohort, or the pooled fit). */
+struct csi_sbg {
+    char *name;
+    char *error;      /* the fit failed: why (nothing else is set) */
+    double alpha, beta, se_alpha, se_beta, ll;
+    double lifetime;  /* expected lifetime in periods; NAN: infinite */
+    double del, discount;
+    int observed;     /* periods in the data; survival beyond is projected */
+    int nsurv;        /* survival S(0..nsurv - 1) under the fit */
+    double *survival;
+    int nkm;          /* subscription records: observed (Kaplan-Meier) survival */
+    double *km;
+    double subscribers, active, cancelled;
+};
+
 struct cs_report {
     cs_report_options opt; /* strings below are copies */
     char *title, *source, *command;
@@ -34,6 +49,7 @@ struct cs_report {
     cs_summary_stats sstats;
     int has_load;
     cs_load_stats load;
+    int from_table; /* made from a summary table (cs_report_build_summary) */
 
     /* concentration and pyramid (on total value, the calibration period) */
     int has_conc;
@@ -57,6 +73,13 @@ struct cs_report {
     int has_rates;
     cs_rates rates;
     cs_rates_summary rsum;
+
+    /* contractual retention (cs_report_add_sbg) */
+    struct csi_sbg *sbg;
+    size_t nsbg;
+    int sbg_records; /* from subscription records (else survivor counts) */
+    int sbg_pooled;  /* the last entry is the pooled fit */
+    int sbg_period;  /* enum cs_period of records; -1 unknown */
 
     /* models */
     int has_model, has_spend, has_valid, has_ptx, has_pa, has_clv;
@@ -85,6 +108,9 @@ struct cs_report {
     size_t trk_n;
     double *trk_x, *trk_actual, *trk_model; /* week start (day), counts */
 };
+
+/* Frees the sBG fits (cs_report_add_sbg). */
+void csi_report_sbg_free(cs_report *r);
 
 /* Adds a note (a section left out and why); printf-like. */
 void csi_report_note(cs_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

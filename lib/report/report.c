@@ -494,7 +494,10 @@ static int models(cs_report *r, const cs_summary *s, cs_error *err)
         rc = period_transactions(r, c, err);
         palive_matrix(r, c);
     }
-    if (rc == CS_OK && r->has_model)
+    if (rc == CS_OK && r->has_model && r->from_table)
+        csi_report_note(r, "Tracking chart: it needs the transaction log (a summary table has "
+                           "no purchases by day)");
+    else if (rc == CS_OK && r->has_model)
         rc = tracking(r, s, err);
     if (rc == CS_OK && r->has_model && !s->has_amount)
         csi_report_note(r, "CLV: the data have no amounts");
@@ -513,12 +516,10 @@ static int models(cs_report *r, const cs_summary *s, cs_error *err)
 
 /* ---- The whole report ---- */
 
-cs_report *cs_report_build(cs_builder *b, const cs_load_stats *load, const cs_report_options *o,
-                           cs_error *err)
+static cs_report *report_new(const cs_report_options *o, cs_error *err)
 {
     cs_report *r = calloc(1, sizeof *r);
     if (!r) {
-        cs_builder_free(b);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
     }
@@ -527,6 +528,38 @@ cs_report *cs_report_build(cs_builder *b, const cs_load_stats *load, const cs_re
     r->source = dup_or_null(o->source);
     r->command = dup_or_null(o->command);
     r->opt.title = r->title, r->opt.source = r->source, r->opt.command = r->command;
+    return r;
+}
+
+/* The sections computed from the summary (freed here); rc is the outcome so
+ * far. */
+static cs_report *report_finish(cs_report *r, cs_summary *s, int rc, cs_error *err)
+{
+    if (rc == CS_OK) {
+        overview(r, s);
+        rc = concentration(r, s, err);
+    }
+    if (rc == CS_OK)
+        rc = rfm(r, s, err);
+    if (rc == CS_OK)
+        rc = models(r, s, err);
+    r->opt.model = NULL, r->opt.spend = NULL; /* the caller's: not kept */
+    cs_summary_free(s);
+    if (rc != CS_OK) {
+        cs_report_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+cs_report *cs_report_build(cs_builder *b, const cs_load_stats *load, const cs_report_options *o,
+                           cs_error *err)
+{
+    cs_report *r = report_new(o, err);
+    if (!r) {
+        cs_builder_free(b);
+        return NULL;
+    }
     if (load) {
         r->load = *load;
         r->has_load = 1;
@@ -550,21 +583,20 @@ cs_report *cs_report_build(cs_builder *b, const cs_load_stats *load, const cs_re
         cs_builder_free(b);
     } else
         rc = (s = cs_builder_finish(b, err)) ? CS_OK : err ? err->code : CS_ENOMEM;
-    if (rc == CS_OK) {
-        overview(r, s);
-        rc = concentration(r, s, err);
-    }
-    if (rc == CS_OK)
-        rc = rfm(r, s, err);
-    if (rc == CS_OK)
-        rc = models(r, s, err);
-    r->opt.model = NULL, r->opt.spend = NULL; /* the caller's: not kept */
-    cs_summary_free(s);
-    if (rc != CS_OK) {
-        cs_report_free(r);
+    return report_finish(r, s, rc, err);
+}
+
+cs_report *cs_report_build_summary(cs_summary *s, const cs_report_options *o, cs_error *err)
+{
+    cs_report *r = report_new(o, err);
+    if (!r) {
+        cs_summary_free(s);
         return NULL;
     }
-    return r;
+    r->from_table = 1;
+    csi_report_note(r, "Churn rates and cohorts: they need the transaction log (a summary "
+                       "table has no purchases by period)");
+    return report_finish(r, s, CS_OK, err);
 }
 
 size_t cs_report_notes(const cs_report *r, const char *const **notes)
@@ -580,7 +612,8 @@ void cs_report_get_figures(const cs_report *r, cs_report_figures *f)
     f->gini = r->has_conc ? r->conc.gini : NAN;
     f->top20 = r->has_conc ? r->conc.top_share[2] : NAN;
     f->model = r->has_model ? r->model.kind : -1;
-    f->sections = 1 + (r->has_conc || r->has_pyr) + r->has_rfm + r->has_model + r->has_rates;
+    f->sections = 1 + (r->has_conc || r->has_pyr) + r->has_rfm + r->has_model +
+                  (r->has_rates || r->has_ceval || r->nsbg > 0);
 }
 
 void cs_report_free(cs_report *r)
@@ -597,5 +630,6 @@ void cs_report_free(cs_report *r)
         free(r->top[i].id);
     free(r->top);
     free(r->rd), free(r->trk_x), free(r->trk_actual), free(r->trk_model);
+    csi_report_sbg_free(r);
     free(r);
 }

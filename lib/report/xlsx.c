@@ -259,6 +259,60 @@ static int churn(const cs_report *r, cs_workbook *wb, cs_error *err)
     return done(w, err);
 }
 
+/* The sBG fits and curves (custseg-churn sbg's numbers, as read). */
+static int sbg(const cs_report *r, cs_workbook *wb, cs_error *err)
+{
+    static const char *const fc[] = {"cohort", "alpha", "beta", "se_alpha", "se_beta",
+                                     "log_likelihood", "expected_lifetime", "del", "discount",
+                                     "periods_observed", "subscribers", "active", "cancelled",
+                                     "error"};
+    size_t nf = r->sbg_records ? 14 : 10;
+    cs_writer *w = sheet(wb, "sBG fits", fc, nf, NULL, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    for (size_t i = 0; i < r->nsbg; i++) {
+        const struct csi_sbg *f = &r->sbg[i];
+        text(w, r->sbg_pooled && i == r->nsbg - 1 ? "pooled" : f->name);
+        if (f->error)
+            for (int k = 0; k < 9; k++)
+                cs_writer_null(w);
+        else {
+            real(w, f->alpha), real(w, f->beta), real(w, f->se_alpha), real(w, f->se_beta);
+            real(w, f->ll), real(w, f->lifetime), real(w, f->del), real(w, f->discount);
+            cs_writer_int(w, f->observed);
+        }
+        if (r->sbg_records) {
+            real(w, f->subscribers), real(w, f->active), real(w, f->cancelled);
+            if (f->error)
+                text(w, f->error);
+            else
+                cs_writer_null(w);
+        }
+        cs_writer_end_row(w);
+    }
+    int rc = done(w, err);
+    if (rc != CS_OK)
+        return rc;
+    static const char *const sc[] = {"cohort", "period", "survival", "projected",
+                                     "observed_survival"};
+    w = sheet(wb, "sBG survival", sc, r->sbg_records ? 5 : 4, NULL, err);
+    if (!w)
+        return err ? err->code : CS_ENOMEM;
+    for (size_t i = 0; i < r->nsbg; i++) {
+        const struct csi_sbg *f = &r->sbg[i];
+        for (int t = 0; !f->error && t < f->nsurv; t++) {
+            text(w, r->sbg_pooled && i == r->nsbg - 1 ? "pooled" : f->name);
+            cs_writer_int(w, t);
+            real(w, f->survival[t]);
+            cs_writer_int(w, t > f->observed);
+            if (r->sbg_records)
+                real(w, t < f->nkm ? f->km[t] : NAN);
+            cs_writer_end_row(w);
+        }
+    }
+    return done(w, err);
+}
+
 int cs_report_write_xlsx(const cs_report *r, FILE *fp, cs_error *err)
 {
     cs_workbook *wb = cs_workbook_new(fp, err);
@@ -275,6 +329,8 @@ int cs_report_write_xlsx(const cs_report *r, FILE *fp, cs_error *err)
         rc = models(r, wb, err);
     if (rc == CS_OK && r->has_rates)
         rc = churn(r, wb, err);
+    if (rc == CS_OK && r->nsbg)
+        rc = sbg(r, wb, err);
     if (rc != CS_OK) {
         cs_workbook_free(wb);
         return rc;

@@ -2,7 +2,9 @@
 """Checks a custseg-report page against the tools' own output for the same
 data (python3 standard library only).
 
-usage: check-report.py REPORT.html DIR
+usage: check-report.py REPORT.html DIR [--table]
+--table: the report was made from a summary table (no churn rates, cohorts
+or tracking chart; the page says they were left out)
 DIR holds what the tools wrote for the same data and options:
   concentration.json  custseg-pyramid --concentration
   pyramid.csv         custseg-pyramid --report
@@ -10,6 +12,7 @@ DIR holds what the tools wrote for the same data and options:
   model.json          custseg-clv fit (optional)
   validate.csv        custseg-clv validate (optional)
   evaluate.json       custseg-churn evaluate --format json (optional)
+  gg.json             custseg-clv fit --model gg (optional)
 Prints one line per check; exits 1 at the first check that fails."""
 import csv
 import html.parser
@@ -103,6 +106,7 @@ def body_rows(p, tid):
 
 def main():
     page, d = sys.argv[1], sys.argv[2]
+    table = "--table" in sys.argv[3:]
     text = open(page, encoding="utf-8").read()
     p = Page()
     p.feed(text)
@@ -116,6 +120,13 @@ def main():
                "period-transactions", "holdout", "tracking-weekly", "tracking-cumulative",
                "p-alive", "clv-deciles", "churn-rates", "churn-deciles",
                "cohorts"]
+    if table:
+        log_only = ["tracking-weekly", "tracking-cumulative", "churn-rates", "cohorts"]
+        for f in log_only:
+            check(f not in p.ids, f"no chart {f} from a summary table")
+        figures = [f for f in figures if f not in log_only]
+        check("left-out" in p.ids and "transaction log" in text,
+              "the page says what a summary table cannot show")
     for f in figures:
         check(f in p.svg_in, f"chart {f}")
         check(p.svg_in[f] >= 3, f"chart {f} draws SVG elements")
@@ -145,7 +156,7 @@ def main():
               f"segment {r[0][0]}: customers and revenue equal custseg-rfm --report's")
 
     spath = os.path.join(d, "s.csv")
-    if os.path.exists(spath):
+    if os.path.exists(spath) and not table:
         # the tracking chart's weekly counts add up to the summary's repeat
         # purchase days: calibration frequency plus holdout purchase days
         with open(spath) as f:
@@ -163,6 +174,12 @@ def main():
         for k, v in m["params"].items():
             check(close(p.ids[f"model-params-{k}"]["data-value"], v, 1e-5),
                   f"model parameter {k} equals custseg-clv fit's")
+    gpath = os.path.join(d, "gg.json")
+    if os.path.exists(gpath):
+        m = json.load(open(gpath))
+        for k, v in m["params"].items():
+            check(close(p.ids[f"spend-params-{k}"]["data-value"], v, 1e-5),
+                  f"spend parameter {k} equals custseg-clv fit --model gg's")
     epath = os.path.join(d, "evaluate.json")
     if os.path.exists(epath):
         ev = json.load(open(epath))
