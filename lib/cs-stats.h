@@ -14,6 +14,12 @@ extern "C" {
 /* Sorts v[0..n) in increasing order (NANs are not allowed). */
 void cs_stats_sort(double *v, size_t n);
 
+/* The positions of v[0..n) in increasing (descending: decreasing) order of
+ * value, equal values in increasing position (a stable sort): v[order[0]]
+ * is the smallest (largest). NANs are not allowed. A radix sort from 4096
+ * values (qsort below, or when memory for it is short). */
+void cs_stats_order(const double *v, size_t n, int descending, size_t *order);
+
 /* The type-7 quantile (R's default, linear interpolation between order
  * statistics) at p in [0, 1]: with h = (n - 1) p and i = floor(h),
  * x(i) + (h - i) (x(i+1) - x(i)), x(k) the k-th smallest (0-based); x(n-1)

@@ -58,22 +58,18 @@ struct iv {
     size_t i;
 };
 
-static int cmp_desc(const void *a, const void *b)
-{
-    const struct iv *x = a, *y = b;
-    if (x->v != y->v)
-        return x->v < y->v ? 1 : -1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 int cs_pyramid_tier(const cs_pyramid *p, const double *value, const int *active, size_t n,
                     int *tier, size_t *rank, double *pct, cs_error *err)
 {
     int special = p->scheme == CS_PYR_CURRY || p->scheme == CS_PYR_ZEITHAML;
     int last = p->ntiers - 1;
     struct iv *s = malloc((n + 1) * sizeof *s);
-    if (!s)
+    double *ev = malloc((n + 1) * sizeof *ev);
+    size_t *order = malloc((n + 1) * sizeof *order);
+    if (!s || !ev || !order) {
+        free(s), free(ev), free(order);
         return csi_fail(err, CS_ENOMEM, "out of memory");
+    }
     size_t m = 0;
     double total = 0;
     for (size_t i = 0; i < n; i++) {
@@ -87,12 +83,21 @@ int cs_pyramid_tier(const cs_pyramid *p, const double *value, const int *active,
             pct[i] = NAN;
         if (!eligible)
             continue;
-        s[m].v = value[i];
+        ev[m] = value[i];
         s[m].i = i;
         total += value[i];
         m++;
     }
-    qsort(s, m, sizeof *s, cmp_desc);
+    /* by value, largest first; equal values in input order */
+    if (m > 0)
+        cs_stats_order(ev, m, 1, order);
+    for (size_t j = 0; j < m; j++)
+        order[j] = s[order[j]].i;
+    for (size_t j = 0; j < m; j++) {
+        s[j].i = order[j];
+        s[j].v = value[order[j]];
+    }
+    free(ev), free(order);
     /* the threshold value of each tier */
     double thr[CS_PYR_MAX_TIERS];
     for (int k = 0; k < p->ncuts; k++) {

@@ -67,6 +67,75 @@ static int radix_sort(double *v, size_t n)
     return 1;
 }
 
+/* The order of v by radix sort on (key, index) pairs; see cs_stats_order. */
+static int radix_order(const double *v, size_t n, int descending, size_t *order)
+{
+    uint64_t *k = malloc(2 * n * sizeof *k);
+    size_t *ix = malloc(n * sizeof *ix);
+    size_t *count = calloc((size_t)4 << 16, sizeof *count);
+    if (!k || !ix || !count) {
+        free(k), free(ix), free(count);
+        return 0;
+    }
+    uint64_t *a = k, *b = k + n;
+    size_t *ia = order, *ib = ix;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = descending ? ~sort_key(v[i]) : sort_key(v[i]);
+        ia[i] = i;
+        for (int p = 0; p < 4; p++)
+            count[((size_t)p << 16) + ((a[i] >> (16 * p)) & 0xffff)]++;
+    }
+    for (int p = 0; p < 4; p++) {
+        size_t *c = count + ((size_t)p << 16);
+        if (c[(a[0] >> (16 * p)) & 0xffff] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t t = c[d];
+            c[d] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t at = c[(a[i] >> (16 * p)) & 0xffff]++;
+            b[at] = a[i];
+            ib[at] = ia[i];
+        }
+        uint64_t *t = a;
+        a = b, b = t;
+        size_t *u = ia;
+        ia = ib, ib = u;
+    }
+    if (ia != order)
+        memcpy(order, ia, n * sizeof *order);
+    free(k), free(ix), free(count);
+    return 1;
+}
+
+struct ord {
+    const double *v;
+    int desc;
+};
+
+static int cmp_order(const void *pa, const void *pb, void *arg)
+{
+    const struct ord *o = arg;
+    size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
+    double x = o->v[i], y = o->v[j];
+    if (x == y)
+        return (i > j) - (i < j);
+    return o->desc ? (x < y) - (x > y) : (x > y) - (x < y);
+}
+
+void cs_stats_order(const double *v, size_t n, int descending, size_t *order)
+{
+    if (n >= 4096 && radix_order(v, n, descending, order))
+        return;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    struct ord o = {v, descending};
+    qsort_r(order, n, sizeof *order, cmp_order, &o);
+}
+
 void cs_stats_sort(double *v, size_t n)
 {
     if (n > 1 && (n < 4096 || !radix_sort(v, n)))

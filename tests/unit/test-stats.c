@@ -166,9 +166,51 @@ static void test_sort(void)
         }
 }
 
+/* cs_stats_order against the definition: positions by value (ascending or
+ * descending), equal values by position; on the same mixes as test_sort. */
+static void test_order(void)
+{
+    static const size_t sizes[] = {0, 1, 2, 100, 4095, 4096, 5000, 100000};
+    uint64_t state = 987;
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+        for (int mix = 0; mix < 4; mix++)
+            for (int desc = 0; desc < 2; desc++) {
+                size_t n = sizes[si];
+                double *v = malloc((n + 1) * sizeof *v);
+                size_t *o = malloc((n + 1) * sizeof *o);
+                char *seen = calloc(n + 1, 1);
+                for (size_t i = 0; i < n; i++) {
+                    state = state * 6364136223846793005ull + 1442695040888963407ull;
+                    double u = (double)(state >> 11) / 9007199254740992.0;
+                    v[i] = mix == 0   ? u * 1000
+                           : mix == 1 ? (u - 0.5) * 1e6
+                           : mix == 2 ? floor(u * 7) - 3
+                                      : (u - 0.5) * pow(10, (int)(u * 600) - 300);
+                    if (mix == 2 && v[i] == 0 && (state & 1))
+                        v[i] = -0.0;
+                }
+                cs_stats_order(v, n, desc, o);
+                int ok = 1;
+                for (size_t j = 0; j < n; j++) {
+                    ok &= o[j] < n && !seen[o[j]];
+                    if (o[j] < n)
+                        seen[o[j]] = 1;
+                    if (ok && j > 0) {
+                        double a = v[o[j - 1]], b = v[o[j]];
+                        ok &= desc ? a >= b : a <= b;
+                        if (a == b)
+                            ok &= o[j - 1] < o[j];
+                    }
+                }
+                CHECK(ok);
+                free(v), free(o), free(seen);
+            }
+}
+
 int main(void)
 {
     test_sort();
+    test_order();
     test_quantiles();
     test_cuts();
     test_median_mean();
