@@ -323,6 +323,20 @@ static int sec_rfm(const cs_report *r, csi_buf *b, cs_error *err)
                       "%s segment rules.</p>",
                    r->breaks.bins, r->rf_only ? "" : " and monetary value (total)",
                    r->rf_only ? "recency-frequency" : "R rfm package's");
+    /* ties that leave fewer bins, as custseg-rfm warns */
+    static const char *const vname[3] = {"recency", "frequency", "monetary value"};
+    int tied = 0;
+    for (int v = 0; v < (r->rf_only ? 2 : 3); v++)
+        if (r->breaks.ncut[v] < r->breaks.bins - 1) {
+            csi_buf_puts(b, tied++ ? "; " : "<p class=\"cs-note\" id=\"rfm-ties\">Ties: ");
+            csi_buf_printf(b, "%s has %d score%s (1 to %d) instead of %d", vname[v],
+                           r->breaks.ncut[v] + 1, r->breaks.ncut[v] ? "s" : "",
+                           r->breaks.ncut[v] + 1, r->breaks.bins);
+        }
+    if (tied)
+        csi_buf_puts(b, ". Many customers share the same value there (one purchase day, "
+                        "say), and a quantile cannot split equal values, so that dimension has "
+                        "fewer scores, as custseg-rfm warns.</p>");
     int nr = r->nr, nf = r->nf;
     char rl[CS_RFM_MAX_BINS][16], fl[CS_RFM_MAX_BINS][16];
     const char *rows[CS_RFM_MAX_BINS], *cols[CS_RFM_MAX_BINS];

@@ -17,6 +17,9 @@ custseg-clv fit -qq --model gg "$TMP/s-spend.csv" -o "$TMP/gg.json"
 custseg-clv validate -q --model "$TMP/model.json" "$TMP/s.csv" > "$TMP/validate.csv"
 custseg-churn evaluate -qq --model "$TMP/model.json" -f json "$TMP/s.csv" > "$TMP/evaluate.json"
 python3 "$SRC/tests/report/check-report.py" "$TMP/report.html" "$TMP" --table | grep -c '^ok'
+# ties in frequency: the page says what custseg-rfm warns
+custseg-rfm -q "$TMP/s.csv" 2>&1 >/dev/null | grep ties
+grep -o 'id="rfm-ties">[^.]*' "$TMP/report.html"
 # saved models: the page shows their parameters, not a new fit's
 custseg-report -qq --model "$TMP/model.json" --spend "$TMP/gg.json" "$TMP/s.csv" -o "$TMP/saved.html"
 python3 - "$TMP/saved.html" "$TMP/model.json" "$TMP/gg.json" <<'PY'
