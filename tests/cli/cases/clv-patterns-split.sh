@@ -3,7 +3,7 @@
 # tables of the 4 summaries, combined in one step, in a reduce tree
 # ((0+1)+(2+3)) or straight from the 4 summaries, are one table, the table
 # of the whole summary; fitted, it gives the whole summary's model file.
-# Gamma-Gamma likewise on the CDNOW sample's calibration summary split in 4.
+# (Gamma-Gamma: clv-patterns-split-gg.)
 [ -d "$DATASETS" ] || { echo "../shared/datasets is absent" >&2; exit 77; }
 set -e
 check="$SRC/tests/cli/check-patterns.py"
@@ -29,16 +29,3 @@ python3 "$check" purchase all.csv s0.csv s1.csv s2.csv s3.csv
 custseg-clv fit -q --model bgnbd -o a.json s.csv
 custseg-clv fit -q --model bgnbd -o b.json tree.csv
 python3 "$same" bgnbd a.json b.json tree.csv
-# Gamma-Gamma: the repeat buyers' (frequency, monetary_value)
-custseg-summary --quiet --no-header --output-header yes --delimiter whitespace \
-    --customer 2 --date 3 --amount 5 --calibration-end 1997-09-30 --as-of 1998-06-30 \
-    --unit week "$DATASETS/CDNOW_sample.txt" > cal.csv
-awk -F, 'NR == 1 { for (k = 0; k < 4; k++) print > ("cal-" k ".csv"); next }
-         { print > ("cal-" (NR % 4) ".csv") }' cal.csv
-for k in 0 1 2 3; do custseg-clv patterns -q --model gg -o g$k.csv cal-$k.csv; done
-custseg-clv patterns --model gg -o g.csv g0.csv g1.csv g2.csv g3.csv
-head -3 g.csv
-python3 "$check" spend g.csv cal-0.csv cal-1.csv cal-2.csv cal-3.csv
-custseg-clv fit -q --model gg -o a.json cal.csv
-custseg-clv fit -q --model gg -o b.json g.csv
-python3 "$same" gg a.json b.json g.csv
