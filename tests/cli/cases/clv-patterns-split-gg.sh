@@ -20,3 +20,13 @@ python3 "$check" spend g.csv cal-0.csv cal-1.csv cal-2.csv cal-3.csv
 custseg-clv fit -q --model gg -o a.json cal.csv
 custseg-clv fit -q --model gg -o b.json g.csv
 python3 "$same" gg a.json b.json g.csv
+# scoring needs no global step: BG/NBD fitted on the parts' combined pattern
+# tables, then predictions with CLV and churn scores per part are the
+# whole's rows (header once, rows in any order)
+custseg-clv patterns -q --model bgnbd -o pb.csv cal-0.csv cal-1.csv cal-2.csv cal-3.csv
+custseg-clv fit -q --model bgnbd -o bg.json pb.csv
+for tool in "custseg-clv predict --spend b.json" "custseg-churn score"; do
+    $tool -qq --model bg.json cal.csv | tail -n +2 | sort > whole.csv
+    for k in 0 1 2 3; do $tool -qq --model bg.json cal-$k.csv | tail -n +2; done | sort > parts.csv
+    cmp whole.csv parts.csv && echo "${tool%% --spend*} per part: the whole's $(wc -l < parts.csv) rows"
+done
