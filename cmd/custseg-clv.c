@@ -13,12 +13,14 @@ static const char usage_text[] =
     "       custseg-clv predict --model FILE [--spend FILE] [OPTION]... [FILE]\n"
     "       custseg-clv validate --model FILE [--spend FILE] [OPTION]... [FILE]\n"
     "       custseg-clv new --model FILE [--horizon T] [--max-k K]\n"
+    "       custseg-clv patterns --model MODEL [-o FILE] [FILE]...\n"
     "Fit customer-base models (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma) by\n"
     "maximum likelihood, predict purchases, P(alive) and customer lifetime value,\n"
     "and check a model on a holdout period.\n"
     "\n"
     "Input: a custseg-summary table (recognised by its header), a BG/BB pattern\n"
-    "table (frequency, t_x, periods[, weights]), or transactions, which are\n"
+    "table (frequency, t_x, periods[, weights]), for fit a pattern table of\n"
+    "'patterns' (below), or transactions, which are\n"
     "summarised first with the options below and --unit (default week). t_x is\n"
     "the time from the first purchase to the last (t_x_UNIT in a summary); the\n"
     "former names recency_UNIT and recency are still read (t_x wins if both).\n"
@@ -58,6 +60,20 @@ static const char usage_text[] =
     "      --seed S           seed of the bootstrap (default 1)\n"
     "  -o, --output FILE\n"
     CLI_FORMAT_HELP("csv|tsv|jsonl|xlsx")
+    "\n"
+    "patterns: the table a fit of MODEL needs, without the customers: the distinct\n"
+    "  data of the customers, each with its count, sorted; 'fit' on it gives the\n"
+    "  same model file (same digits, same log-likelihood and standard errors) as\n"
+    "  on all the customers. Purchase models (bgnbd, pnbd, mbgnbd):\n"
+    "  frequency,t_x_UNIT,T_UNIT,count; gg: frequency,monetary_value,count (repeat\n"
+    "  buyers); bgbb: frequency,t_x,periods,weights. Inputs: summary tables (e.g.\n"
+    "  one per partition of a log), pattern tables of the same kind, whose counts\n"
+    "  are added (so a reduce tree works), or transaction logs (with --unit, and\n"
+    "  --period for bgbb). Tables in different units are refused, never converted.\n"
+    "  Every number reads back exactly (up to 17 significant digits). A pattern\n"
+    "  table has no customer ids: predict and validate refuse it. 10 million\n"
+    "  simulated customers over 78 weeks make 804,836 rows, 26 MB against 744 MB\n"
+    "  for their summary (docs/PERFORMANCE.md).\n"
     "\n"
     "new: for a customer just acquired, P(X(T) = k) for k = 0..K-1 and K or\n"
     "  more (--max-k, default 10, at most 1000: a new customer's probability of\n"
@@ -99,6 +115,8 @@ static const char usage_text[] =
     "  custseg-clv fit --model gg -o gg.json cal.csv\n"
     "  custseg-clv predict --model bgnbd.json --spend gg.json --horizon 52 cal.csv\n"
     "  custseg-clv validate --model bgnbd.json cal.csv\n"
+    "  custseg-clv patterns --model bgnbd -o p.csv part-0.csv part-1.csv\n"
+    "  custseg-clv fit --model bgnbd -o bgnbd.json p.csv\n"
     "\n"
     "Exit status: 0 success, 1 bad data, a fit that did not converge or an I/O\n"
     "error, 2 usage error.\n";
@@ -113,7 +131,7 @@ enum { OPT_L2 = OPT_LOAD_LAST + 1, OPT_PRINT, OPT_SPEND, OPT_HORIZON, OPT_CLV_PE
 #define CLV_MAX_K 1000         /* P(X = k) one by one: no new customer buys 1000 times */
 #define CLI_SPEND_CORR_WARN 0.3 /* as cs_validation_report_write words it */
 
-enum { CMD_FIT, CMD_PREDICT, CMD_VALIDATE, CMD_NEW };
+enum { CMD_FIT, CMD_PREDICT, CMD_VALIDATE, CMD_NEW, CMD_PATTERNS };
 
 struct clv {
     const char *cmd;
@@ -135,15 +153,15 @@ struct clv {
 
 /* The customers of the input: a summary or pattern table as it is, or
  * transactions summarised on the way. */
-static cs_customers *read_customers(struct clv *o, char **paths, int n)
+static cs_customers *read_customers_in(struct clv *o, char **paths, int n, cs_input *in,
+                                       int kind)
 {
-    int kind;
-    cs_input *in = cli_open_peek(n > 0 ? paths[0] : "-", &kind);
     cs_error err = {0};
     cs_customers *c;
     if (kind != CS_TABLE_OTHER) {
         if (n > 1)
-            cli_usage("give one summary table (or transaction logs)");
+            cli_usage("give one summary table (or transaction logs; several tables are "
+                      "combined by 'custseg-clv patterns')");
         c = cs_customers_read(in, &err);
         cs_input_close(in);
     } else {
@@ -161,6 +179,13 @@ static cs_customers *read_customers(struct clv *o, char **paths, int n)
     if (!c)
         cli_die(&err);
     return c;
+}
+
+static cs_customers *read_customers(struct clv *o, char **paths, int n)
+{
+    int kind;
+    cs_input *in = cli_open_peek(n > 0 ? paths[0] : "-", &kind);
+    return read_customers_in(o, paths, n, in, kind);
 }
 
 /* The library names models and columns; the tool words them as its options. */
@@ -276,6 +301,10 @@ static cs_customers *customers_for(struct clv *o, const cs_model *m, char **path
     if (o->c.unit < 0)
         o->c.unit = m->unit;
     cs_customers *c = read_customers(o, paths, n);
+    if (c->kind == CS_TABLE_COUNTS || c->kind == CS_TABLE_SPEND_COUNTS)
+        cli_fail("%s is a pattern table (counts of customers with the same data, no customer "
+                 "ids): it is for 'fit'; %s needs one row per customer, a summary table",
+                 n > 0 ? paths[0] : "<stdin>", o->cmd);
     const char *mu = cs_unit_suffix(m->unit);
     if (!cs_model_unit_matches(m, c) && cs_model_has(m, CS_CAP_DISCRETE))
         cli_fail("the model %s is a %s model, in periods, not a time unit: it takes a pattern "
@@ -381,6 +410,65 @@ static int cmd_predict(struct clv *o, char **paths, int n)
     return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
 }
 
+/* The pattern table of --model from every input: summary or pattern tables
+ * one after the other (one held at a time), or transactions summarised. */
+static int cmd_patterns(struct clv *o, char **paths, int n)
+{
+    int kind = cs_model_from_name(o->model);
+    if (kind < 0 || cs_patterns_table_kind(kind) < 0) {
+        char names[128];
+        cs_model_list(1u << CS_ROLE_PURCHASE | 1u << CS_ROLE_SPEND, 0, CS_CAP_LIMIT_ONLY,
+                      " or ", names, sizeof names);
+        cli_usage("--model: '%s' is not %s", o->model, names);
+    }
+    cs_patterns p;
+    cs_error err = {0};
+    if (cs_patterns_init(&p, kind, &err) != CS_OK)
+        cli_die(&err);
+    int tab;
+    cs_input *in = cli_open_peek(n > 0 ? paths[0] : "-", &tab);
+    if (tab == CS_TABLE_OTHER) { /* transaction logs: summarised */
+        if (o->c.unit < 0)
+            o->c.unit = CS_UNIT_WEEK;
+        cs_customers *c = read_customers_in(o, paths, n, in, tab);
+        if (cs_patterns_add(&p, c, &err) != CS_OK) {
+            fit_hint(&err, kind, c, NULL);
+            cli_die(&err);
+        }
+        cs_customers_free(c);
+    }
+    for (int i = 0; tab != CS_TABLE_OTHER && i < (n > 0 ? n : 1); i++) {
+        const char *path = n > 0 ? paths[i] : "-";
+        int k = tab;
+        if (i > 0)
+            in = cli_open_peek(path, &k);
+        if (k == CS_TABLE_OTHER)
+            cli_usage("%s is not a summary or pattern table: give tables only, or "
+                      "transaction logs only", path);
+        cs_customers *c = cs_customers_read(in, &err);
+        cs_input_close(in);
+        if (!c)
+            cli_die(&err);
+        if (o->c.unit >= 0 && c->unit >= 0 && c->unit != o->c.unit)
+            cli_fail("%s is in %s, and --unit says %s (custseg never converts)", path,
+                     cs_unit_suffix(c->unit), cs_unit_suffix(o->c.unit));
+        if (cs_patterns_add(&p, c, &err) != CS_OK) {
+            fit_hint(&err, kind, c, NULL);
+            cli_die(&err);
+        }
+        cs_customers_free(c);
+    }
+    char a[32], b[32];
+    cli_info("%s customers in %s patterns", cli_count((unsigned long long)p.customers, a),
+             cli_count(p.n, b));
+    FILE *out = cli_output_open(o->c.out);
+    int ok = cs_patterns_write(&p, out, 1, &err) == CS_OK;
+    if (!ok)
+        cli_error(&err);
+    cs_patterns_free(&p);
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
 static int cmd_new(struct clv *o, char **paths, int n)
 {
     (void)paths;
@@ -451,7 +539,7 @@ static int cmd_validate(struct clv *o, char **paths, int n)
 int main(int argc, char **argv)
 {
     cli_init("custseg-clv");
-    static const char *const cmds[] = {"fit", "predict", "validate", "new", NULL};
+    static const char *const cmds[] = {"fit", "predict", "validate", "new", "patterns", NULL};
     int cmd = cli_subcommand(argc, argv, cmds, usage_text);
     struct clv o = {.cmd = argv[1],
                     .po = {.horizon = 39, .clv_periods = 12, .discount = 0.01, .margin = 1},
@@ -523,12 +611,13 @@ int main(int argc, char **argv)
         int opts[17];
     } only[] = {
         {"predict validate", {OPT_SPEND}},
-        {"fit", {OPT_L2, OPT_PRINT, OPT_PERIOD}},
+        {"fit", {OPT_L2, OPT_PRINT}},
+        {"fit patterns", {OPT_PERIOD}},
         {"predict new", {OPT_HORIZON}},
         {"predict", {OPT_CLV_PERIODS, OPT_PERIOD_DAYS, OPT_DISCOUNT, OPT_MARGIN, OPT_DERT,
                      OPT_BOOTSTRAP, OPT_LEVEL, OPT_SEED}},
         {"new", {OPT_MAX_K}},
-        {"fit predict validate", {OPTC_UNIT, OPTC_AS_OF, OPTC_CAL_END, 'j', OPT_CUSTOMER,
+        {"fit predict validate patterns", {OPTC_UNIT, OPTC_AS_OF, OPTC_CAL_END, 'j', OPT_CUSTOMER,
                                   OPT_DATE, OPT_AMOUNT, OPT_QUANTITY, OPT_PRICE, OPT_NO_AMOUNT,
                                   OPT_DELIMITER, OPT_DATE_FORMAT, OPT_HEADER, OPT_INPUT_HEADER,
                                   OPT_ON_ERROR, OPT_REJECTS}},
@@ -545,7 +634,7 @@ int main(int argc, char **argv)
     if (cmd == CMD_FIT && o.c.unit < 0)
         o.c.unit = CS_UNIT_WEEK;
     static int (*const run[])(struct clv *, char **, int) = {cmd_fit, cmd_predict, cmd_validate,
-                                                             cmd_new};
+                                                             cmd_new, cmd_patterns};
     int rc = run[cmd](&o, argv + optind, argc - optind);
     /* --rejects: kept only when the command succeeded */
     return cli_load_finish(&o.load, rc == 0) ? EXIT_DATA : rc;

@@ -6,6 +6,7 @@
 
 static const char usage_text[] =
     "Usage: custseg-rfm [OPTION]... [FILE]...\n"
+    "       custseg-rfm --save-breaks FILE [OPTION]... SUMMARY...\n"
     "Score customers on recency, frequency and monetary value, 1 to N (N best), and\n"
     "name their segments. Input: a custseg-summary table (recognised by its\n"
     "header), any customer table with the columns named below, or transactions\n"
@@ -42,6 +43,13 @@ static const char usage_text[] =
     "                         --bins, --monetary or --variables other than the\n"
     "                         file's are an error (exit 1), and what is not given\n"
     "                         is taken from the file\n"
+    "      --save-breaks FILE the global step over partitions: the cut points of\n"
+    "                         every customer of the summary tables given (one per\n"
+    "                         partition, read one at a time into counts of their\n"
+    "                         distinct values, never all customers at once) saved\n"
+    "                         as --breaks-out saves them, and no scores; equal to\n"
+    "                         the cut points of the tables as one (R, F and M\n"
+    "                         exactly). Then score each partition with --breaks\n"
     "      --breaks-r LIST, --breaks-f LIST, --breaks-m LIST\n"
     "                         fixed cut points, e.g. --breaks-r 30,60,90,180\n"
     "      --monetary total|mean\n"
@@ -82,12 +90,14 @@ static const char usage_text[] =
     "  custseg-summary orders.csv | custseg-rfm --report\n"
     "  custseg-rfm --breaks-out march.json march.csv > march-rfm.csv\n"
     "  custseg-rfm --breaks march.json april.csv > april-rfm.csv\n"
+    "  custseg-rfm --save-breaks all.json part-0.csv part-1.csv part-2.csv\n"
+    "  custseg-rfm --breaks all.json part-1.csv > part-1-rfm.csv\n"
     "  custseg-rfm --segments simple --breaks-r 30,60,90,180 orders.csv\n"
     "  custseg-rfm --no-amount visits.csv > rf.csv\n";
 
 enum { OPT_BINS = OPT_LOAD_LAST + 1, OPT_BREAKS, OPT_BREAKS_OUT, OPT_BR, OPT_BF, OPT_BM,
        OPT_MONETARY, OPT_SEGMENTS, OPT_REPORT, OPT_CCOL, OPT_RCOL, OPT_FCOL, OPT_MCOL,
-       OPT_VARIABLES };
+       OPT_VARIABLES, OPT_SAVE_BREAKS };
 
 /* --breaks-r/-f/-m (var 0..2): up to CS_RFM_MAX_BINS - 1 increasing numbers, by commas */
 static int fixed_cuts(int var, const char *list, double *cut)
@@ -118,6 +128,70 @@ static void on_overlap(void *ctx, const char *a, const char *b)
              a, b, a);
 }
 
+static const char *const vname[3] = {"recency", "frequency", "monetary"};
+
+/* --save-breaks: the cut points over every summary table, each read in
+ * turn into the histogram and dropped. */
+static int save_breaks_run(const char *path, char **paths, int n, const cs_rfm_columns *cols,
+                           int bins, int monetary_mean, int rf_only,
+                           const double fixed[][CS_RFM_MAX_BINS], const int *nfixed)
+{
+    cs_error err = {0};
+    cs_rfm_hist *h = cs_rfm_hist_new(&err);
+    if (!h)
+        cli_die(&err);
+    int named = cols->customer || cols->recency || cols->frequency || cols->monetary;
+    unsigned long long customers = 0;
+    for (int i = 0; i < (n > 0 ? n : 1); i++) {
+        const char *name = n > 0 ? paths[i] : "-";
+        int kind;
+        cs_input *in = cli_open_peek(name, &kind);
+        if (kind != CS_TABLE_SUMMARY && !named)
+            cli_usage("--save-breaks reads summary tables (custseg-summary's, one per "
+                      "partition), and %s is not one", n > 0 ? name : "<stdin>");
+        cs_rfm_data *d = cs_rfm_data_read_columns(in, cols, monetary_mean, &err);
+        cs_input_close(in);
+        if (!d)
+            cli_die(&err);
+        if (d->rf_only && rf_only == 0)
+            cli_fail("%s has no amounts (no column %s): RFM needs them; score recency and "
+                     "frequency alone with --variables rf",
+                     n > 0 ? name : "<stdin>", cols->monetary ? cols->monetary : "total_value");
+        if (rf_only == 1 && !d->rf_only) {
+            d->rf_only = 1;
+            d->monetary = CS_RFM_MONETARY_NONE;
+        }
+        if (d->rf_only && (nfixed[2] >= 0))
+            cli_usage("the input has no amounts: no --breaks-m or --monetary");
+        if (cs_rfm_hist_add(h, d, &err) != CS_OK) {
+            if (!err.file[0])
+                snprintf(err.file, sizeof err.file, "%s", n > 0 ? name : "<stdin>");
+            cli_die(&err);
+        }
+        customers += d->n;
+        cs_rfm_data_free(d);
+    }
+    cs_rfm_breaks br;
+    if (cs_rfm_hist_breaks(h, &br, bins, fixed, nfixed, &err) != CS_OK)
+        cli_die(&err);
+    char k[32], m[48] = "";
+    if (!br.rf_only)
+        snprintf(m, sizeof m, ", monetary %zu", cs_rfm_hist_values(h, CS_RFM_M));
+    cli_info("%s customers from %d tables; distinct values: recency %zu, frequency %zu%s",
+             cli_count(customers, k), n > 0 ? n : 1, cs_rfm_hist_values(h, CS_RFM_R),
+             cs_rfm_hist_values(h, CS_RFM_F), m);
+    for (int v = 0; v < (br.rf_only ? 2 : 3); v++)
+        if (nfixed[v] < 0 && br.ncut[v] < bins - 1)
+            cli_warn("%s: ties leave %d %s instead of %d (scores 1..%d)", vname[v],
+                     br.ncut[v] + 1, br.ncut[v] ? "bins" : "bin", bins, br.ncut[v] + 1);
+    cs_rfm_hist_free(h);
+    FILE *out = cli_output_open(path);
+    int ok = cs_rfm_breaks_save(&br, out, &err) == CS_OK;
+    if (!ok)
+        cli_error(&err);
+    return cli_output_close(out, ok) || !ok ? EXIT_DATA : 0;
+}
+
 int main(int argc, char **argv)
 {
     cli_init("custseg-rfm");
@@ -127,7 +201,7 @@ int main(int argc, char **argv)
     cli_opts_init(&o);
     int bins = 5, bins_given = 0, monetary_mean = 0, monetary_given = 0, report = 0;
     int rf_only = -1; /* --variables: -1 not given (RF when there are no amounts) */
-    const char *breaks_in = NULL, *breaks_out = NULL, *segments = NULL;
+    const char *breaks_in = NULL, *breaks_out = NULL, *segments = NULL, *save_breaks = NULL;
     double fixed[3][CS_RFM_MAX_BINS];
     int nfixed[3] = {-1, -1, -1};
     const char *col[4] = {NULL, NULL, NULL, NULL};
@@ -147,6 +221,7 @@ int main(int argc, char **argv)
         {"frequency-column", required_argument, NULL, OPT_FCOL},
         {"monetary-column", required_argument, NULL, OPT_MCOL},
         {"variables", required_argument, NULL, OPT_VARIABLES},
+        {"save-breaks", required_argument, NULL, OPT_SAVE_BREAKS},
         CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_THREADS, CLI_OPT_QUIET,
         CLI_OPT_HELP,
         {NULL, 0, NULL, 0},
@@ -162,6 +237,7 @@ int main(int argc, char **argv)
             break;
         case OPT_BREAKS: breaks_in = optarg; break;
         case OPT_BREAKS_OUT: breaks_out = optarg; break;
+        case OPT_SAVE_BREAKS: save_breaks = optarg; break;
         case OPT_BR: case OPT_BF: case OPT_BM:
             nfixed[c - OPT_BR] = fixed_cuts(c - OPT_BR, optarg, fixed[c - OPT_BR]);
             break;
@@ -194,6 +270,14 @@ int main(int argc, char **argv)
         cli_usage("--variables rf scores no monetary value: no --breaks-m or --monetary");
     if (load.txn.no_amount && rf_only != 0 && (nfixed[2] >= 0 || monetary_given))
         cli_usage("--no-amount leaves no monetary value: no --breaks-m or --monetary");
+    if (save_breaks) {
+        if (breaks_in || breaks_out || segments || report || o.out)
+            cli_usage("--save-breaks computes cut points only: no --breaks, --breaks-out, "
+                      "--segments, --report or --output");
+        cs_rfm_columns cols = {col[0], col[1], col[2], col[3]};
+        return save_breaks_run(save_breaks, argv + optind, argc - optind, &cols, bins,
+                               monetary_mean, rf_only, fixed, nfixed);
+    }
     cs_error err = {0};
     /* the rules first: a bad rule file should not wait for a long load (the
      * default, rfm or rf, waits for the data: RF when they have no amounts) */
@@ -304,7 +388,6 @@ int main(int argc, char **argv)
         cli_die(&err);
     }
 
-    static const char *const vname[3] = {"recency", "frequency", "monetary"};
     if (!breaks_in) {
         if (cs_rfm_breaks_compute(&br, d, bins, fixed, nfixed, &err) != CS_OK)
             cli_die(&err);

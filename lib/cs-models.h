@@ -342,6 +342,10 @@ enum cs_table_kind {
     CS_TABLE_OTHER = 0, /* not a table this library writes: transactions */
     CS_TABLE_SUMMARY,   /* custseg-summary output: customer_id, frequency, t_x_UNIT, T_UNIT... */
     CS_TABLE_PATTERNS,  /* BG/BB patterns: frequency, t_x, periods[, weights] */
+    CS_TABLE_COUNTS,    /* purchase pattern table: frequency, t_x_UNIT, T_UNIT, count
+                           (no customer_id): distinct customers' data with their numbers */
+    CS_TABLE_SPEND_COUNTS, /* spend pattern table: frequency, monetary_value, count (no
+                              customer_id): repeat buyers' data with their numbers */
 };
 
 /* What a header line announces (CSV or TSV). t_x (first to last purchase)
@@ -396,6 +400,9 @@ typedef struct cs_customers {
 
 /* What cs_customers_check asks of the rows besides the rules. */
 #define CS_CHECK_HOLDOUT 0x1u /* every row has a frequency_holdout (validation) */
+#define CS_CHECK_CUSTOMERS 0x2u /* rows are customers (predictions, scores, validation):
+                                   not a purchase or spend pattern table, whose rows are
+                                   counts of customers without ids */
 
 /* The one check of customers' rows: every reader (cs_customers_read,
  * cs_customers_from_summary) and everything that takes customers (fitting:
@@ -663,6 +670,54 @@ int cs_model_bootstrap_run(const cs_model *m, const cs_obs *obs, const double *m
  * Built from cs_builder_period_histories. Errors: CS_EEMPTY (no records),
  * CS_EINVAL (periods not tracked), CS_ENOMEM. */
 CS_OWN cs_customers *cs_builder_periods(cs_builder *b, size_t *too_recent, cs_error *err);
+
+/* ---- Pattern tables: sufficient statistics for fitting ---- */
+
+/* The distinct observations a fit of one model kind groups its customers
+ * into (cs_customers_dataset, cs_dataset_group), each with the number of
+ * customers that have it, added up over any number of tables: the
+ * summaries of a log's partitions, or pattern tables of the same kind (a
+ * reduce tree). A fit on the table (cs_customers_read, cs_customers_fit)
+ * groups into the very same data, in the same order, and so gives the same
+ * numbers bit for bit as a fit on all the customers at once, as long as the
+ * counts are whole numbers (sums of whole numbers below 2^53 are exact in
+ * any order). Tables:
+ *  - CS_TABLE_COUNTS, for BG/NBD, Pareto/NBD and MBG/NBD: frequency,
+ *    t_x_UNIT, T_UNIT, count;
+ *  - CS_TABLE_SPEND_COUNTS, for Gamma-Gamma: frequency, monetary_value,
+ *    count, repeat buyers only;
+ *  - CS_TABLE_PATTERNS, for BG/BB: frequency, t_x, periods, weights.
+ * Rows sorted by (frequency, t_x, T) (spend: frequency, monetary_value);
+ * numbers written so that they read back exactly. */
+typedef struct cs_patterns {
+    int model;        /* the model kind (enum cs_model_kind) it is for */
+    int kind;         /* enum cs_table_kind of the table (above) */
+    int unit;         /* CS_TABLE_COUNTS: enum cs_unit (-1 before the first table); else -1 */
+    size_t n;         /* distinct observations */
+    cs_obs *obs;      /* sorted; spend: x and, in tx, the mean repeat value */
+    double *count;    /* customers with each */
+    double customers; /* the sum of the counts */
+    size_t inputs;    /* tables added */
+} cs_patterns;
+
+/* The table kind a model is fitted on (above), or -1 for a kind without one
+ * (sBG, NBD). */
+int cs_patterns_table_kind(int model);
+/* An empty table for model. Errors: CS_EINVAL (a kind without one). */
+int cs_patterns_init(cs_patterns *p, int model, cs_error *err);
+/* Adds the customers of c: a summary (CS_TABLE_SUMMARY, or a BG/BB pattern
+ * table for BG/BB) or a pattern table of p's kind. c is checked by the fit's
+ * rules for the model (cs_customers_dataset: the table kind, monetary
+ * values, every row) and must be in p's time unit (none is converted).
+ * Errors: those of cs_customers_dataset, CS_EINVAL (another unit, with the
+ * table's name), CS_ENOMEM. */
+int cs_patterns_add(cs_patterns *p, const cs_customers *c, cs_error *err);
+/* Writes the table as CSV (header line or not): every number as the
+ * shortest decimal (at most 17 significant digits, a dot) that reads back
+ * as the same double. Errors: CS_EINVAL (a purchase table without a unit:
+ * nothing added), those of cs_writer. */
+int cs_patterns_write(const cs_patterns *p, FILE *fp, int header, cs_error *err);
+void cs_patterns_free(cs_patterns *p);
 
 /* ---- Model files (JSON) ---- */
 

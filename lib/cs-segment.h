@@ -80,6 +80,32 @@ int cs_rfm_breaks_compute(cs_rfm_breaks *b, const struct cs_rfm_data *d, int bin
                           const double fixed[][CS_RFM_MAX_BINS], const int *nfixed,
                           cs_error *err);
 
+/* Cut points over many customer tables without holding their customers
+ * (the global step of RFM on partitions): each table's values are added
+ * to a histogram of distinct values with their counts, and the cut points
+ * computed from it are those cs_rfm_breaks_compute gives on all the
+ * customers at once, exactly: the same type-7 quantiles from the same order
+ * statistics, for recency, frequency and monetary alike (every distinct
+ * value is kept: a histogram as large as the distinct values, at most the
+ * customers; recency and frequency are whole days and counts, a few
+ * thousand values). */
+typedef struct cs_rfm_hist cs_rfm_hist;
+CS_OWN cs_rfm_hist *cs_rfm_hist_new(cs_error *err);
+/* Adds d's customers. Every table has the same variables and monetary
+ * kind; the as-of day is kept when all agree (else CS_DAY_NONE). Errors:
+ * CS_EINVAL (other variables than the tables before, a value that is not
+ * finite), CS_ENOMEM. */
+int cs_rfm_hist_add(cs_rfm_hist *h, const struct cs_rfm_data *d, cs_error *err);
+/* The distinct values of variable var (enum cs_rfm_var) so far. */
+size_t cs_rfm_hist_values(const cs_rfm_hist *h, int var);
+/* As cs_rfm_breaks_compute over every customer added. Errors: those of
+ * cs_rfm_breaks_compute, CS_EEMPTY (no customers; every monetary value 0,
+ * as cs_rfm_data_check). */
+int cs_rfm_hist_breaks(const cs_rfm_hist *h, cs_rfm_breaks *b, int bins,
+                       const double fixed[][CS_RFM_MAX_BINS], const int *nfixed,
+                       cs_error *err);
+void cs_rfm_hist_free(cs_rfm_hist *h);
+
 /* Breaks files (JSON, version 2): "format", "version", "variables"
  * (["recency", "frequency", "monetary"] or ["recency", "frequency"]),
  * "bins", "monetary_kind" ("total", "mean"; null without monetary, or not

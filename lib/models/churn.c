@@ -79,7 +79,7 @@ int cs_churn_score_customers(const cs_model *m, const cs_customers *c, const cs_
         return csi_fail(err, CS_EINVAL, "the model is in %s and the data are not",
                         cs_unit_suffix(m->unit));
     /* the rows the model takes, as for every command */
-    int rc = cs_customers_check(c, m->kind, 0, err);
+    int rc = cs_customers_check(c, m->kind, CS_CHECK_CUSTOMERS, err);
     if (rc != CS_OK)
         return rc;
     if (!(o->cut[0] > 0 && o->cut[0] < o->cut[1] && o->cut[1] < 1))
@@ -126,7 +126,7 @@ int cs_churn_eval_inputs(const cs_model *m, const cs_customers *c, int kind, dou
         return csi_fail(err, CS_EINVAL, "the evaluation needs a holdout (x_holdout)");
     /* the rows the model takes, each with its holdout count (an empty one
      * would be read as no purchase: churned) */
-    int rc = cs_customers_check(c, m->kind, CS_CHECK_HOLDOUT, err);
+    int rc = cs_customers_check(c, m->kind, CS_CHECK_HOLDOUT | CS_CHECK_CUSTOMERS, err);
     if (rc != CS_OK)
         return rc;
     double hold = c->duration_holdout;

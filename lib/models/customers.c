@@ -1,4 +1,5 @@
-/* Customer tables: custseg-summary output and BG/BB pattern tables. */
+/* Customer tables: custseg-summary output, BG/BB pattern tables and the
+ * purchase and spend pattern tables (cs_patterns). */
 #include "models/family.h"
 #include "cs-summary.h"
 #include "util/internal.h"
@@ -59,6 +60,7 @@ static int eq(const char *s, size_t n, const char *name)
 
 struct cols {
     int id, x, tx, T, m, xh, dur, periods, w;
+    int count; /* the column named count (a pattern table's, with no customer_id) */
     int unit, unit_T, unit_dur;
     int tx_old; /* 1: t_x read under its old name (recency_UNIT, recency) */
 };
@@ -89,8 +91,11 @@ static int find_cols(const cs_record *h, struct cols *c)
             plain[1] = (int)i;
         else if (eq(f, len, "periods"))
             c->periods = (int)i;
-        else if (eq(f, len, "weights") || eq(f, len, "weight") || eq(f, len, "count"))
+        else if (eq(f, len, "weights") || eq(f, len, "weight") || eq(f, len, "count")) {
             c->w = (int)i;
+            if (eq(f, len, "count"))
+                c->count = (int)i;
+        }
         else if (eq(f, len, "monetary_value"))
             c->m = (int)i;
         else if (eq(f, len, "frequency_holdout"))
@@ -115,8 +120,12 @@ static int find_cols(const cs_record *h, struct cols *c)
         c->tx = unit_col[c->tx_old];
         c->unit = unit_of[c->tx_old];
     }
+    /* a pattern table (cs_patterns_write): counts, no ids */
+    int counts = c->count >= 0 && c->id < 0;
     if (c->x >= 0 && c->tx >= 0 && c->T >= 0)
-        return CS_TABLE_SUMMARY;
+        return counts ? CS_TABLE_COUNTS : CS_TABLE_SUMMARY;
+    if (counts && c->x >= 0 && c->m >= 0 && c->tx < 0 && c->T < 0 && unit_col[1] < 0)
+        return CS_TABLE_SPEND_COUNTS;
     return CS_TABLE_OTHER;
 }
 
@@ -284,6 +293,14 @@ int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error
     const struct csi_family *f = kind >= 0 ? csi_family(kind) : NULL;
     if (kind >= 0 && !f)
         return table_fail(c, csi_fail(err, CS_EINVAL, "no such model"), err);
+    int counts = c->kind == CS_TABLE_COUNTS || c->kind == CS_TABLE_SPEND_COUNTS;
+    if ((flags & CS_CHECK_CUSTOMERS) && counts) {
+        csi_fail(err, CS_EINVAL,
+                 "a pattern table's rows are counts of customers with the same data, without "
+                 "ids (column count, no customer_id): it is for fitting; predictions, scores "
+                 "and validation need one row per customer (a summary table)");
+        return table_fail(c, CS_EINVAL, err);
+    }
     if (f) {
         /* the table the model's capabilities ask for */
         int patterns = c->kind == CS_TABLE_PATTERNS;
@@ -296,6 +313,14 @@ int cs_customers_check(const cs_customers *c, int kind, unsigned flags, cs_error
                      "the %s model counts discrete periods, not a time unit: it takes a "
                      "pattern table (frequency, t_x, periods[, weights]), not a summary%s",
                      f->title, u);
+            return table_fail(c, CS_EINVAL, err);
+        }
+        if ((f->caps & CS_CAP_TIME_UNIT) && c->kind == CS_TABLE_SPEND_COUNTS) {
+            csi_fail(err, CS_EINVAL,
+                     "the %s model takes a summary in a time unit (frequency, t_x_UNIT, "
+                     "T_UNIT) or a purchase pattern table, not a spend pattern table "
+                     "(frequency, monetary_value, count), which is for Gamma-Gamma",
+                     f->title);
             return table_fail(c, CS_EINVAL, err);
         }
         if ((f->caps & CS_CAP_TIME_UNIT) && patterns) {
@@ -354,12 +379,14 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
     if (c->kind == CS_TABLE_OTHER) {
         csi_fail(err, CS_ECOLUMN,
                  "not a customer summary: the header needs frequency, t_x_UNIT and "
-                 "T_UNIT (custseg-summary output) or frequency, t_x, periods (BG/BB "
-                 "patterns); recency_UNIT and recency are read for t_x");
+                 "T_UNIT (custseg-summary output, or with count and no customer_id a "
+                 "pattern table), frequency, monetary_value and count (a spend pattern "
+                 "table) or frequency, t_x, periods (BG/BB patterns); recency_UNIT and "
+                 "recency are read for t_x");
         csi_error_where(err, file, cs_table_line(t), 0, NULL, 0);
         goto fail;
     }
-    if (c->kind == CS_TABLE_SUMMARY && (k.unit < 0 || k.unit != k.unit_T ||
+    if ((c->kind == CS_TABLE_SUMMARY || c->kind == CS_TABLE_COUNTS) && (k.unit < 0 || k.unit != k.unit_T ||
                                         (k.dur >= 0 && k.unit_dur != k.unit))) {
         csi_fail(err, CS_ECOLUMN,
                  "the t_x, T and duration columns must carry the same unit (days, weeks "
@@ -368,7 +395,8 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         goto fail;
     }
     int patterns = c->kind == CS_TABLE_PATTERNS;
-    c->unit = patterns ? -1 : k.unit;
+    int spend = c->kind == CS_TABLE_SPEND_COUNTS; /* no t_x, no T: both 0 */
+    c->unit = patterns || spend ? -1 : k.unit;
     c->tx_old_name = k.tx_old;
     c->has_monetary = k.m >= 0;
     c->has_holdout = k.xh >= 0 && k.dur >= 0;
@@ -381,6 +409,7 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
     /* frequency, t_x and T (patterns: x, t_x and n): numbers here, their
      * rules in cs_customers_check */
     const int col[3] = {k.x, k.tx, patterns ? k.periods : k.T};
+    const int ncol = spend ? 1 : 3;
     c->column[CS_COLUMN_FREQUENCY] = col[0] + 1;
     c->column[CS_COLUMN_RECENCY] = col[1] + 1;
     c->column[CS_COLUMN_T] = col[2] + 1;
@@ -396,8 +425,8 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
             }
         }
         size_t i = c->n;
-        double v[3];
-        for (int j = 0; j < 3; j++)
+        double v[3] = {0, 0, 0};
+        for (int j = 0; j < ncol; j++)
             if (cs_table_real(t, col[j], 0, &v[j], err) != CS_OK)
                 goto fail;
         c->line[i] = cs_table_line(t);
@@ -407,7 +436,9 @@ cs_customers *cs_customers_read(cs_input *in, cs_error *err)
         c->obs[i].litt = 0;
         c->monetary[i] = c->x_holdout[i] = NAN;
         c->weight[i] = 1;
-        if (k.m >= 0 && cs_table_real(t, k.m, CS_TABLE_EMPTY_NAN, &c->monetary[i], err) != CS_OK)
+        /* a spend pattern table's values are those of repeat buyers: none empty */
+        if (k.m >= 0 && cs_table_real(t, k.m, spend ? 0 : CS_TABLE_EMPTY_NAN, &c->monetary[i],
+                                      err) != CS_OK)
             goto fail;
         if (c->has_holdout) {
             double d;
@@ -591,7 +622,7 @@ int cs_model_unit_matches(const cs_model *m, const cs_customers *c)
         return c->kind == CS_TABLE_PATTERNS;
     if (!cs_model_has(m, CS_CAP_TIME_UNIT))
         return 1;
-    return c->kind == CS_TABLE_SUMMARY && c->unit == m->unit;
+    return (c->kind == CS_TABLE_SUMMARY || c->kind == CS_TABLE_COUNTS) && c->unit == m->unit;
 }
 
 int cs_customers_fit(const cs_customers *c, int kind, const cs_fit_options *opt, cs_model *m,

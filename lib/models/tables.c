@@ -188,6 +188,9 @@ int cs_customers_predict_write(const cs_model *m, const cs_customers *c,
 {
     *nan_rows = 0;
     *failed = 0;
+    /* one row per customer: not a pattern table's counts */
+    if (cs_customers_check(c, m->kind, CS_CHECK_CUSTOMERS, err) != CS_OK)
+        return err ? err->code : CS_EINVAL;
     int boot = bo && bo->replicates > 0;
     cs_prediction *pr = malloc((c->n + 1) * sizeof *pr);
     double *lo = boot ? malloc((c->n * 3 + 1) * sizeof *lo) : NULL;

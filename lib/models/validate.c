@@ -23,7 +23,7 @@ int cs_model_validate(const cs_model *m, const cs_customers *c, cs_validation *v
                                         "(frequency_holdout and duration_holdout)");
     /* every customer is compared: rows the model cannot take and empty
      * holdout counts are errors, not left out */
-    int rc = cs_customers_check(c, m->kind, CS_CHECK_HOLDOUT, err);
+    int rc = cs_customers_check(c, m->kind, CS_CHECK_HOLDOUT | CS_CHECK_CUSTOMERS, err);
     if (rc != CS_OK)
         return rc;
     if (!cs_model_unit_matches(m, c))

@@ -976,3 +976,212 @@ out:
         cs_rfm_report_free(rep);
     return rc;
 }
+
+/* ---- Cut points over many tables: distinct values with their counts ---- */
+
+/* One variable's values: distinct, increasing, with how many customers
+ * have each (recency negated, as cs_rfm_cuts cuts it). */
+struct hist_var {
+    size_t n;
+    double *v;
+    double *c;
+};
+
+struct cs_rfm_hist {
+    struct hist_var var[3];
+    double customers;
+    size_t tables;
+    int rf_only, monetary;
+    cs_day as_of;
+    int any_m; /* a monetary value other than 0 */
+};
+
+cs_rfm_hist *cs_rfm_hist_new(cs_error *err)
+{
+    cs_rfm_hist *h = calloc(1, sizeof *h);
+    if (!h)
+        csi_fail(err, CS_ENOMEM, "out of memory");
+    return h;
+}
+
+void cs_rfm_hist_free(cs_rfm_hist *h)
+{
+    if (!h)
+        return;
+    for (int k = 0; k < 3; k++) {
+        free(h->var[k].v);
+        free(h->var[k].c);
+    }
+    free(h);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Merges the n values v (sorted here) into hv. */
+static int hist_merge(struct hist_var *hv, double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t cap = hv->n + n + 1;
+    double *nv = malloc(cap * sizeof *nv), *nc = malloc(cap * sizeof *nc);
+    if (!nv || !nc) {
+        free(nv);
+        free(nc);
+        return CS_ENOMEM;
+    }
+    size_t i = 0, j = 0, k = 0;
+    while (i < hv->n || j < n) {
+        double x;
+        double c = 0;
+        if (j >= n || (i < hv->n && hv->v[i] <= v[j])) {
+            x = hv->v[i];
+            c = hv->c[i++];
+        } else {
+            x = v[j++];
+            c = 1;
+        }
+        if (k > 0 && nv[k - 1] == x) {
+            nc[k - 1] += c;
+        } else {
+            nv[k] = x;
+            nc[k++] = c;
+        }
+    }
+    free(hv->v);
+    free(hv->c);
+    hv->v = nv;
+    hv->c = nc;
+    hv->n = k;
+    return CS_OK;
+}
+
+int cs_rfm_hist_add(cs_rfm_hist *h, const cs_rfm_data *d, cs_error *err)
+{
+    if (h->tables > 0 && (d->rf_only != h->rf_only || (!d->rf_only && d->monetary != h->monetary)))
+        return csi_fail(err, CS_EINVAL,
+                        "this table has %s and the tables before it %s: the cut points are of "
+                        "one set of variables",
+                        d->rf_only ? "no amounts" : "amounts",
+                        h->rf_only ? "none" : "amounts");
+    if (d->n == 0)
+        return CS_OK;
+    double *tmp = malloc(d->n * sizeof *tmp);
+    if (!tmp)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    for (int k = 0; k < (d->rf_only ? 2 : 3); k++) {
+        for (size_t i = 0; i < d->n; i++) {
+            double x = d->v[k][i];
+            if (!isfinite(x)) {
+                free(tmp);
+                return csi_fail(err, CS_EINVAL, "a value that is not a finite number");
+            }
+            tmp[i] = k == CS_RFM_R ? -x : x;
+            if (k == CS_RFM_M && x != 0)
+                h->any_m = 1;
+        }
+        if (hist_merge(&h->var[k], tmp, d->n) != CS_OK) {
+            free(tmp);
+            return csi_fail(err, CS_ENOMEM, "out of memory");
+        }
+    }
+    free(tmp);
+    h->as_of = h->tables == 0 || h->as_of == d->as_of ? d->as_of : CS_DAY_NONE;
+    h->rf_only = d->rf_only;
+    h->monetary = d->rf_only ? CS_RFM_MONETARY_NONE : d->monetary;
+    h->customers += (double)d->n;
+    h->tables++;
+    return CS_OK;
+}
+
+size_t cs_rfm_hist_values(const cs_rfm_hist *h, int var)
+{
+    return var >= 0 && var < 3 ? h->var[var].n : 0;
+}
+
+/* The k-th smallest (0-based) of the values counted in hv, whose running
+ * totals are cum (cum[i]: customers with the first i + 1 values). */
+static double hist_order(const struct hist_var *hv, const double *cum, double k)
+{
+    size_t lo = 0, hi = hv->n - 1;
+    while (lo < hi) { /* the first i with cum[i] > k */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cum[mid] > k)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return hv->v[lo];
+}
+
+/* cs_stats_cuts on the values counted in hv: the same type-7 quantiles,
+ * the same arithmetic, the order statistics found by counting. */
+static int hist_cuts(const struct hist_var *hv, const double *cum, int parts, double *cut)
+{
+    double n = hv->n ? cum[hv->n - 1] : 0;
+    if (n == 0 || parts < 2)
+        return 0;
+    double vmax = hv->v[hv->n - 1];
+    int k = 0;
+    for (int j = 1; j < parts; j++) {
+        double h = (n - 1) * j / parts;
+        h = h > 0 ? (h < n - 1 ? h : n - 1) : 0;
+        double i = floor(h);
+        double lo = hist_order(hv, cum, i), q = lo;
+        if (i + 1 < n && h > i)
+            q = lo + (h - i) * (hist_order(hv, cum, i + 1) - lo);
+        if ((k == 0 || q > cut[k - 1]) && q < vmax)
+            cut[k++] = q;
+    }
+    return k;
+}
+
+int cs_rfm_hist_breaks(const cs_rfm_hist *h, cs_rfm_breaks *b, int bins,
+                       const double fixed[][CS_RFM_MAX_BINS], const int *nfixed, cs_error *err)
+{
+    memset(b, 0, sizeof *b);
+    if (bins < 2 || bins > CS_RFM_MAX_BINS)
+        return csi_fail(err, CS_EINVAL, "bins must be from 2 to %d, not %d", CS_RFM_MAX_BINS,
+                        bins);
+    if (h->customers == 0)
+        return csi_fail(err, CS_EEMPTY, "no customers");
+    if (!h->rf_only && !h->any_m)
+        return csi_fail(err, CS_EEMPTY,
+                        "every customer's monetary value is 0: there is nothing to score (is "
+                        "the amount column right?)");
+    b->bins = bins;
+    b->rf_only = h->rf_only;
+    b->monetary = h->monetary;
+    b->as_of = h->as_of;
+    for (int v = 0; v < (h->rf_only ? 2 : 3); v++) {
+        if (fixed && nfixed && nfixed[v] >= 0) {
+            if (nfixed[v] > bins - 1)
+                return csi_fail(err, CS_EINVAL, "%d cut points for %d bins", nfixed[v], bins);
+            b->ncut[v] = nfixed[v];
+            memcpy(b->cut[v], fixed[v], (size_t)nfixed[v] * sizeof **fixed);
+            continue;
+        }
+        const struct hist_var *hv = &h->var[v];
+        double *cum = malloc((hv->n + 1) * sizeof *cum);
+        if (!cum)
+            return csi_fail(err, CS_ENOMEM, "out of memory");
+        double s = 0;
+        for (size_t i = 0; i < hv->n; i++)
+            cum[i] = s += hv->c[i];
+        int k = hist_cuts(hv, cum, bins, b->cut[v]);
+        free(cum);
+        if (v == CS_RFM_R) { /* back from the negated values, as cs_rfm_cuts */
+            for (int i = 0; i < k / 2; i++) {
+                double t = b->cut[v][i];
+                b->cut[v][i] = b->cut[v][k - 1 - i];
+                b->cut[v][k - 1 - i] = t;
+            }
+            for (int i = 0; i < k; i++)
+                b->cut[v][i] = -b->cut[v][i];
+        }
+        b->ncut[v] = k;
+    }
+    return CS_OK;
+}

@@ -137,6 +137,79 @@ static void test_rfm_breaks(void)
     CHECK_EQ_INT(cs_rfm_data_check(&d, NULL), CS_EEMPTY);
 }
 
+/* Cut points from a histogram of distinct values (cs_rfm_hist), the global
+ * step over partitions: the customers split in 3 tables of other sizes and
+ * orders give, for every number of bins, the cut points of
+ * cs_rfm_breaks_compute on all of them, bit for bit, for whole recency and
+ * frequency with many ties and a monetary mean with fractions. Also by hand:
+ * values 1 1 2 3 5 8 in two tables, 3 bins: type-7 quantiles at 1/3 and 2/3
+ * are positions 5/3 and 10/3: 1 + 2/3 * (2 - 1) and 3 + 1/3 * (5 - 3). */
+static void test_rfm_hist(void)
+{
+    enum { N = 997 };
+    static double rec[N], freq[N], mon[N], tot[N];
+    unsigned long s = 12345;
+    for (int i = 0; i < N; i++) {
+        s = s * 6364136223846793005UL + 1442695040888963407UL;
+        rec[i] = (double)((s >> 33) % 400);
+        freq[i] = 1 + (double)((s >> 20) % 7 == 0 ? (s >> 40) % 30 : (s >> 40) % 3);
+        tot[i] = (double)((s >> 12) % 50000) / 100;
+        mon[i] = tot[i] / freq[i];
+    }
+    cs_rfm_data all = {.n = N, .v = {rec, freq, mon}, .total = tot, .monetary = CS_RFM_MEAN,
+                       .as_of = 100};
+    for (int bins = 2; bins <= CS_RFM_MAX_BINS; bins++) {
+        cs_rfm_breaks want, got;
+        CHECK_EQ_INT(cs_rfm_breaks_compute(&want, &all, bins, NULL, NULL, NULL), CS_OK);
+        cs_rfm_hist *h = cs_rfm_hist_new(NULL);
+        /* 3 tables: 0..99 (from the end), 100..599, 600..N-1 */
+        static double pr[N], pf[N], pm[N];
+        const int from[4] = {0, 100, 600, N};
+        for (int t = 0; t < 3; t++) {
+            int n = from[t + 1] - from[t];
+            for (int i = 0; i < n; i++) {
+                int j = t == 0 ? from[1] - 1 - i : from[t] + i;
+                pr[i] = rec[j], pf[i] = freq[j], pm[i] = mon[j];
+            }
+            cs_rfm_data part = {.n = (size_t)n, .v = {pr, pf, pm}, .total = pm,
+                                .monetary = CS_RFM_MEAN, .as_of = 100};
+            CHECK_EQ_INT(cs_rfm_hist_add(h, &part, NULL), CS_OK);
+        }
+        CHECK_EQ_INT(cs_rfm_hist_breaks(h, &got, bins, NULL, NULL, NULL), CS_OK);
+        CHECK(got.bins == bins && got.monetary == CS_RFM_MEAN && got.as_of == 100 &&
+              !got.rf_only);
+        for (int v = 0; v < 3; v++) {
+            CHECK_EQ_INT(got.ncut[v], want.ncut[v]);
+            CHECK(!memcmp(got.cut[v], want.cut[v], sizeof got.cut[v]));
+        }
+        CHECK(cs_rfm_hist_values(h, CS_RFM_R) <= 400 && cs_rfm_hist_values(h, CS_RFM_F) <= 30);
+        cs_rfm_hist_free(h);
+    }
+    /* by hand */
+    double a[3] = {8, 1, 3}, b2[3] = {2, 1, 5}, z[3] = {0, 0, 0};
+    cs_rfm_data da = {.n = 3, .v = {a, a, z}, .rf_only = 1, .as_of = CS_DAY_NONE};
+    cs_rfm_data db = {.n = 3, .v = {b2, b2, z}, .rf_only = 1, .as_of = CS_DAY_NONE};
+    cs_rfm_hist *h = cs_rfm_hist_new(NULL);
+    CHECK_EQ_INT(cs_rfm_hist_add(h, &da, NULL), CS_OK);
+    CHECK_EQ_INT(cs_rfm_hist_add(h, &db, NULL), CS_OK);
+    cs_rfm_breaks br;
+    CHECK_EQ_INT(cs_rfm_hist_breaks(h, &br, 3, NULL, NULL, NULL), CS_OK);
+    CHECK_EQ_INT(br.ncut[CS_RFM_F], 2);
+    CHECK_NEAR(br.cut[CS_RFM_F][0], 1 + 2.0 / 3, 1e-15);
+    CHECK_NEAR(br.cut[CS_RFM_F][1], 3 + 2.0 / 3, 1e-15);
+    /* recency, cut negated: -8 -5 -3 -2 -1 -1 at 5/3 and 10/3: -5 + 2/3 * 2 and
+     * -2 + 1/3 * 1, back in increasing order: 1 + 2/3 and 3 + 2/3 */
+    CHECK_EQ_INT(br.ncut[CS_RFM_R], 2);
+    CHECK_NEAR(br.cut[CS_RFM_R][0], 1 + 2.0 / 3, 1e-15);
+    CHECK_NEAR(br.cut[CS_RFM_R][1], 3 + 2.0 / 3, 1e-15);
+    /* a table with amounts after ones without: refused */
+    cs_rfm_data dm = {.n = 3, .v = {a, a, a}, .monetary = CS_RFM_TOTAL};
+    cs_error err = {0};
+    CHECK_EQ_INT(cs_rfm_hist_add(h, &dm, &err), CS_EINVAL);
+    CHECK(strstr(err.message, "amounts") != NULL);
+    cs_rfm_hist_free(h);
+}
+
 /* Zeithaml on 20 -5 100 0 50 10 (total 175): 4 customers have value > 0;
  * the thresholds are at positions ceil(.05 x 4) = 1 and ceil(.2 x 4) = 1,
  * both 100: Platinum 100, Gold nobody, Iron 50 20 10, Lead 0 -5. */
@@ -629,6 +702,7 @@ int main(void)
     test_rfm_scores();
     test_rfm_report();
     test_rfm_breaks();
+    test_rfm_hist();
     test_pyramid_report();
     test_migrate_dates();
     test_migrate_before();

@@ -49,7 +49,7 @@ contract custseg-pyramid
 for o in --inactive-after --margin --window --threads; do bad_number custseg-pyramid -- $o; done
 contract custseg-simulate
 for o in --customers --seed --returns --same-day; do bad_number custseg-simulate -- $o; done
-for s in fit predict validate new; do contract custseg-clv $s; done
+for s in fit predict validate new patterns; do contract custseg-clv $s; done
 bad_number custseg-clv fit -- --l2
 bad_number custseg-clv fit -- --threads
 for o in --horizon --clv-periods --period-days --discount --margin --dert --bootstrap --level --seed; do
