@@ -138,7 +138,7 @@ static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m, i
     int tab, unit = o->opts.unit < 0 ? m->unit : o->opts.unit;
     cs_input *in = cli_open_peek(n ? paths[0] : "-", &tab);
     cs_error err = {0};
-    cs_summary *s = tab == CS_TABLE_SUMMARY ? NULL : cli_summarise(&o->load, &o->so, paths, n, in);
+    cs_summary *s = tab != CS_TABLE_OTHER ? NULL : cli_summarise(&o->load, &o->so, paths, n, in);
     cs_customers *c = s ? cs_customers_from_summary(s, unit, &err) : cs_customers_read(in, &err);
     if (s)
         cs_summary_free(s);

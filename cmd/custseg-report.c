@@ -221,6 +221,10 @@ int main(int argc, char **argv)
     int kind;
     cs_input *first = cli_open_peek(npaths ? paths[0] : "-", &kind);
     cs_report *r;
+    if (kind != CS_TABLE_OTHER && kind != CS_TABLE_SUMMARY)
+        cli_fail("%s: a pattern table (counts of customers, for fitting): the report needs "
+                 "the transaction log or a summary table",
+                 npaths ? paths[0] : "standard input");
     if (kind == CS_TABLE_SUMMARY) {
         /* a summary table: its period and split are its own */
         if (npaths > 1)
