@@ -153,7 +153,8 @@ static cs_customers *scored(struct churn *o, char **paths, int n, cs_model *m, i
     if (evaluate && !c->has_holdout)
         cli_usage("evaluate needs a holdout: summarise with --calibration-end");
     /* the rows the model takes (the rules of custseg-clv fit), before any note */
-    if (cs_customers_check(c, m->kind, evaluate ? CS_CHECK_HOLDOUT : 0, &err) != CS_OK) {
+    unsigned check = CS_CHECK_CUSTOMERS | (evaluate ? CS_CHECK_HOLDOUT : 0);
+    if (cs_customers_check(c, m->kind, check, &err) != CS_OK) {
         cs_customers_free(c);
         cli_die(&err);
     }

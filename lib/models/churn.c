@@ -234,20 +234,6 @@ char *cs_churn_eval_json(const cs_churn_eval *e)
     return csi_json_string(root);
 }
 
-char *csi_json_string(cJSON *root)
-{
-    /* cJSON_Print allocates with cJSON's hooks: the caller gets malloc's */
-    char *t = root ? cJSON_Print(root) : NULL, *out = NULL;
-    if (t) {
-        size_t n = strlen(t);
-        if ((out = malloc(n + 1)))
-            memcpy(out, t, n + 1);
-        cJSON_free(t);
-    }
-    cJSON_Delete(root);
-    return out;
-}
-
 /* ---- observed churn rates ---- */
 
 int cs_rates_known(const cs_rates *r, int k)

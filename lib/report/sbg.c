@@ -4,8 +4,7 @@
 
 #include "util/internal.h"
 
-#include <cjson/cJSON.h>
-#include <locale.h>
+#include <cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,45 +21,6 @@ void csi_report_sbg_free(cs_report *r)
     free(r->sbg);
     r->sbg = NULL;
     r->nsbg = 0;
-}
-
-static char *read_all(cs_input *in, size_t *len, cs_error *err)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        csi_fail(err, CS_ENOMEM, "out of memory");
-        return NULL;
-    }
-    for (;;) {
-        if (n + 1 == cap) {
-            if (cap >= SBG_MAX_BYTES) {
-                free(buf);
-                csi_fail(err, CS_EFORMAT, "not the output of custseg-churn sbg: larger than "
-                                          "64 MiB");
-                csi_error_where(err, cs_input_name(in), 0, 0, NULL, 0);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                csi_fail(err, CS_ENOMEM, "out of memory");
-                return NULL;
-            }
-            buf = nb, cap *= 2;
-        }
-        ssize_t k = cs_input_read(in, buf + n, cap - n - 1, err);
-        if (k < 0) {
-            free(buf);
-            return NULL;
-        }
-        if (k == 0)
-            break;
-        n += (size_t)k;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
 }
 
 struct sbg_ctx {
@@ -218,37 +178,25 @@ static int parse(cs_report *r, const cJSON *root, struct sbg_ctx *c)
 
 int cs_report_add_sbg(cs_report *r, cs_input *in, cs_error *err)
 {
-    size_t len = 0;
-    char *buf = read_all(in, &len, err);
-    if (!buf)
-        return err ? err->code : CS_ENOMEM;
     struct sbg_ctx c = {cs_input_name(in), err};
-    locale_t cl = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
-    if (cl != (locale_t)0)
-        old = uselocale(cl);
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithOpts(buf, &end, 1);
-    if (cl != (locale_t)0) {
-        uselocale(old);
-        freelocale(cl);
-    }
-    int rc;
     csi_report_sbg_free(r);
+    cJSON *root = csi_json_read(in, SBG_MAX_BYTES, NULL, err);
     if (!root) {
-        size_t at = end ? (size_t)(end - buf) : 0;
-        long line = 1;
-        for (size_t i = 0; i < at && i < len; i++)
-            line += buf[i] == '\n';
-        rc = csi_fail(err, CS_EFORMAT,
-                      len == 0 ? "not the output of custseg-churn sbg: it is empty"
-                               : "not the output of custseg-churn sbg: invalid or truncated "
-                                 "JSON");
-        csi_error_where(err, c.file, len ? line : 0, 0, NULL, 0);
-    } else
-        rc = parse(r, root, &c);
+        /* say what the file was meant to be */
+        if (err && err->code == CS_EFORMAT) {
+            static const char pre[] = "not the output of custseg-churn sbg: ";
+            size_t n = strnlen(err->message, sizeof err->message - 1);
+            if (n + sizeof pre > sizeof err->message)
+                n = sizeof err->message - sizeof pre;
+            memmove(err->message + sizeof pre - 1, err->message, n);
+            memcpy(err->message, pre, sizeof pre - 1);
+            err->message[sizeof pre - 1 + n] = '\0';
+        }
+        return err ? err->code : CS_EFORMAT;
+    }
+    int rc = parse(r, root, &c);
     if (rc != CS_OK)
         csi_report_sbg_free(r);
     cJSON_Delete(root);
-    free(buf);
     return rc;
 }

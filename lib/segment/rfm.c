@@ -129,61 +129,10 @@ int cs_rfm_breaks_save(const cs_rfm_breaks *b, FILE *fp, cs_error *err)
     return bad ? csi_fail(err, CS_EIO, "write error") : CS_OK;
 }
 
-/* Reads a small JSON file whole and parses it in the C locale; *text
- * (unless NULL) receives the text, which the caller frees. */
+/* A breaks file: small JSON (csi_json_read). */
 static cJSON *read_json(cs_input *in, char **text, cs_error *err)
 {
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        csi_fail(err, CS_ENOMEM, "out of memory");
-        return NULL;
-    }
-    ssize_t n;
-    while ((n = cs_input_read(in, buf + len, cap - len - 1, err)) > 0) {
-        len += (size_t)n;
-        if (len + 1 == cap) {
-            if (cap >= (1u << 22)) {
-                free(buf);
-                csi_fail(err, CS_EFORMAT, "the file is larger than 4 MiB");
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                csi_fail(err, CS_ENOMEM, "out of memory");
-                return NULL;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    if (n < 0) {
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
-    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
-    if (c != (locale_t)0)
-        old = uselocale(c);
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithOpts(buf, &end, 1);
-    if (c != (locale_t)0) {
-        uselocale(old);
-        freelocale(c);
-    }
-    if (!root) {
-        long line = 1;
-        for (const char *p = buf; end && p < end && p < buf + len; p++)
-            line += *p == '\n';
-        csi_fail(err, CS_EFORMAT, "invalid or truncated JSON");
-        csi_error_where(err, cs_input_name(in), line, 0, NULL, 0);
-    }
-    if (root && text)
-        *text = buf;
-    else
-        free(buf);
-    return root;
+    return csi_json_read(in, 1u << 22, text, err);
 }
 
 /* The line of the key of a member of the top-level object of JSON text

@@ -48,9 +48,17 @@ extern const double csi_pow10[23];
 size_t csi_format_exact(char *buf, double v);
 
 /* Prints root (indented) into a string the caller frees with free(), and
- * deletes root; NULL when out of memory. (models/churn.c) */
+ * deletes root; NULL when out of memory. (io/json.c) */
 struct cJSON;
 char *csi_json_string(struct cJSON *root);
+/* Reads a small JSON file whole (at most max_bytes, a power of two from
+ * 64 KiB) and parses it in the C numeric locale; *text (unless NULL)
+ * receives the text, which the caller frees. Errors (NULL): CS_EFORMAT
+ * "the file is larger than N MiB", "the file is empty", "invalid or
+ * truncated JSON" (with the file and the line where parsing stopped), the
+ * reader's, CS_ENOMEM. (io/json.c) */
+struct cs_input;
+struct cJSON *csi_json_read(struct cs_input *in, size_t max_bytes, char **text, cs_error *err);
 
 /* Copies s into dst as printable text for a message; returns its length. */
 size_t csi_excerpt(char *dst, size_t cap, const char *s, size_t len);
