@@ -219,8 +219,35 @@ static void write_options(FILE *fp, const cs_summary_options *o)
             csi_returns_name(o->returns), o->has_amount ? 1 : 0);
 }
 
-/* A day line: fprintf is slow for millions of lines. */
-static void put_u64(FILE *fp, uint64_t v)
+/* The day lines, built in a buffer written in 64 KiB blocks: stdio calls
+ * per field were half the map's time on 10M records. */
+struct obuf {
+    FILE *fp;
+    char *p;
+    size_t n, cap;
+    const char *days; /* "YYYY-MM-DD" of day0 + k, 10 bytes each */
+    cs_day day0;
+};
+
+static int ob_room(struct obuf *o, size_t need)
+{
+    if (o->n + need <= o->cap)
+        return 1;
+    if (o->n) {
+        fwrite(o->p, 1, o->n, o->fp);
+        o->n = 0;
+    }
+    if (need > o->cap) {
+        char *np = realloc(o->p, need);
+        if (!np)
+            return 0;
+        o->p = np;
+        o->cap = need;
+    }
+    return 1;
+}
+
+static char *put_u64(char *out, uint64_t v)
 {
     char buf[24];
     int n = 0;
@@ -228,28 +255,59 @@ static void put_u64(FILE *fp, uint64_t v)
         buf[sizeof buf - 1 - n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    fwrite(buf + sizeof buf - n, 1, (size_t)n, fp);
+    memcpy(out, buf + sizeof buf - n, (size_t)n);
+    return out + n;
 }
 
-static void put_day_line(FILE *fp, const char *id, size_t len, const struct day_agg *d)
+/* One customer's day lines; the id escaped once. */
+static int put_days(struct obuf *o, const char *id, size_t len, const struct day_list *l)
 {
-    char day[11];
-    csi_put_escaped(fp, id, len);
-    putc('\t', fp);
-    cs_day_format(d->day, day);
-    fwrite(day, 1, 10, fp);
-    putc('\t', fp);
-    put_u64(fp, d->records);
-    putc('\t', fp);
-    put_u64(fp, d->negatives);
-    putc('\t', fp);
-    if (d->value < 0) {
-        putc('-', fp);
-        put_u64(fp, (uint64_t)0 - (uint64_t)d->value);
-    } else {
-        put_u64(fp, (uint64_t)d->value);
+    char *esc = malloc(2 * len + 1);
+    if (!esc)
+        return 0;
+    size_t el = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = id[i];
+        const char *e = c == '\t'   ? "\\t"
+                        : c == '\n' ? "\\n"
+                        : c == '\r' ? "\\r"
+                        : c == '\\' ? "\\\\"
+                                    : NULL;
+        if (e) {
+            esc[el++] = e[0];
+            esc[el++] = e[1];
+        } else {
+            esc[el++] = c;
+        }
     }
-    putc('\n', fp);
+    for (uint32_t k = 0; k < l->n; k++) {
+        const struct day_agg *d = &l->v[k];
+        if (!ob_room(o, el + 80)) {
+            free(esc);
+            return 0;
+        }
+        char *w = o->p + o->n;
+        memcpy(w, esc, el);
+        w += el;
+        *w++ = '\t';
+        memcpy(w, o->days + (size_t)(d->day - o->day0) * 10, 10);
+        w += 10;
+        *w++ = '\t';
+        w = put_u64(w, d->records);
+        *w++ = '\t';
+        w = put_u64(w, d->negatives);
+        *w++ = '\t';
+        if (d->value < 0) {
+            *w++ = '-';
+            w = put_u64(w, (uint64_t)0 - (uint64_t)d->value);
+        } else {
+            w = put_u64(w, (uint64_t)d->value);
+        }
+        *w++ = '\n';
+        o->n = (size_t)(w - o->p);
+    }
+    free(esc);
+    return 1;
 }
 
 int cs_builder_write_partitions(cs_builder *b, const cs_partition_sink *sink,
@@ -300,6 +358,23 @@ int cs_builder_write_partitions(cs_builder *b, const cs_partition_sink *sink,
     const struct cs_load_stats none = {0};
     if (!ls)
         ls = &none;
+    /* every day of the map as text, once */
+    struct obuf ob = {.cap = 1 << 16, .day0 = b->st.min_day};
+    size_t ndays = b->st.min_day == CS_DAY_NONE ? 0 : (size_t)(b->st.max_day - b->st.min_day) + 1;
+    char *daytext = malloc(ndays * 10 + 11);
+    ob.p = malloc(ob.cap);
+    if (!daytext || !ob.p) {
+        free(daytext);
+        free(ob.p);
+        rc = csi_fail(err, CS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < ndays; k++) {
+        char t[11];
+        cs_day_format(b->st.min_day + (cs_day)k, t);
+        memcpy(daytext + k * 10, t, 10);
+    }
+    ob.days = daytext;
     for (uint32_t p = 0; p < np; p++) {
         FILE *fp = sink->open(sink->ctx, p, err);
         if (!fp) {
@@ -325,25 +400,36 @@ int cs_builder_write_partitions(cs_builder *b, const cs_partition_sink *sink,
                 ps->records, ps->after_as_of, ps->negative, ps->dropped_returns,
                 start[p + 1] - start[p], days[p]);
         fputs("id\tday\trecords\tnegatives\tvalue\n", fp);
-        for (size_t k = start[p]; k < start[p + 1]; k++) {
+        ob.fp = fp;
+        ob.n = 0;
+        int nomem = 0;
+        for (size_t k = start[p]; k < start[p + 1] && !nomem; k++) {
             const struct shard *s = &b->sh[refs[k] >> 32];
             size_t i = (uint32_t)refs[k];
             const struct cust *c = cust_at(s, i);
-            if (i >= s->dlcap)
-                continue;
-            const struct day_list *l = &s->dl[i];
-            for (uint32_t d = 0; d < l->n; d++)
-                put_day_line(fp, cust_id(s, c), c->id_len, &l->v[d]);
+            if (i < s->dlcap)
+                nomem = !put_days(&ob, cust_id(s, c), c->id_len, &s->dl[i]);
+        }
+        if (ob.n)
+            fwrite(ob.p, 1, ob.n, fp);
+        if (nomem) {
+            sink->close(sink->ctx, p, fp, NULL);
+            rc = csi_fail(err, CS_ENOMEM, "out of memory");
+            free(daytext);
+            free(ob.p);
+            goto out;
         }
         fputs("# end\n", fp);
         if (fflush(fp) != 0 || ferror(fp)) {
             sink->close(sink->ctx, p, fp, NULL);
             rc = csi_fail(err, CS_EIO, "write error");
-            goto out;
+            break;
         }
         if ((rc = sink->close(sink->ctx, p, fp, err)) != CS_OK)
-            goto out;
+            break;
     }
+    free(daytext);
+    free(ob.p);
 out:
     free(order);
     free(refs);
