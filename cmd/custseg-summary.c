@@ -1,8 +1,11 @@
 /* custseg-summary: transactions -> one row per customer. */
 #include "common/common.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -33,8 +36,20 @@ static const char usage_text[] =
     "                         day, so monetary_value carries the cancellations too;\n"
     "                         drop: negative records are left out; keep: netted,\n"
     "                         but every day with a record counts\n"
-    "      --partial          write the mergeable per-customer state instead\n"
-    "      --merge            the FILEs are partial summaries: merge them\n"
+    "      --partitions N -o DIR\n"
+    "                         write the customer-days for a summary by many tasks:\n"
+    "                         DIR/part-00000 .. part-(N-1) (N 1..65536; DIR is\n"
+    "                         created if missing; every file, even without\n"
+    "                         customers, all or none). Customer id goes to\n"
+    "                         partition FNV-1a-64(id bytes) mod N (see the man page).\n"
+    "                         --merge of one partition's files from every task gives\n"
+    "                         exactly its customers' rows of a run over the whole\n"
+    "                         log, however the log was split\n"
+    "      --partial          write the mergeable per-customer state instead: exact\n"
+    "                         only when the log is split by customer or by whole\n"
+    "                         days (--partitions has no such limit)\n"
+    "      --merge            the FILEs are partition files of one partition, or\n"
+    "                         partial summaries: merge them\n"
     "      --stats FILE       write what was read, kept, skipped (by kind), excluded\n"
     "                         and left out, the customers (and those left out, by\n"
     "                         reason: only returns, first purchase in the holdout,\n"
@@ -81,6 +96,8 @@ static const char usage_text[] =
     "      --exclude 'StockCode=POST,M,DOT,BANK CHARGES' --stats run.json\n"
     "  custseg-summary --partial jan.csv > jan.part; custseg-summary --partial feb.csv > feb.part\n"
     "  custseg-summary --merge jan.part feb.part -o customers.csv\n"
+    "  custseg-summary --partitions 4 -o map1/ jan.csv; custseg-summary --partitions 4 -o map2/ feb.csv\n"
+    "  custseg-summary --merge map1/part-00002 map2/part-00002 -o rows-2.csv\n"
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
@@ -89,7 +106,64 @@ enum {
     OPT_PARTIAL,
     OPT_MERGE,
     OPT_STATS,
+    OPT_PARTITIONS,
 };
+
+/* The partition files' sink: DIR/part-00000 ... in the run's folder of
+ * outputs (cli_stage_*). */
+static FILE *part_open(void *ctx, uint32_t index, cs_error *err)
+{
+    (void)ctx;
+    char name[32];
+    snprintf(name, sizeof name, "part-%05u", (unsigned)index);
+    FILE *fp = cli_stage_file(name);
+    if (!fp) {
+        err->code = CS_EIO;
+        snprintf(err->message, sizeof err->message, "%s: %s", name, strerror(errno));
+    }
+    return fp;
+}
+
+static int part_close(void *ctx, uint32_t index, FILE *fp, cs_error *err)
+{
+    (void)ctx;
+    if (cli_stage_file_close(fp) == 0)
+        return CS_OK;
+    if (err) {
+        err->code = CS_EIO;
+        snprintf(err->message, sizeof err->message, "part-%05u: write error: %s",
+                 (unsigned)index, strerror(errno));
+    }
+    return CS_EIO;
+}
+
+/* A part file in dir of another run with more partitions would be taken
+ * for one of this run's: refused. */
+static void check_stale_parts(const char *dir, long n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return; /* missing: created later */
+    struct dirent *e;
+    long top = -1;
+    char name[300] = "";
+    while ((e = readdir(d)) != NULL) {
+        const char *p = e->d_name;
+        if (strncmp(p, "part-", 5) != 0 || strspn(p + 5, "0123456789") != strlen(p + 5) ||
+            strlen(p + 5) < 5 || strlen(p + 5) > 9)
+            continue;
+        long k = strtol(p + 5, NULL, 10);
+        if (k >= n && k > top) {
+            top = k;
+            snprintf(name, sizeof name, "%s", p);
+        }
+    }
+    closedir(d);
+    if (top >= 0)
+        cli_fail("%s holds %s, of a run with more partitions than %ld: remove the old "
+                 "part files or write to another folder",
+                 dir, name, n);
+}
 
 /* The counts on standard error. Chatter (cli_info, hidden by -q): what the
  * options asked for: records and customers beyond a date given (after
@@ -162,6 +236,7 @@ int main(int argc, char **argv)
     cli_opts_init(&o);
     cs_summary_options so = {0};
     int partial = 0, merge = 0;
+    long partitions = 0;
     const char *stats_path = NULL;
     int merge_conflict = 0;
 
@@ -174,6 +249,7 @@ int main(int argc, char **argv)
         {"partial", no_argument, NULL, OPT_PARTIAL},
         {"merge", no_argument, NULL, OPT_MERGE},
         {"stats", required_argument, NULL, OPT_STATS},
+        {"partitions", required_argument, NULL, OPT_PARTITIONS},
         CLI_OPT_FORMAT,
         CLI_OPT_OUTPUT,
         CLI_OPT_THREADS,
@@ -202,6 +278,9 @@ int main(int argc, char **argv)
         case OPT_PARTIAL: partial = 1; break;
         case OPT_MERGE: merge = 1; break;
         case OPT_STATS: stats_path = optarg; break;
+        case OPT_PARTITIONS:
+            partitions = cli_integer("partitions", optarg, 1, CS_PARTITIONS_MAX);
+            break;
         case 'h': printf(usage_text, cli_load_help); return 0;
         case 'V': printf("custseg-summary (custseg) %s\n", cs_version()); return 0;
         default: cli_bad_option(argv, c);
@@ -229,6 +308,25 @@ int main(int argc, char **argv)
     if (partial && (o.precision || o.decimal_comma))
         cli_usage("--partial writes its own format: --%s does not apply",
                   o.precision ? "precision" : "decimal-comma");
+    if (partitions) {
+        if (partial || merge)
+            cli_usage("--partitions writes partition files: not with --%s",
+                      partial ? "partial" : "merge");
+        if (!o.out || !strcmp(o.out, "-"))
+            cli_usage("--partitions writes one file per partition: give -o DIR");
+        if ((o.format & CS_FORMAT_KIND_MASK) != CS_FORMAT_CSV || o.precision ||
+            o.decimal_comma || o.unit >= 0)
+            cli_usage("--partitions writes its own format: --%s applies at --merge",
+                      o.unit >= 0 ? "unit" : o.precision ? "precision"
+                                           : o.decimal_comma ? "decimal-comma" : "format");
+        if (stats_path)
+            cli_usage("--stats describes a summary: not with --partitions (each part file's "
+                      "header has the counts of the records read and skipped)");
+        struct stat sb;
+        if (stat(o.out, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            cli_usage("--partitions writes a folder of files: '%s' is not a folder", o.out);
+        check_stale_parts(o.out, partitions);
+    }
     so.has_amount = !load.txn.no_amount;
     int header = load.output_header != 0;
     if (!merge)
@@ -238,7 +336,15 @@ int main(int argc, char **argv)
     cs_builder *b = cs_builder_new(&so, &err);
     if (!b)
         cli_die(&err);
+    if (partitions && cs_builder_partition(b, (uint32_t)partitions, &err) != CS_OK) {
+        cs_builder_free(b);
+        cli_die(&err);
+    }
     if (merge) {
+        for (int i = optind; i < argc; i++)
+            if (cli_input(argv[i]))
+                cli_usage("--merge: '%s' is given twice (its customers would count twice)",
+                          argv[i]);
         for (int i = optind; i < argc; i++) {
             cs_input *in = cs_input_open(argv[i], &err);
             if (!in || cs_builder_merge_partial(b, in, &err) != CS_OK) {
@@ -252,6 +358,20 @@ int main(int argc, char **argv)
         cli_load_run(&load, b, argv + optind, argc - optind, NULL);
     }
 
+    if (partitions) {
+        cli_stage_open(o.out);
+        report(cs_builder_stats(b), CS_DAY_NONE, 0, 0, 0);
+        cs_partition_sink sink = {.open = part_open, .close = part_close, .ctx = NULL};
+        int ok = cs_builder_write_partitions(b, &sink, &load.st, &err) == CS_OK;
+        cs_builder_free(b);
+        if (!ok) {
+            cli_stage_close(0);
+            cli_load_finish(&load, 0);
+            cli_die(&err);
+        }
+        cli_stage_close(1);
+        return cli_load_finish(&load, 1) ? EXIT_DATA : 0;
+    }
     FILE *out = cli_output_open(o.out);
     FILE *stats = stats_path ? cli_side_open(stats_path) : NULL;
     int ok = 1;

@@ -107,11 +107,16 @@ int cs_builder_add(cs_builder *b, const cs_txn *t, cs_error *err);
 size_t cs_builder_unsorted(const cs_builder *b);
 int cs_builder_replay_begin(cs_builder *b, cs_error *err);
 
-/* Reads a partial summary written by cs_builder_write_partial and merges it
- * in. Partials merge into exactly what one run over the whole log gives when
- * the log was split by customer or by whole days (no customer-day in two
- * parts). Errors: CS_EPARTIAL (bad file, options that differ, a customer-day
- * found in two parts, a line over 1 MiB, values that do not fit together
+/* Reads a partial summary written by cs_builder_write_partial, or a
+ * partition file written by cs_builder_write_partitions, and merges it in
+ * (one kind per builder; partition files of one partition, made with the
+ * same options). Partition files merge exactly whatever the split (see
+ * cs_builder_partition). Partials merge into exactly what one run over the
+ * whole log gives only when the log was split by customer or by whole days
+ * (no customer-day in two parts). Errors: CS_EPARTIAL (bad file, options
+ * that differ, kinds mixed, partition files of another partition, a
+ * truncated partition file, a customer-day found in two partials, a line
+ * over 1 MiB, values that do not fit together
  * or would pass their 32- or 64-bit range once merged: file, line, column),
  * CS_EIO, CS_ENOMEM. After an error the builder holds part of the file:
  * free it. */
@@ -146,6 +151,56 @@ size_t cs_builder_id_twins(const cs_builder *b, char *example, size_t cap);
 /* The options the builder was made with, after partials were merged. */
 const cs_summary_options *cs_builder_options(const cs_builder *b);
 const cs_summary_stats *cs_builder_stats(const cs_builder *b);
+
+/* ---- Partitions: a log summarised by many tasks ------------------------- */
+
+/* A map task reads any part of the log and writes, for each of n
+ * partitions, the customer-days of the customers whose id falls in it
+ * (cs_partition_of); merging the files of one partition from every map task
+ * (cs_builder_merge_partial) gives exactly the summary rows of its
+ * customers that one run over the whole log gives, whatever the split: a
+ * customer-day found in several files is netted as if it were in one, and
+ * every file carries the map task's first and last date, so T and the end
+ * of observation are the whole log's. The format ("# custseg partition
+ * v1") is described in docs/ARCHITECTURE.md. */
+
+#define CS_PARTITIONS_MAX 65536
+
+struct cs_load_stats;
+
+/* The partition hash: FNV-1a, 64 bits, over the id's bytes (after the
+ * reader's id normalisation): h = 0xcbf29ce484222325; for each byte,
+ * h ^= byte, h *= 0x100000001b3 (mod 2^64). Independent of machine, byte
+ * order and threads. */
+uint64_t cs_partition_hash(const char *id, size_t len);
+/* The partition of an id among n (1..CS_PARTITIONS_MAX): hash mod n. */
+uint32_t cs_partition_of(const char *id, size_t len, uint32_t n);
+
+/* Makes a new builder a partition map of n partitions (1 to
+ * CS_PARTITIONS_MAX): it keeps each customer's days instead of summarising
+ * them (memory grows with the customer-days), and is written with
+ * cs_builder_write_partitions (it cannot be finished). Call it before any
+ * record. Not with tracked periods or days or a value window. Errors:
+ * CS_EINVAL, CS_ENOMEM. */
+int cs_builder_partition(cs_builder *b, uint32_t n, cs_error *err);
+
+/* Where cs_builder_write_partitions writes: open gives the stream of
+ * partition index (NULL with err set on failure), close finishes it
+ * (0, or a CS_E* code with err set). Partitions are written one after the
+ * other, 0 first, each opened and closed before the next. */
+typedef struct cs_partition_sink {
+    FILE *(*open)(void *ctx, uint32_t index, cs_error *err);
+    int (*close)(void *ctx, uint32_t index, FILE *fp, cs_error *err);
+    void *ctx;
+} cs_partition_sink;
+
+/* Writes every partition of a partition map, even those without customers;
+ * load (may be NULL) adds the load's skipped and filtered counts to each
+ * file's header for a driver to sum. The builder is left as it was (free
+ * it). Errors: CS_EINVAL (not a partition map), CS_EIO, CS_ENOMEM, the
+ * sink's. */
+int cs_builder_write_partitions(cs_builder *b, const cs_partition_sink *sink,
+                                const struct cs_load_stats *load, cs_error *err);
 
 /* ---- Loading transaction logs ------------------------------------------- */
 
@@ -269,7 +324,9 @@ int cs_summary_write(const cs_summary *s, FILE *fp, int format, int header, int 
 
 /* Finishes like cs_builder_finish and writes the table at once, without
  * holding every row in memory (the builder is freed either way). stats and
- * as_of, when not NULL, receive the counts and the end of observation. */
+ * as_of, when not NULL, receive the counts and the end of observation. A
+ * builder of merged partition files writes the header alone when its
+ * partition has no customer (a whole log's partition may be empty). */
 int cs_builder_write_summary(cs_builder *b, FILE *fp, int format, int header, int unit,
                              cs_summary_stats *stats, cs_day *as_of, cs_error *err);
 

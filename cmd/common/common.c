@@ -39,6 +39,14 @@ static struct {
     ino_t ino;
 } inputs[MAX_INPUTS];
 static int ninputs;
+/* The folder of cli_stage_open: its temporary folder and the files in it. */
+static struct {
+    char dir[4096], tmp[4200];
+    char **paths; /* the temporary files, in tmp */
+    char **names;
+    size_t n, cap;
+    int open, ready;
+} stage;
 static int stdout_failed; /* a write error on stdout was reported already */
 static int progress_shown;
 static struct timespec started;
@@ -137,8 +145,60 @@ static int slot_close(struct out_slot *s, int ok)
     return 0;
 }
 
+/* Removes the staged files and their temporary folder (signal-safe: only
+ * unlink and rmdir). */
+static void stage_remove(void)
+{
+    if (!stage.open)
+        return;
+    for (size_t i = 0; i < stage.n; i++)
+        unlink(stage.paths[i]);
+    rmdir(stage.tmp);
+}
+
+static void stage_free(void)
+{
+    for (size_t i = 0; i < stage.n; i++) {
+        free(stage.paths[i]);
+        free(stage.names[i]);
+    }
+    free(stage.paths);
+    free(stage.names);
+    stage.paths = stage.names = NULL;
+    stage.n = stage.cap = 0;
+    stage.open = stage.ready = 0;
+}
+
+/* Renames the staged files into their folder; returns 1 on failure. */
+static int stage_commit(void)
+{
+    char to[8192];
+    /* one sync of the file system for all the files: a sync per file costs
+     * a disk flush each, for up to 65536 files */
+    int fd = open(stage.tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || syncfs(fd) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", prog, stage.dir, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return 1;
+    }
+    close(fd);
+    for (size_t i = 0; i < stage.n; i++) {
+        snprintf(to, sizeof to, "%s/%s", stage.dir, stage.names[i]);
+        if (rename(stage.paths[i], to) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", prog, to, strerror(errno));
+            return 1;
+        }
+    }
+    rmdir(stage.tmp);
+    stage_free();
+    return 0;
+}
+
 static void abort_all(void)
 {
+    stage_remove();
+    stage_free();
     for (int i = 0; i < MAX_OUTPUTS; i++)
         if (outputs[i].f)
             slot_close(&outputs[i], 0);
@@ -153,11 +213,19 @@ static void commit_at_exit(void)
             abort_all();
             return;
         }
+    if (stage.open && !stage.ready) {
+        abort_all();
+        return;
+    }
     for (int i = 0; i < MAX_OUTPUTS; i++)
         if (outputs[i].f && slot_close(&outputs[i], 1)) {
             abort_all();
             _exit(EXIT_DATA);
         }
+    if (stage.open && stage_commit()) {
+        abort_all();
+        _exit(EXIT_DATA);
+    }
 }
 
 static void close_stdout(void)
@@ -178,6 +246,7 @@ static void on_signal(int sig)
     for (int i = 0; i < MAX_OUTPUTS; i++)
         if (outputs[i].f && outputs[i].tmp[0])
             unlink(outputs[i].tmp);
+    stage_remove();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -533,6 +602,99 @@ FILE *cli_output_open(const char *path)
     if (!path || !strcmp(path, "-"))
         return stdout;
     return slot_open(path)->fp;
+}
+
+void cli_stage_open(const char *dir)
+{
+    struct stat st;
+    if (stage.open)
+        cli_fail("one folder of outputs per run");
+    if (stat(dir, &st) != 0) {
+        if (errno != ENOENT || mkdir(dir, 0777) != 0)
+            cli_fail("%s: %s", dir, strerror(errno));
+    } else if (!S_ISDIR(st.st_mode)) {
+        cli_fail("%s: not a folder", dir);
+    }
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    snprintf(stage.dir, sizeof stage.dir, "%.*s", (int)n, dir);
+    snprintf(stage.tmp, sizeof stage.tmp, "%.4000s/.%.100s-XXXXXX", stage.dir, prog);
+    if (!mkdtemp(stage.tmp))
+        cli_fail("%s: cannot create a temporary folder: %s", stage.dir, strerror(errno));
+    stage.open = 1;
+}
+
+FILE *cli_stage_file(const char *name)
+{
+    if (!stage.open || strchr(name, '/')) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (stage.n == stage.cap) {
+        size_t ncap = stage.cap ? stage.cap * 2 : 64;
+        char **np = realloc(stage.paths, ncap * sizeof *np);
+        if (!np)
+            return NULL;
+        stage.paths = np;
+        char **nn = realloc(stage.names, ncap * sizeof *nn);
+        if (!nn)
+            return NULL;
+        stage.names = nn;
+        stage.cap = ncap;
+    }
+    size_t len = strlen(stage.tmp) + strlen(name) + 2;
+    char *path = malloc(len);
+    char *nm = strdup(name);
+    if (!path || !nm) {
+        free(path);
+        free(nm);
+        errno = ENOMEM;
+        return NULL;
+    }
+    snprintf(path, len, "%s/%s", stage.tmp, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        free(path);
+        free(nm);
+        errno = e;
+        return NULL;
+    }
+    stage.names[stage.n] = nm;
+    stage.paths[stage.n] = path;
+    stage.n++; /* last: a signal sees whole entries */
+    FILE *fp = fdopen(fd, "w");
+    if (!fp) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return fp;
+}
+
+int cli_stage_file_close(FILE *fp)
+{
+    int bad = fflush(fp) != 0 || ferror(fp); /* synced all at once at the commit */
+    int e = errno;
+    if (fclose(fp) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    errno = bad ? (e ? e : EIO) : 0;
+    return bad ? -1 : 0;
+}
+
+void cli_stage_close(int ok)
+{
+    if (!stage.open)
+        return;
+    if (ok) {
+        stage.ready = 1;
+        return;
+    }
+    stage_remove();
+    stage_free();
 }
 
 FILE *cli_side_open(const char *path)

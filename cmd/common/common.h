@@ -167,6 +167,24 @@ int cli_input(const char *path);
  * prints the error and returns 1. */
 int cli_side_close(FILE *fp, int ok);
 
+/* A folder of files written together (custseg-summary --partitions: one
+ * file per partition, up to 65536, more than the slots above hold open):
+ * the files are written one after the other into a temporary folder inside
+ * dir and renamed into dir when the run exits after everything succeeded,
+ * with the other outputs; a failure, cli_die or a signal removes them all.
+ * cli_stage_open creates dir when it is missing (not its parents) and the
+ * temporary folder; it exits 1 on failure. One folder per run. */
+void cli_stage_open(const char *dir);
+/* Creates the file name (no '/') in the temporary folder, mode 0666 less
+ * the umask; NULL with errno set on failure. */
+FILE *cli_stage_file(const char *name);
+/* Flushes and closes a file of the folder (the folder is synced once, at
+ * the commit): 0, or -1 with errno. */
+int cli_stage_file_close(FILE *fp);
+/* ok: the files are renamed into dir at exit, with the other outputs;
+ * !ok: they are removed now. */
+void cli_stage_close(int ok);
+
 /* ---- The transaction loader's options, shared by the tools ---- */
 
 #define CLI_MAX_FILTERS 16

@@ -105,6 +105,27 @@ struct shard {
     uint32_t *rdays; /* repeat purchase days per day from rdays_lo (tracking days) */
     cs_day rdays_lo;
     int rdays_n;
+    struct day_list *dl; /* collecting (partition map or merge): per customer */
+    size_t dlcap;
+};
+
+/* A customer-day of a partition map or merge (partition.c): its records,
+ * how many of them are negative, and their net value. */
+struct day_agg {
+    cs_day day;
+    uint32_t records;
+    uint32_t negatives;
+    int64_t value;
+};
+
+struct day_list {
+    struct day_agg *v;
+    uint32_t n, cap;
+};
+
+/* Record counts of one partition of a map (the reading thread's). */
+struct part_stats {
+    uint64_t records, after_as_of, negative, dropped_returns;
 };
 
 struct cs_builder {
@@ -116,11 +137,19 @@ struct cs_builder {
     int period;        /* enum cs_period */
     int track_days;    /* 1: count repeat purchase days per day (cs_builder_track_days) */
     cs_day value_from; /* records before it add no value (CS_DAY_NONE: all do) */
+    int collect;       /* COLLECT_*: customer-days are kept in the shards' dl, not folded */
+    int merge_kind;    /* MERGE_*: the kind of the files merged so far */
+    uint32_t nparts;   /* a partition map: the number of partitions, and their counts */
+    struct part_stats *pst;
+    uint32_t part_index, part_of; /* a partition merge: the partition (of part_of) */
     /* written by the reading thread for every record: a cache line apart */
     _Alignas(64) cs_summary_stats st; /* record-level counts; customer counts
                             are summed from the shards (csi_builder_stats_sync) */
     struct shard sh[CS_MAX_SHARDS];
 };
+
+enum { COLLECT_NONE, COLLECT_MAP, COLLECT_MERGE };
+enum { MERGE_NONE, MERGE_PARTIAL, MERGE_PARTITION };
 
 static inline struct cust *cust_at(const struct shard *s, size_t i)
 {
@@ -175,5 +204,45 @@ void csi_cust_row(const struct shard *sh, const struct cust *c, cs_summary_row *
 void csi_builder_track_periods(cs_builder *b, int period);
 /* Sums the shards' counts into b->st. */
 void csi_builder_stats_sync(cs_builder *b);
+
+/* Adds records to customer idx's day list (collecting builders), netting a
+ * record of the list's last day into it. Errors: CS_ENOMEM, CS_EAMOUNT. */
+int csi_collect(cs_builder *b, struct shard *s, size_t idx, cs_day day, uint32_t records,
+                uint32_t negatives, int64_t value, cs_error *err);
+/* A partition merge: folds every customer's days, in date order, as one
+ * reading of the whole log would (csi_builder_settle calls it). */
+int csi_partition_fold(cs_builder *b, cs_error *err);
+/* Frees the day lists of a shard. */
+void csi_day_lists_free(struct shard *s);
+
+/* ---- the text files of partial summaries and partitions (partial.c) ---- */
+
+struct csi_lines {
+    cs_input *in;
+    char *buf;
+    size_t cap, pos, end;
+    int eof;
+    long line;
+};
+
+/* Returns the next line (NUL-terminated in place, without its \r\n),
+ * NULL at the end or on error (*rc set). Lines are at most 1 MiB. */
+char *csi_next_line(struct csi_lines *l, size_t *len, int *rc, cs_error *err);
+const char *csi_returns_name(int r);
+/* "none" for CS_DAY_NONE, else YYYY-MM-DD */
+void csi_day_text(cs_day d, char buf[11]);
+int csi_parse_day(const char *s, cs_day *d);
+/* The value of key=value in a line of space-separated pairs (NULL: absent
+ * or longer than cap - 1). */
+const char *csi_kv(const char *line, const char *key, char *out, size_t cap);
+/* Ids in the files: \t \n \r \\ escaped. */
+void csi_put_escaped(FILE *fp, const char *s, size_t n);
+int csi_unescape(char *s, size_t *n);
+/* Plain decimal integers (no '+', no spaces, nothing out of range). */
+int csi_u64_of(const char *s, uint64_t *v);
+int csi_i64_of(const char *s, int64_t *v);
+#define CSI_PARTITION_MAGIC "# custseg partition v1"
+/* Merges a partition file whose first line (the magic) was read. */
+int csi_merge_partition(cs_builder *b, struct csi_lines *l, cs_error *err);
 
 #endif

@@ -94,6 +94,7 @@ static void shard_free(struct shard *s)
         free(s->lists[i].v);
     free(s->lists);
     free(s->rdays);
+    csi_day_lists_free(s);
     memset(s, 0, sizeof *s);
 }
 
@@ -103,6 +104,7 @@ void cs_builder_free(cs_builder *b)
         return;
     for (int i = 0; i < CS_MAX_SHARDS; i++)
         shard_free(&b->sh[i]);
+    free(b->pst);
     free(b);
 }
 
@@ -451,15 +453,22 @@ int csi_builder_admit(cs_builder *b, const cs_txn *t)
     if (b->replaying) /* counted on the first reading */
         return (b->opt.as_of == CS_DAY_NONE || t->day <= b->opt.as_of) &&
                !(t->amount < 0 && b->opt.returns == CS_RETURNS_DROP);
+    /* a partition map counts per partition too (the reading thread's) */
+    struct part_stats none = {0}, *ps =
+        b->pst ? &b->pst[cs_partition_of(t->id, t->id_len, b->nparts)] : &none;
     b->st.records++;
+    ps->records++;
     if (b->opt.as_of != CS_DAY_NONE && t->day > b->opt.as_of) {
         b->st.after_as_of++;
+        ps->after_as_of++;
         return 0;
     }
     if (t->amount < 0) {
         b->st.negative++;
+        ps->negative++;
         if (b->opt.returns == CS_RETURNS_DROP) {
             b->st.dropped_returns++;
+            ps->dropped_returns++;
             return 0;
         }
     }
@@ -500,7 +509,9 @@ int csi_shard_apply(cs_builder *b, int si, const struct txn_entry *e, size_t n, 
             size_t ci = idx[k % (2 * AHEAD)];
             struct cust *c = cust_at(s, ci);
             int rc;
-            if (b->replaying)
+            if (b->collect)
+                rc = csi_collect(b, s, ci, e[k].day, 1, e[k].amount < 0, e[k].amount, err);
+            else if (b->replaying)
                 rc = replay_collect(s, c, &e[k], err);
             else if (c->flags & F_UNSORTED)
                 rc = CS_OK;
@@ -595,6 +606,13 @@ static int finish_replay(cs_builder *b, cs_error *err)
 
 int csi_builder_settle(cs_builder *b, cs_error *err)
 {
+    if (b->collect == COLLECT_MAP)
+        return csi_fail(err, CS_EINVAL, "a partitioning builder writes partition files only");
+    if (b->collect == COLLECT_MERGE) {
+        int rc = csi_partition_fold(b, err);
+        if (rc != CS_OK)
+            return rc;
+    }
     if (b->replaying) {
         int rc = finish_replay(b, err);
         if (rc != CS_OK)

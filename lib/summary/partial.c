@@ -19,12 +19,15 @@
  * with it. */
 #define PART_LINE_MAX (1u << 20)
 
-static const char *returns_name(int r)
+const char *csi_returns_name(int r)
 {
-    return r == CS_RETURNS_DROP ? "drop" : r == CS_RETURNS_KEEP ? "keep" : "net";
+    return r == CS_RETURNS_DROP            ? "drop"
+           : r == CS_RETURNS_KEEP         ? "keep"
+           : r == CS_RETURNS_NET_CUSTOMER ? "net-customer"
+                                          : "net";
 }
 
-static void day_text(cs_day d, char buf[11])
+void csi_day_text(cs_day d, char buf[11])
 {
     if (d == CS_DAY_NONE)
         strcpy(buf, "none");
@@ -32,7 +35,7 @@ static void day_text(cs_day d, char buf[11])
         cs_day_format(d, buf);
 }
 
-static void put_escaped(FILE *fp, const char *s, size_t n)
+void csi_put_escaped(FILE *fp, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
@@ -65,13 +68,13 @@ int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
     if (!order)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     char a[11], c[11], mn[11], mx[11];
-    day_text(b->opt.as_of, a);
-    day_text(b->opt.calibration_end, c);
-    day_text(b->st.min_day, mn);
-    day_text(b->st.max_day, mx);
+    csi_day_text(b->opt.as_of, a);
+    csi_day_text(b->opt.calibration_end, c);
+    csi_day_text(b->st.min_day, mn);
+    csi_day_text(b->st.max_day, mx);
     fprintf(fp, MAGIC "\n");
     fprintf(fp, "# options as_of=%s calibration_end=%s returns=%s has_amount=%d\n", a, c,
-            returns_name(b->opt.returns), b->opt.has_amount ? 1 : 0);
+            csi_returns_name(b->opt.returns), b->opt.has_amount ? 1 : 0);
     fprintf(fp,
             "# stats records=%" PRIu64 " after_as_of=%" PRIu64 " negative=%" PRIu64
             " dropped_returns=%" PRIu64 " cancelled_days=%" PRIu64 " unsorted=%" PRIu64
@@ -84,11 +87,11 @@ int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
         const struct shard *sh = &b->sh[order[k] >> 32];
         const struct cust *u = cust_at(sh, (uint32_t)order[k]);
         char d1[11], d2[11], p1[11], p2[11];
-        day_text(u->dfirst, d1);
-        day_text(u->dlast, d2);
-        day_text(u->pfirst, p1);
-        day_text(u->plast, p2);
-        put_escaped(fp, cust_id(sh, u), u->id_len);
+        csi_day_text(u->dfirst, d1);
+        csi_day_text(u->dlast, d2);
+        csi_day_text(u->pfirst, p1);
+        csi_day_text(u->plast, p2);
+        csi_put_escaped(fp, cust_id(sh, u), u->id_len);
         fprintf(fp,
                 "\t%s\t%s\t%" PRIu32 "\t%" PRId64 "\t%" PRIu32 "\t%s\t%" PRId64 "\t%s\t%" PRId64
                 "\t%" PRIu32 "\t%" PRIu32 "\t%" PRId64 "\n",
@@ -103,17 +106,7 @@ int cs_builder_write_partial(cs_builder *b, FILE *fp, cs_error *err)
 
 /* ---- reading ---- */
 
-struct lines {
-    cs_input *in;
-    char *buf;
-    size_t cap, pos, end;
-    int eof;
-    long line;
-};
-
-/* Returns the next line (NUL-terminated in place), NULL at the end or on
- * error (*rc set). */
-static char *next_line(struct lines *l, size_t *len, int *rc, cs_error *err)
+char *csi_next_line(struct csi_lines *l, size_t *len, int *rc, cs_error *err)
 {
     *rc = CS_OK;
     for (;;) {
@@ -162,7 +155,7 @@ static char *next_line(struct lines *l, size_t *len, int *rc, cs_error *err)
     }
 }
 
-static int parse_day(const char *s, cs_day *d)
+int csi_parse_day(const char *s, cs_day *d)
 {
     if (!strcmp(s, "none")) {
         *d = CS_DAY_NONE;
@@ -172,7 +165,7 @@ static int parse_day(const char *s, cs_day *d)
     return cs_date_parse(&iso, s, strlen(s), d, NULL) == CS_OK;
 }
 
-static const char *kv(const char *line, const char *key, char *out, size_t cap)
+const char *csi_kv(const char *line, const char *key, char *out, size_t cap)
 {
     size_t kn = strlen(key);
     const char *p = line;
@@ -191,14 +184,14 @@ static const char *kv(const char *line, const char *key, char *out, size_t cap)
     return NULL;
 }
 
-static int bad(struct lines *l, cs_error *err, const char *what)
+static int bad(struct csi_lines *l, cs_error *err, const char *what)
 {
     csi_fail(err, CS_EPARTIAL, "not a valid custseg partial summary: %s", what);
     csi_error_where(err, cs_input_name(l->in), l->line, 0, NULL, 0);
     return CS_EPARTIAL;
 }
 
-static int unescape(char *s, size_t *n)
+int csi_unescape(char *s, size_t *n)
 {
     size_t o = 0;
     for (size_t i = 0; i < *n; i++) {
@@ -222,7 +215,7 @@ static int unescape(char *s, size_t *n)
 
 /* Plain decimal integers only: no sign for counts, no spaces, no '+', and
  * nothing out of range (strtoull/strtoll would clamp it). */
-static int u64_of(const char *s, uint64_t *v)
+int csi_u64_of(const char *s, uint64_t *v)
 {
     char *e;
     if (*s < '0' || *s > '9')
@@ -235,7 +228,7 @@ static int u64_of(const char *s, uint64_t *v)
     return 1;
 }
 
-static int i64_of(const char *s, int64_t *v)
+int csi_i64_of(const char *s, int64_t *v)
 {
     char *e;
     if (!((*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9')))
@@ -256,9 +249,9 @@ static const char *const col_names[P_NCOLS] = {
     "pfirst_val", "plast", "psum", "hold_records", "hold_days", "hold_value"};
 
 /* A bad customer line: file:line:column 'name': message. */
-static int bad_col(struct lines *l, cs_error *err, int col, const char *fmt, ...)
+static int bad_col(struct csi_lines *l, cs_error *err, int col, const char *fmt, ...)
     CS_PRINTF(4, 5);
-static int bad_col(struct lines *l, cs_error *err, int col, const char *fmt, ...)
+static int bad_col(struct csi_lines *l, cs_error *err, int col, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -274,21 +267,21 @@ static int bad_col(struct lines *l, cs_error *err, int col, const char *fmt, ...
 /* Parses the fields of one customer line into *t and u (records, pdays,
  * hold_records, hold_days) and checks that they fit together as the
  * builder makes them; opt: the partial's options. */
-static int parse_customer(struct lines *l, char **f, const cs_summary_options *opt,
+static int parse_customer(struct csi_lines *l, char **f, const cs_summary_options *opt,
                           struct cust *t, uint32_t u[4], cs_error *err)
 {
     char ex[64];
     const int days[] = {P_DFIRST, P_DLAST, P_PFIRST, P_PLAST};
     cs_day *dp[] = {&t->dfirst, &t->dlast, &t->pfirst, &t->plast};
     for (int k = 0; k < 4; k++)
-        if (!parse_day(f[days[k]], dp[k])) {
+        if (!csi_parse_day(f[days[k]], dp[k])) {
             csi_excerpt(ex, sizeof ex, f[days[k]], strlen(f[days[k]]));
             return bad_col(l, err, days[k], "'%s' is not a date (YYYY-MM-DD, or none)", ex);
         }
     const int counts[] = {P_RECORDS, P_PDAYS, P_HOLD_RECORDS, P_HOLD_DAYS};
     for (int k = 0; k < 4; k++) {
         uint64_t v;
-        if (!u64_of(f[counts[k]], &v) || v > UINT32_MAX) {
+        if (!csi_u64_of(f[counts[k]], &v) || v > UINT32_MAX) {
             csi_excerpt(ex, sizeof ex, f[counts[k]], strlen(f[counts[k]]));
             return bad_col(l, err, counts[k], "'%s' is not a whole number from 0 to %" PRIu32,
                            ex, UINT32_MAX);
@@ -298,7 +291,7 @@ static int parse_customer(struct lines *l, char **f, const cs_summary_options *o
     const int money[] = {P_VALUE, P_PFIRST_VAL, P_PSUM, P_HOLD_VALUE};
     int64_t *mp[] = {&t->value, &t->pfirst_val, &t->psum, &t->hold_value};
     for (int k = 0; k < 4; k++)
-        if (!i64_of(f[money[k]], mp[k])) {
+        if (!csi_i64_of(f[money[k]], mp[k])) {
             csi_excerpt(ex, sizeof ex, f[money[k]], strlen(f[money[k]]));
             return bad_col(l, err, money[k],
                            "'%s' is not a whole number of micro-units in 64 bits", ex);
@@ -366,32 +359,49 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
 {
     if (b->value_from != CS_DAY_NONE)
         return csi_fail(err, CS_EINVAL, "a summary with a value window has no partial form");
-    struct lines l = {.in = in, .cap = 1 << 20};
+    struct csi_lines l = {.in = in, .cap = 1 << 20};
     l.buf = malloc(l.cap);
     if (!l.buf)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     int rc = CS_OK;
     size_t n;
-    char *s = next_line(&l, &n, &rc, err);
+    char *s = csi_next_line(&l, &n, &rc, err);
     char v[64];
     if (!s) {
         rc = rc ? rc : bad(&l, err, "the file is empty");
         goto out;
     }
-    if (strcmp(s, MAGIC) != 0) {
-        rc = bad(&l, err, "its first line is not '" MAGIC "'");
+    if (!strcmp(s, CSI_PARTITION_MAGIC)) {
+        if (b->merge_kind == MERGE_PARTIAL) {
+            rc = csi_fail(err, CS_EPARTIAL, "a partition file, but the files before it are "
+                                        "partial summaries: merge one kind");
+        csi_error_where(err, cs_input_name(in), l.line, 0, NULL, 0);
+            goto out;
+        }
+        rc = csi_merge_partition(b, &l, err);
         goto out;
     }
+    if (strcmp(s, MAGIC) != 0) {
+        rc = bad(&l, err, "its first line is not '" MAGIC "' (or '" CSI_PARTITION_MAGIC "')");
+        goto out;
+    }
+    if (b->merge_kind == MERGE_PARTITION || b->collect != COLLECT_NONE) {
+        rc = csi_fail(err, CS_EPARTIAL, "a partial summary, but the files before it are "
+                                        "partition files: merge one kind");
+        csi_error_where(err, cs_input_name(in), l.line, 0, NULL, 0);
+        goto out;
+    }
+    b->merge_kind = MERGE_PARTIAL;
     cs_summary_options o = {0};
-    s = next_line(&l, &n, &rc, err);
-    if (!s || strncmp(s, "# options ", 10) != 0 || !kv(s, "as_of", v, sizeof v) ||
-        !parse_day(v, &o.as_of) || !kv(s, "calibration_end", v, sizeof v) ||
-        !parse_day(v, &o.calibration_end) || !kv(s, "returns", v, sizeof v)) {
+    s = csi_next_line(&l, &n, &rc, err);
+    if (!s || strncmp(s, "# options ", 10) != 0 || !csi_kv(s, "as_of", v, sizeof v) ||
+        !csi_parse_day(v, &o.as_of) || !csi_kv(s, "calibration_end", v, sizeof v) ||
+        !csi_parse_day(v, &o.calibration_end) || !csi_kv(s, "returns", v, sizeof v)) {
         rc = rc ? rc : bad(&l, err, "bad options line");
         goto out;
     }
     o.returns = !strcmp(v, "drop") ? CS_RETURNS_DROP : !strcmp(v, "keep") ? CS_RETURNS_KEEP : 0;
-    if (!kv(s, "has_amount", v, sizeof v)) {
+    if (!csi_kv(s, "has_amount", v, sizeof v)) {
         rc = bad(&l, err, "bad options line");
         goto out;
     }
@@ -409,7 +419,7 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         rc = CS_EPARTIAL;
         goto out;
     }
-    s = next_line(&l, &n, &rc, err);
+    s = csi_next_line(&l, &n, &rc, err);
     cs_summary_stats st = {0};
     cs_day mn, mx;
     if (!s || strncmp(s, "# stats ", 8) != 0) {
@@ -422,12 +432,12 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         uint64_t *dst[] = {&st.records, &st.after_as_of, &st.negative, &st.dropped_returns,
                            &st.cancelled_days, &st.unsorted};
         for (size_t k = 0; k < 6; k++)
-            if (!kv(s, keys[k], v, sizeof v) || !u64_of(v, dst[k])) {
+            if (!csi_kv(s, keys[k], v, sizeof v) || !csi_u64_of(v, dst[k])) {
                 rc = bad(&l, err, "bad stats line");
                 goto out;
             }
-        if (!kv(s, "min_day", v, sizeof v) || !parse_day(v, &mn) ||
-            !kv(s, "max_day", v, sizeof v) || !parse_day(v, &mx)) {
+        if (!csi_kv(s, "min_day", v, sizeof v) || !csi_parse_day(v, &mn) ||
+            !csi_kv(s, "max_day", v, sizeof v) || !csi_parse_day(v, &mx)) {
             rc = bad(&l, err, "bad stats line");
             goto out;
         }
@@ -439,7 +449,7 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
     /* customer-level counts live in the shards (see csi_builder_stats_sync);
      * the partial's out-of-order customers were settled when it was made */
     b->sh[0].cancelled_days += st.cancelled_days;
-    if (kv(s, "cancelled_value", v, sizeof v)) { /* absent from older partials */
+    if (csi_kv(s, "cancelled_value", v, sizeof v)) { /* absent from older partials */
         char *end;
         errno = 0;
         long long cv = strtoll(v, &end, 10);
@@ -453,12 +463,12 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         b->st.min_day = mn;
     if (mx != CS_DAY_NONE && (b->st.max_day == CS_DAY_NONE || mx > b->st.max_day))
         b->st.max_day = mx;
-    s = next_line(&l, &n, &rc, err);
+    s = csi_next_line(&l, &n, &rc, err);
     if (!s || strncmp(s, "id\tdfirst\t", 10) != 0) {
         rc = rc ? rc : bad(&l, err, "missing column line");
         goto out;
     }
-    while ((s = next_line(&l, &n, &rc, err)) != NULL) {
+    while ((s = csi_next_line(&l, &n, &rc, err)) != NULL) {
         char *f[13];
         size_t nf = 0;
         char *p = s;
@@ -475,7 +485,7 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         struct cust t;
         memset(&t, 0, sizeof t);
         uint32_t u[4];
-        if (!unescape(f[0], &idn) || idn == 0 || idn > CS_FIELD_MAX) {
+        if (!csi_unescape(f[0], &idn) || idn == 0 || idn > CS_FIELD_MAX) {
             rc = bad_col(&l, err, P_ID,
                          idn == 0       ? "an empty id"
                          : idn > CS_FIELD_MAX ? "an id longer than 65536 bytes"
@@ -502,7 +512,8 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
                               d);
                 csi_fail(err, CS_EPARTIAL,
                         "customer '%s' has records on %s in two partial summaries: split "
-                        "the log by customer or by whole days",
+                        "the log by customer or by whole days, or map it to partition files, "
+                        "which merge any split exactly",
                         ex, d);
                 csi_error_where(err, cs_input_name(in), l.line, 0, NULL, 0);
                 rc = CS_EPARTIAL;

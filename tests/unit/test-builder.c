@@ -216,6 +216,118 @@ static void test_order_threads_partials(void)
     cs_summary_free(ref);
 }
 
+/* Partition files: the sink writes each to a temporary file. */
+struct sink_files {
+    char path[8][64];
+};
+
+static FILE *sink_open(void *ctx, uint32_t index, cs_error *err)
+{
+    (void)err;
+    struct sink_files *f = ctx;
+    snprintf(f->path[index], 64, "/tmp/custseg-pmap-XXXXXX");
+    int fd = mkstemp(f->path[index]);
+    return fd < 0 ? NULL : fdopen(fd, "w");
+}
+
+static int sink_close(void *ctx, uint32_t index, FILE *fp, cs_error *err)
+{
+    (void)ctx, (void)index, (void)err;
+    return fclose(fp) == 0 ? CS_OK : CS_EIO;
+}
+
+static int same_row(const cs_summary_row *a, const cs_summary_row *b)
+{
+    return a && b && a->id_len == b->id_len && !memcmp(a->id, b->id, a->id_len) &&
+           a->first == b->first && a->last == b->last && a->transactions == b->transactions &&
+           a->purchase_days == b->purchase_days && a->total_value == b->total_value &&
+           a->repeat_value == b->repeat_value && a->holdout_days == b->holdout_days &&
+           a->holdout_transactions == b->holdout_transactions &&
+           a->holdout_value == b->holdout_value;
+}
+
+/* Three map tasks (record i to task i mod 3, so one customer-day is in
+ * several of them, and in reverse date order), five partitions, each
+ * merged over the three tasks: the rows of one run over the whole log. */
+static void test_partitions(void)
+{
+    /* FNV-1a 64's published test vectors */
+    CHECK(cs_partition_hash("", 0) == 0xcbf29ce484222325ULL);
+    CHECK(cs_partition_hash("a", 1) == 0xaf63dc4c8601ec8cULL);
+    CHECK(cs_partition_hash("foobar", 6) == 0x85944171f73967e8ULL);
+    CHECK(cs_partition_of("foobar", 6, 7) == 0x85944171f73967e8ULL % 7);
+    CHECK(cs_partition_of("foobar", 6, 1) == 0);
+
+    static struct rec r[NR];
+    static char ids[NR][8];
+    make_log(r, ids);
+    const int returns[] = {CS_RETURNS_NET, CS_RETURNS_NET_CUSTOMER, CS_RETURNS_DROP};
+    for (int ri = 0; ri < 3; ri++) {
+        cs_summary_options o = {.as_of = D(2024, 10, 1), .calibration_end = D(2024, 6, 1),
+                                .returns = returns[ri], .has_amount = 1};
+        cs_summary *ref = build(r, NR, o, 1);
+        struct sink_files files[3];
+        for (int m = 0; m < 3; m++) {
+            o.threads = m + 1;
+            cs_builder *b = cs_builder_new(&o, NULL);
+            CHECK(cs_builder_partition(b, 5, NULL) == CS_OK);
+            for (int i = NR - 1; i >= 0; i--) {
+                if (i % 3 != m)
+                    continue;
+                cs_txn t = {r[i].id, strlen(r[i].id), r[i].day, (int64_t)(r[i].amount * 1e6)};
+                CHECK(cs_builder_add(b, &t, NULL) == CS_OK);
+            }
+            CHECK(cs_builder_unsorted(b) == 0); /* a map needs no second reading */
+            cs_partition_sink sink = {sink_open, sink_close, &files[m]};
+            CHECK(cs_builder_write_partitions(b, &sink, NULL, NULL) == CS_OK);
+            cs_builder_free(b);
+        }
+        size_t rows = 0;
+        for (int p = 0; p < 5; p++) {
+            cs_summary_options fresh = plain;
+            fresh.threads = 2;
+            cs_builder *mb = cs_builder_new(&fresh, NULL);
+            for (int m = 0; m < 3; m++) {
+                cs_input *in = cs_input_open(files[m].path[p], NULL);
+                CHECK(cs_builder_merge_partial(mb, in, NULL) == CS_OK);
+                cs_input_close(in);
+            }
+            cs_summary *s = cs_builder_finish(mb, NULL);
+            CHECK(s && s->as_of == ref->as_of);
+            for (size_t i = 0; s && i < s->n; i++) {
+                char id[16];
+                snprintf(id, sizeof id, "%.*s", (int)s->rows[i].id_len, s->rows[i].id);
+                CHECK(cs_partition_of(id, strlen(id), 5) == (uint32_t)p);
+                CHECK(same_row(&s->rows[i], row(ref, id)));
+            }
+            rows += s ? s->n : 0;
+            cs_summary_free(s);
+        }
+        CHECK_EQ_INT(rows, ref->n);
+        /* partitions 0 and 1 do not merge */
+        cs_builder *mb = cs_builder_new(&plain, NULL);
+        cs_error err = {0};
+        for (int p = 0; p < 2; p++) {
+            cs_input *in = cs_input_open(files[0].path[p], NULL);
+            CHECK(cs_builder_merge_partial(mb, in, &err) == (p == 0 ? CS_OK : CS_EPARTIAL));
+            cs_input_close(in);
+        }
+        CHECK(strstr(err.message, "merge the files of one partition") != NULL);
+        cs_builder_free(mb);
+        for (int m = 0; m < 3; m++)
+            for (int p = 0; p < 5; p++)
+                unlink(files[m].path[p]);
+        cs_summary_free(ref);
+    }
+    /* a map is written, not finished */
+    cs_builder *b = cs_builder_new(&plain, NULL);
+    CHECK(cs_builder_partition(b, 0, NULL) == CS_EINVAL);
+    CHECK(cs_builder_partition(b, 3, NULL) == CS_OK);
+    cs_txn t = {"A", 1, D(2024, 1, 1), 1000000};
+    cs_builder_add(b, &t, NULL);
+    CHECK(cs_builder_finish(b, NULL) == NULL);
+}
+
 /* Repeat purchase days per day (the report's tracking chart), by hand:
  * A buys on Jan 5 (first), Jan 5 again (same day), Jan 9 (a return nets it
  * to -2: not a purchase day), Jan 12 and, in the holdout, Feb 3; B buys
@@ -285,5 +397,6 @@ int main(void)
     test_periods();
     test_order_threads_partials();
     test_repeat_days();
+    test_partitions();
     return test_result("builder");
 }

@@ -19,4 +19,5 @@ split_run "by date" '$2 < 19970615'
 split_run "by alternating days" '$2 % 2 == 0'
 # a customer-day in both parts cannot be merged exactly: refused
 custseg-summary $opts --partial "$m" > "$TMP/all.part"
-custseg-summary --merge "$TMP/all.part" "$TMP/all.part" 2>&1 >/dev/null | sed "s|$TMP/||" || true
+cp "$TMP/all.part" "$TMP/copy.part"
+custseg-summary --merge "$TMP/all.part" "$TMP/copy.part" 2>&1 >/dev/null | sed "s|$TMP/||" || true
