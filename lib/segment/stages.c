@@ -138,8 +138,7 @@ static uint64_t mix64(uint64_t k)
     return k;
 }
 
-/* Finds key: 1 and *val, or 0 with *val the slot where it goes. Grows the
- * map first when adding would pass 1/2. */
+/* Finds key: 1 and *pos its slot, or 0 with *pos the slot where it goes. */
 static int map_find(struct map *m, uint64_t key, size_t *pos)
 {
     size_t mask = m->cap - 1, j = mix64(key) & mask;
@@ -156,7 +155,7 @@ static int map_find(struct map *m, uint64_t key, size_t *pos)
 
 static int map_grow(struct map *m)
 {
-    if (m->cap && (m->n + 1) * 2 <= m->cap)
+    if (m->cap && (m->n + 1) * 4 <= m->cap * 3) /* at most 3/4 full */
         return CS_OK;
     size_t ncap = m->cap ? m->cap * 2 : 1024;
     struct map g = {calloc(ncap, sizeof *g.key), calloc(ncap, sizeof *g.val), ncap, m->n};
@@ -522,8 +521,6 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
                 st->c[r].referrer = d;
         }
     }
-    if (rc == 0 && ss->rows == 0 && cs_table_line(t) == 0)
-        rc = CS_OK;
     cs_table_free(t);
     return rc < 0 ? rc : CS_OK;
 }
