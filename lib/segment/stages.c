@@ -63,6 +63,8 @@ struct map {
     size_t cap, n;
 };
 
+struct slot;
+
 struct cs_stages {
     cs_stages_options opt;
     const cs_summary *now, *bef;
@@ -71,8 +73,9 @@ struct cs_stages {
     cs_ids ids;
     struct scust *c;
     size_t cap;
-    uint64_t *slot; /* hash bits 63..32 | index + 1; 0 empty */
+    struct slot *slot; /* the ids' table (intern) */
     size_t tcap;
+    int tbits;         /* tcap = 2^tbits */
     struct edge *e;
     size_t ne, ecap;
     struct map pairs;    /* referrer << 32 | referred -> edge + 1 */
@@ -175,36 +178,78 @@ static int map_grow(struct map *m)
     return CS_OK;
 }
 
+/* A slot of the id table, as the summary builder's: an id of up to 8 bytes
+ * is recognised without reading the arena. idx: the customer + 1, 0 empty. */
+struct slot {
+    uint64_t id8;
+    uint32_t idx;
+    uint32_t tag_len; /* hash bits 63..40 << 8 | min(id length, 255) */
+};
+
+static uint64_t load8(const char *id, size_t len)
+{
+    uint64_t w = 0;
+    memcpy(&w, id, len < 8 ? len : 8);
+    return w;
+}
+
+/* A slot's place in a table of 2^bits slots: the hash's top bits, so that a
+ * table of up to 2^24 slots grows from the slots' tags alone (no id read). */
+static size_t slot_pos(uint64_t h, int bits)
+{
+    return (size_t)(h >> (64 - bits));
+}
+
+static int grow_ids(cs_stages *st, size_t want)
+{
+    int bits = st->tbits ? st->tbits + 1 : 12;
+    while (((size_t)1 << bits) * 3 < want * 4)
+        bits++;
+    size_t ncap = (size_t)1 << bits, mask = ncap - 1;
+    struct slot *ns = calloc(ncap, sizeof *ns);
+    if (!ns)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < st->tcap; i++)
+        if (st->slot[i].idx) {
+            size_t j;
+            if (bits <= 24) {
+                j = (size_t)(st->slot[i].tag_len >> 8) >> (24 - bits);
+            } else {
+                size_t l;
+                const char *s = cs_ids_get(&st->ids, st->slot[i].idx - 1, &l);
+                j = slot_pos(csi_hash_bytes(s, l), bits);
+            }
+            while (ns[j].idx)
+                j = (j + 1) & mask;
+            ns[j] = st->slot[i];
+        }
+    free(st->slot);
+    st->slot = ns;
+    st->tcap = ncap;
+    st->tbits = bits;
+    return CS_OK;
+}
+
 /* The customer of an id: its index, added when new (*created); negative on
  * CS_ENOMEM. */
 static long intern(cs_stages *st, const char *id, size_t len, int *created)
 {
-    uint64_t h = csi_hash_bytes(id, len), tag = h & 0xffffffff00000000ULL;
-    if ((st->ids.n + 1) * 2 > st->tcap) {
-        size_t ncap = st->tcap ? st->tcap * 2 : 1u << 12;
-        uint64_t *ns = calloc(ncap, sizeof *ns);
-        if (!ns)
-            return CS_ENOMEM;
-        for (size_t i = 0; i < st->tcap; i++)
-            if (st->slot[i]) {
-                size_t l, k = (size_t)(st->slot[i] & 0xffffffffu) - 1;
-                const char *s = cs_ids_get(&st->ids, k, &l);
-                size_t j = csi_hash_bytes(s, l) & (ncap - 1);
-                while (ns[j])
-                    j = (j + 1) & (ncap - 1);
-                ns[j] = st->slot[i];
-            }
-        free(st->slot);
-        st->slot = ns;
-        st->tcap = ncap;
-    }
-    size_t mask = st->tcap - 1, j = h & mask;
-    for (; st->slot[j]; j = (j + 1) & mask) {
-        if ((st->slot[j] & 0xffffffff00000000ULL) != tag)
+    if ((st->ids.n + 1) * 4 > st->tcap * 3 && grow_ids(st, st->ids.n + 1) != CS_OK)
+        return CS_ENOMEM;
+    uint64_t h = csi_hash_bytes(id, len), w = load8(id, len);
+    uint32_t tl = (uint32_t)(h >> 40) << 8 | (uint32_t)(len < 255 ? len : 255);
+    size_t mask = st->tcap - 1, j = slot_pos(h, st->tbits);
+    for (; st->slot[j].idx; j = (j + 1) & mask) {
+        const struct slot *e = &st->slot[j];
+        if (e->tag_len != tl || e->id8 != w)
             continue;
-        size_t l, k = (size_t)(st->slot[j] & 0xffffffffu) - 1;
+        size_t l, k = e->idx - 1;
+        if (len <= 8) {
+            *created = 0;
+            return (long)k;
+        }
         const char *s = cs_ids_get(&st->ids, k, &l);
-        if (l == len && memcmp(s, id, len) == 0) {
+        if (l == len && memcmp(s + 8, id + 8, len - 8) == 0) {
             *created = 0;
             return (long)k;
         }
@@ -223,7 +268,7 @@ static long intern(cs_stages *st, const char *id, size_t len, int *created)
     if (cs_ids_push(&st->ids, id, len) != CS_OK)
         return CS_ENOMEM;
     st->c[k] = (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, 0, 0, -1, -1};
-    st->slot[j] = tag | (uint64_t)(k + 1);
+    st->slot[j] = (struct slot){w, (uint32_t)(k + 1), tl};
     *created = 1;
     return (long)k;
 }
@@ -247,6 +292,9 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
     st->as_of = now->as_of;
     st->before = before_date;
     st->have_log = 1;
+    /* room for the log's customers and as many again from side tables */
+    if (grow_ids(st, 2 * (now->n + (st->bef ? st->bef->n / 8 : 0)) + 1) != CS_OK)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
     for (size_t i = 0; i < now->n; i++) {
         int created;
         long k = intern(st, now->rows[i].id, now->rows[i].id_len, &created);
