@@ -40,19 +40,25 @@ const char *cs_side_kind_name(int kind)
  * huge pages cut the TLB misses (a hint, as the summary builder's). */
 #define HUGE ((size_t)2 << 20)
 
-static void *big_calloc(size_t size)
+static void *big_alloc(size_t size, int zero)
 {
     if (size < HUGE)
-        return calloc(1, size);
+        return zero ? calloc(1, size) : malloc(size);
     size_t rounded = (size + HUGE - 1) & ~(HUGE - 1);
     void *p = aligned_alloc(HUGE, rounded);
     if (p) {
 #ifdef MADV_HUGEPAGE
         madvise(p, rounded, MADV_HUGEPAGE);
 #endif
-        memset(p, 0, size);
+        if (zero)
+            memset(p, 0, size);
     }
     return p;
+}
+
+static void *big_calloc(size_t size)
+{
+    return big_alloc(size, 1);
 }
 
 /* Undated rows of a side table count at every date: they sort before any. */
@@ -488,7 +494,7 @@ static long side_cust(cs_stages *st, const char *id, size_t len, uint64_t h, cs_
 static int contacts_settle(cs_stages *st, cs_side_stats *ss)
 {
     size_t n = st->nck;
-    uint64_t *a = st->ck, *b = malloc((n ? n : 1) * sizeof *b);
+    uint64_t *a = st->ck, *b = big_alloc((n ? n : 1) * sizeof *b, 0);
     size_t *cnt = malloc(65536 * sizeof *cnt);
     if (!b || !cnt) {
         free(b);
@@ -560,10 +566,12 @@ static int apply_row(cs_stages *st, int kind, cs_side_stats *ss, const char *id,
          * reads memory in order, a set of 5M keys at random */
         if (st->nck == st->ckcap) {
             size_t ncap = st->ckcap ? st->ckcap * 2 : 4096;
-            uint64_t *nk = realloc(st->ck, ncap * sizeof *nk);
-            if (!nk) {
+            uint64_t *nk = big_alloc(ncap * sizeof *nk, 0);
+            if (!nk)
                 return csi_fail(err, CS_ENOMEM, "out of memory");
-            }
+            if (st->nck)
+                memcpy(nk, st->ck, st->nck * sizeof *nk);
+            free(st->ck);
             st->ck = nk;
             st->ckcap = ncap;
         }
@@ -576,9 +584,8 @@ static int apply_row(cs_stages *st, int kind, cs_side_stats *ss, const char *id,
             c->counted = cnt;
     } else {
         long r = side_cust(st, rid, rlen, rh, ss);
-        if (r < 0) {
+        if (r < 0)
             return csi_fail(err, CS_ENOMEM, "out of memory");
-        }
         c = &st->c[k]; /* the array may have moved */
         size_t pos;
         uint64_t key = (uint64_t)r << 32 | (uint64_t)k;
@@ -593,9 +600,8 @@ static int apply_row(cs_stages *st, int kind, cs_side_stats *ss, const char *id,
             if (st->ne == st->ecap) {
                 size_t ncap = st->ecap ? st->ecap * 2 : 256;
                 struct edge *ne = realloc(st->e, ncap * sizeof *ne);
-                if (!ne) {
+                if (!ne)
                     return csi_fail(err, CS_ENOMEM, "out of memory");
-                }
                 st->e = ne;
                 st->ecap = ncap;
             }
@@ -844,7 +850,7 @@ static int cmp_double(const void *a, const void *b)
 static uint32_t *id_order(const cs_stages *st)
 {
     size_t n = st->ids.n, m = st->now ? st->now->n : 0, r = n - m;
-    uint32_t *o = malloc((n ? n : 1) * sizeof *o);
+    uint32_t *o = big_alloc((n ? n : 1) * sizeof *o, 0);
     struct idkey *x = malloc((r ? r : 1) * sizeof *x);
     if (!o || !x) {
         free(o);
@@ -896,11 +902,11 @@ int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
     res->as_of = st->as_of;
     res->before = st->before;
     memcpy(res->side, st->side, sizeof res->side);
-    uint32_t *refs = malloc(n * sizeof *refs), *refs_b = NULL, *order = NULL;
-    cs_day *adv = malloc(n * sizeof *adv);
+    uint32_t *refs = big_alloc(n * sizeof *refs, 0), *refs_b = NULL, *order = NULL;
+    cs_day *adv = big_alloc(n * sizeof *adv, 0);
     double *diff[CS_FUNNEL_COUNT - 1] = {NULL};
     size_t ndiff[CS_FUNNEL_COUNT - 1] = {0};
-    int ok = refs && adv && (res->rows = calloc(n, sizeof *res->rows)) != NULL;
+    int ok = refs && adv && (res->rows = big_alloc(n * sizeof *res->rows, 0)) != NULL;
     for (int s = 0; ok && s < CS_FUNNEL_COUNT - 1; s++)
         ok = (diff[s] = malloc(n * sizeof *diff[s])) != NULL;
     ok = ok && successes(st, 0, st->as_of, refs, adv) == CS_OK;
