@@ -17,6 +17,7 @@ static const struct {
     {"rfm", "RFM scores, cells and named segments, with a segment report"},
     {"pyramid", "value tiers (curry, zeithaml, custom) and the concentration of value"},
     {"churn", "churn scores and their evaluation, observed churn rates, sBG retention"},
+    {"stages", "relationship stages (prospect .. advocate, lapsed), funnel, migration"},
     {"report", "one self-contained HTML report with charts from a transaction log"},
 };
 

@@ -482,6 +482,164 @@ int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm
 /* Frees the rows (not rep itself; NULL is fine) and empties *rep. */
 void cs_rfm_report_free(cs_rfm_report *rep);
 
+/* ---- Customer relationship stages (custseg-stages) ---- */
+
+/* A customer's relationship with the firm, in the order that says up and
+ * down in a migration (prospect lowest). Every customer is in exactly one,
+ * the first that holds (active: a purchase day within active_within days
+ * before the date, or with a model P(alive) >= alive_threshold):
+ *   advocate         has bought, active, successful referrals >= M
+ *   loyal            active, purchase days >= N
+ *   purchaser        active, 1 <= purchase days < N
+ *   lapsed           has bought, not active
+ *   potential_buyer  no purchase, a contact
+ *   prospect         no purchase, no contact; in the prospects or referred
+ */
+enum cs_stage {
+    CS_STAGE_PROSPECT = 0,
+    CS_STAGE_POTENTIAL,
+    CS_STAGE_LAPSED,
+    CS_STAGE_PURCHASER,
+    CS_STAGE_LOYAL,
+    CS_STAGE_ADVOCATE,
+    CS_STAGE_COUNT
+};
+/* "prospect", "potential_buyer", "lapsed", "purchaser", "loyal",
+ * "advocate"; NULL out of range. */
+const char *cs_stage_name(int stage);
+
+/* The funnel's stages, reached in history rather than held now. */
+enum cs_funnel_stage {
+    CS_FUNNEL_PROSPECT = 0, /* in the prospects table (its date) */
+    CS_FUNNEL_POTENTIAL,    /* a contact or a purchase (the earlier) */
+    CS_FUNNEL_PURCHASER,    /* a purchase day (the first) */
+    CS_FUNNEL_LOYAL,        /* N purchase days (the N-th) */
+    CS_FUNNEL_ADVOCATE,     /* M successful referrals (the M-th success) */
+    CS_FUNNEL_COUNT
+};
+/* "prospect", "potential_buyer", "purchaser", "loyal", "advocate". */
+const char *cs_funnel_stage_name(int stage);
+
+struct cs_model;
+
+typedef struct cs_stages_options {
+    int loyal_min_days;         /* N: purchase days of a loyal follower (>= 2) */
+    int advocate_min_referrals; /* M: successful referrals of an advocate (>= 1) */
+    double active_within;       /* days: active when the last purchase day is at
+                                   most this many days before the date */
+    const struct cs_model *model; /* NULL, or a purchase model with drop-out in
+                                     a time unit: active when P(alive) >=
+                                     alive_threshold instead */
+    double alive_threshold;
+} cs_stages_options;
+
+/* The side tables: a header line, one row per customer or event. */
+enum cs_side_kind {
+    CS_SIDE_PROSPECTS = 0,  /* customer id [, date]: leads, sign-ups */
+    CS_SIDE_CONTACTS,       /* customer id [, date]: visits, enquiries, calls */
+    CS_SIDE_REFERRALS,      /* referrer id, referred id [, date] */
+    CS_SIDE_REFERRAL_COUNTS,/* customer id, a column of successful referrals
+                               (a count, or 0/1, yes/no, true/false) */
+    CS_SIDE_NKINDS
+};
+/* "prospects", "contacts", "referrals", "referral counts". */
+const char *cs_side_kind_name(int kind);
+
+typedef struct cs_side_spec {
+    int kind;                    /* enum cs_side_kind */
+    const char *id_column;       /* NULL: customer_id, customer, cust_id, client_id,
+                                    client, user_id, user, account_id, member_id or
+                                    id (referrals, the referred: referred_id,
+                                    referred, referee_id, referee) */
+    const char *referrer_column; /* referrals; NULL: referrer_id or referrer */
+    const char *date_column;     /* NULL: a column named date, if any (optional:
+                                    an empty or missing date is undated) */
+    const char *flag_column;     /* CS_SIDE_REFERRAL_COUNTS: required */
+    const struct cs_datefmt *datefmt; /* NULL: YYYY-MM-DD or YYYYMMDD */
+    int id_mode;                 /* enum cs_id_mode, as the log's */
+} cs_side_spec;
+
+typedef struct cs_side_stats {
+    uint64_t rows;            /* rows read */
+    uint64_t after_as_of;     /* left out: dated after the end of observation */
+    uint64_t duplicates;      /* left out: a row seen before (prospects and
+                                 counts: the same id; contacts: id and date;
+                                 referrals: referrer and referred) */
+    uint64_t self_referrals;  /* left out: referrer = referred */
+    uint64_t new_ids;         /* ids the log never names (counted once, in the
+                                 first table that names them) */
+} cs_side_stats;
+
+/* One customer's stage. */
+typedef struct cs_stage_row {
+    const char *id;           /* borrowed from the cs_stages */
+    uint32_t id_len;
+    int stage;                /* enum cs_stage */
+    int stage_before;         /* at the earlier date; -1: unknown then (new) */
+    int in_log;               /* 1: a purchase day in the log */
+    uint32_t purchase_days;
+    cs_day first, last;       /* CS_DAY_NONE without a purchase */
+    int64_t value;            /* the summary's total_value, micro-units */
+    uint32_t referrals;       /* successful referrals */
+} cs_stage_row;
+
+typedef struct cs_funnel_step {
+    size_t base;          /* customers who reached the stage */
+    size_t converted;     /* of them, those who reached the next */
+    size_t timed;         /* of those, with both dates known, in order */
+    double median_days;   /* from one date to the next over the timed; NAN
+                             when none */
+} cs_funnel_step;
+
+typedef struct cs_stages_result {
+    size_t n;
+    cs_stage_row *rows;   /* sorted by id (byte order) */
+    cs_day as_of, before; /* before: CS_DAY_NONE without a comparison */
+    size_t count[CS_STAGE_COUNT];
+    int64_t value[CS_STAGE_COUNT];
+    size_t side_only[CS_STAGE_COUNT]; /* customers known only from side tables */
+    size_t reached[CS_FUNNEL_COUNT];
+    cs_funnel_step step[CS_FUNNEL_COUNT - 1]; /* stage k to k + 1 */
+    int loyal_dates;      /* 0: the N-th purchase days are unknown (a summary
+                             table): the loyal steps have no times */
+    /* with an earlier date: [from][to], from CS_STAGE_COUNT is new */
+    size_t migration[CS_STAGE_COUNT + 1][CS_STAGE_COUNT];
+    size_t up, down, stay, new_customers;
+    cs_side_stats side[CS_SIDE_NKINDS];
+} cs_stages_result;
+
+typedef struct cs_stages cs_stages;
+
+/* Errors: CS_EINVAL (options out of range), CS_ENOMEM. */
+CS_OWN cs_stages *cs_stages_new(const cs_stages_options *opt, cs_error *err);
+void cs_stages_free(cs_stages *st);
+
+/* The customers of the log: now, its summary at the end of observation
+ * (now->as_of; with nth_day for the loyal dates: cs_builder_track_nth of
+ * loyal_min_days, else the loyal steps are untimed), and with a comparison
+ * the summary at the earlier date `before` (NULL when nobody had bought by
+ * then; before_date CS_DAY_NONE: no comparison). Both are borrowed until
+ * cs_stages_free and sorted by id, as the builder and cs_summary_read give
+ * them. Call it once, before the side tables. Errors: CS_EINVAL, CS_ENOMEM. */
+int cs_stages_set_log(cs_stages *st, const struct cs_summary *now,
+                      const struct cs_summary *before,
+                      cs_day before_date, cs_error *err);
+
+/* Reads a side table (header required). Rows dated after the end of
+ * observation, duplicates and self-referrals are left out and counted.
+ * Errors, with file, line and column: CS_ECOLUMN (a column missing),
+ * CS_EFORMAT (a field count, a bad count or flag), CS_EDATE, CS_EID (an
+ * empty id, not UTF-8, not a number with CS_ID_NUMERIC), CS_EEMPTY,
+ * CS_EIO, CS_ENOMEM. */
+int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_error *err);
+
+/* Types every customer (of the log and of the side tables), sums up per
+ * type, walks the funnel and, with an earlier date, the migration. The
+ * rows borrow ids from st. Free with cs_stages_result_free. Errors:
+ * CS_EEMPTY (no customer), CS_ENOMEM. */
+int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err);
+void cs_stages_result_free(cs_stages_result *res);
+
 #ifdef __cplusplus
 }
 #endif

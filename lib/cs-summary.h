@@ -71,6 +71,9 @@ typedef struct cs_summary_row {
     uint32_t holdout_days;   /* purchase days in (calibration_end, as_of] */
     uint32_t holdout_transactions;
     int64_t holdout_value;   /* net value of the holdout records */
+    cs_day nth_day;          /* the n-th calibration purchase day of a builder
+                                that tracks it (cs_builder_track_nth), else
+                                CS_DAY_NONE */
 } cs_summary_row;
 
 /* A finished summary: rows sorted by id (byte order). */
@@ -356,6 +359,15 @@ CS_OWN cs_summary *cs_summary_read(cs_input *in, cs_error *err);
  * cs_builder_periods (cs-models.h) or cs_builder_rates. Errors: CS_EINVAL. */
 int cs_builder_track_periods(cs_builder *b, int period, cs_error *err);
 
+
+/* Makes a builder keep, for every customer, the day of its n-th purchase
+ * day (n >= 1; a day as custseg-summary counts it) in the calibration
+ * period: cs_summary_row.nth_day, CS_DAY_NONE for a customer with fewer.
+ * Call it on a new builder, before any record. Costs no memory (the day
+ * lives in what was padding of the customer's state). A partial summary
+ * does not carry it: do not merge partials into such a builder. Errors:
+ * CS_EINVAL. */
+int cs_builder_track_nth(cs_builder *b, int n, cs_error *err);
 
 /* Makes a builder count, for each day, the repeat purchase days on it of
  * customers with a purchase day in the calibration period (the whole log

@@ -35,6 +35,8 @@ struct cust {
     uint32_t hold_records;
     uint32_t flags;         /* F_* */
     uint32_t replay;        /* index into the replay lists, +1 */
+    cs_day pnth;            /* the track_nth-th calibration purchase day (in
+                               what was padding: the struct does not grow) */
     int64_t l_val;
     int64_t value;          /* calibration net value */
     int64_t pfirst_val;     /* value of the first purchase day */
@@ -136,6 +138,8 @@ struct cs_builder {
     int track_periods; /* 1: fill the period sets (csi_builder_track_periods) */
     int period;        /* enum cs_period */
     int track_days;    /* 1: count repeat purchase days per day (cs_builder_track_days) */
+    uint32_t track_nth; /* > 0: keep each customer's track_nth-th purchase day
+                           (cs_builder_track_nth) */
     cs_day value_from; /* records before it add no value (CS_DAY_NONE: all do) */
     int collect;       /* COLLECT_*: customer-days are kept in the shards' dl, not folded */
     int merge_kind;    /* MERGE_*: the kind of the files merged so far */
@@ -150,6 +154,7 @@ struct cs_builder {
 
 enum { COLLECT_NONE, COLLECT_MAP, COLLECT_MERGE };
 enum { MERGE_NONE, MERGE_PARTIAL, MERGE_PARTITION };
+_Static_assert(sizeof(struct cust) == 104, "struct cust: pnth must stay in the padding");
 
 static inline struct cust *cust_at(const struct shard *s, size_t i)
 {

@@ -244,7 +244,7 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
     c->id8 = w;
     c->id_off = off;
     c->id_len = len;
-    c->pfirst = c->plast = c->dfirst = c->dlast = CS_DAY_NONE;
+    c->pfirst = c->plast = c->dfirst = c->dlast = c->pnth = CS_DAY_NONE;
     s->table[j].id8 = w;
     s->table[j].idx = (uint32_t)(idx + 1);
     s->table[j].tag_len = tl;
@@ -255,6 +255,16 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
     if (s->ncust * 4 > s->tcap * 3 && grow_table(s) != CS_OK)
         return CS_ENOMEM;
     return (long)idx;
+}
+
+int cs_builder_track_nth(cs_builder *b, int n, cs_error *err)
+{
+    if (n < 1)
+        return csi_fail(err, CS_EINVAL, "the purchase day to keep must be 1 or later: %d", n);
+    if (b->st.records || b->sh[0].ncust)
+        return csi_fail(err, CS_EINVAL, "the n-th day must be tracked before records are added");
+    b->track_nth = (uint32_t)n;
+    return CS_OK;
 }
 
 static int in_calibration(const cs_builder *b, cs_day day)
@@ -365,6 +375,8 @@ int csi_builder_close_day(cs_builder *b, struct shard *s, struct cust *c, size_t
         return CS_ENOMEM;
     if (in_calibration(b, day)) {
         c->pdays++;
+        if (c->pdays == b->track_nth) /* days close in date order */
+            c->pnth = day;
         if (c->pfirst == CS_DAY_NONE || day < c->pfirst) {
             c->pfirst = day;
             c->pfirst_val = val;
@@ -559,7 +571,7 @@ int cs_builder_replay_begin(cs_builder *b, cs_error *err)
             c->id8 = keep.id8;
             c->id_off = keep.id_off;
             c->id_len = keep.id_len;
-            c->pfirst = c->plast = c->dfirst = c->dlast = CS_DAY_NONE;
+            c->pfirst = c->plast = c->dfirst = c->dlast = c->pnth = CS_DAY_NONE;
             c->flags = F_REPLAY;
             c->replay = (uint32_t)++s->nlists;
             if (b->track_periods) { /* the replay marks its periods afresh */
@@ -744,6 +756,7 @@ void csi_cust_row(const struct shard *sh, const struct cust *c, cs_summary_row *
     row->holdout_days = c->hold_days;
     row->holdout_transactions = c->hold_records;
     row->holdout_value = c->hold_value;
+    row->nth_day = c->pnth;
 }
 
 int csi_builder_prepare(cs_builder *b, cs_day *as_of_out, uint64_t **order_out, size_t *n_out,

@@ -112,6 +112,7 @@ static int read_row(struct sread *r, cs_summary_row *w, cs_ids *ids, cs_day *end
 {
     cs_table *t = r->t;
     memset(w, 0, sizeof *w);
+    w->nth_day = CS_DAY_NONE;
     int rc;
     uint32_t dsl = 0;
     if ((rc = cs_table_id(t, r->col[C_ID], ids, err)) != CS_OK ||

@@ -390,8 +390,60 @@ static void test_repeat_days(void)
     cs_builder_free(b);
 }
 
+/* cs_builder_track_nth: the day of the 3rd purchase day. A: Jan 5, Feb 1
+ * (a return nets the day to -5: not a purchase day), Feb 3, Feb 10, Mar 1:
+ * the 3rd is Feb 10. B out of date order (Mar 3, Jan 2, Feb 2): replayed,
+ * its 3rd is Mar 3. C: two days, none. With a calibration end of Feb 5 A
+ * has two calibration days: none. */
+static void test_nth(void)
+{
+    struct rec r[] = {{"A", D(2024, 1, 5), 10}, {"B", D(2024, 3, 3), 1},  {"A", D(2024, 2, 1), 5},
+                      {"A", D(2024, 2, 1), -10}, {"B", D(2024, 1, 2), 1}, {"A", D(2024, 2, 3), 4},
+                      {"C", D(2024, 1, 1), 1},   {"A", D(2024, 2, 10), 3}, {"B", D(2024, 2, 2), 1},
+                      {"C", D(2024, 1, 9), 1},   {"A", D(2024, 3, 1), 3}};
+    size_t nr = sizeof r / sizeof r[0];
+    for (int threads = 1; threads <= 2; threads++)
+        for (int cal = 0; cal <= 1; cal++) {
+            cs_summary_options o = {.as_of = D(2024, 3, 31),
+                                    .calibration_end = cal ? D(2024, 2, 5) : CS_DAY_NONE,
+                                    .has_amount = 1, .threads = threads};
+            cs_builder *b = cs_builder_new(&o, NULL);
+            CHECK(cs_builder_track_nth(b, 3, NULL) == CS_OK);
+            for (int pass = 0; pass < 2; pass++) {
+                for (size_t i = 0; i < nr; i++) {
+                    cs_txn t = {r[i].id, strlen(r[i].id), r[i].day, (int64_t)(r[i].amount * 1e6)};
+                    cs_builder_add(b, &t, NULL);
+                }
+                if (pass == 0) {
+                    CHECK(cs_builder_unsorted(b) == 1);
+                    CHECK(cs_builder_replay_begin(b, NULL) == CS_OK);
+                }
+            }
+            cs_summary *s = cs_builder_finish(b, NULL);
+            const cs_summary_row *a = row(s, "A"), *bb = row(s, "B"), *c = row(s, "C");
+            CHECK(a && bb && c);
+            if (!a || !bb || !c)
+                continue;
+            CHECK(a->nth_day == (cal ? CS_DAY_NONE : D(2024, 2, 10)));
+            CHECK(bb->nth_day == (cal ? CS_DAY_NONE : D(2024, 3, 3)));
+            CHECK(c->nth_day == CS_DAY_NONE);
+            cs_summary_free(s);
+        }
+    /* without tracking, and after the first record: refused */
+    cs_summary *s = build(r, 1, plain, 1);
+    CHECK(s && s->rows[0].nth_day == CS_DAY_NONE);
+    cs_summary_free(s);
+    cs_builder *b = cs_builder_new(&plain, NULL);
+    CHECK(cs_builder_track_nth(b, 0, NULL) == CS_EINVAL);
+    cs_txn t = {"A", 1, D(2024, 1, 5), 1000000};
+    cs_builder_add(b, &t, NULL);
+    CHECK(cs_builder_track_nth(b, 2, NULL) == CS_EINVAL);
+    cs_builder_free(b);
+}
+
 int main(void)
 {
+    test_nth();
     test_basics();
     test_returns();
     test_periods();

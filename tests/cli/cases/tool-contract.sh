@@ -60,6 +60,10 @@ contract custseg-report
 for o in --bins --alert --inactive-after --margin --discount --threads; do
     bad_number custseg-report -- $o
 done
+contract custseg-stages
+for o in --loyal-min-days --advocate-min-referrals --active-within --alive-threshold --threads; do
+    bad_number custseg-stages -- $o
+done
 for s in score evaluate sbg rates; do contract custseg-churn $s; done
 bad_number custseg-churn score -- --horizon
 bad_number custseg-churn score -- --threads
