@@ -350,6 +350,8 @@ int main(int argc, char **argv)
         }
     }
     cli_opts_finish(&o);
+    if (funnel && !strcmp(funnel, "-") && (o.format & CS_FORMAT_KIND_MASK) == CS_FORMAT_XLSX)
+        cli_usage("--funnel -: a workbook is written to a file, not to standard output");
     load.quiet = o.quiet;
     if (flag && !side_path[CS_SIDE_REFERRALS])
         cli_usage("--referral-flag names a column of --referrals FILE");

@@ -31,3 +31,5 @@ cat "$TMP/out.csv"
 custseg-stages --referral-flag refs "$L"; echo "exit $?"
 custseg-stages --loyal-min-days 1 "$L"; echo "exit $?"
 custseg-stages --active-within 0 "$L"; echo "exit $?"
+# a workbook funnel on standard output: a usage error
+custseg-stages -q -f xlsx --funnel - -o "$TMP/out.xlsx" "$L" 2>&1 | sed "s|$TMP/||"; echo "exit ${PIPESTATUS[0]}"
