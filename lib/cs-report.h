@@ -47,8 +47,9 @@ void cs_report_options_init(cs_report_options *o);
 typedef struct cs_report cs_report;
 
 /* Makes a new builder report-ready: call before loading (it tracks the
- * periods the churn section needs). Errors: those of
- * cs_builder_track_periods. */
+ * periods the churn section needs and, when a model will be drawn, the
+ * repeat purchase days per day of the tracking chart). Errors: those of
+ * cs_builder_track_periods and cs_builder_track_days. */
 int cs_report_prepare(cs_builder *b, const cs_report_options *o, cs_error *err);
 
 /* Computes the report from a loaded, prepared builder (freed either way);

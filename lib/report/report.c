@@ -39,7 +39,11 @@ void csi_report_note(cs_report *r, const char *fmt, ...)
 int cs_report_prepare(cs_builder *b, const cs_report_options *o, cs_error *err)
 {
     int rc = cs_builder_track_periods(b, o->churn_period, err);
-    return rc == CS_OK ? cs_builder_track_days(b, err) : rc;
+    /* the repeat purchase days per day are for the tracking chart, which is
+     * drawn with a model only (one fitted for a holdout or asked for) */
+    const cs_summary_options *so = cs_builder_options(b);
+    int model = o->model || o->fit >= 0 || (so && so->calibration_end != CS_DAY_NONE);
+    return rc == CS_OK && model ? cs_builder_track_days(b, err) : rc;
 }
 
 static char *dup_or_null(const char *s)
