@@ -1,0 +1,68 @@
+# Bad data in one shard with --on-error stop: exit 1, the tool's message as
+# the worker got it (the file as given, its line and column), no OUTDIR and
+# no temporary directory left. A bad option value of the tool: exit 2 with
+# its message; a scheduler that does not answer: exit 2. SIGTERM in the
+# middle of a run leaves nothing. On a terminal, one progress line.
+. "$(dirname "$0")/lib.sh"
+zcat "$DATASETS/online_retail.csv.gz" | head -20001 >"$TMP/log.csv"
+split_lines "$TMP/log.csv" "$TMP/in" 4
+sed -i '17s/,2011-\([0-9-]*\) /,2011-13-45 /; 17s/,2010-\([0-9-]*\) /,2010-13-45 /' "$TMP/in/lines-2.csv"
+grep -q -- '-13-45 ' "$TMP/in/lines-2.csv" || fail "no bad date was written"
+start_cluster
+cd "$TMP/in"
+"$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 --on-error stop --skip missing-id \
+    -o ../out lines-*.csv 2>"$TMP/err"
+rc=$?
+[ $rc = 1 ] || { cat "$TMP/err" >&2; fail "exit $rc on bad data, expected 1"; }
+grep -q "^custseg-summary: lines-2.csv:17: column 'InvoiceDate'" "$TMP/err" ||
+    fail "the message does not name lines-2.csv:17: $(cat "$TMP/err")"
+grep -q "^custseg-dask: map task 00002 (lines-2.csv) failed (exit 1)$" "$TMP/err" ||
+    fail "no line naming the failed task: $(cat "$TMP/err")"
+[ ! -e ../out ] || fail "OUTDIR exists after a failed run"
+! ls -d ../out.tmp-* 2>/dev/null || fail "a temporary directory is left"
+
+"$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 --unit fortnight -o ../out lines-0.csv 2>"$TMP/err"
+rc=$?
+[ $rc = 2 ] || fail "exit $rc on a bad --unit, expected 2"
+grep -q "^custseg-summary: .*fortnight" "$TMP/err" || fail "no tool message for --unit: $(cat "$TMP/err")"
+[ ! -e ../out ] || fail "OUTDIR exists after a usage error"
+
+"$DASK" --partitions 3 --no-such-option -o ../out lines-0.csv 2>"$TMP/err"
+[ $? = 2 ] && grep -q "unknown option '--no-such-option'" "$TMP/err" || fail "unknown option: $(cat "$TMP/err")"
+"$DASK" --partitions 3 --partial -o ../out lines-0.csv 2>"$TMP/err"
+[ $? = 2 ] || fail "--partial was passed through"
+
+DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=2s "$DASK" --scheduler tcp://127.0.0.1:9 \
+    --partitions 3 -o ../out lines-0.csv 2>"$TMP/err"
+rc=$?
+[ $rc = 2 ] || fail "exit $rc with no scheduler, expected 2"
+grep -q "^custseg-dask: cannot reach the scheduler (tcp://127.0.0.1:9)" "$TMP/err" || fail "$(cat "$TMP/err")"
+[ ! -e ../out ] && ! ls -d ../out.tmp-* 2>/dev/null || fail "files left with no scheduler"
+
+# SIGTERM while the map tasks run: exit 143, no OUTDIR, no temporary
+CUSTSEG_DASK_TEST_DELAY=3 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 \
+    --skip missing-id -o ../out lines-0.csv lines-1.csv 2>"$TMP/err" &
+driver=$!
+PIDS+=("$driver")
+for _ in $(seq 400); do
+    ls ../out.tmp-*/attempts/map-* >/dev/null 2>&1 && break
+    sleep 0.05
+done
+kill -TERM "$driver"
+wait "$driver"
+rc=$?
+[ $rc = 143 ] || fail "exit $rc after SIGTERM, expected 143: $(cat "$TMP/err")"
+grep -q "^custseg-dask: interrupted by signal 15$" "$TMP/err" || fail "SIGTERM: $(cat "$TMP/err")"
+sleep 4 # the map tasks that were running end
+[ ! -e ../out ] && ! ls -d ../out.tmp-* 2>/dev/null || fail "files left after SIGTERM"
+
+# on a terminal (script(1) gives it one): one line updated in place per stage
+if command -v script >/dev/null; then
+    script -qec "'$DASK' --scheduler-file '$SCHED_FILE' --partitions 3 --skip missing-id -o ../out-tty lines-0.csv lines-1.csv" \
+        /dev/null >"$TMP/tty" </dev/null || fail "on a terminal: $(cat "$TMP/tty")"
+    grep -q "custseg-dask: map 2/2" "$TMP/tty" || fail "no progress: $(cat -v "$TMP/tty")"
+    grep -q "custseg-dask: reduce 3/3" "$TMP/tty" || fail "no progress: $(cat -v "$TMP/tty")"
+    [ "$(tr '\r' '\n' <"$TMP/tty" | grep -c .)" -le 8 ] || fail "more than the progress: $(cat -v "$TMP/tty")"
+    [ -f ../out-tty/summary.csv ] || fail "on a terminal: no summary"
+fi
+exit 0
