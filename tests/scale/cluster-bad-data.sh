@@ -16,16 +16,20 @@ rc=$?
 [ $rc = 1 ] || { cat "$TMP/err" >&2; fail "exit $rc on bad data, expected 1"; }
 grep -q "^custseg-summary: lines-2.csv:17: column 'InvoiceDate'" "$TMP/err" ||
     fail "the message does not name lines-2.csv:17: $(cat "$TMP/err")"
-grep -q "^custseg-dask: map task 00002 (lines-2.csv) failed (exit 1)$" "$TMP/err" ||
+grep -q "^custseg-dask: map of lines-2.csv failed (exit 1)$" "$TMP/err" ||
     fail "no line naming the failed task: $(cat "$TMP/err")"
 [ ! -e ../out ] || fail "OUTDIR exists after a failed run"
 ! ls -d ../out.tmp-* 2>/dev/null || fail "a temporary directory is left"
 
-"$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 --unit fortnight -o ../out lines-0.csv 2>"$TMP/err"
+"$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 --skip missing-id --on-error sometimes \
+    -o ../out lines-0.csv 2>"$TMP/err"
 rc=$?
-[ $rc = 2 ] || fail "exit $rc on a bad --unit, expected 2"
-grep -q "^custseg-summary: .*fortnight" "$TMP/err" || fail "no tool message for --unit: $(cat "$TMP/err")"
-[ ! -e ../out ] || fail "OUTDIR exists after a usage error"
+[ $rc = 2 ] || fail "exit $rc on a bad --on-error, expected 2"
+grep -q "^custseg-summary: .*sometimes" "$TMP/err" || fail "no tool message for --on-error: $(cat "$TMP/err")"
+[ ! -e ../out ] && ! ls -d ../out.tmp-* 2>/dev/null || fail "files left after a usage error"
+"$DASK" --partitions 3 --unit fortnight -o ../out lines-0.csv 2>"$TMP/err"
+[ $? = 2 ] && grep -q "^custseg-dask: --unit: 'fortnight' is not day, week or month" "$TMP/err" ||
+    fail "--unit fortnight: $(cat "$TMP/err")"
 
 "$DASK" --partitions 3 --no-such-option -o ../out lines-0.csv 2>"$TMP/err"
 [ $? = 2 ] && grep -q "unknown option '--no-such-option'" "$TMP/err" || fail "unknown option: $(cat "$TMP/err")"
@@ -37,10 +41,11 @@ DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=2s "$DASK" --scheduler tcp://127.0.0.1
 rc=$?
 [ $rc = 2 ] || fail "exit $rc with no scheduler, expected 2"
 grep -q "^custseg-dask: cannot reach the scheduler (tcp://127.0.0.1:9)" "$TMP/err" || fail "$(cat "$TMP/err")"
+[ "$(wc -l <"$TMP/err")" = 1 ] || fail "more than one line with no scheduler: $(cat "$TMP/err")"
 [ ! -e ../out ] && ! ls -d ../out.tmp-* 2>/dev/null || fail "files left with no scheduler"
 
 # SIGTERM while the map tasks run: exit 143, no OUTDIR, no temporary
-CUSTSEG_DASK_TEST_DELAY=3 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 \
+CUSTSEG_DASK_TEST_DELAY=1.5 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 \
     --skip missing-id -o ../out lines-0.csv lines-1.csv 2>"$TMP/err" &
 driver=$!
 PIDS+=("$driver")
@@ -53,7 +58,7 @@ wait "$driver"
 rc=$?
 [ $rc = 143 ] || fail "exit $rc after SIGTERM, expected 143: $(cat "$TMP/err")"
 grep -q "^custseg-dask: interrupted by signal 15$" "$TMP/err" || fail "SIGTERM: $(cat "$TMP/err")"
-sleep 4 # the map tasks that were running end
+sleep 2 # the map tasks that were running end
 [ ! -e ../out ] && ! ls -d ../out.tmp-* 2>/dev/null || fail "files left after SIGTERM"
 
 # on a terminal (script(1) gives it one): one line updated in place per stage
@@ -62,7 +67,10 @@ if command -v script >/dev/null; then
         /dev/null >"$TMP/tty" </dev/null || fail "on a terminal: $(cat "$TMP/tty")"
     grep -q "custseg-dask: map 2/2" "$TMP/tty" || fail "no progress: $(cat -v "$TMP/tty")"
     grep -q "custseg-dask: reduce 3/3" "$TMP/tty" || fail "no progress: $(cat -v "$TMP/tty")"
-    [ "$(tr '\r' '\n' <"$TMP/tty" | grep -c .)" -le 8 ] || fail "more than the progress: $(cat -v "$TMP/tty")"
+    head -1 "$TMP/tty" | grep -q "map 0/2.*map 2/2.*reduce 3/3" ||
+        fail "the progress is not one line: $(cat -v "$TMP/tty")"
+    grep -q "^custseg-dask: reduce of partition [0-2]: custseg-summary: left out" "$TMP/tty" ||
+        fail "no warning naming its partition: $(cat -v "$TMP/tty")"
     [ -f ../out-tty/summary.csv ] || fail "on a terminal: no summary"
 fi
 exit 0

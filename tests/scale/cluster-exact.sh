@@ -4,6 +4,11 @@
 # and again by invoice number (the same customer-day, purchases and returns,
 # in several files). The driver's summary, models and scores equal one
 # custseg-summary, custseg-clv fit and custseg-clv predict on the whole log.
+# Last, a worker killed (SIGKILL) in the middle of the map stage: Dask
+# reruns its task on the other worker, the outputs are still exactly one
+# process's, and the manifest counts the retry. CUSTSEG_DASK_TEST_DELAY
+# (tests only) makes every map task last a while, so the kill lands inside
+# one.
 . "$(dirname "$0")/lib.sh"
 make_log "$TMP/log.csv"
 split_lines "$TMP/log.csv" "$TMP/lines" 8
@@ -40,7 +45,32 @@ done
     2>"$TMP/err" && fail "an existing OUTDIR was not refused"
 grep -q "exists" "$TMP/err" || fail "no message for an existing OUTDIR: $(cat "$TMP/err")"
 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 2 "${opts[@]}" --force \
-    -o "$TMP/out-lines" "$TMP/log.csv" || fail "--force"
-check_same "$TMP/one.csv" "$TMP/out-lines/summary.csv" "--force: summary.csv"
+    -o "$TMP/out-lines" "$TMP/lines/lines-0.csv" 2>/dev/null || fail "--force"
+custseg-summary -qq "${opts[@]}" "$TMP/lines/lines-0.csv" >"$TMP/one-0.csv"
+check_same "$TMP/one-0.csv" "$TMP/out-lines/summary.csv" "--force: summary.csv"
 [ ! -e "$TMP/out-lines/bgnbd.json" ] || fail "--force kept the old OUTDIR's files"
+
+# a lost worker
+victim=${WORKER_PIDS[0]}
+CUSTSEG_DASK_TEST_DELAY=1 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 "${opts[@]}" \
+    --fit bgnbd -o "$TMP/out" "$TMP/lines"/*.csv 2>"$TMP/err" &
+driver=$!
+PIDS+=("$driver")
+# the victim's attempt of a map task has begun: it is sleeping or mapping
+for _ in $(seq 600); do
+    ls "$TMP"/out.tmp-*/attempts/map-*-"$victim"-* >/dev/null 2>&1 && break
+    sleep 0.05
+done
+ls "$TMP"/out.tmp-*/attempts/map-*-"$victim"-* >/dev/null 2>&1 || fail "the victim ran no map task"
+{ kill -KILL "$victim" && wait "$victim"; } 2>/dev/null # no "Killed" from bash
+wait "$driver" || { cat "$TMP/err" >&2; fail "custseg-dask did not survive the lost worker"; }
+check_same "$TMP/one.csv" "$TMP/out/summary.csv" "summary.csv after a lost worker"
+check_params "$TMP/bgnbd.json" "$TMP/out/bgnbd.json"
+"$PY" - "$TMP/out/manifest.json" <<'PY' || fail "the manifest does not count the retry"
+import json, sys
+m = json.load(open(sys.argv[1]))
+s = m["stages"]["map"]
+assert s["tasks"] == 8 and s["attempts"] >= 9 and s["retries"] == s["attempts"] - 8, s
+assert m["retries"] >= 1, m
+PY
 exit 0

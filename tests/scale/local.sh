@@ -1,12 +1,13 @@
 # --local 2: the driver starts its own cluster. CDNOW_master four times
-# (ids renamed per copy), whitespace-separated, split by line ranges, with a
-# calibration period: the same summary, BG/NBD and Gamma-Gamma parameters
+# (ids renamed per copy; its zero-dollar orders left out, which Gamma-Gamma
+# refuses as a repeat buyer's mean), whitespace-separated, split by line
+# ranges, with a calibration period: the same summary, BG/NBD and Gamma-Gamma parameters
 # and scores as one process.
 . "$(dirname "$0")/lib.sh"
 copies=4
 [ -n "${CUSTSEG_SANITIZED:-}" ] && copies=1
 for c in $(seq $copies); do
-    tail -n +2 "$DATASETS/CDNOW_master.txt" | awk -v c=$c '{ $1 = c $1; print }'
+    tail -n +2 "$DATASETS/CDNOW_master.txt" | awk -v c=$c '$4 + 0 > 0 { $1 = c $1; print }'
 done >"$TMP/log.txt"
 mkdir "$TMP/in"
 split -n l/4 -d "$TMP/log.txt" "$TMP/in/cdnow-"

@@ -22,12 +22,13 @@ chmod +x "$TMP/bin"/*.sh
 sed -i -E "s|^LOG = .*|LOG = \"$TMP/in/*.csv\"|; s|^OUT = .*|OUT = \"$TMP/out\"|; s|^N = .*|N = 6|" \
     "$TMP/bin/spark.py"
 grep -q "^N = 6$" "$TMP/bin/spark.py" || fail "no N = line in the recipe"
-opts=$(sed -n 's/^OPTS = "\(.*\)"$/\1/p' "$TMP/bin/spark.py")
-[ -n "$opts" ] || fail "no OPTS = line in the recipe"
+opts=$(sed -n 's/^OPTS = "\([^"]*\)".*/\1/p' "$TMP/bin/spark.py")
+unit=$(sed -n 's/^UNIT = "\([^"]*\)".*/\1/p' "$TMP/bin/spark.py")
+[ -n "$opts" ] && [ -n "$unit" ] || fail "no OPTS = or UNIT = line in the recipe"
 PATH="$TMP/bin:$PATH" PYTHONPATH="$SRC/tests/scale/standin" "$PY" "$TMP/bin/spark.py" ||
     fail "the recipe failed"
 
-custseg-summary -qq $opts "$TMP/log.csv" >"$TMP/one.csv" || fail "custseg-summary"
+custseg-summary -qq $opts --unit "$unit" "$TMP/log.csv" >"$TMP/one.csv" || fail "custseg-summary"
 custseg-clv fit -qq --model bgnbd -o "$TMP/bgnbd.json" "$TMP/one.csv" || fail "fit bgnbd"
 custseg-clv fit -qq --model gg -o "$TMP/gg.json" "$TMP/one.csv" || fail "fit gg"
 custseg-clv predict -qq --model "$TMP/bgnbd.json" --spend "$TMP/gg.json" \
