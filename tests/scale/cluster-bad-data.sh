@@ -33,6 +33,9 @@ grep -q "^custseg-summary: .*sometimes" "$TMP/err" || fail "no tool message for 
 [ $? = 2 ] && grep -q "^custseg-dask: --unit: 'fortnight' is not day, week or month" "$TMP/err" ||
     fail "--unit fortnight: $(cat "$TMP/err")"
 
+[ "$("$DASK" --version)" = "custseg-dask (custseg) $(custseg-summary --version | awk '{print $NF}')" ] ||
+    fail "--version: $("$DASK" --version)"
+"$DASK" --help | head -1 | grep -q "^Usage: custseg-dask " || fail "--help"
 "$DASK" --partitions 3 --no-such-option -o ../out lines-0.csv 2>"$TMP/err"
 [ $? = 2 ] && grep -q "unknown option '--no-such-option'" "$TMP/err" || fail "unknown option: $(cat "$TMP/err")"
 "$DASK" --partitions 3 --partial -o ../out lines-0.csv 2>"$TMP/err"

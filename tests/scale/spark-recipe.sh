@@ -25,7 +25,7 @@ grep -q "^N = 6$" "$TMP/bin/spark.py" || fail "no N = line in the recipe"
 opts=$(sed -n 's/^OPTS = "\([^"]*\)".*/\1/p' "$TMP/bin/spark.py")
 unit=$(sed -n 's/^UNIT = "\([^"]*\)".*/\1/p' "$TMP/bin/spark.py")
 [ -n "$opts" ] && [ -n "$unit" ] || fail "no OPTS = or UNIT = line in the recipe"
-PATH="$TMP/bin:$PATH" PYTHONPATH="$SRC/tests/scale/standin" "$PY" "$TMP/bin/spark.py" ||
+PATH="$TMP/bin:$PATH" PYTHONPATH="$SRC/tests/scale/standin" PYTHONDONTWRITEBYTECODE=1 "$PY" "$TMP/bin/spark.py" ||
     fail "the recipe failed"
 
 custseg-summary -qq $opts --unit "$unit" "$TMP/log.csv" >"$TMP/one.csv" || fail "custseg-summary"
