@@ -56,6 +56,7 @@ custseg-clv fit -qq --model pnbd -o "$TMP/pnbd.json" "$TMP/one.csv" || fail "fit
 custseg-clv predict -qq --model "$TMP/pnbd.json" "$TMP/one.csv" >"$TMP/scores.csv" || fail "predict"
 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 20 --skip missing-id -qq \
     --fit pnbd --score -o ../few "$TMP/few.csv" 2>"$TMP/err" || fail "20 partitions: $(cat "$TMP/err")"
+[ ! -s "$TMP/err" ] || fail "-qq printed: $(cat "$TMP/err")"
 check_same "$TMP/one.csv" ../few/summary.csv "summary.csv of 20 partitions"
 check_same "$TMP/scores.csv" ../few/scores.csv "scores.csv of 20 partitions"
 check_params "$TMP/pnbd.json" ../few/pnbd.json
