@@ -6,6 +6,8 @@
 # partitions than customers: the empty ones are skipped where a tool
 # refuses a table without customers, and the results are still exact.
 . "$(dirname "$0")/lib.sh"
+# the driver's own behaviour: the sanitizers would only slow it down
+[ -n "${CUSTSEG_SANITIZED:-}" ] && skip "the driver's checks run in the release build"
 zcat "$DATASETS/online_retail.csv.gz" | head -20001 >"$TMP/log.csv"
 split_lines "$TMP/log.csv" "$TMP/in" 4
 sed -i '17s/,2011-\([0-9-]*\) /,2011-13-45 /; 17s/,2010-\([0-9-]*\) /,2010-13-45 /' "$TMP/in/lines-2.csv"
