@@ -2,7 +2,8 @@
 # the worker got it (the file as given, its line and column), no OUTDIR and
 # no temporary directory left. A bad option value of the tool: exit 2 with
 # its message; a scheduler that does not answer: exit 2. SIGTERM in the
-# middle of a run leaves nothing. On a terminal, one progress line. More
+# middle of a run leaves nothing. An existing OUTDIR is refused, and
+# replaced with --force. On a terminal, one progress line. More
 # partitions than customers: the empty ones are skipped where a tool
 # refuses a table without customers, and the results are still exact.
 . "$(dirname "$0")/lib.sh"
@@ -70,6 +71,17 @@ for p in $(seq -f %05g 0 19); do
         fail "scores-$p.csv of an empty partition is not the header alone"
 done
 [ $empty -ge 1 ] || fail "no partition without customers"
+
+# an existing OUTDIR is refused, and replaced with --force
+"$DASK" --scheduler-file "$SCHED_FILE" --partitions 2 -o ../few lines-0.csv 2>"$TMP/err" &&
+    fail "an existing OUTDIR was not refused"
+grep -q "^custseg-dask: '../few' exists" "$TMP/err" || fail "no message for an existing OUTDIR: $(cat "$TMP/err")"
+"$DASK" --scheduler-file "$SCHED_FILE" --partitions 2 --skip missing-id --force \
+    -o ../few lines-0.csv 2>/dev/null || fail "--force"
+custseg-summary -qq --skip missing-id lines-0.csv >"$TMP/one-0.csv"
+check_same "$TMP/one-0.csv" ../few/summary.csv "--force: summary.csv"
+[ ! -e ../few/pnbd.json ] || fail "--force kept the old OUTDIR's files"
+! ls -d ../few.old-* ../few.tmp-* 2>/dev/null || fail "--force left a directory"
 
 # SIGTERM while the map tasks run: exit 143, no OUTDIR, no temporary
 CUSTSEG_DASK_TEST_DELAY=1.5 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 \

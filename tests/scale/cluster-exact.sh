@@ -40,16 +40,6 @@ assert s["reduce"]["customers"] == int(sys.argv[2]) == s["score"]["customers"], 
 assert m["retries"] == 0, m
 PY
 done
-# an existing OUTDIR is refused, and replaced with --force
-"$DASK" --scheduler-file "$SCHED_FILE" --partitions 2 -o "$TMP/out-lines" "$TMP/lines/lines-0.csv" \
-    2>"$TMP/err" && fail "an existing OUTDIR was not refused"
-grep -q "exists" "$TMP/err" || fail "no message for an existing OUTDIR: $(cat "$TMP/err")"
-"$DASK" --scheduler-file "$SCHED_FILE" --partitions 2 "${opts[@]}" --force \
-    -o "$TMP/out-lines" "$TMP/lines/lines-0.csv" 2>/dev/null || fail "--force"
-custseg-summary -qq "${opts[@]}" "$TMP/lines/lines-0.csv" >"$TMP/one-0.csv"
-check_same "$TMP/one-0.csv" "$TMP/out-lines/summary.csv" "--force: summary.csv"
-[ ! -e "$TMP/out-lines/bgnbd.json" ] || fail "--force kept the old OUTDIR's files"
-
 # a lost worker
 victim=${WORKER_PIDS[0]}
 CUSTSEG_DASK_TEST_DELAY=1 "$DASK" --scheduler-file "$SCHED_FILE" --partitions 3 "${opts[@]}" \
