@@ -12,7 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 static const char *const stage_names[CS_STAGE_COUNT] = {
     "prospect", "potential_buyer", "lapsed", "purchaser", "loyal", "advocate"};
@@ -38,27 +37,9 @@ const char *cs_side_kind_name(int kind)
 
 /* The id table and the customers are touched at random, a row at a time:
  * huge pages cut the TLB misses (a hint, as the summary builder's). */
-#define HUGE ((size_t)2 << 20)
-
-static void *big_alloc(size_t size, int zero)
-{
-    if (size < HUGE)
-        return zero ? calloc(1, size) : malloc(size);
-    size_t rounded = (size + HUGE - 1) & ~(HUGE - 1);
-    void *p = aligned_alloc(HUGE, rounded);
-    if (p) {
-#ifdef MADV_HUGEPAGE
-        madvise(p, rounded, MADV_HUGEPAGE);
-#endif
-        if (zero)
-            memset(p, 0, size);
-    }
-    return p;
-}
-
 static void *big_calloc(size_t size)
 {
-    return big_alloc(size, 1);
+    return csi_big_alloc(size, 1);
 }
 
 /* Undated rows of a side table count at every date: they sort before any. */
@@ -494,7 +475,7 @@ static long side_cust(cs_stages *st, const char *id, size_t len, uint64_t h, cs_
 static int contacts_settle(cs_stages *st, cs_side_stats *ss)
 {
     size_t n = st->nck;
-    uint64_t *a = st->ck, *b = big_alloc((n ? n : 1) * sizeof *b, 0);
+    uint64_t *a = st->ck, *b = csi_big_alloc((n ? n : 1) * sizeof *b, 0);
     size_t *cnt = malloc(65536 * sizeof *cnt);
     if (!b || !cnt) {
         free(b);
@@ -566,7 +547,7 @@ static int apply_row(cs_stages *st, int kind, cs_side_stats *ss, const char *id,
          * reads memory in order, a set of 5M keys at random */
         if (st->nck == st->ckcap) {
             size_t ncap = st->ckcap ? st->ckcap * 2 : 4096;
-            uint64_t *nk = big_alloc(ncap * sizeof *nk, 0);
+            uint64_t *nk = csi_big_alloc(ncap * sizeof *nk, 0);
             if (!nk)
                 return csi_fail(err, CS_ENOMEM, "out of memory");
             if (st->nck)
@@ -850,7 +831,7 @@ static int cmp_double(const void *a, const void *b)
 static uint32_t *id_order(const cs_stages *st)
 {
     size_t n = st->ids.n, m = st->now ? st->now->n : 0, r = n - m;
-    uint32_t *o = big_alloc((n ? n : 1) * sizeof *o, 0);
+    uint32_t *o = csi_big_alloc((n ? n : 1) * sizeof *o, 0);
     struct idkey *x = malloc((r ? r : 1) * sizeof *x);
     if (!o || !x) {
         free(o);
@@ -902,11 +883,11 @@ int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
     res->as_of = st->as_of;
     res->before = st->before;
     memcpy(res->side, st->side, sizeof res->side);
-    uint32_t *refs = big_alloc(n * sizeof *refs, 0), *refs_b = NULL, *order = NULL;
-    cs_day *adv = big_alloc(n * sizeof *adv, 0);
+    uint32_t *refs = csi_big_alloc(n * sizeof *refs, 0), *refs_b = NULL, *order = NULL;
+    cs_day *adv = csi_big_alloc(n * sizeof *adv, 0);
     double *diff[CS_FUNNEL_COUNT - 1] = {NULL};
     size_t ndiff[CS_FUNNEL_COUNT - 1] = {0};
-    int ok = refs && adv && (res->rows = big_alloc(n * sizeof *res->rows, 0)) != NULL;
+    int ok = refs && adv && (res->rows = csi_big_alloc(n * sizeof *res->rows, 0)) != NULL;
     for (int s = 0; ok && s < CS_FUNNEL_COUNT - 1; s++)
         ok = (diff[s] = malloc(n * sizeof *diff[s])) != NULL;
     ok = ok && successes(st, 0, st->as_of, refs, adv) == CS_OK;

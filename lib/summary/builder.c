@@ -5,42 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-
-/* Large arrays are touched at random, one record at a time: huge pages cut
- * the TLB misses that otherwise dominate (a hint; harmless where refused). */
-#define HUGE (2u << 20)
-
-static void *big_alloc(size_t size, int zero)
-{
-    void *p;
-    if (size >= HUGE && size % HUGE) {
-        /* not a whole number of huge pages: advise the aligned middle */
-        p = zero ? calloc(1, size) : malloc(size);
-#ifdef MADV_HUGEPAGE
-        if (p) {
-            uintptr_t a = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-            uintptr_t e = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE - 1);
-            if (e > a)
-                madvise((void *)a, e - a, MADV_HUGEPAGE);
-        }
-#endif
-        return p;
-    }
-    if (size >= HUGE) {
-        size_t rounded = (size + HUGE - 1) & ~(size_t)(HUGE - 1);
-        p = aligned_alloc(HUGE, rounded);
-        if (p) {
-#ifdef MADV_HUGEPAGE
-            madvise(p, rounded, MADV_HUGEPAGE);
-#endif
-            if (zero)
-                memset(p, 0, size);
-        }
-        return p;
-    }
-    return zero ? calloc(1, size) : malloc(size);
-}
 
 cs_builder *cs_builder_new(const cs_summary_options *opt, cs_error *err)
 {
@@ -151,7 +115,7 @@ static uint64_t load8(const char *id, size_t len)
 static int grow_table(struct shard *s)
 {
     size_t ncap = s->tcap * 2;
-    struct slot *nt = big_alloc(ncap * sizeof *nt, 1);
+    struct slot *nt = csi_big_alloc(ncap * sizeof *nt, 1);
     if (!nt)
         return CS_ENOMEM;
     for (size_t i = 0; i < s->tcap; i++) {
@@ -202,7 +166,7 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
         if (!nb)
             return CS_ENOMEM;
         s->blocks = nb;
-        s->blocks[s->nblocks] = big_alloc(CUST_BLOCK * sizeof(struct cust), 0);
+        s->blocks[s->nblocks] = csi_big_alloc(CUST_BLOCK * sizeof(struct cust), 0);
         if (!s->blocks[s->nblocks])
             return CS_ENOMEM;
         if (b->track_periods) {
@@ -212,7 +176,7 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
                 return CS_ENOMEM;
             }
             s->pblocks = np;
-            s->pblocks[s->nblocks] = big_alloc(CUST_BLOCK * sizeof(struct pset), 1);
+            s->pblocks[s->nblocks] = csi_big_alloc(CUST_BLOCK * sizeof(struct pset), 1);
             if (!s->pblocks[s->nblocks]) {
                 free(s->blocks[s->nblocks]);
                 return CS_ENOMEM;

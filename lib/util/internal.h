@@ -27,6 +27,11 @@ void csi_error_setting(cs_error *err, const char *setting, const char *value);
 /* Sets err->hint (enum cs_hint); returns err->code. */
 int csi_hint(cs_error *err, int hint);
 
+/* malloc (zero: calloc) for a large array touched at random: from 2 MiB
+ * the memory is advised for transparent huge pages. Freed with free().
+ * (util/mem.c) */
+void *csi_big_alloc(size_t size, int zero);
+
 /* Records where an error happened (any argument may be NULL/0). */
 void csi_error_where(cs_error *err, const char *file, long line, int column,
                     const char *field, size_t field_len);
