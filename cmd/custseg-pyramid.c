@@ -300,7 +300,7 @@ int main(int argc, char **argv)
             cli_usage("the pyramid needs amounts: --no-amount leaves no value");
         cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
         /* through the summary writer and back would be slower: copy */
-        vals = cs_values_from_summary(s, &err);
+        vals = cs_values_from_summary(s, CS_SUMMARY_IDS, &err);
         cs_summary_free(s);
         if (!vals)
             cli_die(&err);

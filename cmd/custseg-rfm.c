@@ -343,7 +343,7 @@ int main(int argc, char **argv)
             cli_usage("RFM needs amounts: --no-amount leaves no monetary value (score recency "
                       "and frequency alone with --variables rf)");
         cs_summary *s = cli_summarise(&load, &so, argv + optind, n, first);
-        d = cs_rfm_data_from_summary(s, monetary_mean, &err);
+        d = cs_rfm_data_from_summary(s, monetary_mean, CS_SUMMARY_IDS, &err);
         cs_summary_free(s);
     }
     if (!d)

@@ -144,6 +144,10 @@ typedef struct cs_ids {
 
 /* Appends an id. Errors: CS_ENOMEM, CS_EINVAL (over 4 GiB). */
 int cs_ids_push(cs_ids *ids, const char *id, size_t len);
+/* Room for n ids of bytes bytes in all, so that as many pushes neither
+ * move nor copy the arena (a million ids copied at once). Errors:
+ * CS_ENOMEM. */
+int cs_ids_reserve(cs_ids *ids, size_t n, size_t bytes);
 /* Frees the arena and leaves it empty ({0}); NULL is a no-op. */
 void cs_ids_clear(cs_ids *ids);
 static inline const char *cs_ids_get(const cs_ids *ids, size_t i, size_t *len)

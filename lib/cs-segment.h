@@ -11,6 +11,10 @@
 #include <stdio.h>
 
 struct cs_summary;
+
+/* Flag of cs_values_from_summary and cs_rfm_data_from_summary: copy the
+ * customer ids as well. */
+#define CS_SUMMARY_IDS 1u
 struct cs_rfm_data;
 struct cs_txn_options;
 struct cs_load_options;
@@ -301,8 +305,11 @@ void cs_values_free(cs_values *v);
 /* The total value (in currency units) and days since the last purchase of
  * every customer of a finished summary, in its order; with a calibration
  * end the rows describe the calibration period, and the days count to its
- * end (as cs_rfm_data_from_summary's recency does). */
-CS_OWN cs_values *cs_values_from_summary(const struct cs_summary *s, cs_error *err);
+ * end (as cs_rfm_data_from_summary's recency does). flags: CS_SUMMARY_IDS
+ * to copy the ids too (output per customer needs them, aggregates do not:
+ * without, v->ids is empty). */
+CS_OWN cs_values *cs_values_from_summary(const struct cs_summary *s, unsigned flags,
+                                         cs_error *err);
 /* Multiplies every value by factor (revenue to profit: a margin). */
 void cs_values_scale(cs_values *v, double factor);
 /* CS_EEMPTY when every value is 0 (there is no pyramid to build), else CS_OK. */
@@ -414,9 +421,11 @@ typedef struct cs_rfm_data {
 } cs_rfm_data;
 
 /* From a finished summary (monetary_mean: 1 for the mean per purchase day);
- * a summary without amounts gives rf_only data. */
+ * a summary without amounts gives rf_only data. flags: CS_SUMMARY_IDS to
+ * copy the ids (without, d->ids is empty: enough for breaks, scores by
+ * index and reports). */
 CS_OWN cs_rfm_data *cs_rfm_data_from_summary(const struct cs_summary *s, int monetary_mean,
-                                             cs_error *err);
+                                             unsigned flags, cs_error *err);
 /* The columns of a customer table RFM reads, by name (cs_table_find); a
  * NULL name is the custseg-summary column: customer_id, days_since_last
  * (recency), purchase_days (frequency), total_value (monetary: the total;

@@ -89,6 +89,9 @@ typedef struct cs_summary {
 } cs_summary;
 
 void cs_summary_free(cs_summary *s);
+/* Appends the ids of s's rows, in order, to ids (its arena sized once).
+ * Errors: CS_ENOMEM. */
+int cs_summary_copy_ids(const cs_summary *s, cs_ids *ids);
 
 /* ---- Building ------------------------------------------------------------ */
 

@@ -44,6 +44,33 @@ int cs_ids_push(cs_ids *ids, const char *id, size_t len)
     return CS_OK;
 }
 
+int cs_ids_reserve(cs_ids *ids, size_t n, size_t bytes)
+{
+    if (ids->n + n > ids->cap) {
+        size_t cap = ids->n + n;
+        size_t *off = ids->off ? realloc(ids->off, cap * sizeof *off)
+                               : csi_big_alloc(cap * sizeof *off, 0);
+        if (!off)
+            return CS_ENOMEM;
+        ids->off = off;
+        uint32_t *l = ids->len ? realloc(ids->len, cap * sizeof *l)
+                               : csi_big_alloc(cap * sizeof *l, 0);
+        if (!l)
+            return CS_ENOMEM;
+        ids->len = l;
+        ids->cap = cap;
+    }
+    if (ids->used + bytes + 1 > ids->bytes_cap) {
+        size_t cap = ids->used + bytes + 1;
+        char *b = ids->bytes ? realloc(ids->bytes, cap) : csi_big_alloc(cap, 0);
+        if (!b)
+            return CS_ENOMEM;
+        ids->bytes = b;
+        ids->bytes_cap = cap;
+    }
+    return CS_OK;
+}
+
 void cs_ids_clear(cs_ids *ids)
 {
     if (!ids)

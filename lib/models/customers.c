@@ -495,7 +495,7 @@ fail:
 cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error *err)
 {
     cs_customers *c = calloc(1, sizeof *c);
-    if (!c || grow(c, s->n + 1) != CS_OK) {
+    if (!c || grow(c, s->n + 1) != CS_OK || cs_summary_copy_ids(s, &c->ids) != CS_OK) {
         cs_customers_free(c);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
@@ -513,11 +513,6 @@ cs_customers *cs_customers_from_summary(const cs_summary *s, int unit, cs_error 
     for (size_t i = 0; i < s->n; i++) {
         const cs_summary_row *r = &s->rows[i];
         uint32_t x = r->purchase_days - 1;
-        if (cs_ids_push(&c->ids, r->id, r->id_len) != CS_OK) {
-            cs_customers_free(c);
-            csi_fail(err, CS_ENOMEM, "out of memory");
-            return NULL;
-        }
         c->obs[i].x = x;
         c->obs[i].tx = (r->last - r->first) * per_day;
         c->obs[i].T = (end - r->first) * per_day;

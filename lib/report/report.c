@@ -79,13 +79,13 @@ static int concentration(cs_report *r, const cs_summary *s, cs_error *err)
         return CS_OK;
     }
     cs_error e = {0};
-    cs_values *v = cs_values_from_summary(s, err);
+    cs_values *v = cs_values_from_summary(s, 0, err);
     if (!v)
         return err ? err->code : CS_ENOMEM;
     size_t n = v->n;
-    double *clipped = malloc((n + 1) * sizeof *clipped);
-    int *tier = malloc((n + 1) * sizeof *tier);
-    int *active = malloc((n + 1) * sizeof *active);
+    double *clipped = csi_big_alloc((n + 1) * sizeof *clipped, 0);
+    int *tier = csi_big_alloc((n + 1) * sizeof *tier, 0);
+    int *active = csi_big_alloc((n + 1) * sizeof *active, 0);
     if (!clipped || !tier || !active) {
         free(clipped), free(tier), free(active), cs_values_free(v);
         return csi_fail(err, CS_ENOMEM, "out of memory");
@@ -119,7 +119,7 @@ static int concentration(cs_report *r, const cs_summary *s, cs_error *err)
 static int rfm(cs_report *r, const cs_summary *s, cs_error *err)
 {
     cs_error e = {0};
-    cs_rfm_data *d = cs_rfm_data_from_summary(s, 0, err);
+    cs_rfm_data *d = cs_rfm_data_from_summary(s, 0, 0, err);
     if (!d)
         return err ? err->code : CS_ENOMEM;
     int bins = r->opt.rfm_bins >= 2 && r->opt.rfm_bins <= CS_RFM_MAX_BINS ? r->opt.rfm_bins : 5;

@@ -63,9 +63,9 @@ int cs_pyramid_tier(const cs_pyramid *p, const double *value, const int *active,
 {
     int special = p->scheme == CS_PYR_CURRY || p->scheme == CS_PYR_ZEITHAML;
     int last = p->ntiers - 1;
-    struct iv *s = malloc((n + 1) * sizeof *s);
-    double *ev = malloc((n + 1) * sizeof *ev);
-    size_t *order = malloc((n + 1) * sizeof *order);
+    struct iv *s = csi_big_alloc((n + 1) * sizeof *s, 0);
+    double *ev = csi_big_alloc((n + 1) * sizeof *ev, 0);
+    size_t *order = csi_big_alloc((n + 1) * sizeof *order, 0);
     if (!s || !ev || !order) {
         free(s), free(ev), free(order);
         return csi_fail(err, CS_ENOMEM, "out of memory");
@@ -154,7 +154,7 @@ int cs_pyramid_report(const cs_pyramid *p, const double *value, const int *tier,
     int rc = cs_stats_group_sums(value, tier, n, T, sum, cnt, err);
     if (rc != CS_OK)
         return rc;
-    double total = cs_stats_sum(value, n), *buf = malloc((n + 1) * sizeof *buf);
+    double total = cs_stats_sum(value, n), *buf = csi_big_alloc((n + 1) * sizeof *buf, 0);
     if (!buf)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     for (size_t t = 0; t < T; t++) {
@@ -182,7 +182,7 @@ int cs_pyramid_report(const cs_pyramid *p, const double *value, const int *tier,
 int cs_concentration_compute(const double *value, size_t n, cs_concentration *c, cs_error *err)
 {
     memset(c, 0, sizeof *c);
-    double *x = malloc((n + 1) * sizeof *x);
+    double *x = csi_big_alloc((n + 1) * sizeof *x, 0);
     if (!x)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     memcpy(x, value, n * sizeof *x);
@@ -209,7 +209,7 @@ int cs_concentration_compute(const double *value, size_t n, cs_concentration *c,
     c->gini = 2 * wsum / ((double)n * total) - (double)(n + 1) / (double)n;
     /* Lorenz: the share held by the lowest fraction p of customers,
      * interpolating within a customer */
-    double *cum = malloc((n + 1) * sizeof *cum);
+    double *cum = csi_big_alloc((n + 1) * sizeof *cum, 0);
     if (!cum) {
         free(x);
         return csi_fail(err, CS_ENOMEM, "out of memory");
@@ -295,19 +295,20 @@ size_t cs_values_active(const cs_values *v, double inactive_after, int *active)
     return unknown;
 }
 
-cs_values *cs_values_from_summary(const cs_summary *s, cs_error *err)
+cs_values *cs_values_from_summary(const cs_summary *s, unsigned flags, cs_error *err)
 {
     cs_values *v = calloc(1, sizeof *v);
     if (v) {
-        v->value = malloc((s->n + 1) * sizeof *v->value);
-        v->days_since_last = malloc((s->n + 1) * sizeof *v->days_since_last);
+        v->value = csi_big_alloc((s->n + 1) * sizeof *v->value, 0);
+        v->days_since_last = csi_big_alloc((s->n + 1) * sizeof *v->days_since_last, 0);
     }
     int ok = v && v->value && v->days_since_last;
+    if (ok && (flags & CS_SUMMARY_IDS))
+        ok = cs_summary_copy_ids(s, &v->ids) == CS_OK;
     /* with a holdout, the rows describe the calibration period: days since
      * the last purchase count to its end (as cs_rfm_data_from_summary) */
     cs_day end = s->calibration_end != CS_DAY_NONE ? s->calibration_end : s->as_of;
     for (size_t i = 0; ok && i < s->n; i++) {
-        ok = cs_ids_push(&v->ids, s->rows[i].id, s->rows[i].id_len) == CS_OK;
         v->value[i] = (double)s->rows[i].total_value / CS_MICRO;
         v->days_since_last[i] = end - s->rows[i].last;
     }

@@ -69,7 +69,7 @@ int cs_rfm_breaks_compute(cs_rfm_breaks *b, const cs_rfm_data *d, int bins,
             memcpy(b->cut[v], fixed[v], (size_t)nfixed[v] * sizeof **fixed);
             continue;
         }
-        if (!tmp && !(tmp = malloc((d->n + 1) * sizeof *tmp)))
+        if (!tmp && !(tmp = csi_big_alloc((d->n + 1) * sizeof *tmp, 0)))
             return csi_fail(err, CS_ENOMEM, "out of memory");
         memcpy(tmp, d->v[v], d->n * sizeof *tmp);
         b->ncut[v] = cs_rfm_cuts(tmp, d->n, bins, v, b->cut[v]);
@@ -680,10 +680,18 @@ static int data_grow(cs_rfm_data *d, size_t n)
     return CS_OK;
 }
 
-cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, cs_error *err)
+cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, unsigned flags,
+                                      cs_error *err)
 {
     cs_rfm_data *d = calloc(1, sizeof *d);
-    if (!d || data_grow(d, s->n + 1) != CS_OK) {
+    int ok = d != NULL;
+    /* sized once: huge pages where the system gives them (fewer faults) */
+#define BIG(f) ok = ok && (d->f = csi_big_alloc((s->n + 1) * sizeof *d->f, 0)) != NULL;
+    BIG(total) BIG(v[0]) BIG(v[1]) BIG(v[2]) BIG(orders)
+#undef BIG
+    if (ok && (flags & CS_SUMMARY_IDS))
+        ok = cs_summary_copy_ids(s, &d->ids) == CS_OK;
+    if (!ok) {
         cs_rfm_data_free(d);
         csi_fail(err, CS_ENOMEM, "out of memory");
         return NULL;
@@ -694,11 +702,6 @@ cs_rfm_data *cs_rfm_data_from_summary(const cs_summary *s, int monetary_mean, cs
     d->as_of = end;
     for (size_t i = 0; i < s->n; i++) {
         const cs_summary_row *r = &s->rows[i];
-        if (cs_ids_push(&d->ids, r->id, r->id_len) != CS_OK) {
-            cs_rfm_data_free(d);
-            csi_fail(err, CS_ENOMEM, "out of memory");
-            return NULL;
-        }
         d->total[i] = (double)r->total_value / CS_MICRO;
         d->v[CS_RFM_R][i] = end - r->last;
         d->v[CS_RFM_F][i] = r->purchase_days;
@@ -849,10 +852,10 @@ int cs_rfm_report_compute(cs_rfm_report *rep, const cs_rfm_data *d, const cs_rfm
     if (d->n == 0)
         return csi_fail(err, CS_EEMPTY, "no customers to report on");
     size_t n = d->n, ns = r->n + 1; /* the rules, then Others */
-    int *seg = malloc(n * sizeof *seg);
+    int *seg = csi_big_alloc(n * sizeof *seg, 0);
     size_t *cnt = calloc(ns, sizeof *cnt), *order = malloc(ns * sizeof *order);
-    size_t *start = calloc(ns + 1, sizeof *start), *by_seg = malloc(n * sizeof *by_seg);
-    double *rev = calloc(ns, sizeof *rev), *buf = malloc(n * sizeof *buf);
+    size_t *start = calloc(ns + 1, sizeof *start), *by_seg = csi_big_alloc(n * sizeof *by_seg, 0);
+    double *rev = calloc(ns, sizeof *rev), *buf = csi_big_alloc(n * sizeof *buf, 0);
     double *ord = calloc(ns, sizeof *ord), *key = calloc(ns, sizeof *key);
     rep->row = calloc(ns, sizeof *rep->row);
     int rc = CS_OK;
@@ -1017,7 +1020,7 @@ int cs_rfm_hist_add(cs_rfm_hist *h, const cs_rfm_data *d, cs_error *err)
                         h->rf_only ? "none" : "amounts");
     if (d->n == 0)
         return CS_OK;
-    double *tmp = malloc(d->n * sizeof *tmp);
+    double *tmp = csi_big_alloc(d->n * sizeof *tmp, 0);
     if (!tmp)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     for (int k = 0; k < (d->rf_only ? 2 : 3); k++) {

@@ -66,7 +66,7 @@ static cs_values *values_at(const char *const *paths, size_t npaths, const cs_tx
         return NULL;
     }
     cs_summary *s = cs_builder_finish(b, err);
-    cs_values *v = s ? cs_values_from_summary(s, err) : NULL;
+    cs_values *v = s ? cs_values_from_summary(s, CS_SUMMARY_IDS, err) : NULL;
     cs_summary_free(s);
     return v;
 }

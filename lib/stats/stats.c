@@ -32,8 +32,8 @@ static inline uint64_t sort_key(double x)
  * memory (the caller sorts another way). */
 static int radix_sort(double *v, size_t n)
 {
-    uint64_t *k = malloc(2 * n * sizeof *k);
-    size_t *count = calloc((size_t)4 << 16, sizeof *count);
+    uint64_t *k = csi_big_alloc(2 * n * sizeof *k, 0);
+    size_t *count = csi_big_alloc(((size_t)4 << 16) * sizeof *count, 1);
     if (!k || !count) {
         free(k), free(count);
         return 0;
@@ -70,9 +70,9 @@ static int radix_sort(double *v, size_t n)
 /* The order of v by radix sort on (key, index) pairs; see cs_stats_order. */
 static int radix_order(const double *v, size_t n, int descending, size_t *order)
 {
-    uint64_t *k = malloc(2 * n * sizeof *k);
-    size_t *ix = malloc(n * sizeof *ix);
-    size_t *count = calloc((size_t)4 << 16, sizeof *count);
+    uint64_t *k = csi_big_alloc(2 * n * sizeof *k, 0);
+    size_t *ix = csi_big_alloc(n * sizeof *ix, 0);
+    size_t *count = csi_big_alloc(((size_t)4 << 16) * sizeof *count, 1);
     if (!k || !ix || !count) {
         free(k), free(ix), free(count);
         return 0;
@@ -212,14 +212,34 @@ double cs_stats_quantile_sorted(const double *v, size_t n, double p)
     return v[i];
 }
 
+/* The order statistic k of v[0..n) when v[*lo..n) holds the values from
+ * the *lo-th smallest up (as a selection leaves them): selects in that part
+ * only, and moves *lo to k. k below *lo must be the last one selected
+ * (already in place). */
+static double stat_from(double *v, size_t n, size_t *lo, size_t k)
+{
+    if (k < *lo)
+        return v[k];
+    double x = select_kth(v, *lo, n - 1, k);
+    *lo = k;
+    return x;
+}
+
 int cs_stats_cuts(double *v, size_t n, int parts, double *cut)
 {
     if (n == 0 || parts < 2)
         return 0;
-    double vmax = order_stat(v, n, n - 1);
+    double vmax = v[0];
+    for (size_t i = 1; i < n; i++)
+        vmax = v[i] > vmax ? v[i] : vmax;
     int k = 0;
+    size_t lo = 0; /* the quantiles ascend: each selects above the last */
     for (int j = 1; j < parts; j++) {
-        double q = type7(v, n, (double)(n - 1) * j / parts);
+        double h = (double)(n - 1) * j / parts; /* type 7, as type7() */
+        size_t i = (size_t)floor(h);
+        double q = stat_from(v, n, &lo, i);
+        if (i + 1 < n && h > (double)i)
+            q += (h - (double)i) * (stat_from(v, n, &lo, i + 1) - q);
         /* a cut point at the largest value separates nothing */
         if ((k == 0 || q > cut[k - 1]) && q < vmax)
             cut[k++] = q;

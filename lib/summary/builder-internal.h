@@ -4,6 +4,7 @@
 
 #include "cs-summary.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CUST_BLOCK_BITS 16
@@ -16,6 +17,17 @@ enum {
     F_UNSORTED = 1u << 2, /* records came out of date order: replay needed */
     F_REPLAY = 1u << 3,   /* collecting records for the replay */
     F_PSET = 1u << 4,     /* the customer's period set is in use */
+};
+
+/* The periods (months, quarters or years) with a purchase day, when the
+ * builder tracks them: bit k of w (k < 64) or of more[(k - 64) / 64] is
+ * period first + k. Days close in date order, so first is the customer's
+ * first purchase period. */
+struct pset {
+    uint64_t w;
+    uint64_t *more;
+    int32_t first;
+    int32_t nmore;
 };
 
 /* One customer, O(1) whatever the number of records: the open day, and the
@@ -42,17 +54,11 @@ struct cust {
     int64_t pfirst_val;     /* value of the first purchase day */
     int64_t psum;           /* value of all calibration purchase days */
     int64_t hold_value;
-};
-
-/* The periods (months, quarters or years) with a purchase day, when the
- * builder tracks them: bit k of w (k < 64) or of more[(k - 64) / 64] is
- * period first + k. Days close in date order, so first is the customer's
- * first purchase period. */
-struct pset {
-    uint64_t w;
-    uint64_t *more;
-    int32_t first;
-    int32_t nmore;
+    struct pset ps;         /* the purchase periods: only when tracking
+                               them (the shard's stride is then the whole
+                               struct, else it ends before ps). In the
+                               customer's own cache lines: a separate array
+                               was one more cache miss a record. */
 };
 
 struct day_rec {
@@ -90,6 +96,7 @@ struct shard {
      * same time, and must not make each other's caches bounce */
     _Alignas(64) struct cust **blocks;
     size_t nblocks, ncust;
+    size_t stride; /* bytes a customer: CUST_BYTES(tracking periods) */
     struct slot *table;
     size_t tcap;     /* power of two */
     char *ids;
@@ -101,9 +108,11 @@ struct shard {
     uint64_t unsorted;
     struct replay_list *lists;
     size_t nlists;
-    struct pset **pblocks; /* period sets, parallel to blocks (tracking only) */
-    cs_day memo_day; /* the last day turned into a period, and its period */
-    int memo_period;
+    size_t pmore;          /* customers whose period set has overflow words */
+    int32_t *pmap; /* the period of each day from pmap_lo (tracking periods):
+                      the days closed are each customer's last, in no order */
+    cs_day pmap_lo;
+    int pmap_n;
     uint32_t *rdays; /* repeat purchase days per day from rdays_lo (tracking days) */
     cs_day rdays_lo;
     int rdays_n;
@@ -154,16 +163,42 @@ struct cs_builder {
 
 enum { COLLECT_NONE, COLLECT_MAP, COLLECT_MERGE };
 enum { MERGE_NONE, MERGE_PARTIAL, MERGE_PARTITION };
-_Static_assert(sizeof(struct cust) == 104, "struct cust: pnth must stay in the padding");
+/* tracking periods, two whole cache lines (the blocks are 64-byte
+ * aligned); without, 104 bytes */
+_Static_assert(sizeof(struct cust) == 128, "struct cust: two cache lines");
+_Static_assert(offsetof(struct cust, ps) == 104, "struct cust: the period set comes last");
+
+#define CUST_BYTES(periods) ((periods) ? sizeof(struct cust) : offsetof(struct cust, ps))
 
 static inline struct cust *cust_at(const struct shard *s, size_t i)
 {
-    return &s->blocks[i >> CUST_BLOCK_BITS][i & (CUST_BLOCK - 1)];
+    return (struct cust *)((char *)s->blocks[i >> CUST_BLOCK_BITS] +
+                           (i & (CUST_BLOCK - 1)) * s->stride);
 }
 
 static inline struct pset *pset_at(const struct shard *s, size_t i)
 {
-    return &s->pblocks[i >> CUST_BLOCK_BITS][i & (CUST_BLOCK - 1)];
+    return &cust_at(s, i)->ps;
+}
+
+/* The customer of a sorted entry (shard << 32 | index). */
+static inline const struct cust *ref_cust(const cs_builder *b, uint64_t ref)
+{
+    return cust_at(&b->sh[ref >> 32], (uint32_t)ref);
+}
+
+/* Walking the customers in id order is a walk at random through memory:
+ * the customer CSI_WALK_AHEAD entries on is fetched while this one is
+ * copied. */
+#define CSI_WALK_AHEAD 8
+static inline void csi_walk_prefetch(const cs_builder *b, const uint64_t *order, size_t k,
+                                     size_t n)
+{
+    if (k + CSI_WALK_AHEAD < n) {
+        const char *c = (const char *)ref_cust(b, order[k + CSI_WALK_AHEAD]);
+        __builtin_prefetch(c);
+        __builtin_prefetch(c + 64);
+    }
 }
 
 static inline const char *cust_id(const struct shard *s, const struct cust *c)

@@ -26,6 +26,7 @@ cs_builder *cs_builder_new(const cs_summary_options *opt, cs_error *err)
     b->value_from = CS_DAY_NONE;
     for (int i = 0; i < b->nshards; i++) {
         struct shard *s = &b->sh[i];
+        s->stride = CUST_BYTES(0);
         s->tcap = 1u << 12;
         s->table = calloc(s->tcap, sizeof *s->table);
         s->ids_cap = 1u << 12;
@@ -42,13 +43,8 @@ nomem:
 
 static void shard_free(struct shard *s)
 {
-    if (s->pblocks) {
-        for (size_t i = 0; i < s->ncust; i++)
-            free(pset_at(s, i)->more);
-        for (size_t i = 0; i < s->nblocks; i++)
-            free(s->pblocks[i]);
-        free(s->pblocks);
-    }
+    for (size_t i = 0; s->pmore && i < s->ncust; i++)
+        free(pset_at(s, i)->more);
     for (size_t i = 0; i < s->nblocks; i++)
         free(s->blocks[i]);
     free(s->blocks);
@@ -58,6 +54,7 @@ static void shard_free(struct shard *s)
         free(s->lists[i].v);
     free(s->lists);
     free(s->rdays);
+    free(s->pmap);
     csi_day_lists_free(s);
     memset(s, 0, sizeof *s);
 }
@@ -166,22 +163,9 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
         if (!nb)
             return CS_ENOMEM;
         s->blocks = nb;
-        s->blocks[s->nblocks] = csi_big_alloc(CUST_BLOCK * sizeof(struct cust), 0);
+        s->blocks[s->nblocks] = csi_big_alloc(CUST_BLOCK * s->stride, 0);
         if (!s->blocks[s->nblocks])
             return CS_ENOMEM;
-        if (b->track_periods) {
-            struct pset **np = realloc(s->pblocks, (s->nblocks + 1) * sizeof *np);
-            if (!np) {
-                free(s->blocks[s->nblocks]);
-                return CS_ENOMEM;
-            }
-            s->pblocks = np;
-            s->pblocks[s->nblocks] = csi_big_alloc(CUST_BLOCK * sizeof(struct pset), 1);
-            if (!s->pblocks[s->nblocks]) {
-                free(s->blocks[s->nblocks]);
-                return CS_ENOMEM;
-            }
-        }
         s->nblocks++;
     }
     uint64_t off = 0;
@@ -204,7 +188,7 @@ long csi_builder_intern(cs_builder *b, int si, uint64_t h, const char *id, size_
     }
     size_t idx = s->ncust++;
     struct cust *c = cust_at(s, idx);
-    memset(c, 0, sizeof *c);
+    memset(c, 0, s->stride);
     c->id8 = w;
     c->id_off = off;
     c->id_len = len;
@@ -249,17 +233,38 @@ void csi_builder_track_periods(cs_builder *b, int period)
     b->track_periods = 1;
     b->period = period;
     for (int i = 0; i < CS_MAX_SHARDS; i++)
-        b->sh[i].memo_day = CS_DAY_NONE;
+        b->sh[i].stride = CUST_BYTES(1);
 }
 
-/* Marks the period of a purchase day; days come in date order. */
+/* The period of day, from the shard's map of days to periods (grown a year
+ * beyond the day asked for on either side; cs_period_of where it cannot
+ * grow). */
+static int period_of(const cs_builder *b, struct shard *s, cs_day day)
+{
+    if (s->pmap && day >= s->pmap_lo && day - s->pmap_lo < s->pmap_n)
+        return s->pmap[day - s->pmap_lo];
+    cs_day lo = day - 366, hi = day + 366;
+    if (s->pmap) {
+        lo = lo < s->pmap_lo ? lo : s->pmap_lo;
+        hi = hi > s->pmap_lo + s->pmap_n ? hi : s->pmap_lo + s->pmap_n;
+    }
+    int32_t *m = hi - lo < (1 << 20) ? malloc((size_t)(hi - lo) * sizeof *m) : NULL;
+    if (!m)
+        return cs_period_of(day, b->period);
+    for (cs_day d = lo; d < hi; d++)
+        m[d - lo] = cs_period_of(d, b->period);
+    free(s->pmap);
+    s->pmap = m;
+    s->pmap_lo = lo;
+    s->pmap_n = (int)(hi - lo);
+    return m[day - lo];
+}
+
+/* Marks the period of a purchase day; a customer's days close in date
+ * order. */
 static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, size_t idx, cs_day day)
 {
-    if (day != s->memo_day) {
-        s->memo_day = day;
-        s->memo_period = cs_period_of(day, b->period);
-    }
-    int k = s->memo_period;
+    int k = period_of(b, s, day);
     struct pset *p = pset_at(s, idx);
     if (!(c->flags & F_PSET)) {
         c->flags |= F_PSET;
@@ -280,6 +285,7 @@ static int pset_mark(cs_builder *b, struct shard *s, struct cust *c, size_t idx,
         uint64_t *nm = realloc(p->more, (size_t)nw * sizeof *nm);
         if (!nm)
             return CS_ENOMEM;
+        s->pmore += p->more == NULL;
         memset(nm + p->nmore, 0, (size_t)(nw - p->nmore) * sizeof *nm);
         p->more = nm;
         p->nmore = nw;
@@ -476,9 +482,9 @@ int csi_shard_apply(cs_builder *b, int si, const struct txn_entry *e, size_t n, 
             if (x < 0)
                 return csi_fail(err, CS_ENOMEM, "out of memory");
             idx[i % (2 * AHEAD)] = (uint32_t)x;
-            __builtin_prefetch(cust_at(s, (size_t)x), 1);
-            if (b->track_periods)
-                __builtin_prefetch(pset_at(s, (size_t)x), 1);
+            const char *cp = (const char *)cust_at(s, (size_t)x);
+            __builtin_prefetch(cp, 1);
+            __builtin_prefetch(cp + s->stride - 1, 1);
         }
         if (i >= AHEAD) {
             size_t k = i - AHEAD;
@@ -530,19 +536,17 @@ int cs_builder_replay_begin(cs_builder *b, cs_error *err)
             if (!(c->flags & F_UNSORTED))
                 continue;
             /* start this customer again from nothing */
-            struct cust keep = *c;
-            memset(c, 0, sizeof *c);
+            struct cust keep;
+            memcpy(&keep, c, s->stride);
+            memset(c, 0, s->stride);
             c->id8 = keep.id8;
             c->id_off = keep.id_off;
             c->id_len = keep.id_len;
             c->pfirst = c->plast = c->dfirst = c->dlast = c->pnth = CS_DAY_NONE;
             c->flags = F_REPLAY;
             c->replay = (uint32_t)++s->nlists;
-            if (b->track_periods) { /* the replay marks its periods afresh */
-                struct pset *p = pset_at(s, i);
-                free(p->more);
-                memset(p, 0, sizeof *p);
-            }
+            if (b->track_periods)
+                free(keep.ps.more); /* the replay marks its periods afresh */
         }
     }
     b->replaying = 1;
@@ -615,11 +619,6 @@ struct sort_key {
     uint64_t ref;    /* shard << 32 | index */
 };
 
-static const struct cust *ref_cust(const cs_builder *b, uint64_t ref)
-{
-    return cust_at(&b->sh[ref >> 32], (uint32_t)ref);
-}
-
 static int cmp_ids(const cs_builder *b, uint64_t x, uint64_t y)
 {
     const struct cust *a = ref_cust(b, x), *c = ref_cust(b, y);
@@ -673,8 +672,8 @@ uint64_t *csi_builder_sorted(const cs_builder *b, size_t *np)
     size_t n = 0;
     for (int si = 0; si < b->nshards; si++)
         n += b->sh[si].ncust;
-    struct sort_key *keys = malloc((n + 1) * sizeof *keys);
-    struct sort_key *tmp = malloc((n + 1) * sizeof *tmp);
+    struct sort_key *keys = csi_big_alloc((n + 1) * sizeof *keys, 0);
+    struct sort_key *tmp = csi_big_alloc((n + 1) * sizeof *tmp, 0);
     if (!keys || !tmp) {
         free(keys);
         free(tmp);
@@ -705,6 +704,17 @@ void cs_summary_free(cs_summary *s)
     free(s->priv_);
     free(s->rows);
     free(s);
+}
+
+int cs_summary_copy_ids(const cs_summary *s, cs_ids *ids)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < s->n; i++)
+        bytes += s->rows[i].id_len;
+    int rc = cs_ids_reserve(ids, s->n, bytes);
+    for (size_t i = 0; rc == CS_OK && i < s->n; i++)
+        rc = cs_ids_push(ids, s->rows[i].id, s->rows[i].id_len);
+    return rc;
 }
 
 void csi_cust_row(const struct shard *sh, const struct cust *c, cs_summary_row *row)
@@ -796,8 +806,8 @@ cs_summary *cs_builder_finish(cs_builder *b, cs_error *err)
     s->calibration_end = b->opt.calibration_end;
     s->has_amount = b->opt.has_amount;
     s->returns = b->opt.returns;
-    s->rows = malloc((kept + 1) * sizeof *s->rows);
-    char *ids = malloc(idbytes + 1);
+    s->rows = csi_big_alloc((kept + 1) * sizeof *s->rows, 0);
+    char *ids = csi_big_alloc(idbytes + 1, 0);
     s->priv_ = ids;
     if (!s->rows || !ids)
         goto nomem;
@@ -805,6 +815,7 @@ cs_summary *cs_builder_finish(cs_builder *b, cs_error *err)
     for (size_t k = 0; k < n; k++) {
         const struct shard *sh = &b->sh[order[k] >> 32];
         const struct cust *c = ref_cust(b, order[k]);
+        csi_walk_prefetch(b, order, k, n);
         if (c->pdays == 0)
             continue;
         cs_summary_row *row = &s->rows[r++];

@@ -148,6 +148,7 @@ int cs_builder_write_summary(cs_builder *b, FILE *fp, int format, int header, in
     for (size_t k = 0; rc == CS_OK && k < n; k++) {
         const struct shard *sh = &b->sh[order[k] >> 32];
         const struct cust *c = cust_at(sh, (uint32_t)order[k]);
+        csi_walk_prefetch(b, order, k, n);
         if (c->pdays == 0)
             continue;
         cs_summary_row row;

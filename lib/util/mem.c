@@ -26,7 +26,8 @@ void *csi_big_alloc(size_t size, int zero)
 #endif
         return p;
     }
-    if (size >= HUGE) {
+    if (size >= HUGE / 2) {
+        /* from half a huge page, one whole page: a fault instead of 256 */
         size_t rounded = (size + HUGE - 1) & ~(size_t)(HUGE - 1);
         p = aligned_alloc(HUGE, rounded);
         if (p) {

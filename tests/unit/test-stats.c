@@ -71,6 +71,46 @@ static void test_cuts(void)
     CHECK_NEAR(cs_stats_sum(r, 8), 17, 0);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* cs_stats_cuts selects each quantile above the last one; against the
+ * definition on a sorted copy (type 7, cut points strictly increasing and
+ * below the maximum), on random arrays with and without ties, of sizes
+ * where consecutive quantiles share an order statistic. */
+static void test_cuts_random(void)
+{
+    uint64_t x = 88172645463325252ull;
+    int bad = 0;
+    for (int trial = 0; trial < 3000; trial++) {
+        size_t n = 1 + (size_t)(trial % 97) * (trial % 7 == 0 ? 41 : 1);
+        int parts = 2 + trial % 9;
+        int range = trial % 3 == 0 ? 3 : trial % 3 == 1 ? 50 : 1000000;
+        double *v = malloc(n * sizeof *v), *s = malloc(n * sizeof *s);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            v[i] = s[i] = (double)(x % (uint64_t)range) - range / 3;
+        }
+        qsort(s, n, sizeof *s, cmp_dbl);
+        double want[10], got[10];
+        int nw = 0;
+        for (int j = 1; j < parts; j++) {
+            double q = cs_stats_quantile_sorted(s, n, (double)j / parts);
+            if ((nw == 0 || q > want[nw - 1]) && q < s[n - 1])
+                want[nw++] = q;
+        }
+        int ng = cs_stats_cuts(v, n, parts, got);
+        bad += ng != nw;
+        for (int k = 0; k < nw && k < ng; k++)
+            bad += fabs(got[k] - want[k]) > 1e-9 * (1 + fabs(want[k]));
+        free(v), free(s);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 static void test_median_mean(void)
 {
     double odd[5] = {9, 1, 4, 4, 2};
@@ -213,6 +253,7 @@ int main(void)
     test_order();
     test_quantiles();
     test_cuts();
+    test_cuts_random();
     test_median_mean();
     test_sums();
     return test_result("stats");
