@@ -5,6 +5,7 @@
  * between two dates. */
 #include "cs-models.h"
 #include "cs-segment.h"
+#include "cs-stats.h"
 #include "cs-summary.h"
 #include "cs-txn.h"
 #include "util/internal.h"
@@ -267,7 +268,7 @@ static long intern_h(cs_stages *st, const char *id, size_t len, uint64_t h, int 
         return CS_ENOMEM;
     if (k == st->cap) {
         size_t ncap = st->cap ? st->cap * 2 : 1024;
-        struct scust *nc = big_calloc(ncap * sizeof *nc);
+        struct scust *nc = csi_big_alloc(ncap * sizeof *nc, 0); /* set when interned */
         if (!nc)
             return CS_ENOMEM;
         if (k)
@@ -309,8 +310,12 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
     st->before = before_date;
     st->have_log = 1;
     /* room for the log's customers and as many again from side tables */
+    size_t bytes = 0;
+    for (size_t i = 0; i < now->n; i++)
+        bytes += now->rows[i].id_len;
     if (grow_ids(st, 2 * now->n + 1) != CS_OK ||
-        !(st->c = big_calloc(2 * now->n * sizeof *st->c + 1)))
+        !(st->c = csi_big_alloc(2 * now->n * sizeof *st->c + 1, 0)) ||
+        cs_ids_reserve(&st->ids, 2 * now->n + 1, 2 * bytes) != CS_OK)
         return csi_fail(err, CS_ENOMEM, "out of memory");
     st->cap = 2 * now->n;
     for (size_t i = 0; i < now->n; i++) {
@@ -811,6 +816,7 @@ static int successes(const cs_stages *st, int which, cs_day date, uint32_t *refs
 
 struct idkey {
     const char *id;
+    uint64_t p; /* the first 8 bytes, in byte order (id_prefix) */
     uint32_t len, k;
 };
 
@@ -820,10 +826,55 @@ static int cmp_idkey(const void *a, const void *b)
     return idcmp(x->id, x->len, y->id, y->len);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* An id's first 8 bytes as a number in byte order (zero padded). */
+static uint64_t id_prefix(const char *id, size_t len)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return __builtin_bswap64(load8(id, len));
+}
+
+/* x[0..r) in id order: a radix sort on the ids' first 8 bytes (16 bits a
+ * pass, a pass whose digit is the same for all skipped), then the runs
+ * with the same first 8 bytes by the whole id. Returns 0 when out of
+ * memory. */
+static int sort_idkeys(struct idkey *x, size_t r)
+{
+    struct idkey *y = csi_big_alloc((r ? r : 1) * sizeof *y, 0);
+    size_t *cnt = malloc(65536 * sizeof *cnt);
+    if (!y || !cnt) {
+        free(y), free(cnt);
+        return 0;
+    }
+    struct idkey *a = x, *b = y;
+    for (int p = 0; p < 4 && r > 1; p++) {
+        int sh = 16 * p;
+        memset(cnt, 0, 65536 * sizeof *cnt);
+        for (size_t i = 0; i < r; i++)
+            cnt[(a[i].p >> sh) & 0xffff]++;
+        if (cnt[(a[0].p >> sh) & 0xffff] == r)
+            continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = cnt[d];
+            cnt[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < r; i++)
+            b[cnt[(a[i].p >> sh) & 0xffff]++] = a[i];
+        struct idkey *t = a;
+        a = b, b = t;
+    }
+    if (a != x)
+        memcpy(x, a, r * sizeof *x);
+    free(y), free(cnt);
+    for (size_t i = 0; i < r;) {
+        size_t j = i + 1;
+        while (j < r && x[j].p == x[i].p)
+            j++;
+        if (j - i > 1)
+            qsort(x + i, j - i, sizeof *x, cmp_idkey);
+        i = j;
+    }
+    return 1;
 }
 
 /* Every customer by id: those of the summary now are interned first, in
@@ -832,7 +883,7 @@ static uint32_t *id_order(const cs_stages *st)
 {
     size_t n = st->ids.n, m = st->now ? st->now->n : 0, r = n - m;
     uint32_t *o = csi_big_alloc((n ? n : 1) * sizeof *o, 0);
-    struct idkey *x = malloc((r ? r : 1) * sizeof *x);
+    struct idkey *x = csi_big_alloc((r ? r : 1) * sizeof *x, 0);
     if (!o || !x) {
         free(o);
         free(x);
@@ -843,8 +894,10 @@ static uint32_t *id_order(const cs_stages *st)
         x[i].id = cs_ids_get(&st->ids, m + i, &len);
         x[i].len = (uint32_t)len;
         x[i].k = (uint32_t)(m + i);
+        x[i].p = id_prefix(x[i].id, len);
     }
-    qsort(x, r, sizeof *x, cmp_idkey);
+    if (!sort_idkeys(x, r))
+        qsort(x, r, sizeof *x, cmp_idkey);
     size_t i = 0, j = 0, w = 0;
     while (i < m || j < r) {
         size_t len;
@@ -866,13 +919,6 @@ void cs_stages_result_free(cs_stages_result *res)
     memset(res, 0, sizeof *res);
 }
 
-static double median_of(double *v, size_t n)
-{
-    if (n == 0)
-        return NAN;
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
 {
@@ -889,7 +935,7 @@ int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
     size_t ndiff[CS_FUNNEL_COUNT - 1] = {0};
     int ok = refs && adv && (res->rows = csi_big_alloc(n * sizeof *res->rows, 0)) != NULL;
     for (int s = 0; ok && s < CS_FUNNEL_COUNT - 1; s++)
-        ok = (diff[s] = malloc(n * sizeof *diff[s])) != NULL;
+        ok = (diff[s] = csi_big_alloc(n * sizeof *diff[s], 0)) != NULL;
     ok = ok && successes(st, 0, st->as_of, refs, adv) == CS_OK;
     if (ok && st->before != CS_DAY_NONE)
         ok = (refs_b = malloc(n * sizeof *refs_b)) != NULL &&
@@ -973,7 +1019,7 @@ int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
     res->loyal_dates = loyal_all == 0 || loyal_known > 0;
     for (int s = 0; s < CS_FUNNEL_COUNT - 1; s++) {
         res->step[s].timed = ndiff[s];
-        res->step[s].median_days = median_of(diff[s], ndiff[s]);
+        res->step[s].median_days = cs_stats_median(diff[s], ndiff[s]);
         free(diff[s]);
     }
     free(refs), free(refs_b), free(adv), free(order);

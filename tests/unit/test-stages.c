@@ -100,6 +100,38 @@ static void test_dates(void)
     cs_summary_free(before);
 }
 
+/* Customers only in side tables are sorted by a radix on their first 8
+ * bytes and then by the whole id: ids sharing their first 8 bytes, an id
+ * that starts another, bytes above 0x7f, and ids that come before, between
+ * and after the log's X and Y. The rows must be in byte order (memcmp, a
+ * shorter id before a longer one it starts). */
+static void test_side_order(void)
+{
+    cs_stages_options o = {.loyal_min_days = 3, .advocate_min_referrals = 1,
+                           .active_within = 365.25};
+    cs_summary *now = log_at(CS_DAY_NONE);
+    cs_stages *st = cs_stages_new(&o, NULL);
+    CHECK(now && st && cs_stages_set_log(st, now, NULL, CS_DAY_NONE, NULL) == CS_OK);
+    CHECK(read_side(st, CS_SIDE_PROSPECTS,
+                    "customer_id\ncustomer-100\ncustomer-9\nZ\ncustomer-10\ncustomer\n"
+                    "customer-1\nA\nXa\n\xc3\xa9t\xc3\xa9\ncustome\nAAAAAAAAB\nAAAAAAAAA\n"
+                    "AAAAAAAA\n",
+                    NULL) == CS_OK);
+    cs_stages_result r;
+    CHECK(cs_stages_compute(st, &r, NULL) == CS_OK);
+    const char *want[] = {"A", "AAAAAAAA", "AAAAAAAAA", "AAAAAAAAB", "X", "Xa", "Y", "Z",
+                          "custome", "customer", "customer-1", "customer-10", "customer-100",
+                          "customer-9", "\xc3\xa9t\xc3\xa9"};
+    size_t nw = sizeof want / sizeof *want;
+    CHECK_EQ_INT(r.n, nw);
+    for (size_t i = 0; i < r.n && i < nw; i++)
+        CHECK(r.rows[i].id_len == strlen(want[i]) &&
+              memcmp(r.rows[i].id, want[i], strlen(want[i])) == 0);
+    cs_stages_result_free(&r);
+    cs_stages_free(st);
+    cs_summary_free(now);
+}
+
 static void test_refusals(void)
 {
     cs_stages_options bad = {.loyal_min_days = 1, .advocate_min_referrals = 1,
@@ -131,6 +163,7 @@ static void test_refusals(void)
 int main(void)
 {
     test_dates();
+    test_side_order();
     test_refusals();
     return test_result("stages");
 }
