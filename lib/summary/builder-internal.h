@@ -263,6 +263,8 @@ struct csi_lines {
     size_t cap, pos, end;
     int eof;
     long line;
+    const char *kind; /* for messages: "partial summary" until the first
+                         line says "partition file" */
 };
 
 /* Returns the next line (NUL-terminated in place, without its \r\n),

@@ -129,9 +129,8 @@ char *csi_next_line(struct csi_lines *l, size_t *len, int *rc, cs_error *err)
         l->pos = 0;
         if (l->end + 1 >= l->cap) {
             if (l->cap >= PART_LINE_MAX) {
-                csi_fail(err, CS_EPARTIAL,
-                         "not a valid custseg partial summary: line longer than %u bytes",
-                         PART_LINE_MAX);
+                csi_fail(err, CS_EPARTIAL, "not a valid custseg %s: line longer than %u bytes",
+                         l->kind ? l->kind : "partial summary", PART_LINE_MAX);
                 csi_error_where(err, cs_input_name(l->in), l->line + 1, 0, NULL, 0);
                 *rc = CS_EPARTIAL;
                 return NULL;
@@ -378,6 +377,7 @@ int cs_builder_merge_partial(cs_builder *b, cs_input *in, cs_error *err)
         csi_error_where(err, cs_input_name(in), l.line, 0, NULL, 0);
             goto out;
         }
+        l.kind = "partition file";
         rc = csi_merge_partition(b, &l, err);
         goto out;
     }

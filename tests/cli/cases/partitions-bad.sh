@@ -2,7 +2,8 @@
 # files of another partition or another N, other options, a partial summary
 # mixed in, a file cut short (no '# end' line, or cut inside a line), a
 # corrupt value, a customer of another partition, lines out of order, a
-# line after '# end', and counts that do not match the stats line.
+# line after '# end', counts that do not match the stats line, and a line
+# longer than 1 MiB (named a partition file's, not a partial summary's).
 cd "$TMP"
 S="$SRC/tests/data/small.csv"
 custseg-summary -q --partitions 3 -o a "$S"
@@ -53,5 +54,7 @@ sed '2s/returns=net/returns=sideways/' "$p" > badopt
 try "bad options line" badopt
 sed '3s/of=3/of=0/' "$p" > badpart
 try "bad partition line" badpart
+{ head -n 6 "$p"; head -c 1100000 /dev/zero | tr '\0' x; echo; sed -n '7,$p' "$p"; } > long
+try "a line longer than 1 MiB" long
 echo "-- the good ones merge"
 custseg-summary -q --merge "$p" | cut -d, -f1-6
