@@ -480,31 +480,9 @@ static long side_cust(cs_stages *st, const char *id, size_t len, uint64_t h, cs_
 static int contacts_settle(cs_stages *st, cs_side_stats *ss)
 {
     size_t n = st->nck;
-    uint64_t *a = st->ck, *b = csi_big_alloc((n ? n : 1) * sizeof *b, 0);
-    size_t *cnt = malloc(65536 * sizeof *cnt);
-    if (!b || !cnt) {
-        free(b);
-        free(cnt);
+    uint64_t *a = st->ck;
+    if (!csi_radix_sort64(a, NULL, n))
         return CS_ENOMEM;
-    }
-    for (int sh = 0; sh < 64; sh += 16) {
-        memset(cnt, 0, 65536 * sizeof *cnt);
-        for (size_t i = 0; i < n; i++)
-            cnt[(a[i] >> sh) & 0xffff]++;
-        size_t sum = 0;
-        for (size_t v = 0; v < 65536; v++) {
-            size_t c = cnt[v];
-            cnt[v] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[cnt[(a[i] >> sh) & 0xffff]++] = a[i];
-        uint64_t *t = a;
-        a = b;
-        b = t;
-    }
-    free(b);
-    free(cnt);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         if (w && a[i] == a[w - 1]) {
@@ -519,7 +497,7 @@ static int contacts_settle(cs_stages *st, cs_side_stats *ss)
         }
         a[w++] = a[i];
     }
-    st->ck = a; /* after an even number of passes, the same array */
+    st->ck = a;
     st->nck = w;
     return CS_OK;
 }
@@ -832,41 +810,26 @@ static uint64_t id_prefix(const char *id, size_t len)
     return __builtin_bswap64(load8(id, len));
 }
 
-/* x[0..r) in id order: a radix sort on the ids' first 8 bytes (16 bits a
- * pass, a pass whose digit is the same for all skipped), then the runs
- * with the same first 8 bytes by the whole id. Returns 0 when out of
+/* x[0..r) in id order: a radix sort on the ids' first 8 bytes, then the
+ * runs with the same first 8 bytes by the whole id. Returns 0 when out of
  * memory. */
 static int sort_idkeys(struct idkey *x, size_t r)
 {
-    struct idkey *y = csi_big_alloc((r ? r : 1) * sizeof *y, 0);
-    size_t *cnt = malloc(65536 * sizeof *cnt);
-    if (!y || !cnt) {
-        free(y), free(cnt);
+    if (r > UINT32_MAX)
         return 0;
-    }
-    struct idkey *a = x, *b = y;
-    for (int p = 0; p < 4 && r > 1; p++) {
-        int sh = 16 * p;
-        memset(cnt, 0, 65536 * sizeof *cnt);
-        for (size_t i = 0; i < r; i++)
-            cnt[(a[i].p >> sh) & 0xffff]++;
-        if (cnt[(a[0].p >> sh) & 0xffff] == r)
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = cnt[d];
-            cnt[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < r; i++)
-            b[cnt[(a[i].p >> sh) & 0xffff]++] = a[i];
-        struct idkey *t = a;
-        a = b, b = t;
-    }
-    if (a != x)
-        memcpy(x, a, r * sizeof *x);
-    free(y), free(cnt);
-    for (size_t i = 0; i < r;) {
+    uint64_t *p = csi_big_alloc((r ? r : 1) * sizeof *p, 0);
+    uint32_t *at = csi_big_alloc((r ? r : 1) * sizeof *at, 0);
+    struct idkey *y = csi_big_alloc((r ? r : 1) * sizeof *y, 0);
+    int ok = p && at && y;
+    for (size_t i = 0; ok && i < r; i++)
+        p[i] = x[i].p, at[i] = (uint32_t)i;
+    ok = ok && csi_radix_sort64(p, at, r);
+    for (size_t i = 0; ok && i < r; i++)
+        y[i] = x[at[i]];
+    if (ok)
+        memcpy(x, y, r * sizeof *x);
+    free(p), free(at), free(y);
+    for (size_t i = 0; ok && i < r;) {
         size_t j = i + 1;
         while (j < r && x[j].p == x[i].p)
             j++;
@@ -874,7 +837,7 @@ static int sort_idkeys(struct idkey *x, size_t r)
             qsort(x + i, j - i, sizeof *x, cmp_idkey);
         i = j;
     }
-    return 1;
+    return ok;
 }
 
 /* Every customer by id: those of the summary now are interned first, in

@@ -32,83 +32,40 @@ static inline uint64_t sort_key(double x)
  * memory (the caller sorts another way). */
 static int radix_sort(double *v, size_t n)
 {
-    uint64_t *k = csi_big_alloc(2 * n * sizeof *k, 0);
-    size_t *count = csi_big_alloc(((size_t)4 << 16) * sizeof *count, 1);
-    if (!k || !count) {
-        free(k), free(count);
+    uint64_t *k = csi_big_alloc(n * sizeof *k, 0);
+    if (!k)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        k[i] = sort_key(v[i]);
+    if (!csi_radix_sort64(k, NULL, n)) {
+        free(k);
         return 0;
     }
-    uint64_t *a = k, *b = k + n;
     for (size_t i = 0; i < n; i++) {
-        a[i] = sort_key(v[i]);
-        for (int p = 0; p < 4; p++)
-            count[((size_t)p << 16) + ((a[i] >> (16 * p)) & 0xffff)]++;
-    }
-    for (int p = 0; p < 4; p++) {
-        size_t *c = count + ((size_t)p << 16);
-        if (c[(a[0] >> (16 * p)) & 0xffff] == n)
-            continue; /* one digit for all */
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t t = c[d];
-            c[d] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[c[(a[i] >> (16 * p)) & 0xffff]++] = a[i];
-        uint64_t *t = a;
-        a = b, b = t;
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u = a[i] & 0x8000000000000000ull ? a[i] & 0x7fffffffffffffffull : ~a[i];
+        uint64_t u = k[i] & 0x8000000000000000ull ? k[i] & 0x7fffffffffffffffull : ~k[i];
         memcpy(&v[i], &u, sizeof u);
     }
-    free(k), free(count);
+    free(k);
     return 1;
 }
 
 /* The order of v by radix sort on (key, index) pairs; see cs_stats_order. */
 static int radix_order(const double *v, size_t n, int descending, size_t *order)
 {
-    uint64_t *k = csi_big_alloc(2 * n * sizeof *k, 0);
-    size_t *ix = csi_big_alloc(n * sizeof *ix, 0);
-    size_t *count = csi_big_alloc(((size_t)4 << 16) * sizeof *count, 1);
-    if (!k || !ix || !count) {
-        free(k), free(ix), free(count);
+    if (n > UINT32_MAX)
         return 0;
+    uint64_t *k = csi_big_alloc(n * sizeof *k, 0);
+    uint32_t *ix = csi_big_alloc(n * sizeof *ix, 0);
+    int ok = k && ix;
+    for (size_t i = 0; ok && i < n; i++) {
+        k[i] = descending ? ~sort_key(v[i]) : sort_key(v[i]);
+        ix[i] = (uint32_t)i;
     }
-    uint64_t *a = k, *b = k + n;
-    size_t *ia = order, *ib = ix;
-    for (size_t i = 0; i < n; i++) {
-        a[i] = descending ? ~sort_key(v[i]) : sort_key(v[i]);
-        ia[i] = i;
-        for (int p = 0; p < 4; p++)
-            count[((size_t)p << 16) + ((a[i] >> (16 * p)) & 0xffff)]++;
-    }
-    for (int p = 0; p < 4; p++) {
-        size_t *c = count + ((size_t)p << 16);
-        if (c[(a[0] >> (16 * p)) & 0xffff] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t t = c[d];
-            c[d] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t at = c[(a[i] >> (16 * p)) & 0xffff]++;
-            b[at] = a[i];
-            ib[at] = ia[i];
-        }
-        uint64_t *t = a;
-        a = b, b = t;
-        size_t *u = ia;
-        ia = ib, ib = u;
-    }
-    if (ia != order)
-        memcpy(order, ia, n * sizeof *order);
-    free(k), free(ix), free(count);
-    return 1;
+    ok = ok && csi_radix_sort64(k, ix, n);
+    for (size_t i = 0; ok && i < n; i++)
+        order[i] = ix[i];
+    free(k), free(ix);
+    return ok;
 }
 
 struct ord {

@@ -32,6 +32,12 @@ int csi_hint(cs_error *err, int hint);
  * (util/mem.c) */
 void *csi_big_alloc(size_t size, int zero);
 
+/* Sorts key[0..n) ascending, stable, val[0..n) moved along (val may be
+ * NULL): least-significant-digit radix, 16 bits a pass, a pass whose digit
+ * is the same for every key skipped. Returns 0 when out of memory (nothing
+ * moved: the caller sorts another way). (util/radix.c) */
+int csi_radix_sort64(uint64_t *key, uint32_t *val, size_t n);
+
 /* Records where an error happened (any argument may be NULL/0). */
 void csi_error_where(cs_error *err, const char *file, long line, int column,
                     const char *field, size_t field_len);
