@@ -363,6 +363,7 @@ int main(int argc, char **argv)
         cli_usage("--compare-as-of must be before --as-of");
     for (int k = 0; k < CS_SIDE_NKINDS; k++)
         cli_input(side_path[k]);
+    so_st.no_rows = report || compare != CS_DAY_NONE; /* aggregates are the output */
     cs_model model;
     if (model_path) {
         cli_load_model(model_path, &model);

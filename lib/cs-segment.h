@@ -540,6 +540,10 @@ typedef struct cs_stages_options {
                                      a time unit: active when P(alive) >=
                                      alive_threshold instead */
     double alive_threshold;
+    int no_rows;                /* 1: cs_stages_compute gives the counts, the
+                                   funnel and the migration without the row of
+                                   every customer (rows NULL): a report needs
+                                   no per-customer memory */
 } cs_stages_options;
 
 /* The side tables: a header line, one row per customer or event. */
@@ -644,7 +648,7 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
 
 /* Types every customer (of the log and of the side tables), sums up per
  * type, walks the funnel and, with an earlier date, the migration. The
- * rows borrow ids from st. Free with cs_stages_result_free. Errors:
+ * rows (NULL with opt.no_rows) borrow ids from st. Free with cs_stages_result_free. Errors:
  * CS_EEMPTY (no customer), CS_ENOMEM. */
 int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err);
 void cs_stages_result_free(cs_stages_result *res);

@@ -896,14 +896,17 @@ int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
     cs_day *adv = csi_big_alloc(n * sizeof *adv, 0);
     double *diff[CS_FUNNEL_COUNT - 1] = {NULL};
     size_t ndiff[CS_FUNNEL_COUNT - 1] = {0};
-    int ok = refs && adv && (res->rows = csi_big_alloc(n * sizeof *res->rows, 0)) != NULL;
+    int ok = refs && adv &&
+             (st->opt.no_rows || (res->rows = csi_big_alloc(n * sizeof *res->rows, 0)) != NULL);
     for (int s = 0; ok && s < CS_FUNNEL_COUNT - 1; s++)
         ok = (diff[s] = csi_big_alloc(n * sizeof *diff[s], 0)) != NULL;
     ok = ok && successes(st, 0, st->as_of, refs, adv) == CS_OK;
     if (ok && st->before != CS_DAY_NONE)
         ok = (refs_b = malloc(n * sizeof *refs_b)) != NULL &&
              successes(st, 1, st->before, refs_b, NULL) == CS_OK;
-    ok = ok && (order = id_order(st)) != NULL;
+    /* the rows go in id order; the sums, the funnel and the migration do
+     * not depend on the order */
+    ok = ok && (st->opt.no_rows || (order = id_order(st)) != NULL);
     if (!ok) {
         free(refs), free(refs_b), free(adv), free(order);
         for (int s = 0; s < CS_FUNNEL_COUNT - 1; s++)
@@ -914,10 +917,10 @@ int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
     uint32_t N = (uint32_t)st->opt.loyal_min_days, M = (uint32_t)st->opt.advocate_min_referrals;
     size_t loyal_known = 0, loyal_all = 0;
     for (size_t w = 0; w < n; w++) {
-        size_t k = order[w];
+        size_t k = order ? order[w] : w;
         const struct scust *c = &st->c[k];
         const cs_summary_row *r = row_at(st, k, 0);
-        cs_stage_row *o = &res->rows[w];
+        cs_stage_row one, *o = res->rows ? &res->rows[w] : &one;
         size_t len;
         o->id = cs_ids_get(&st->ids, k, &len);
         o->id_len = (uint32_t)len;

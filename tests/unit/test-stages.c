@@ -46,6 +46,55 @@ static const cs_stage_row *find(const cs_stages_result *r, const char *id)
     return NULL;
 }
 
+/* The data of test_dates, computed with or without the rows. */
+static int compute_dates(int no_rows, cs_stages_result *r)
+{
+    cs_stages_options o = {.loyal_min_days = 3, .advocate_min_referrals = 1,
+                           .active_within = 365.25, .no_rows = no_rows};
+    cs_summary *now = log_at(D(2024, 6, 30)), *before = log_at(D(2024, 1, 15));
+    cs_stages *st = cs_stages_new(&o, NULL);
+    int rc = cs_stages_set_log(st, now, before, D(2024, 1, 15), NULL);
+    if (rc == CS_OK)
+        rc = read_side(st, CS_SIDE_REFERRALS, "referrer_id,referred_id\nX,Y\nY,Z\nY,Y\nX,Y\n", NULL);
+    if (rc == CS_OK)
+        rc = read_side(st, CS_SIDE_CONTACTS, "customer_id,date\nW,2024-03-01\nW,2023-12-01\n", NULL);
+    if (rc == CS_OK)
+        rc = cs_stages_compute(st, r, NULL);
+    cs_stages_free(st); /* (the rows borrow their ids from st: not read after) */
+    cs_summary_free(now);
+    cs_summary_free(before);
+    return rc;
+}
+
+/* Without the rows (a report, a migration): the same counts, values,
+ * funnel and migration, and no rows. */
+static void test_no_rows(void)
+{
+    cs_stages_result a, b;
+    CHECK(compute_dates(0, &a) == CS_OK && compute_dates(1, &b) == CS_OK);
+    CHECK(a.rows != NULL && b.rows == NULL && a.n == b.n && a.n == 4);
+    for (int s = 0; s < CS_STAGE_COUNT; s++)
+        CHECK(a.count[s] == b.count[s] && a.value[s] == b.value[s] &&
+              a.side_only[s] == b.side_only[s]);
+    for (int f = 0; f <= CS_STAGE_COUNT; f++)
+        for (int s = 0; s < CS_STAGE_COUNT; s++)
+            CHECK(a.migration[f][s] == b.migration[f][s]);
+    for (int s = 0; s < CS_FUNNEL_COUNT; s++)
+        CHECK(a.reached[s] == b.reached[s]);
+    for (int s = 0; s < CS_FUNNEL_COUNT - 1; s++)
+        CHECK(a.step[s].base == b.step[s].base && a.step[s].converted == b.step[s].converted &&
+              a.step[s].timed == b.step[s].timed &&
+              (a.step[s].median_days == b.step[s].median_days ||
+               (isnan(a.step[s].median_days) && isnan(b.step[s].median_days))));
+    CHECK(a.up == b.up && a.down == b.down && a.stay == b.stay &&
+          a.new_customers == b.new_customers);
+    /* W's contact (Dec 1) counts at both dates: a potential buyer then and now */
+    CHECK_EQ_INT(b.count[CS_STAGE_POTENTIAL], 1);
+    CHECK_EQ_INT(b.migration[CS_STAGE_POTENTIAL][CS_STAGE_POTENTIAL], 1);
+    cs_stages_result_free(&a);
+    cs_stages_result_free(&b);
+}
+
 static void test_dates(void)
 {
     cs_stages_options o = {.loyal_min_days = 3, .advocate_min_referrals = 1,
@@ -163,6 +212,7 @@ static void test_refusals(void)
 int main(void)
 {
     test_dates();
+    test_no_rows();
     test_side_order();
     test_refusals();
     return test_result("stages");
