@@ -141,20 +141,35 @@ static double order_stat(double *v, size_t n, size_t k)
     return select_kth(v, 0, n - 1, k);
 }
 
-/* type 7 at position h in [0, n - 1]: the order statistics by selection */
-static double type7(double *v, size_t n, double h)
+/* The order statistic k of v[0..n) when v[*lo..n) holds the values from
+ * the *lo-th smallest up (as a selection leaves them): selects in that part
+ * only, and moves *lo to k. k below *lo must be the last one selected
+ * (already in place). */
+static double stat_from(double *v, size_t n, size_t *lo, size_t k)
+{
+    if (k < *lo)
+        return v[k];
+    double x = select_kth(v, *lo, n - 1, k);
+    *lo = k;
+    return x;
+}
+
+/* type 7 at position h in [0, n - 1]: the order statistics by selection,
+ * above *lo (stat_from) */
+static double type7(double *v, size_t n, double h, size_t *lo)
 {
     h = h > 0 ? (h < (double)(n - 1) ? h : (double)(n - 1)) : 0; /* p outside [0, 1] */
     size_t i = (size_t)floor(h);
-    double lo = order_stat(v, n, i);
+    double q = stat_from(v, n, lo, i);
     if (i + 1 < n && h > (double)i)
-        return lo + (h - (double)i) * (order_stat(v, n, i + 1) - lo);
-    return lo;
+        return q + (h - (double)i) * (stat_from(v, n, lo, i + 1) - q);
+    return q;
 }
 
 double cs_stats_quantile(double *v, size_t n, double p)
 {
-    return n ? type7(v, n, (double)(n - 1) * p) : NAN;
+    size_t lo = 0;
+    return n ? type7(v, n, (double)(n - 1) * p, &lo) : NAN;
 }
 
 double cs_stats_quantile_sorted(const double *v, size_t n, double p)
@@ -169,19 +184,6 @@ double cs_stats_quantile_sorted(const double *v, size_t n, double p)
     return v[i];
 }
 
-/* The order statistic k of v[0..n) when v[*lo..n) holds the values from
- * the *lo-th smallest up (as a selection leaves them): selects in that part
- * only, and moves *lo to k. k below *lo must be the last one selected
- * (already in place). */
-static double stat_from(double *v, size_t n, size_t *lo, size_t k)
-{
-    if (k < *lo)
-        return v[k];
-    double x = select_kth(v, *lo, n - 1, k);
-    *lo = k;
-    return x;
-}
-
 int cs_stats_cuts(double *v, size_t n, int parts, double *cut)
 {
     if (n == 0 || parts < 2)
@@ -192,11 +194,7 @@ int cs_stats_cuts(double *v, size_t n, int parts, double *cut)
     int k = 0;
     size_t lo = 0; /* the quantiles ascend: each selects above the last */
     for (int j = 1; j < parts; j++) {
-        double h = (double)(n - 1) * j / parts; /* type 7, as type7() */
-        size_t i = (size_t)floor(h);
-        double q = stat_from(v, n, &lo, i);
-        if (i + 1 < n && h > (double)i)
-            q += (h - (double)i) * (stat_from(v, n, &lo, i + 1) - q);
+        double q = type7(v, n, (double)(n - 1) * j / parts, &lo);
         /* a cut point at the largest value separates nothing */
         if ((k == 0 || q > cut[k - 1]) && q < vmax)
             cut[k++] = q;
