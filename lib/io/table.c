@@ -18,11 +18,11 @@ int cs_ids_push(cs_ids *ids, const char *id, size_t len)
         return CS_EINVAL;
     if (ids->n == ids->cap) {
         size_t cap = ids->cap ? 2 * ids->cap : 256;
-        size_t *off = realloc(ids->off, cap * sizeof *off);
+        size_t *off = csi_big_grow(ids->off, ids->n * sizeof *off, cap * sizeof *off);
         if (!off)
             return CS_ENOMEM;
         ids->off = off;
-        uint32_t *l = realloc(ids->len, cap * sizeof *l);
+        uint32_t *l = csi_big_grow(ids->len, ids->n * sizeof *l, cap * sizeof *l);
         if (!l)
             return CS_ENOMEM;
         ids->len = l;
@@ -30,7 +30,7 @@ int cs_ids_push(cs_ids *ids, const char *id, size_t len)
     }
     if (ids->used + len + 1 > ids->bytes_cap) {
         size_t cap = 2 * (ids->used + len + 1) + 4096;
-        char *b = realloc(ids->bytes, cap);
+        char *b = csi_big_grow(ids->bytes, ids->used, cap);
         if (!b)
             return CS_ENOMEM;
         ids->bytes = b;
@@ -48,13 +48,11 @@ int cs_ids_reserve(cs_ids *ids, size_t n, size_t bytes)
 {
     if (ids->n + n > ids->cap) {
         size_t cap = ids->n + n;
-        size_t *off = ids->off ? realloc(ids->off, cap * sizeof *off)
-                               : csi_big_alloc(cap * sizeof *off, 0);
+        size_t *off = csi_big_grow(ids->off, ids->n * sizeof *off, cap * sizeof *off);
         if (!off)
             return CS_ENOMEM;
         ids->off = off;
-        uint32_t *l = ids->len ? realloc(ids->len, cap * sizeof *l)
-                               : csi_big_alloc(cap * sizeof *l, 0);
+        uint32_t *l = csi_big_grow(ids->len, ids->n * sizeof *l, cap * sizeof *l);
         if (!l)
             return CS_ENOMEM;
         ids->len = l;
@@ -62,7 +60,7 @@ int cs_ids_reserve(cs_ids *ids, size_t n, size_t bytes)
     }
     if (ids->used + bytes + 1 > ids->bytes_cap) {
         size_t cap = ids->used + bytes + 1;
-        char *b = ids->bytes ? realloc(ids->bytes, cap) : csi_big_alloc(cap, 0);
+        char *b = csi_big_grow(ids->bytes, ids->used, cap);
         if (!b)
             return CS_ENOMEM;
         ids->bytes = b;

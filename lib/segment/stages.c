@@ -1,8 +1,8 @@
 /* Customer relationship stages: prospects, potential buyers, purchasers,
  * loyal followers, advocates and the lapsed, from the log's summary and the
  * user's side tables (prospects, contacts, referrals), joined on the ids
- * in one hash table; the funnel of stages reached and the migration
- * between two dates. */
+ * by sorting each table and walking it beside the customers (sorted too);
+ * the funnel of stages reached and the migration between two dates. */
 #include "cs-models.h"
 #include "cs-segment.h"
 #include "cs-stats.h"
@@ -36,13 +36,6 @@ const char *cs_side_kind_name(int kind)
     return kind >= 0 && kind < CS_SIDE_NKINDS ? side_names[kind] : NULL;
 }
 
-/* The id table and the customers are touched at random, a row at a time:
- * huge pages cut the TLB misses (a hint, as the summary builder's). */
-static void *big_calloc(size_t size)
-{
-    return csi_big_alloc(size, 1);
-}
-
 /* Undated rows of a side table count at every date: they sort before any. */
 #define UNDATED (INT32_MIN + 1)
 
@@ -64,31 +57,51 @@ struct edge {
     cs_day day; /* UNDATED or a day */
 };
 
-/* An open-addressing map from 64-bit keys to 32-bit values (+1; 0 empty). */
-struct map {
-    uint64_t *key;
-    uint32_t *val;
-    size_t cap, n;
+/* A side table's rows on their way to the customers. A hash table of the
+ * ids would be missed at random, a row at a time (the cost of a side row
+ * was that of a log row); instead the rows are sorted by id and walked
+ * beside the customers, sorted too, reading memory in order. An id of up
+ * to 8 bytes whose last byte is not NUL is its 8 bytes zero padded, in
+ * byte order (k: the id itself); a longer one is kept in the arena (lr).
+ * A row's value: its day (prospects, contacts), its count (referral
+ * counts) or 2 * row + side (referrals; side 0 the referred, 1 the
+ * referrer; rday the row's day). */
+struct lrow {
+    size_t off;
+    uint32_t len, v;
 };
 
-struct slot;
+struct sidebuf {
+    uint64_t *k;   /* short ids */
+    uint32_t *v;
+    size_t n, cap;
+    uint64_t *tk;  /* the sort's scratch, reused from table to table */
+    uint32_t *tv;
+    size_t tcap;
+    uint64_t *lk;  /* long ids: a sort key, and their row in lr */
+    uint32_t *li;
+    struct lrow *lr;
+    size_t nl, lcap;
+    char *bytes;
+    size_t used, bcap;
+    cs_day *rday; /* referrals: each row's day */
+    size_t nr, rcap;
+};
 
 struct cs_stages {
     cs_stages_options opt;
     const cs_summary *now, *bef;
     cs_day as_of, before;
     int have_log;
-    cs_ids ids;
+    size_t m;      /* customers 0..m-1: the rows of now, in its (id) order */
+    size_t n;      /* all customers */
+    cs_ids ids;    /* the others' ids: customer m + i is ids[i] */
     struct scust *c;
     size_t cap;
-    struct slot *slot; /* the ids' table (intern) */
-    size_t tcap;
-    int tbits;         /* tcap = 2^tbits */
+    uint32_t *ex;  /* the others (m..n-1), sorted by id */
     struct edge *e;
     size_t ne, ecap;
-    struct map pairs;    /* referrer << 32 | referred -> edge + 1 */
-    uint64_t *ck;        /* contacts: id << 32 | day (order-preserving) */
-    size_t nck, ckcap;
+    struct sidebuf sb;
     cs_side_stats side[CS_SIDE_NKINDS];
 };
 
@@ -120,80 +133,18 @@ cs_stages *cs_stages_new(const cs_stages_options *opt, cs_error *err)
     return st;
 }
 
-static void map_free(struct map *m)
-{
-    free(m->key);
-    free(m->val);
-    memset(m, 0, sizeof *m);
-}
-
 void cs_stages_free(cs_stages *st)
 {
     if (!st)
         return;
     cs_ids_clear(&st->ids);
     free(st->c);
-    free(st->slot);
+    free(st->ex);
     free(st->e);
-    map_free(&st->pairs);
-    free(st->ck);
+    struct sidebuf *b = &st->sb;
+    free(b->k), free(b->v), free(b->tk), free(b->tv), free(b->lk), free(b->li), free(b->lr), free(b->bytes), free(b->rday);
     free(st);
 }
-
-static uint64_t mix64(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
-
-/* Finds key: 1 and *pos its slot, or 0 with *pos the slot where it goes. */
-static int map_find(struct map *m, uint64_t key, size_t *pos)
-{
-    size_t mask = m->cap - 1, j = mix64(key) & mask;
-    while (m->val[j]) {
-        if (m->key[j] == key) {
-            *pos = j;
-            return 1;
-        }
-        j = (j + 1) & mask;
-    }
-    *pos = j;
-    return 0;
-}
-
-static int map_grow(struct map *m)
-{
-    if (m->cap && (m->n + 1) * 4 <= m->cap * 3) /* at most 3/4 full */
-        return CS_OK;
-    size_t ncap = m->cap ? m->cap * 2 : 1024;
-    struct map g = {calloc(ncap, sizeof *g.key), calloc(ncap, sizeof *g.val), ncap, m->n};
-    if (!g.key || !g.val) {
-        map_free(&g);
-        return CS_ENOMEM;
-    }
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->val[i]) {
-            size_t j;
-            map_find(&g, m->key[i], &j);
-            g.key[j] = m->key[i];
-            g.val[j] = m->val[i];
-        }
-    map_free(m);
-    *m = g;
-    return CS_OK;
-}
-
-/* A slot of the id table, as the summary builder's: an id of up to 8 bytes
- * is recognised without reading the arena. idx: the customer + 1, 0 empty. */
-struct slot {
-    uint64_t id8;
-    uint32_t idx;
-    uint32_t tag_len; /* hash bits 63..40 << 8 | min(id length, 255) */
-};
 
 static uint64_t load8(const char *id, size_t len)
 {
@@ -202,92 +153,10 @@ static uint64_t load8(const char *id, size_t len)
     return w;
 }
 
-/* A slot's place in a table of 2^bits slots: the hash's top bits, so that a
- * table of up to 2^24 slots grows from the slots' tags alone (no id read). */
-static size_t slot_pos(uint64_t h, int bits)
+/* An id's first 8 bytes as a number in byte order (zero padded). */
+static uint64_t id_prefix(const char *id, size_t len)
 {
-    return (size_t)(h >> (64 - bits));
-}
-
-static int grow_ids(cs_stages *st, size_t want)
-{
-    int bits = st->tbits ? st->tbits + 1 : 12;
-    while (((size_t)1 << bits) * 3 < want * 4)
-        bits++;
-    size_t ncap = (size_t)1 << bits, mask = ncap - 1;
-    struct slot *ns = big_calloc(ncap * sizeof *ns);
-    if (!ns)
-        return CS_ENOMEM;
-    for (size_t i = 0; i < st->tcap; i++)
-        if (st->slot[i].idx) {
-            size_t j;
-            if (bits <= 24) {
-                j = (size_t)(st->slot[i].tag_len >> 8) >> (24 - bits);
-            } else {
-                size_t l;
-                const char *s = cs_ids_get(&st->ids, st->slot[i].idx - 1, &l);
-                j = slot_pos(csi_hash_bytes(s, l), bits);
-            }
-            while (ns[j].idx)
-                j = (j + 1) & mask;
-            ns[j] = st->slot[i];
-        }
-    free(st->slot);
-    st->slot = ns;
-    st->tcap = ncap;
-    st->tbits = bits;
-    return CS_OK;
-}
-
-/* The customer of an id: its index, added when new (*created); negative on
- * CS_ENOMEM. */
-static long intern_h(cs_stages *st, const char *id, size_t len, uint64_t h, int *created)
-{
-    if ((st->ids.n + 1) * 4 > st->tcap * 3 && grow_ids(st, st->ids.n + 1) != CS_OK)
-        return CS_ENOMEM;
-    uint64_t w = load8(id, len);
-    uint32_t tl = (uint32_t)(h >> 40) << 8 | (uint32_t)(len < 255 ? len : 255);
-    size_t mask = st->tcap - 1, j = slot_pos(h, st->tbits);
-    for (; st->slot[j].idx; j = (j + 1) & mask) {
-        const struct slot *e = &st->slot[j];
-        if (e->tag_len != tl || e->id8 != w)
-            continue;
-        size_t l, k = e->idx - 1;
-        if (len <= 8) {
-            *created = 0;
-            return (long)k;
-        }
-        const char *s = cs_ids_get(&st->ids, k, &l);
-        if (l == len && memcmp(s + 8, id + 8, len - 8) == 0) {
-            *created = 0;
-            return (long)k;
-        }
-    }
-    size_t k = st->ids.n;
-    if (k >= UINT32_MAX - 1)
-        return CS_ENOMEM;
-    if (k == st->cap) {
-        size_t ncap = st->cap ? st->cap * 2 : 1024;
-        struct scust *nc = csi_big_alloc(ncap * sizeof *nc, 0); /* set when interned */
-        if (!nc)
-            return CS_ENOMEM;
-        if (k)
-            memcpy(nc, st->c, k * sizeof *nc);
-        free(st->c);
-        st->c = nc;
-        st->cap = ncap;
-    }
-    if (cs_ids_push(&st->ids, id, len) != CS_OK)
-        return CS_ENOMEM;
-    st->c[k] = (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, 0, 0, -1, -1};
-    st->slot[j] = (struct slot){w, (uint32_t)(k + 1), tl};
-    *created = 1;
-    return (long)k;
-}
-
-static long intern(cs_stages *st, const char *id, size_t len, int *created)
-{
-    return intern_h(st, id, len, csi_hash_bytes(id, len), created);
+    return __builtin_bswap64(load8(id, len));
 }
 
 /* Byte order, a shorter id before a longer one it starts. */
@@ -297,54 +166,93 @@ static int idcmp(const char *a, size_t la, const char *b, size_t lb)
     return r ? r : (la > lb) - (la < lb);
 }
 
+/* idcmp, given b's first 8 bytes (id_prefix): most ids differ there. */
+static int idcmp_p(const char *a, size_t la, const char *b, size_t lb, uint64_t pb)
+{
+    uint64_t pa = id_prefix(a, la);
+    if (pa != pb)
+        return pa < pb ? -1 : 1;
+    return idcmp(a, la, b, lb);
+}
+
+/* Customer k's id. */
+static const char *cid(const cs_stages *st, size_t k, size_t *len)
+{
+    if (k < st->m) {
+        *len = st->now->rows[k].id_len;
+        return st->now->rows[k].id;
+    }
+    return cs_ids_get(&st->ids, k - st->m, len);
+}
+
+/* A new customer known from id (not in the log now); its index, or
+ * CS_ENOMEM. */
+static long new_cust(cs_stages *st, const char *id, size_t len)
+{
+    if (st->n >= UINT32_MAX - 1 || st->n >= INT32_MAX)
+        return CS_ENOMEM;
+    if (st->n == st->cap) {
+        size_t ncap = st->cap ? st->cap * 8 : 1024;
+        struct scust *nc = csi_big_grow(st->c, st->n * sizeof *nc, ncap * sizeof *nc);
+        if (!nc)
+            return CS_ENOMEM;
+        st->c = nc;
+        st->cap = ncap;
+    }
+    if (cs_ids_push(&st->ids, id, len) != CS_OK)
+        return CS_ENOMEM;
+    st->c[st->n] =
+        (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, 0, 0, -1, -1};
+    return (long)st->n++;
+}
+
 int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *before,
                       cs_day before_date, cs_error *err)
 {
-    if (st->have_log || st->ids.n)
+    if (st->have_log)
         return csi_fail(err, CS_EINVAL, "the log goes in once, before the side tables");
     if (before_date != CS_DAY_NONE && before_date >= now->as_of)
         return csi_fail(err, CS_EINVAL, "the earlier date must be before the end of observation");
+    if (now->n >= INT32_MAX)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
     st->now = now;
     st->bef = before_date != CS_DAY_NONE ? before : NULL;
     st->as_of = now->as_of;
     st->before = before_date;
     st->have_log = 1;
-    /* room for the log's customers and as many again from side tables */
-    size_t bytes = 0;
-    for (size_t i = 0; i < now->n; i++)
-        bytes += now->rows[i].id_len;
-    if (grow_ids(st, 2 * now->n + 1) != CS_OK ||
-        !(st->c = csi_big_alloc(2 * now->n * sizeof *st->c + 1, 0)) ||
-        cs_ids_reserve(&st->ids, 2 * now->n + 1, 2 * bytes) != CS_OK)
+    /* room for the log's customers and many more from the side tables:
+     * memory is touched only as they come in */
+    st->cap = 8 * now->n + 65536;
+    if (!(st->c = csi_big_alloc(st->cap * sizeof *st->c, 0)))
         return csi_fail(err, CS_ENOMEM, "out of memory");
-    st->cap = 2 * now->n;
-    for (size_t i = 0; i < now->n; i++) {
-        int created;
-        long k = intern(st, now->rows[i].id, now->rows[i].id_len, &created);
-        if (k < 0)
-            return csi_fail(err, CS_ENOMEM, "out of memory");
-        st->c[k].now = (int32_t)i;
-    }
+    st->m = st->n = now->n;
+    for (size_t k = 0; k < now->n; k++)
+        st->c[k] = (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE,
+                                  0, 0, (int32_t)k, -1};
     /* both sorted by id: a merge */
-    size_t i = 0;
+    size_t i = 0, nex = 0;
     for (size_t b = 0; st->bef && b < st->bef->n; b++) {
         const cs_summary_row *r = &st->bef->rows[b];
-        while (i < now->n &&
-               idcmp(now->rows[i].id, now->rows[i].id_len, r->id, r->id_len) < 0)
+        uint64_t p = id_prefix(r->id, r->id_len);
+        while (i < now->n && idcmp_p(now->rows[i].id, now->rows[i].id_len, r->id, r->id_len, p) < 0)
             i++;
         long k;
         if (i < now->n && idcmp(now->rows[i].id, now->rows[i].id_len, r->id, r->id_len) == 0) {
             k = (long)i;
         } else { /* not expected: a purchase day by then is one now */
-            int created;
-            if ((k = intern(st, r->id, r->id_len, &created)) < 0)
+            uint32_t *nx = realloc(st->ex, (nex + 1) * sizeof *nx);
+            if (!nx || (k = new_cust(st, r->id, r->id_len)) < 0) {
+                if (nx)
+                    st->ex = nx;
                 return csi_fail(err, CS_ENOMEM, "out of memory");
+            }
+            st->ex = nx;
+            st->ex[nex++] = (uint32_t)k;
         }
         st->c[k].before = (int32_t)b;
     }
     return CS_OK;
 }
-
 /* ---- Side tables ---- */
 
 static int find_col(cs_table *t, const char *given, const char *const *known, const char *shown,
@@ -465,121 +373,388 @@ static int earlier(cs_day a, cs_day b)
     return b == CS_DAY_NONE || a < b;
 }
 
-static long side_cust(cs_stages *st, const char *id, size_t len, uint64_t h, cs_side_stats *ss)
-{
-    int created;
-    long k = intern_h(st, id, len, h, &created);
-    if (k >= 0 && created)
-        ss->new_ids++;
-    return k;
-}
 
-/* Sorts the contacts' keys (customer << 32 | day as an unsigned in order),
- * 16 bits a pass, drops the duplicates (counted) and gives each customer its
- * earliest contact. */
-static int contacts_settle(cs_stages *st, cs_side_stats *ss)
+/* ---- Side rows: sorted by id, then joined with the customers ---- */
+
+static int sb_push(struct sidebuf *b, const char *id, size_t len, uint32_t v)
 {
-    size_t n = st->nck;
-    uint64_t *a = st->ck;
-    if (!csi_radix_sort64(a, NULL, n))
-        return CS_ENOMEM;
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (w && a[i] == a[w - 1]) {
-            ss->duplicates++;
-            continue;
+    if (len <= 8 && id[len - 1] != 0) {
+        if (b->n == b->cap) {
+            /* large steps: the memory is touched only as rows come in */
+            size_t ncap = b->cap ? b->cap * 8 : (size_t)1 << 20;
+            uint64_t *k = csi_big_grow(b->k, b->n * sizeof *k, ncap * sizeof *k);
+            if (!k)
+                return CS_ENOMEM;
+            b->k = k;
+            uint32_t *nv = csi_big_grow(b->v, b->n * sizeof *nv, ncap * sizeof *nv);
+            if (!nv)
+                return CS_ENOMEM;
+            b->v = nv;
+            b->cap = ncap;
         }
-        if (!w || a[i] >> 32 != a[w - 1] >> 32) {
-            struct scust *c = &st->c[a[i] >> 32];
-            cs_day d = (cs_day)((uint32_t)a[i] ^ 0x80000000u);
-            if (earlier(d, c->contact))
-                c->contact = d;
-        }
-        a[w++] = a[i];
+        b->k[b->n] = id_prefix(id, len);
+        b->v[b->n++] = v;
+        return CS_OK;
     }
-    st->ck = a;
-    st->nck = w;
+    if (b->nl == b->lcap) {
+        size_t ncap = b->lcap ? b->lcap * 2 : 4096;
+        struct lrow *r = csi_big_grow(b->lr, b->nl * sizeof *r, ncap * sizeof *r);
+        if (!r)
+            return CS_ENOMEM;
+        b->lr = r;
+        b->lcap = ncap;
+    }
+    if (b->used + len > b->bcap) {
+        size_t ncap = b->bcap ? b->bcap : 65536;
+        while (ncap < b->used + len)
+            ncap *= 2;
+        char *nb = csi_big_grow(b->bytes, b->used, ncap);
+        if (!nb)
+            return CS_ENOMEM;
+        b->bytes = nb;
+        b->bcap = ncap;
+    }
+    memcpy(b->bytes + b->used, id, len);
+    b->lr[b->nl++] = (struct lrow){b->used, (uint32_t)len, v};
+    b->used += len;
     return CS_OK;
 }
 
-/* One row of a side table, admitted (dated by the end, not a
- * self-referral): id (hash h) and, for referrals, the referrer rid (rh). */
-struct side_row {
-    size_t off, len, roff, rlen; /* in the batch's bytes */
-    uint64_t h, rh;
-    cs_day d;
-    uint32_t cnt;
-};
-
-static int apply_row(cs_stages *st, int kind, cs_side_stats *ss, const char *id, size_t len,
-                     uint64_t h, const char *rid, size_t rlen, uint64_t rh, cs_day d,
-                     uint32_t cnt, cs_error *err)
+/* The long ids of rows x and y in order. */
+static int lcmp(const struct sidebuf *b, uint32_t x, uint32_t y)
 {
-    long k = side_cust(st, id, len, h, ss);
-    if (k < 0) {
-        return csi_fail(err, CS_ENOMEM, "out of memory");
+    const struct lrow *p = &b->lr[x], *q = &b->lr[y];
+    return idcmp(b->bytes + p->off, p->len, b->bytes + q->off, q->len);
+}
+
+/* li[0..n) by id: a merge sort (tmp: n entries). */
+static void lsort(const struct sidebuf *b, uint32_t *li, uint32_t *tmp, size_t n)
+{
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = li[i];
+            size_t j = i;
+            for (; j > 0 && lcmp(b, x, li[j - 1]) < 0; j--)
+                li[j] = li[j - 1];
+            li[j] = x;
+        }
+        return;
     }
+    size_t h = n / 2;
+    lsort(b, li, tmp, h);
+    lsort(b, li + h, tmp, n - h);
+    if (lcmp(b, li[h - 1], li[h]) <= 0)
+        return;
+    memcpy(tmp, li, h * sizeof *tmp);
+    size_t i = 0, j = h, w = 0;
+    while (i < h && j < n)
+        li[w++] = lcmp(b, li[j], tmp[i]) < 0 ? li[j++] : tmp[i++];
+    while (i < h)
+        li[w++] = tmp[i++];
+}
+
+/* From this many rows, long ids are sorted by radix passes on 8 bytes at a
+ * time (the ids of a real table often share their first bytes). */
+#define LRADIX 65536
+
+/* The long rows li[0..nl) in id order. Returns 0 when out of memory. */
+static int sort_long(struct sidebuf *b)
+{
+    size_t n = b->nl;
+    if (n == 0)
+        return 1;
+    if (n > UINT32_MAX)
+        return 0;
+    uint32_t *li = realloc(b->li, n * sizeof *li), *tmp = NULL;
+    if (li)
+        b->li = li;
+    uint64_t *lk = li ? realloc(b->lk, n * sizeof *lk) : NULL;
+    if (lk)
+        b->lk = lk;
+    struct range {
+        size_t a, e, depth;
+    } *stk = NULL;
+    size_t ns = 0, scap = 0;
+    int ok = li && lk && (tmp = malloc(n * sizeof *tmp)) != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        li[i] = (uint32_t)i;
+    if (ok && n < LRADIX)
+        lsort(b, li, tmp, n);
+    else if (ok && (ok = (stk = malloc((scap = 64) * sizeof *stk)) != NULL))
+        stk[ns++] = (struct range){0, n, 0};
+    /* all ids of a range share their first `depth` bytes (zero padded) */
+    while (ok && ns) {
+        struct range r = stk[--ns];
+        size_t m = r.e - r.a;
+        for (size_t x = r.a; x < r.e; x++) {
+            const struct lrow *p = &b->lr[li[x]];
+            lk[x] = p->len > r.depth ? id_prefix(b->bytes + p->off + r.depth, p->len - r.depth)
+                                     : 0;
+        }
+        if (!(ok = csi_radix_sort64(lk + r.a, li + r.a, m)))
+            break;
+        for (size_t x = r.a; ok && x < r.e;) {
+            size_t y = x + 1;
+            int longer = b->lr[li[x]].len > r.depth + 8;
+            for (; y < r.e && lk[y] == lk[x]; y++)
+                longer |= b->lr[li[y]].len > r.depth + 8;
+            if (y - x < 2) {
+            } else if (y - x < LRADIX) {
+                lsort(b, li + x, tmp, y - x);
+            } else if (!longer) {
+                /* the same bytes as far as each goes: the shorter first */
+                for (size_t z = x; z < y; z++)
+                    lk[z] = b->lr[li[z]].len;
+                ok = csi_radix_sort64(lk + x, li + x, y - x);
+            } else {
+                if (ns == scap) {
+                    struct range *g = realloc(stk, 2 * scap * sizeof *g);
+                    if (!(ok = g != NULL))
+                        break;
+                    stk = g;
+                    scap *= 2;
+                }
+                stk[ns++] = (struct range){x, y, r.depth + 8};
+            }
+            x = y;
+        }
+    }
+    free(tmp);
+    free(stk);
+    return ok;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Puts one id's rows (values v[0..n)) on customer k. */
+static void side_apply(cs_stages *st, int kind, cs_side_stats *ss, size_t k, uint32_t *v,
+                       size_t n, uint32_t *ek)
+{
     struct scust *c = &st->c[k];
     if (kind == CS_SIDE_PROSPECTS) {
-        if (c->prospect != CS_DAY_NONE)
-            ss->duplicates++;
+        cs_day d = (cs_day)v[0];
+        for (size_t i = 1; i < n; i++)
+            if ((cs_day)v[i] < d)
+                d = (cs_day)v[i];
+        ss->duplicates += n - (c->prospect == CS_DAY_NONE);
         if (earlier(d, c->prospect))
             c->prospect = d;
     } else if (kind == CS_SIDE_CONTACTS) {
-        /* collected, then sorted and deduplicated at the end: a sort
-         * reads memory in order, a set of 5M keys at random */
-        if (st->nck == st->ckcap) {
-            size_t ncap = st->ckcap ? st->ckcap * 2 : 4096;
-            uint64_t *nk = csi_big_alloc(ncap * sizeof *nk, 0);
-            if (!nk)
-                return csi_fail(err, CS_ENOMEM, "out of memory");
-            if (st->nck)
-                memcpy(nk, st->ck, st->nck * sizeof *nk);
-            free(st->ck);
-            st->ck = nk;
-            st->ckcap = ncap;
-        }
-        st->ck[st->nck++] = (uint64_t)k << 32 | ((uint32_t)d ^ 0x80000000u);
-    } else if (kind == CS_SIDE_REFERRAL_COUNTS) {
-        if (c->in_counts)
-            ss->duplicates++;
-        c->in_counts = 1;
-        if (cnt > c->counted)
-            c->counted = cnt;
-    } else {
-        long r = side_cust(st, rid, rlen, rh, ss);
-        if (r < 0)
-            return csi_fail(err, CS_ENOMEM, "out of memory");
-        c = &st->c[k]; /* the array may have moved */
-        size_t pos;
-        uint64_t key = (uint64_t)r << 32 | (uint64_t)k;
-        if (map_grow(&st->pairs) != CS_OK)
-            return csi_fail(err, CS_ENOMEM, "out of memory");
-        if (map_find(&st->pairs, key, &pos)) {
-            ss->duplicates++;
-            struct edge *e = &st->e[st->pairs.val[pos] - 1];
-            if (d < e->day)
-                e->day = d;
+        /* the same day twice is a duplicate */
+        int32_t *d = (int32_t *)v;
+        if (n > 16) {
+            qsort(d, n, sizeof *d, cmp_i32);
         } else {
-            if (st->ne == st->ecap) {
-                size_t ncap = st->ecap ? st->ecap * 2 : 256;
-                struct edge *ne = realloc(st->e, ncap * sizeof *ne);
-                if (!ne)
-                    return csi_fail(err, CS_ENOMEM, "out of memory");
-                st->e = ne;
-                st->ecap = ncap;
+            for (size_t i = 1; i < n; i++) {
+                int32_t x = d[i];
+                size_t j = i;
+                for (; j > 0 && x < d[j - 1]; j--)
+                    d[j] = d[j - 1];
+                d[j] = x;
             }
-            st->e[st->ne] = (struct edge){(uint32_t)r, (uint32_t)k, d};
-            st->pairs.key[pos] = key;
-            st->pairs.val[pos] = (uint32_t)++st->ne;
-            st->pairs.n++;
         }
-        if (earlier(d, c->referred))
-            c->referred = d;
-        if (earlier(d, st->c[r].referrer))
-            st->c[r].referrer = d;
+        for (size_t i = 1; i < n; i++)
+            ss->duplicates += d[i] == d[i - 1];
+        if (earlier(d[0], c->contact))
+            c->contact = d[0];
+    } else if (kind == CS_SIDE_REFERRAL_COUNTS) {
+        ss->duplicates += n - !c->in_counts;
+        c->in_counts = 1;
+        for (size_t i = 0; i < n; i++)
+            if (v[i] > c->counted)
+                c->counted = v[i];
+    } else {
+        for (size_t i = 0; i < n; i++)
+            ek[v[i]] = (uint32_t)k;
     }
+}
+
+/* The others sorted by id: the old (ex[0..nold)) and new ones (nx[0..nn)),
+ * each sorted, merged. */
+static int merge_others(cs_stages *st, size_t nold, uint32_t *nx, size_t nn)
+{
+    if (nold == 0) {
+        free(st->ex);
+        st->ex = nx;
+        return CS_OK;
+    }
+    uint32_t *o = malloc((nold + nn) * sizeof *o);
+    if (!o) {
+        free(nx);
+        return CS_ENOMEM;
+    }
+    size_t i = 0, j = 0, w = 0;
+    while (i < nold || j < nn) {
+        size_t la, lb;
+        const char *a = i < nold ? cid(st, st->ex[i], &la) : NULL;
+        const char *b = j < nn ? cid(st, nx[j], &lb) : NULL;
+        if (!b || (a && idcmp(a, la, b, lb) < 0))
+            o[w++] = st->ex[i++];
+        else
+            o[w++] = nx[j++];
+    }
+    free(st->ex);
+    free(nx);
+    st->ex = o;
     return CS_OK;
+}
+
+/* The referrals' edges (ek: each row's customers), one per pair of
+ * referrer and referred: the earliest row's day, the others counted as
+ * duplicates. */
+static int edges_add(cs_stages *st, const uint32_t *ek, cs_side_stats *ss)
+{
+    const struct sidebuf *b = &st->sb;
+    size_t ne = st->ne + b->nr;
+    if (ne > UINT32_MAX)
+        return CS_ENOMEM;
+    struct edge *e = realloc(st->e, (ne ? ne : 1) * sizeof *e);
+    if (!e)
+        return CS_ENOMEM;
+    st->e = e;
+    st->ecap = ne;
+    for (size_t r = 0; r < b->nr; r++) {
+        uint32_t to = ek[2 * r], from = ek[2 * r + 1];
+        cs_day d = b->rday[r];
+        e[st->ne++] = (struct edge){from, to, d};
+        if (earlier(d, st->c[to].referred))
+            st->c[to].referred = d;
+        if (earlier(d, st->c[from].referrer))
+            st->c[from].referrer = d;
+    }
+    uint64_t *key = malloc((ne ? ne : 1) * sizeof *key);
+    uint32_t *at = malloc((ne ? ne : 1) * sizeof *at);
+    struct edge *out = malloc((ne ? ne : 1) * sizeof *out);
+    int ok = key && at && out;
+    for (size_t i = 0; ok && i < ne; i++)
+        key[i] = (uint64_t)e[i].from << 32 | e[i].to, at[i] = (uint32_t)i;
+    ok = ok && csi_radix_sort64(key, at, ne);
+    size_t w = 0;
+    for (size_t i = 0; ok && i < ne;) {
+        size_t j = i + 1;
+        cs_day d = e[at[i]].day;
+        for (; j < ne && key[j] == key[i]; j++)
+            if (e[at[j]].day < d)
+                d = e[at[j]].day;
+        ss->duplicates += j - i - 1;
+        out[w++] = (struct edge){e[at[i]].from, e[at[i]].to, d};
+        i = j;
+    }
+    free(key), free(at);
+    if (!ok) {
+        free(out);
+        return CS_ENOMEM;
+    }
+    free(st->e);
+    st->e = out;
+    st->ne = w;
+    st->ecap = ne;
+    return CS_OK;
+}
+
+/* Joins the table's rows with the customers: both sorted by id, one walk;
+ * ids the customers lack become customers. */
+static int side_join(cs_stages *st, int kind, cs_side_stats *ss)
+{
+    struct sidebuf *b = &st->sb;
+    if (b->tcap < b->n) {
+        free(b->tk), free(b->tv);
+        b->tk = csi_big_alloc(b->cap * sizeof *b->tk, 0);
+        b->tv = csi_big_alloc(b->cap * sizeof *b->tv, 0);
+        b->tcap = b->tk && b->tv ? b->cap : 0;
+        if (!b->tcap)
+            return CS_ENOMEM;
+    }
+    if (!csi_radix_sort64_buf(b->k, b->v, b->n, b->tk, b->tv) || !sort_long(b))
+        return CS_ENOMEM;
+    /* room for as many new customers as rows (untouched memory is free) */
+    size_t nrows = b->n + b->nl;
+    if (st->ids.n + nrows > st->ids.cap &&
+        cs_ids_reserve(&st->ids, 8 * nrows, 8 * (9 * b->n + b->used + b->nl)) != CS_OK)
+        return CS_ENOMEM;
+    size_t nold = st->n - st->m, nn = 0;
+    uint32_t *nx = malloc((b->n + b->nl + 1) * sizeof *nx), *ek = NULL, *gv = NULL;
+    size_t gcap = 0;
+    if (!nx || (kind == CS_SIDE_REFERRALS && !(ek = malloc((2 * b->nr + 1) * sizeof *ek)))) {
+        free(nx);
+        return CS_ENOMEM;
+    }
+    size_t i = 0, j = 0, ci = 0, cj = 0;
+    int rc = CS_OK;
+    while (rc == CS_OK && (i < b->n || j < b->nl)) {
+        /* the next id: of the short ones or the long ones (never both) */
+        char sid[8];
+        const char *id = NULL;
+        size_t len = 0, n;
+        uint32_t *v;
+        if (i < b->n) {
+            uint64_t w = __builtin_bswap64(b->k[i]);
+            memcpy(sid, &w, 8);
+            for (len = 8; !sid[len - 1]; len--)
+                ;
+        }
+        const struct lrow *lr = j < b->nl ? &b->lr[b->li[j]] : NULL;
+        if (i < b->n && (!lr || idcmp(sid, len, b->bytes + lr->off, lr->len) < 0)) {
+            size_t e = i + 1;
+            while (e < b->n && b->k[e] == b->k[i])
+                e++;
+            id = sid, v = b->v + i, n = e - i, i = e;
+        } else {
+            size_t e = j + 1;
+            while (e < b->nl && lcmp(b, b->li[e], b->li[j]) == 0)
+                e++;
+            n = e - j;
+            if (n > gcap) {
+                uint32_t *g = realloc(gv, n * sizeof *g);
+                if (!g) {
+                    rc = CS_ENOMEM;
+                    break;
+                }
+                gv = g, gcap = n;
+            }
+            for (size_t z = 0; z < n; z++)
+                gv[z] = b->lr[b->li[j + z]].v;
+            id = b->bytes + lr->off, len = lr->len, v = gv, j = e;
+        }
+        /* its customer: of the log, one of the others, or new */
+        uint64_t p = id_prefix(id, len);
+        const cs_summary_row *rows = st->now->rows;
+        while (ci < st->m && idcmp_p(rows[ci].id, rows[ci].id_len, id, len, p) < 0)
+            ci++;
+        long k;
+        size_t l;
+        const char *s;
+        if (ci < st->m && idcmp(rows[ci].id, rows[ci].id_len, id, len) == 0) {
+            k = (long)ci;
+        } else {
+            while (cj < nold && (s = cid(st, st->ex[cj], &l), idcmp_p(s, l, id, len, p) < 0))
+                cj++;
+            if (cj < nold && (s = cid(st, st->ex[cj], &l), idcmp(s, l, id, len) == 0)) {
+                k = st->ex[cj];
+            } else if ((k = new_cust(st, id, len)) >= 0) {
+                nx[nn++] = (uint32_t)k;
+                ss->new_ids++;
+            } else {
+                rc = CS_ENOMEM;
+                break;
+            }
+        }
+        side_apply(st, kind, ss, (size_t)k, v, n, ek);
+    }
+    free(gv);
+    if (rc != CS_OK) {
+        free(nx), free(ek);
+        return rc;
+    }
+    rc = merge_others(st, nold, nx, nn);
+    if (rc == CS_OK && kind == CS_SIDE_REFERRALS)
+        rc = edges_add(st, ek, ss);
+    free(ek);
+    return rc;
 }
 
 int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_error *err)
@@ -592,10 +767,11 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
     cs_table *t = cs_table_open(in, CS_DELIM_AUTO, err);
     if (!t)
         return err ? err->code : CS_EFORMAT;
-    int kind = spec->kind, cid, cref = -1, cdate = -1, cflag = -1, rc;
+    int kind = spec->kind, cid_col, cref = -1, cdate = -1, cflag = -1, rc;
     const char *what = kind == CS_SIDE_REFERRALS ? "the referred customer" : "the customer id";
     rc = find_col(t, spec->id_column, kind == CS_SIDE_REFERRALS ? known_referred : known_id,
-                  kind == CS_SIDE_REFERRALS ? "referred_id" : "customer_id", what, 1, &cid, err);
+                  kind == CS_SIDE_REFERRALS ? "referred_id" : "customer_id", what, 1, &cid_col,
+                  err);
     if (rc == CS_OK && kind == CS_SIDE_REFERRALS)
         rc = find_col(t, spec->referrer_column, known_referrer, "referrer_id", "the referrer", 1,
                       &cref, err);
@@ -607,71 +783,64 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
     }
     if (rc == CS_OK && kind != CS_SIDE_REFERRAL_COUNTS)
         rc = find_col(t, spec->date_column, known_date, "date", "the date", 0, &cdate, err);
-    /* rows go in batches: the ids' slots are prefetched for a batch, so
-     * that their cache misses overlap */
-    enum { BATCH = 32 };
-    struct side_row b[BATCH];
-    char *bytes = NULL;
-    size_t nb = 0, used = 0, cap = 0;
-    int more = 1;
-    while (rc == CS_OK && more) {
+    /* the rows are collected, then joined all at once (nothing of a table
+     * that fails is kept) */
+    struct sidebuf *b = &st->sb;
+    b->n = b->nl = b->used = b->nr = 0;
+    while (rc == CS_OK) {
         rc = cs_table_next(t, err);
-        more = rc == 1;
-        rc = rc < 0 ? rc : CS_OK;
-        if (more) {
-            ss->rows++;
-            const char *id, *rid = NULL;
-            size_t len, rlen = 0;
-            cs_day d = UNDATED;
-            uint32_t cnt = 0;
-            if ((rc = side_id(t, cid, spec->id_mode, &id, &len, err)) != CS_OK ||
-                (cref >= 0 && (rc = side_id(t, cref, spec->id_mode, &rid, &rlen, err)) != CS_OK) ||
-                (rc = side_day(t, cdate, spec->datefmt, &d, err)) != CS_OK ||
-                (cflag >= 0 && (rc = side_count(t, cflag, &cnt, err)) != CS_OK))
-                break;
-            if (d != UNDATED && d > st->as_of) {
-                ss->after_as_of++;
-                continue;
-            }
-            if (kind == CS_SIDE_REFERRALS && len == rlen && memcmp(id, rid, len) == 0) {
+        if (rc != 1) {
+            rc = rc < 0 ? rc : CS_OK;
+            break;
+        }
+        rc = CS_OK;
+        ss->rows++;
+        const char *id, *rid = NULL;
+        size_t len, rlen = 0;
+        cs_day d = UNDATED;
+        uint32_t cnt = 0;
+        if ((rc = side_id(t, cid_col, spec->id_mode, &id, &len, err)) != CS_OK ||
+            (cref >= 0 && (rc = side_id(t, cref, spec->id_mode, &rid, &rlen, err)) != CS_OK) ||
+            (rc = side_day(t, cdate, spec->datefmt, &d, err)) != CS_OK ||
+            (cflag >= 0 && (rc = side_count(t, cflag, &cnt, err)) != CS_OK))
+            break;
+        if (d != UNDATED && d > st->as_of) {
+            ss->after_as_of++;
+            continue;
+        }
+        if (kind == CS_SIDE_REFERRALS) {
+            if (len == rlen && memcmp(id, rid, len) == 0) {
                 ss->self_referrals++;
                 continue;
             }
-            if (used + len + rlen > cap) {
-                size_t ncap = cap ? cap : 4096;
-                while (ncap < used + len + rlen)
-                    ncap *= 2;
-                char *nbytes = realloc(bytes, ncap);
-                if (!nbytes) {
+            if (b->nr >= INT32_MAX) {
+                rc = csi_fail(err, CS_ENOMEM, "too many referrals (at most 2^31 - 1 rows)");
+                break;
+            }
+            if (b->nr == b->rcap) {
+                size_t ncap = b->rcap ? b->rcap * 2 : 1024;
+                cs_day *nd = realloc(b->rday, ncap * sizeof *nd);
+                if (!nd) {
                     rc = csi_fail(err, CS_ENOMEM, "out of memory");
                     break;
                 }
-                bytes = nbytes;
-                cap = ncap;
+                b->rday = nd, b->rcap = ncap;
             }
-            struct side_row *r = &b[nb++];
-            *r = (struct side_row){used, len, used + len, rlen, csi_hash_bytes(id, len), 0, d,
-                                   cnt};
-            memcpy(bytes + used, id, len);
-            if (rlen) {
-                memcpy(bytes + used + len, rid, rlen);
-                r->rh = csi_hash_bytes(rid, rlen);
-            }
-            used += len + rlen;
-            __builtin_prefetch(&st->slot[slot_pos(r->h, st->tbits)]);
-            if (rlen)
-                __builtin_prefetch(&st->slot[slot_pos(r->rh, st->tbits)]);
-            if (nb < BATCH)
-                continue;
+            b->rday[b->nr] = d;
+            rc = sb_push(b, id, len, (uint32_t)(2 * b->nr));
+            if (rc == CS_OK)
+                rc = sb_push(b, rid, rlen, (uint32_t)(2 * b->nr + 1));
+            b->nr++;
+        } else {
+            rc = sb_push(b, id, len, kind == CS_SIDE_REFERRAL_COUNTS ? cnt : (uint32_t)d);
         }
-        for (size_t i = 0; rc == CS_OK && i < nb; i++)
-            rc = apply_row(st, kind, ss, bytes + b[i].off, b[i].len, b[i].h, bytes + b[i].roff,
-                           b[i].rlen, b[i].rh, b[i].d, b[i].cnt, err);
-        nb = used = 0;
+        if (rc != CS_OK) {
+            rc = csi_fail(err, CS_ENOMEM, "out of memory");
+            break;
+        }
     }
-    free(bytes);
     cs_table_free(t);
-    if (rc >= 0 && kind == CS_SIDE_CONTACTS && (rc = contacts_settle(st, ss)) != CS_OK)
+    if (rc == CS_OK && (rc = side_join(st, kind, ss)) != CS_OK)
         csi_fail(err, rc, "out of memory");
     return rc < 0 ? rc : CS_OK;
 }
@@ -752,7 +921,7 @@ static int cmp_success(const void *a, const void *b)
 static int successes(const cs_stages *st, int which, cs_day date, uint32_t *refs,
                      cs_day *adv_day)
 {
-    size_t n = st->ids.n;
+    size_t n = st->n;
     memset(refs, 0, n * sizeof *refs);
     for (size_t k = 0; k < n; k++) {
         refs[k] = st->c[k].counted;
@@ -792,85 +961,25 @@ static int successes(const cs_stages *st, int which, cs_day date, uint32_t *refs
 }
 
 
-struct idkey {
-    const char *id;
-    uint64_t p; /* the first 8 bytes, in byte order (id_prefix) */
-    uint32_t len, k;
-};
 
-static int cmp_idkey(const void *a, const void *b)
-{
-    const struct idkey *x = a, *y = b;
-    return idcmp(x->id, x->len, y->id, y->len);
-}
-
-/* An id's first 8 bytes as a number in byte order (zero padded). */
-static uint64_t id_prefix(const char *id, size_t len)
-{
-    return __builtin_bswap64(load8(id, len));
-}
-
-/* x[0..r) in id order: a radix sort on the ids' first 8 bytes, then the
- * runs with the same first 8 bytes by the whole id. Returns 0 when out of
- * memory. */
-static int sort_idkeys(struct idkey *x, size_t r)
-{
-    if (r > UINT32_MAX)
-        return 0;
-    uint64_t *p = csi_big_alloc((r ? r : 1) * sizeof *p, 0);
-    uint32_t *at = csi_big_alloc((r ? r : 1) * sizeof *at, 0);
-    struct idkey *y = csi_big_alloc((r ? r : 1) * sizeof *y, 0);
-    int ok = p && at && y;
-    for (size_t i = 0; ok && i < r; i++)
-        p[i] = x[i].p, at[i] = (uint32_t)i;
-    ok = ok && csi_radix_sort64(p, at, r);
-    for (size_t i = 0; ok && i < r; i++)
-        y[i] = x[at[i]];
-    if (ok)
-        memcpy(x, y, r * sizeof *x);
-    free(p), free(at), free(y);
-    for (size_t i = 0; ok && i < r;) {
-        size_t j = i + 1;
-        while (j < r && x[j].p == x[i].p)
-            j++;
-        if (j - i > 1)
-            qsort(x + i, j - i, sizeof *x, cmp_idkey);
-        i = j;
-    }
-    return ok;
-}
-
-/* Every customer by id: those of the summary now are interned first, in
- * its order; the others are sorted and merged in. */
+/* Every customer by id: the log's (0..m-1, in its order) merged with the
+ * others (ex, sorted). */
 static uint32_t *id_order(const cs_stages *st)
 {
-    size_t n = st->ids.n, m = st->now ? st->now->n : 0, r = n - m;
+    size_t n = st->n, m = st->m, r = n - m;
     uint32_t *o = csi_big_alloc((n ? n : 1) * sizeof *o, 0);
-    struct idkey *x = csi_big_alloc((r ? r : 1) * sizeof *x, 0);
-    if (!o || !x) {
-        free(o);
-        free(x);
+    if (!o)
         return NULL;
-    }
-    for (size_t i = 0; i < r; i++) {
-        size_t len;
-        x[i].id = cs_ids_get(&st->ids, m + i, &len);
-        x[i].len = (uint32_t)len;
-        x[i].k = (uint32_t)(m + i);
-        x[i].p = id_prefix(x[i].id, len);
-    }
-    if (!sort_idkeys(x, r))
-        qsort(x, r, sizeof *x, cmp_idkey);
     size_t i = 0, j = 0, w = 0;
     while (i < m || j < r) {
-        size_t len;
-        const char *a = i < m ? cs_ids_get(&st->ids, i, &len) : NULL;
-        if (j == r || (i < m && idcmp(a, len, x[j].id, x[j].len) <= 0))
+        size_t la, lb;
+        const char *a = i < m ? cid(st, i, &la) : NULL;
+        const char *b = j < r ? cid(st, st->ex[j], &lb) : NULL;
+        if (!b || (a && idcmp(a, la, b, lb) <= 0))
             o[w++] = (uint32_t)i++;
         else
-            o[w++] = x[j++].k;
+            o[w++] = st->ex[j++];
     }
-    free(x);
     return o;
 }
 
@@ -886,7 +995,7 @@ void cs_stages_result_free(cs_stages_result *res)
 int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
 {
     memset(res, 0, sizeof *res);
-    size_t n = st->ids.n;
+    size_t n = st->n;
     if (n == 0)
         return csi_fail(err, CS_EEMPTY, "no customers");
     res->as_of = st->as_of;
@@ -922,7 +1031,7 @@ int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
         const cs_summary_row *r = row_at(st, k, 0);
         cs_stage_row one, *o = res->rows ? &res->rows[w] : &one;
         size_t len;
-        o->id = cs_ids_get(&st->ids, k, &len);
+        o->id = cid(st, k, &len);
         o->id_len = (uint32_t)len;
         o->in_log = r != NULL;
         o->purchase_days = r ? r->purchase_days : 0;

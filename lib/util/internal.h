@@ -31,12 +31,21 @@ int csi_hint(cs_error *err, int hint);
  * the memory is advised for transparent huge pages. Freed with free().
  * (util/mem.c) */
 void *csi_big_alloc(size_t size, int zero);
+/* realloc for an array that grows large: from 1 MiB the new block is
+ * csi_big_alloc'ed and the used bytes copied (realloc's block is not
+ * advised, and in this 4 KiB page faults cost more than the copy). NULL
+ * when out of memory, p untouched. */
+void *csi_big_grow(void *p, size_t used, size_t size);
 
 /* Sorts key[0..n) ascending, stable, val[0..n) moved along (val may be
  * NULL): least-significant-digit radix, 16 bits a pass, a pass whose digit
  * is the same for every key skipped. Returns 0 when out of memory (nothing
  * moved: the caller sorts another way). (util/radix.c) */
 int csi_radix_sort64(uint64_t *key, uint32_t *val, size_t n);
+/* The same with the caller's scratch of n keys (kb) and values (vb; with
+ * val only): the memory of a large sort reused, not faulted in afresh
+ * (first touch is what a large sort mostly costs). */
+int csi_radix_sort64_buf(uint64_t *key, uint32_t *val, size_t n, uint64_t *kb, uint32_t *vb);
 
 /* Records where an error happened (any argument may be NULL/0). */
 void csi_error_where(cs_error *err, const char *file, long line, int column,

@@ -41,3 +41,16 @@ void *csi_big_alloc(size_t size, int zero)
     }
     return zero ? calloc(1, size) : malloc(size);
 }
+
+void *csi_big_grow(void *p, size_t used, size_t size)
+{
+    if (size < HUGE / 2)
+        return realloc(p, size);
+    void *q = csi_big_alloc(size, 0);
+    if (!q)
+        return NULL;
+    if (used)
+        memcpy(q, p, used);
+    free(p);
+    return q;
+}

@@ -12,11 +12,18 @@ int csi_radix_sort64(uint64_t *key, uint32_t *val, size_t n)
         return 1;
     uint64_t *kb = csi_big_alloc(n * sizeof *kb, 0);
     uint32_t *vb = val ? csi_big_alloc(n * sizeof *vb, 0) : NULL;
+    int ok = kb && (!val || vb) && csi_radix_sort64_buf(key, val, n, kb, vb);
+    free(kb), free(vb);
+    return ok;
+}
+
+int csi_radix_sort64_buf(uint64_t *key, uint32_t *val, size_t n, uint64_t *kb, uint32_t *vb)
+{
+    if (n < 2)
+        return 1;
     size_t *count = csi_big_alloc(((size_t)4 << 16) * sizeof *count, 1);
-    if (!kb || (val && !vb) || !count) {
-        free(kb), free(vb), free(count);
+    if (!count)
         return 0;
-    }
     /* the four digits' counts in one pass over the keys */
     for (size_t i = 0; i < n; i++)
         for (int p = 0; p < 4; p++)
@@ -49,6 +56,6 @@ int csi_radix_sort64(uint64_t *key, uint32_t *val, size_t n)
         if (val)
             memcpy(val, va, n * sizeof *val);
     }
-    free(kb), free(vb), free(count);
+    free(count);
     return 1;
 }

@@ -181,6 +181,111 @@ static void test_side_order(void)
     cs_summary_free(now);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Distinct strings of v[0..n), sorted (in place); returns their number. */
+static size_t distinct(char **v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_str);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!w || strcmp(v[i], v[w - 1]))
+            v[w++] = v[i];
+    return w;
+}
+
+/* Tables large enough for every path of the join: short ids, long ids
+ * sharing their first 8 and 16 bytes (radix passes 8 bytes at a time,
+ * ids that start others), 80,000 copies of one id (more than a merge sort
+ * takes); against a sort and count of the same rows here. */
+static void test_many_ids(void)
+{
+    enum { NP = 200000, NC = 90000 };
+    static char pid[NP][24], cid[NC][24], cday[NC][11];
+    char **all = malloc((NP + NC + 2) * sizeof *all), **tmp = malloc(NC * sizeof *tmp);
+    uint64_t x = 12345;
+    for (int i = 0; i < NP; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned r = (unsigned)(x >> 33) % 40000;
+        switch (i % 5) {
+        case 0: snprintf(pid[i], sizeof pid[i], "P%07u", r); break;          /* 8 bytes */
+        case 1: snprintf(pid[i], sizeof pid[i], "customer-%07u", r); break;  /* 16 */
+        case 2: snprintf(pid[i], sizeof pid[i], "customer-%07u-x", r); break;
+        default: snprintf(pid[i], sizeof pid[i], "customer-0000001"); break; /* 80,000 copies */
+        }
+    }
+    for (int i = 0; i < NC; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned r = (unsigned)(x >> 33) % 30000;
+        snprintf(cid[i], sizeof cid[i], i % 2 ? "customer-%07u" : "s%u", r);
+        snprintf(cday[i], sizeof cday[i], "2024-0%u-01", 1 + (unsigned)(x >> 20) % 3);
+    }
+    size_t cap = (size_t)(NP + NC) * 48 + 64, len = 0;
+    char *pt = malloc(cap), *ct = malloc(cap);
+    len = (size_t)snprintf(pt, cap, "customer_id\n");
+    for (int i = 0; i < NP; i++)
+        len += (size_t)snprintf(pt + len, cap - len, "%s\n", pid[i]);
+    len = (size_t)snprintf(ct, cap, "customer_id,date\n");
+    for (int i = 0; i < NC; i++)
+        len += (size_t)snprintf(ct + len, cap - len, "%s,%s\n", cid[i], cday[i]);
+    cs_stages_options o = {.loyal_min_days = 3, .advocate_min_referrals = 1,
+                           .active_within = 365.25};
+    cs_summary *now = log_at(CS_DAY_NONE);
+    cs_stages *st = cs_stages_new(&o, NULL);
+    CHECK(now && st && cs_stages_set_log(st, now, NULL, CS_DAY_NONE, NULL) == CS_OK);
+    CHECK(read_side(st, CS_SIDE_PROSPECTS, pt, NULL) == CS_OK);
+    CHECK(read_side(st, CS_SIDE_CONTACTS, ct, NULL) == CS_OK);
+    cs_stages_result r;
+    CHECK(cs_stages_compute(st, &r, NULL) == CS_OK);
+    /* the customers: the log's X and Y and every distinct side id, sorted */
+    size_t n = 0;
+    for (int i = 0; i < NP; i++)
+        all[n++] = pid[i];
+    size_t np = distinct(all, n);
+    char **pd = malloc(np * sizeof *pd);
+    memcpy(pd, all, np * sizeof *pd);
+    /* contacts: distinct (id, day) pairs */
+    char (*pair)[40] = malloc((size_t)NC * sizeof *pair);
+    for (int i = 0; i < NC; i++) {
+        snprintf(pair[i], sizeof pair[i], "%.23s %.10s", cid[i], cday[i]);
+        tmp[i] = pair[i];
+    }
+    size_t npairs = distinct(tmp, NC);
+    for (int i = 0; i < NC; i++)
+        tmp[i] = cid[i];
+    size_t nc = distinct(tmp, NC);
+    size_t potential = nc, n_all = np;
+    for (size_t i = 0; i < nc; i++)
+        all[n_all++] = tmp[i];
+    all[n_all++] = "X";
+    all[n_all++] = "Y";
+    n_all = distinct(all, n_all);
+    CHECK_EQ_INT(r.n, n_all);
+    size_t wrong = 0;
+    for (size_t i = 0; i < r.n && i < n_all; i++)
+        wrong += !(r.rows[i].id_len == strlen(all[i]) &&
+                   !memcmp(r.rows[i].id, all[i], r.rows[i].id_len));
+    CHECK_EQ_INT(wrong, 0);
+    CHECK_EQ_INT(r.side[CS_SIDE_PROSPECTS].duplicates, NP - np);
+    CHECK_EQ_INT(r.side[CS_SIDE_PROSPECTS].new_ids, np);
+    CHECK_EQ_INT(r.side[CS_SIDE_CONTACTS].duplicates, NC - npairs);
+    CHECK_EQ_INT(r.count[CS_STAGE_POTENTIAL], potential);
+    CHECK_EQ_INT(r.count[CS_STAGE_PROSPECT], n_all - 2 - potential);
+    /* contact ids not among the prospects are new to the contacts */
+    size_t fresh = 0;
+    for (size_t i = 0; i < nc; i++)
+        fresh += bsearch(&tmp[i], pd, np, sizeof *pd, cmp_str) == NULL;
+    CHECK(fresh > 1000);
+    CHECK_EQ_INT(r.side[CS_SIDE_CONTACTS].new_ids, fresh);
+    cs_stages_result_free(&r);
+    cs_stages_free(st);
+    cs_summary_free(now);
+    free(pt), free(ct), free(all), free(tmp), free(pair), free(pd);
+}
+
 static void test_refusals(void)
 {
     cs_stages_options bad = {.loyal_min_days = 1, .advocate_min_referrals = 1,
@@ -214,6 +319,7 @@ int main(void)
     test_dates();
     test_no_rows();
     test_side_order();
+    test_many_ids();
     test_refusals();
     return test_result("stages");
 }
