@@ -40,17 +40,18 @@ const char *cs_side_kind_name(int kind)
 #define UNDATED (INT32_MIN + 1)
 
 /* Per customer: what the side tables say (earliest dates; UNDATED for an
- * undated row, CS_DAY_NONE for none), and the rows of the summaries. */
+ * undated row, CS_DAY_NONE for none). 16 bytes: the rest (the rows of the
+ * summaries, referral counts) is in arrays of their own, there only when
+ * used; customer k < m is row k of the summary now. */
 struct scust {
     cs_day prospect;  /* earliest prospects row */
     cs_day contact;   /* earliest contact */
     cs_day referred;  /* earliest referral naming it as the referred */
     cs_day referrer;  /* earliest referral naming it as the referrer */
-    uint32_t counted; /* referral counts table: successful referrals */
-    uint32_t in_counts; /* 1: named by the referral counts table */
-    int32_t now;      /* row of the summary now, -1 */
-    int32_t before;   /* row of the summary at the earlier date, -1 */
 };
+
+/* cnt[k]: named by the referral counts table, and its count */
+#define IN_COUNTS 0x80000000u
 
 struct edge {
     uint32_t from, to;
@@ -98,6 +99,10 @@ struct cs_stages {
     cs_ids ids;    /* the others' ids: customer m + i is ids[i] */
     struct scust *c;
     size_t cap;
+    int32_t *bidx; /* customer k < nb: its row of the summary before, -1 */
+    size_t nb;
+    uint32_t *cnt; /* customer k < ncnt: its referral count | IN_COUNTS */
+    size_t ncnt;
     uint32_t *ex;  /* the others (m..n-1), sorted by id */
     struct edge *e;
     size_t ne, ecap;
@@ -139,6 +144,8 @@ void cs_stages_free(cs_stages *st)
         return;
     cs_ids_clear(&st->ids);
     free(st->c);
+    free(st->bidx);
+    free(st->cnt);
     free(st->ex);
     free(st->e);
     struct sidebuf *b = &st->sb;
@@ -201,8 +208,7 @@ static long new_cust(cs_stages *st, const char *id, size_t len)
     }
     if (cs_ids_push(&st->ids, id, len) != CS_OK)
         return CS_ENOMEM;
-    st->c[st->n] =
-        (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, 0, 0, -1, -1};
+    st->c[st->n] = (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE};
     return (long)st->n++;
 }
 
@@ -227,8 +233,13 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
         return csi_fail(err, CS_ENOMEM, "out of memory");
     st->m = st->n = now->n;
     for (size_t k = 0; k < now->n; k++)
-        st->c[k] = (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE,
-                                  0, 0, (int32_t)k, -1};
+        st->c[k] = (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE};
+    if (st->bef) {
+        if (!(st->bidx = csi_big_alloc((now->n + st->bef->n + 1) * sizeof *st->bidx, 0)))
+            return csi_fail(err, CS_ENOMEM, "out of memory");
+        for (size_t k = 0; k < now->n; k++)
+            st->bidx[k] = -1;
+    }
     /* both sorted by id: a merge */
     size_t i = 0, nex = 0;
     for (size_t b = 0; st->bef && b < st->bef->n; b++) {
@@ -249,8 +260,9 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
             st->ex = nx;
             st->ex[nex++] = (uint32_t)k;
         }
-        st->c[k].before = (int32_t)b;
+        st->bidx[k] = (int32_t)b;
     }
+    st->nb = st->bef ? st->n : 0;
     return CS_OK;
 }
 /* ---- Side tables ---- */
@@ -315,7 +327,16 @@ static int side_id(cs_table *t, int col, int id_mode, const char **id, size_t *l
     return CS_OK;
 }
 
-static int side_day(cs_table *t, int col, const cs_datefmt *fmt, cs_day *d, cs_error *err)
+/* The last date read and its day: tables often come in date order, and a
+ * date read again need not be parsed again. */
+struct day_memo {
+    char s[32];
+    size_t len;
+    cs_day d;
+};
+
+static int side_day(cs_table *t, int col, const cs_datefmt *fmt, struct day_memo *memo,
+                    cs_day *d, cs_error *err)
 {
     if (col < 0) {
         *d = UNDATED;
@@ -328,15 +349,24 @@ static int side_day(cs_table *t, int col, const cs_datefmt *fmt, cs_day *d, cs_e
         *d = UNDATED;
         return CS_OK;
     }
-    if (!fmt || fmt->kind == CS_DATE_AUTO) {
-        int rc = cs_table_day(t, col, 0, d, err);
-        return rc;
+    if (len == memo->len && memcmp(s, memo->s, len) == 0) {
+        *d = memo->d;
+        return CS_OK;
     }
     int kind;
-    if (cs_date_parse(fmt, s, len, d, &kind) != CS_OK) {
+    if (!fmt || fmt->kind == CS_DATE_AUTO) {
+        int rc = cs_table_day(t, col, 0, d, err);
+        if (rc != CS_OK)
+            return rc;
+    } else if (cs_date_parse(fmt, s, len, d, &kind) != CS_OK) {
         char what[96];
         snprintf(what, sizeof what, "a date (expected %s)", cs_datefmt_expected(fmt));
         return field_error(t, col, err, CS_EDATE, what, s, len);
+    }
+    if (len <= sizeof memo->s) {
+        memcpy(memo->s, s, len);
+        memo->len = len;
+        memo->d = *d;
     }
     return CS_OK;
 }
@@ -562,11 +592,12 @@ static void side_apply(cs_stages *st, int kind, cs_side_stats *ss, size_t k, uin
         if (earlier(d[0], c->contact))
             c->contact = d[0];
     } else if (kind == CS_SIDE_REFERRAL_COUNTS) {
-        ss->duplicates += n - !c->in_counts;
-        c->in_counts = 1;
+        uint32_t *q = &st->cnt[k]; /* room made for every customer */
+        ss->duplicates += n - !(*q & IN_COUNTS);
         for (size_t i = 0; i < n; i++)
-            if (v[i] > c->counted)
-                c->counted = v[i];
+            if (v[i] > (*q & ~IN_COUNTS))
+                *q = v[i];
+        *q |= IN_COUNTS;
     } else {
         for (size_t i = 0; i < n; i++)
             ek[v[i]] = (uint32_t)k;
@@ -676,6 +707,15 @@ static int side_join(cs_stages *st, int kind, cs_side_stats *ss)
     if (st->ids.n + nrows > st->ids.cap &&
         cs_ids_reserve(&st->ids, 8 * nrows, 8 * (9 * b->n + b->used + b->nl)) != CS_OK)
         return CS_ENOMEM;
+    if (kind == CS_SIDE_REFERRAL_COUNTS) {
+        size_t ncap = st->n + nrows;
+        uint32_t *q = csi_big_grow(st->cnt, st->ncnt * sizeof *q, ncap * sizeof *q);
+        if (!q)
+            return CS_ENOMEM;
+        memset(q + st->ncnt, 0, (ncap - st->ncnt) * sizeof *q);
+        st->cnt = q;
+        st->ncnt = ncap;
+    }
     size_t nold = st->n - st->m, nn = 0;
     uint32_t *nx = malloc((b->n + b->nl + 1) * sizeof *nx), *ek = NULL, *gv = NULL;
     size_t gcap = 0;
@@ -787,6 +827,7 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
      * that fails is kept) */
     struct sidebuf *b = &st->sb;
     b->n = b->nl = b->used = b->nr = 0;
+    struct day_memo memo = {.len = 0};
     while (rc == CS_OK) {
         rc = cs_table_next(t, err);
         if (rc != 1) {
@@ -801,7 +842,7 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
         uint32_t cnt = 0;
         if ((rc = side_id(t, cid_col, spec->id_mode, &id, &len, err)) != CS_OK ||
             (cref >= 0 && (rc = side_id(t, cref, spec->id_mode, &rid, &rlen, err)) != CS_OK) ||
-            (rc = side_day(t, cdate, spec->datefmt, &d, err)) != CS_OK ||
+            (rc = side_day(t, cdate, spec->datefmt, &memo, &d, err)) != CS_OK ||
             (cflag >= 0 && (rc = side_count(t, cflag, &cnt, err)) != CS_OK))
             break;
         if (d != UNDATED && d > st->as_of) {
@@ -879,9 +920,10 @@ static cs_day success_day(const cs_summary_row *r, cs_day day)
 
 static const cs_summary_row *row_at(const cs_stages *st, size_t k, int which)
 {
-    const cs_summary *s = which ? st->bef : st->now;
-    int32_t i = which ? st->c[k].before : st->c[k].now;
-    return s && i >= 0 ? &s->rows[i] : NULL;
+    if (!which)
+        return k < st->m ? &st->now->rows[k] : NULL;
+    int32_t i = k < st->nb ? st->bidx[k] : -1;
+    return i >= 0 ? &st->bef->rows[i] : NULL;
 }
 
 /* The type of customer k at the summary `which` (0 now, 1 before) and
@@ -902,7 +944,8 @@ static int type_of(const cs_stages *st, size_t k, int which, cs_day date, uint32
     if (by(c->contact, date))
         return CS_STAGE_POTENTIAL;
     /* a referral is a lead, of both sides; so is a row of the counts */
-    if (by(c->prospect, date) || by(c->referred, date) || by(c->referrer, date) || c->in_counts)
+    if (by(c->prospect, date) || by(c->referred, date) || by(c->referrer, date) ||
+        (k < st->ncnt && st->cnt[k]))
         return CS_STAGE_PROSPECT;
     return -1;
 }
@@ -924,7 +967,7 @@ static int successes(const cs_stages *st, int which, cs_day date, uint32_t *refs
     size_t n = st->n;
     memset(refs, 0, n * sizeof *refs);
     for (size_t k = 0; k < n; k++) {
-        refs[k] = st->c[k].counted;
+        refs[k] = k < st->ncnt ? st->cnt[k] & ~IN_COUNTS : 0;
         if (adv_day)
             adv_day[k] = CS_DAY_NONE;
     }
@@ -951,7 +994,7 @@ static int successes(const cs_stages *st, int which, cs_day date, uint32_t *refs
             size_t j = i;
             while (j < nok && ok[j].from == ok[i].from)
                 j++;
-            if (j - i >= m && !st->c[ok[i].from].in_counts)
+            if (j - i >= m && !(ok[i].from < st->ncnt && st->cnt[ok[i].from]))
                 adv_day[ok[i].from] = ok[i + m - 1].day;
             i = j;
         }
