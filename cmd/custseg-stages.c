@@ -3,6 +3,7 @@
 #include "common/common.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,6 +276,36 @@ static void side_notes(const cs_stages_result *r, const char *const path[CS_SIDE
     }
 }
 
+/* The side tables, read on a thread of their own while the log loads
+ * (the library joins them when the log comes). */
+struct side_job {
+    cs_stages *st;
+    const char *const *path;
+    cs_side_spec spec; /* all but the kind */
+    int flag;
+    cs_error err;
+    int rc;
+};
+
+static void read_sides(struct side_job *j)
+{
+    for (int k = 0; k < CS_SIDE_NKINDS && j->rc == CS_OK; k++) {
+        if (!j->path[k])
+            continue;
+        cs_side_spec spec = j->spec;
+        spec.kind = k == CS_SIDE_REFERRALS && j->flag ? CS_SIDE_REFERRAL_COUNTS : k;
+        cs_input *in = cs_input_open(j->path[k], &j->err);
+        j->rc = in ? cs_stages_read(j->st, in, &spec, &j->err) : j->err.code;
+        cs_input_close(in);
+    }
+}
+
+static void *side_thread(void *arg)
+{
+    read_sides(arg);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     cli_init("custseg-stages");
@@ -373,6 +404,30 @@ int main(int argc, char **argv)
         so_st.model = &model;
     }
     cs_error err = {0};
+    cs_stages *st = cs_stages_new(&so_st, &err);
+    if (!st)
+        cli_die(&err);
+    /* the side tables on a thread while the log loads (they and the log
+     * share nothing until the join); sequentially with -j 1 or a side
+     * table on standard input */
+    struct side_job job = {
+        .st = st,
+        .path = side_path,
+        .spec = {.id_column = side_id,
+                 .referrer_column = referrer,
+                 .date_column = side_date,
+                 .flag_column = flag,
+                 .datefmt = load.txn.datefmt.kind != CS_DATE_AUTO ? &load.txn.datefmt : NULL,
+                 .id_mode = load.txn.id_mode},
+        .flag = flag != NULL,
+    };
+    int sides = 0, threaded = 0;
+    pthread_t tid;
+    for (int k = 0; k < CS_SIDE_NKINDS; k++)
+        if (side_path[k])
+            sides = !strcmp(side_path[k], "-") ? -1 : sides >= 0 ? 1 : sides;
+    if (sides > 0 && o.threads > 1 && pthread_create(&tid, NULL, side_thread, &job) == 0)
+        threaded = 1;
     int n = argc - optind, kind;
     cs_input *first = cli_open_peek(n ? argv[optind] : "-", &kind);
     cs_summary *now = NULL, *bef = NULL;
@@ -428,25 +483,17 @@ int main(int argc, char **argv)
                 cli_die(&e);
         }
     }
-    cs_stages *st = cs_stages_new(&so_st, &err);
-    if (!st || cs_stages_set_log(st, now, bef, compare, &err) != CS_OK)
+    if (threaded) {
+        pthread_join(tid, NULL);
+        if (job.rc != CS_OK)
+            cli_die(&job.err);
+    }
+    if (cs_stages_set_log(st, now, bef, compare, &err) != CS_OK)
         cli_die(&err);
-    for (int k = 0; k < CS_SIDE_NKINDS; k++) {
-        if (!side_path[k])
-            continue;
-        cs_side_spec spec = {
-            .kind = k == CS_SIDE_REFERRALS && flag ? CS_SIDE_REFERRAL_COUNTS : k,
-            .id_column = side_id,
-            .referrer_column = referrer,
-            .date_column = side_date,
-            .flag_column = flag,
-            .datefmt = load.txn.datefmt.kind != CS_DATE_AUTO ? &load.txn.datefmt : NULL,
-            .id_mode = load.txn.id_mode,
-        };
-        cs_input *in = cs_input_open(side_path[k], &err);
-        if (!in || cs_stages_read(st, in, &spec, &err) != CS_OK)
-            cli_die(&err);
-        cs_input_close(in);
+    if (!threaded && sides) {
+        read_sides(&job);
+        if (job.rc != CS_OK)
+            cli_die(&job.err);
     }
     cs_stages_result res;
     if (cs_stages_compute(st, &res, &err) != CS_OK)

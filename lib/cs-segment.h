@@ -633,13 +633,19 @@ void cs_stages_free(cs_stages *st);
  * the summary at the earlier date `before` (NULL when nobody had bought by
  * then; before_date CS_DAY_NONE: no comparison). Both are borrowed until
  * cs_stages_free and sorted by id, as the builder and cs_summary_read give
- * them. Call it once, before the side tables. Errors: CS_EINVAL, CS_ENOMEM. */
+ * them. Call it once; side tables read before it are joined here. Errors:
+ * CS_EINVAL, CS_ENOMEM. */
 int cs_stages_set_log(cs_stages *st, const struct cs_summary *now,
                       const struct cs_summary *before,
                       cs_day before_date, cs_error *err);
 
 /* Reads a side table (header required). Rows dated after the end of
  * observation, duplicates and self-referrals are left out and counted.
+ * Before cs_stages_set_log too: the table is read and sorted, and joined
+ * with the customers when the log comes (the tables in the order read) —
+ * so a caller may read the side tables on one thread while it loads the
+ * log on another, as long as nothing else uses st meanwhile. A table that
+ * fails leaves nothing of it in st.
  * Errors, with file, line and column: CS_ECOLUMN (a column missing),
  * CS_EFORMAT (a field count, a bad count or flag), CS_EDATE, CS_EID (an
  * empty id, not UTF-8, not a number with CS_ID_NUMERIC), CS_EEMPTY,
@@ -648,7 +654,8 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
 
 /* Types every customer (of the log and of the side tables), sums up per
  * type, walks the funnel and, with an earlier date, the migration. The
- * rows (NULL with opt.no_rows) borrow ids from st. Free with cs_stages_result_free. Errors:
+ * rows (NULL with opt.no_rows) borrow ids from st and the summary now.
+ * Free with cs_stages_result_free. Errors: CS_EINVAL (no log yet),
  * CS_EEMPTY (no customer), CS_ENOMEM. */
 int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err);
 void cs_stages_result_free(cs_stages_result *res);

@@ -89,6 +89,12 @@ struct sidebuf {
     size_t nr, rcap;
 };
 
+/* A table read before the log: sorted, waiting for the join. */
+struct pending {
+    int kind;
+    struct sidebuf b;
+};
+
 struct cs_stages {
     cs_stages_options opt;
     const cs_summary *now, *bef;
@@ -107,6 +113,8 @@ struct cs_stages {
     struct edge *e;
     size_t ne, ecap;
     struct sidebuf sb;
+    struct pending *pend;
+    size_t npend;
     cs_side_stats side[CS_SIDE_NKINDS];
 };
 
@@ -138,6 +146,13 @@ cs_stages *cs_stages_new(const cs_stages_options *opt, cs_error *err)
     return st;
 }
 
+static void sb_free(struct sidebuf *b)
+{
+    free(b->k), free(b->v), free(b->tk), free(b->tv), free(b->lk), free(b->li), free(b->lr);
+    free(b->bytes), free(b->rday);
+    memset(b, 0, sizeof *b);
+}
+
 void cs_stages_free(cs_stages *st)
 {
     if (!st)
@@ -148,8 +163,10 @@ void cs_stages_free(cs_stages *st)
     free(st->cnt);
     free(st->ex);
     free(st->e);
-    struct sidebuf *b = &st->sb;
-    free(b->k), free(b->v), free(b->tk), free(b->tv), free(b->lk), free(b->li), free(b->lr), free(b->bytes), free(b->rday);
+    sb_free(&st->sb);
+    for (size_t i = 0; i < st->npend; i++)
+        sb_free(&st->pend[i].b);
+    free(st->pend);
     free(st);
 }
 
@@ -212,6 +229,8 @@ static long new_cust(cs_stages *st, const char *id, size_t len)
     return (long)st->n++;
 }
 
+static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *ss);
+
 int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *before,
                       cs_day before_date, cs_error *err)
 {
@@ -263,6 +282,15 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
         st->bidx[k] = (int32_t)b;
     }
     st->nb = st->bef ? st->n : 0;
+    /* the side tables read before, in the order read */
+    for (size_t p = 0; p < st->npend; p++) {
+        struct pending *q = &st->pend[p];
+        int rc = side_join(st, &q->b, q->kind, &st->side[q->kind]);
+        sb_free(&q->b);
+        if (rc != CS_OK)
+            return csi_fail(err, rc, "out of memory");
+    }
+    st->npend = 0;
     return CS_OK;
 }
 /* ---- Side tables ---- */
@@ -637,9 +665,9 @@ static int merge_others(cs_stages *st, size_t nold, uint32_t *nx, size_t nn)
 /* The referrals' edges (ek: each row's customers), one per pair of
  * referrer and referred: the earliest row's day, the others counted as
  * duplicates. */
-static int edges_add(cs_stages *st, const uint32_t *ek, cs_side_stats *ss)
+static int edges_add(cs_stages *st, const struct sidebuf *b, const uint32_t *ek,
+                     cs_side_stats *ss)
 {
-    const struct sidebuf *b = &st->sb;
     size_t ne = st->ne + b->nr;
     if (ne > UINT32_MAX)
         return CS_ENOMEM;
@@ -649,14 +677,17 @@ static int edges_add(cs_stages *st, const uint32_t *ek, cs_side_stats *ss)
     st->e = e;
     st->ecap = ne;
     for (size_t r = 0; r < b->nr; r++) {
-        uint32_t to = ek[2 * r], from = ek[2 * r + 1];
         cs_day d = b->rday[r];
+        if (d > st->as_of) /* left out by the join */
+            continue;
+        uint32_t to = ek[2 * r], from = ek[2 * r + 1];
         e[st->ne++] = (struct edge){from, to, d};
         if (earlier(d, st->c[to].referred))
             st->c[to].referred = d;
         if (earlier(d, st->c[from].referrer))
             st->c[from].referrer = d;
     }
+    ne = st->ne; /* without the rows left out */
     uint64_t *key = malloc((ne ? ne : 1) * sizeof *key);
     uint32_t *at = malloc((ne ? ne : 1) * sizeof *at);
     struct edge *out = malloc((ne ? ne : 1) * sizeof *out);
@@ -687,11 +718,9 @@ static int edges_add(cs_stages *st, const uint32_t *ek, cs_side_stats *ss)
     return CS_OK;
 }
 
-/* Joins the table's rows with the customers: both sorted by id, one walk;
- * ids the customers lack become customers. */
-static int side_join(cs_stages *st, int kind, cs_side_stats *ss)
+/* Sorts a table's rows by id. */
+static int side_sort(struct sidebuf *b)
 {
-    struct sidebuf *b = &st->sb;
     if (b->tcap < b->n) {
         free(b->tk), free(b->tv);
         b->tk = csi_big_alloc(b->cap * sizeof *b->tk, 0);
@@ -702,6 +731,14 @@ static int side_join(cs_stages *st, int kind, cs_side_stats *ss)
     }
     if (!csi_radix_sort64_buf(b->k, b->v, b->n, b->tk, b->tv) || !sort_long(b))
         return CS_ENOMEM;
+    return CS_OK;
+}
+
+/* Joins a table's rows (sorted) with the customers, both in id order, in
+ * one walk; ids the customers lack become customers. Rows dated after the
+ * end of observation (read before it was known) are left out here. */
+static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *ss)
+{
     /* room for as many new customers as rows (untouched memory is free) */
     size_t nrows = b->n + b->nl;
     if (st->ids.n + nrows > st->ids.cap &&
@@ -760,6 +797,18 @@ static int side_join(cs_stages *st, int kind, cs_side_stats *ss)
                 gv[z] = b->lr[b->li[j + z]].v;
             id = b->bytes + lr->off, len = lr->len, v = gv, j = e;
         }
+        size_t w = 0;
+        for (size_t z = 0; z < n; z++) {
+            cs_day d = kind == CS_SIDE_REFERRALS ? b->rday[v[z] >> 1]
+                       : kind == CS_SIDE_REFERRAL_COUNTS ? UNDATED
+                                                         : (cs_day)v[z];
+            if (d <= st->as_of)
+                v[w++] = v[z];
+            else if (kind != CS_SIDE_REFERRALS || !(v[z] & 1)) /* a referral once */
+                ss->after_as_of++;
+        }
+        if ((n = w) == 0)
+            continue;
         /* its customer: of the log, one of the others, or new */
         uint64_t p = id_prefix(id, len);
         const cs_summary_row *rows = st->now->rows;
@@ -792,7 +841,7 @@ static int side_join(cs_stages *st, int kind, cs_side_stats *ss)
     }
     rc = merge_others(st, nold, nx, nn);
     if (rc == CS_OK && kind == CS_SIDE_REFERRALS)
-        rc = edges_add(st, ek, ss);
+        rc = edges_add(st, b, ek, ss);
     free(ek);
     return rc;
 }
@@ -801,8 +850,6 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
 {
     if (spec->kind < 0 || spec->kind >= CS_SIDE_NKINDS)
         return csi_fail(err, CS_EINVAL, "not a kind of side table: %d", spec->kind);
-    if (!st->have_log)
-        return csi_fail(err, CS_EINVAL, "the log goes in before the side tables");
     cs_side_stats *ss = &st->side[spec->kind];
     cs_table *t = cs_table_open(in, CS_DELIM_AUTO, err);
     if (!t)
@@ -845,7 +892,7 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
             (rc = side_day(t, cdate, spec->datefmt, &memo, &d, err)) != CS_OK ||
             (cflag >= 0 && (rc = side_count(t, cflag, &cnt, err)) != CS_OK))
             break;
-        if (d != UNDATED && d > st->as_of) {
+        if (st->have_log && d != UNDATED && d > st->as_of) {
             ss->after_as_of++;
             continue;
         }
@@ -881,8 +928,22 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
         }
     }
     cs_table_free(t);
-    if (rc == CS_OK && (rc = side_join(st, kind, ss)) != CS_OK)
-        csi_fail(err, rc, "out of memory");
+    if (rc == CS_OK && (rc = side_sort(b)) == CS_OK) {
+        if (st->have_log) {
+            rc = side_join(st, b, kind, ss);
+        } else { /* joined when the log comes */
+            struct pending *p = realloc(st->pend, (st->npend + 1) * sizeof *p);
+            if (!p) {
+                rc = CS_ENOMEM;
+            } else {
+                st->pend = p;
+                p[st->npend++] = (struct pending){kind, *b};
+                memset(b, 0, sizeof *b);
+            }
+        }
+        if (rc != CS_OK)
+            csi_fail(err, rc, "out of memory");
+    }
     return rc < 0 ? rc : CS_OK;
 }
 
@@ -1038,6 +1099,8 @@ void cs_stages_result_free(cs_stages_result *res)
 int cs_stages_compute(cs_stages *st, cs_stages_result *res, cs_error *err)
 {
     memset(res, 0, sizeof *res);
+    if (!st->have_log)
+        return csi_fail(err, CS_EINVAL, "the log goes in before the stages are computed");
     size_t n = st->n;
     if (n == 0)
         return csi_fail(err, CS_EEMPTY, "no customers");

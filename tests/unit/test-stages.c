@@ -46,18 +46,25 @@ static const cs_stage_row *find(const cs_stages_result *r, const char *id)
     return NULL;
 }
 
-/* The data of test_dates, computed with or without the rows. */
-static int compute_dates(int no_rows, cs_stages_result *r)
+/* The data of test_dates (and rows dated after the end: V's contact, X's
+ * referral of Q), computed with or without the rows, with the side tables
+ * read after or before the log (early: the end is not known yet). */
+static int compute_dates(int no_rows, int early, cs_stages_result *r)
 {
     cs_stages_options o = {.loyal_min_days = 3, .advocate_min_referrals = 1,
                            .active_within = 365.25, .no_rows = no_rows};
     cs_summary *now = log_at(D(2024, 6, 30)), *before = log_at(D(2024, 1, 15));
     cs_stages *st = cs_stages_new(&o, NULL);
-    int rc = cs_stages_set_log(st, now, before, D(2024, 1, 15), NULL);
+    int rc = early ? CS_OK : cs_stages_set_log(st, now, before, D(2024, 1, 15), NULL);
     if (rc == CS_OK)
-        rc = read_side(st, CS_SIDE_REFERRALS, "referrer_id,referred_id\nX,Y\nY,Z\nY,Y\nX,Y\n", NULL);
+        rc = read_side(st, CS_SIDE_REFERRALS,
+                       "referrer_id,referred_id,date\nX,Y,\nY,Z,\nY,Y,\nX,Q,2024-08-01\nX,Y,\n",
+                       NULL);
     if (rc == CS_OK)
-        rc = read_side(st, CS_SIDE_CONTACTS, "customer_id,date\nW,2024-03-01\nW,2023-12-01\n", NULL);
+        rc = read_side(st, CS_SIDE_CONTACTS,
+                       "customer_id,date\nW,2024-03-01\nV,2024-07-05\nW,2023-12-01\n", NULL);
+    if (rc == CS_OK && early)
+        rc = cs_stages_set_log(st, now, before, D(2024, 1, 15), NULL);
     if (rc == CS_OK)
         rc = cs_stages_compute(st, r, NULL);
     cs_stages_free(st); /* (the rows borrow their ids from st: not read after) */
@@ -71,7 +78,7 @@ static int compute_dates(int no_rows, cs_stages_result *r)
 static void test_no_rows(void)
 {
     cs_stages_result a, b;
-    CHECK(compute_dates(0, &a) == CS_OK && compute_dates(1, &b) == CS_OK);
+    CHECK(compute_dates(0, 0, &a) == CS_OK && compute_dates(1, 0, &b) == CS_OK);
     CHECK(a.rows != NULL && b.rows == NULL && a.n == b.n && a.n == 4);
     for (int s = 0; s < CS_STAGE_COUNT; s++)
         CHECK(a.count[s] == b.count[s] && a.value[s] == b.value[s] &&
@@ -95,6 +102,31 @@ static void test_no_rows(void)
     cs_stages_result_free(&b);
 }
 
+/* Side tables read before the log (on another thread while the log loads,
+ * say) give what they give after it: the rows dated after the end are
+ * left out when the end is known. */
+static void test_read_before_log(void)
+{
+    cs_stages_result a, b;
+    CHECK(compute_dates(0, 0, &a) == CS_OK && compute_dates(0, 1, &b) == CS_OK);
+    CHECK(a.n == 4 && b.n == 4);
+    for (size_t i = 0; i < a.n && i < b.n; i++)
+        CHECK(a.rows[i].stage == b.rows[i].stage &&
+              a.rows[i].stage_before == b.rows[i].stage_before &&
+              a.rows[i].referrals == b.rows[i].referrals && a.rows[i].in_log == b.rows[i].in_log);
+    for (int k = 0; k < CS_SIDE_NKINDS; k++)
+        CHECK(!memcmp(&a.side[k], &b.side[k], sizeof a.side[k]));
+    CHECK_EQ_INT(b.side[CS_SIDE_CONTACTS].after_as_of, 1);
+    CHECK_EQ_INT(b.side[CS_SIDE_REFERRALS].after_as_of, 1);
+    CHECK_EQ_INT(b.side[CS_SIDE_REFERRALS].new_ids, 1); /* Z; not Q */
+    CHECK_EQ_INT(b.side[CS_SIDE_CONTACTS].new_ids, 1);  /* W; not V */
+    for (int s = 0; s < CS_STAGE_COUNT; s++)
+        CHECK(a.count[s] == b.count[s] && a.value[s] == b.value[s]);
+    CHECK(a.up == b.up && a.down == b.down && a.stay == b.stay);
+    cs_stages_result_free(&a);
+    cs_stages_result_free(&b);
+}
+
 static void test_dates(void)
 {
     cs_stages_options o = {.loyal_min_days = 3, .advocate_min_referrals = 1,
@@ -102,7 +134,6 @@ static void test_dates(void)
     cs_summary *now = log_at(D(2024, 6, 30)), *before = log_at(D(2024, 1, 15));
     cs_stages *st = cs_stages_new(&o, NULL);
     CHECK(now && before && st);
-    CHECK(read_side(st, CS_SIDE_CONTACTS, "customer_id\nW\n", NULL) == CS_EINVAL); /* log first */
     CHECK(cs_stages_set_log(st, now, before, D(2024, 1, 15), NULL) == CS_OK);
     CHECK(cs_stages_set_log(st, now, before, D(2024, 1, 15), NULL) == CS_EINVAL);
     /* undated: X referred Y (who bought: a success at both dates), Y
@@ -318,6 +349,7 @@ int main(void)
 {
     test_dates();
     test_no_rows();
+    test_read_before_log();
     test_side_order();
     test_many_ids();
     test_refusals();
