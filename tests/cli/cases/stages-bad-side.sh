@@ -10,6 +10,10 @@ run --referrals "$TMP/noref.csv"
 run --prospects stages/prospects.csv --side-date when
 printf 'customer_id,date\nA,2024-01-01\nB,2024-13-01\n' > "$TMP/baddate.csv"
 run --contacts "$TMP/baddate.csv"
+run --contacts "$TMP/baddate.csv" -j 1
+# a bad log and a bad side table (read on a thread meanwhile): the log's error
+printf 'customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-02,ten\n' > "$TMP/badlog.csv"
+custseg-stages -q --contacts "$TMP/baddate.csv" "$TMP/badlog.csv" 2>&1 | sed "s|$TMP/||"; echo "exit ${PIPESTATUS[0]}"
 printf 'customer_id,date\nA,2024-01-01\n,2024-02-01\n' > "$TMP/emptyid.csv"
 run --prospects "$TMP/emptyid.csv"
 printf 'customer_id,date\nA,2024-01-01,x\n' > "$TMP/ragged.csv"

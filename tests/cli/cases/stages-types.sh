@@ -30,3 +30,8 @@ cat "$TMP/funnel.csv"
 # tsv and the N-th day: loyal from 2 days makes D loyal-level (still advocate)
 # and E, I, R stay purchasers
 $S -q -f tsv --loyal-min-days 2 stages/log.csv | cut -f 1,2 | paste -sd ' '
+# the side tables read on a thread while the log loads (-j 2) or after it
+# (-j 1): the same rows
+$S -q -j 1 stages/log.csv > "$TMP/j1.csv"
+$S -q -j 2 stages/log.csv > "$TMP/j2.csv"
+cmp "$TMP/j1.csv" "$TMP/j2.csv" && echo "-j 1 and -j 2: the same rows"
