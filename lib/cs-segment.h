@@ -632,9 +632,10 @@ void cs_stages_free(cs_stages *st);
  * loyal_min_days, else the loyal steps are untimed), and with a comparison
  * the summary at the earlier date `before` (NULL when nobody had bought by
  * then; before_date CS_DAY_NONE: no comparison). Both are borrowed until
- * cs_stages_free and sorted by id, as the builder and cs_summary_read give
- * them. Call it once; side tables read before it are joined here. Errors:
- * CS_EINVAL, CS_ENOMEM. */
+ * cs_stages_free. now may be in any order (a summary table keeps its
+ * file's; a customer named twice counts by its last row); before is
+ * sorted by id, as the builder gives it. Call it once; side tables read
+ * before it are joined here. Errors: CS_EINVAL, CS_ENOMEM. */
 int cs_stages_set_log(cs_stages *st, const struct cs_summary *now,
                       const struct cs_summary *before,
                       cs_day before_date, cs_error *err);

@@ -100,7 +100,9 @@ struct cs_stages {
     const cs_summary *now, *bef;
     cs_day as_of, before;
     int have_log;
-    size_t m;      /* customers 0..m-1: the rows of now, in its (id) order */
+    size_t m;      /* customers 0..m-1: the rows of now, in id order */
+    uint32_t *perm; /* NULL, or customer k < m is row perm[k] of now (a
+                       summary table not sorted by id) */
     size_t n;      /* all customers */
     cs_ids ids;    /* the others' ids: customer m + i is ids[i] */
     struct scust *c;
@@ -160,6 +162,7 @@ void cs_stages_free(cs_stages *st)
     cs_ids_clear(&st->ids);
     free(st->c);
     free(st->bidx);
+    free(st->perm);
     free(st->cnt);
     free(st->ex);
     free(st->e);
@@ -199,12 +202,19 @@ static int idcmp_p(const char *a, size_t la, const char *b, size_t lb, uint64_t 
     return idcmp(a, la, b, lb);
 }
 
+/* The row of the summary now of customer k < m. */
+static const cs_summary_row *log_row(const cs_stages *st, size_t k)
+{
+    return &st->now->rows[st->perm ? st->perm[k] : k];
+}
+
 /* Customer k's id. */
 static const char *cid(const cs_stages *st, size_t k, size_t *len)
 {
     if (k < st->m) {
-        *len = st->now->rows[k].id_len;
-        return st->now->rows[k].id;
+        const cs_summary_row *r = log_row(st, k);
+        *len = r->id_len;
+        return r->id;
     }
     return cs_ids_get(&st->ids, k - st->m, len);
 }
@@ -231,6 +241,49 @@ static long new_cust(cs_stages *st, const char *id, size_t len)
 
 static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *ss);
 
+struct rowkey {
+    const char *id;
+    uint32_t len, row;
+};
+
+static int cmp_rowkey(const void *a, const void *b)
+{
+    const struct rowkey *x = a, *y = b;
+    int r = idcmp(x->id, x->len, y->id, y->len);
+    return r ? r : (x->row > y->row) - (x->row < y->row);
+}
+
+/* The builder gives its rows sorted by id; a summary table keeps its
+ * file's order. When the rows are not sorted (or name a customer twice:
+ * its last row counts, as a hash table of the ids would keep it), the
+ * customers are the rows in id order through st->perm. */
+static int order_log(cs_stages *st)
+{
+    const cs_summary *s = st->now;
+    size_t n = s->n, i = 1;
+    while (i < n && idcmp(s->rows[i - 1].id, s->rows[i - 1].id_len, s->rows[i].id,
+                          s->rows[i].id_len) < 0)
+        i++;
+    st->m = n;
+    if (i >= n)
+        return CS_OK;
+    struct rowkey *x = malloc(n * sizeof *x);
+    if (!x || !(st->perm = malloc(n * sizeof *st->perm))) {
+        free(x);
+        return CS_ENOMEM;
+    }
+    for (i = 0; i < n; i++)
+        x[i] = (struct rowkey){s->rows[i].id, s->rows[i].id_len, (uint32_t)i};
+    qsort(x, n, sizeof *x, cmp_rowkey);
+    size_t m = 0;
+    for (i = 0; i < n; i++)
+        if (i + 1 == n || idcmp(x[i].id, x[i].len, x[i + 1].id, x[i + 1].len) != 0)
+            st->perm[m++] = x[i].row;
+    free(x);
+    st->m = m;
+    return CS_OK;
+}
+
 int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *before,
                       cs_day before_date, cs_error *err)
 {
@@ -250,13 +303,15 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
     st->cap = 8 * now->n + 65536;
     if (!(st->c = csi_big_alloc(st->cap * sizeof *st->c, 0)))
         return csi_fail(err, CS_ENOMEM, "out of memory");
-    st->m = st->n = now->n;
-    for (size_t k = 0; k < now->n; k++)
+    if (order_log(st) != CS_OK)
+        return csi_fail(err, CS_ENOMEM, "out of memory");
+    size_t m = st->n = st->m;
+    for (size_t k = 0; k < m; k++)
         st->c[k] = (struct scust){CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE, CS_DAY_NONE};
     if (st->bef) {
-        if (!(st->bidx = csi_big_alloc((now->n + st->bef->n + 1) * sizeof *st->bidx, 0)))
+        if (!(st->bidx = csi_big_alloc((m + st->bef->n + 1) * sizeof *st->bidx, 0)))
             return csi_fail(err, CS_ENOMEM, "out of memory");
-        for (size_t k = 0; k < now->n; k++)
+        for (size_t k = 0; k < m; k++)
             st->bidx[k] = -1;
     }
     /* both sorted by id: a merge */
@@ -264,10 +319,10 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
     for (size_t b = 0; st->bef && b < st->bef->n; b++) {
         const cs_summary_row *r = &st->bef->rows[b];
         uint64_t p = id_prefix(r->id, r->id_len);
-        while (i < now->n && idcmp_p(now->rows[i].id, now->rows[i].id_len, r->id, r->id_len, p) < 0)
+        while (i < m && idcmp_p(log_row(st, i)->id, log_row(st, i)->id_len, r->id, r->id_len, p) < 0)
             i++;
         long k;
-        if (i < now->n && idcmp(now->rows[i].id, now->rows[i].id_len, r->id, r->id_len) == 0) {
+        if (i < m && idcmp(log_row(st, i)->id, log_row(st, i)->id_len, r->id, r->id_len) == 0) {
             k = (long)i;
         } else { /* not expected: a purchase day by then is one now */
             uint32_t *nx = realloc(st->ex, (nex + 1) * sizeof *nx);
@@ -811,13 +866,12 @@ static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *
             continue;
         /* its customer: of the log, one of the others, or new */
         uint64_t p = id_prefix(id, len);
-        const cs_summary_row *rows = st->now->rows;
-        while (ci < st->m && idcmp_p(rows[ci].id, rows[ci].id_len, id, len, p) < 0)
-            ci++;
         long k;
         size_t l;
         const char *s;
-        if (ci < st->m && idcmp(rows[ci].id, rows[ci].id_len, id, len) == 0) {
+        while (ci < st->m && (s = cid(st, ci, &l), idcmp_p(s, l, id, len, p) < 0))
+            ci++;
+        if (ci < st->m && (s = cid(st, ci, &l), idcmp(s, l, id, len) == 0)) {
             k = (long)ci;
         } else {
             while (cj < nold && (s = cid(st, st->ex[cj], &l), idcmp_p(s, l, id, len, p) < 0))
@@ -982,7 +1036,7 @@ static cs_day success_day(const cs_summary_row *r, cs_day day)
 static const cs_summary_row *row_at(const cs_stages *st, size_t k, int which)
 {
     if (!which)
-        return k < st->m ? &st->now->rows[k] : NULL;
+        return k < st->m ? log_row(st, k) : NULL;
     int32_t i = k < st->nb ? st->bidx[k] : -1;
     return i >= 0 ? &st->bef->rows[i] : NULL;
 }

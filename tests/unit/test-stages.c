@@ -317,6 +317,45 @@ static void test_many_ids(void)
     free(pt), free(ct), free(all), free(tmp), free(pair), free(pd);
 }
 
+/* A summary table keeps its file's order: rows not sorted by id, and a
+ * customer named twice (its last row counts), are joined as sorted ones. */
+static void test_unsorted_summary(void)
+{
+    const char *text =
+        "customer_id,first_purchase,last_purchase,transactions,purchase_days,frequency,"
+        "t_x_days,T_days,days_since_last,total_value,monetary_value\n"
+        "Y,2024-01-01,2024-03-01,3,3,2,60,182,122,15,5\n"
+        "X,2024-01-01,2024-01-01,1,1,0,0,182,182,5,0\n"
+        "W,2024-02-01,2024-02-01,1,1,0,0,151,151,7,0\n"
+        "X,2024-01-01,2024-02-01,2,2,1,31,182,151,9,4\n";
+    cs_input *in = cs_input_open(tmpfile_str(text), NULL);
+    cs_summary *now = in ? cs_summary_read(in, NULL) : NULL;
+    cs_input_close(in);
+    CHECK(now != NULL);
+    if (!now)
+        return;
+    cs_stages_options o = {.loyal_min_days = 3, .advocate_min_referrals = 1,
+                           .active_within = 365.25};
+    cs_stages *st = cs_stages_new(&o, NULL);
+    CHECK(read_side(st, CS_SIDE_CONTACTS, "customer_id\nX\nV\nW\n", NULL) == CS_OK);
+    CHECK(cs_stages_set_log(st, now, NULL, CS_DAY_NONE, NULL) == CS_OK);
+    cs_stages_result r;
+    CHECK(cs_stages_compute(st, &r, NULL) == CS_OK);
+    const char *want[] = {"V", "W", "X", "Y"};
+    CHECK_EQ_INT(r.n, 4);
+    for (size_t i = 0; i < r.n && i < 4; i++)
+        CHECK(r.rows[i].id_len == 1 && r.rows[i].id[0] == want[i][0]);
+    CHECK_EQ_INT(r.side[CS_SIDE_CONTACTS].new_ids, 1); /* V */
+    const cs_stage_row *x = find(&r, "X");
+    CHECK(x && x->in_log && x->purchase_days == 2); /* the last of X's rows */
+    CHECK_EQ_INT(r.count[CS_STAGE_LOYAL], 1);       /* Y */
+    CHECK_EQ_INT(r.count[CS_STAGE_PURCHASER], 2);   /* W and X, not twice */
+    CHECK_EQ_INT(r.count[CS_STAGE_POTENTIAL], 1);   /* V */
+    cs_stages_result_free(&r);
+    cs_stages_free(st);
+    cs_summary_free(now);
+}
+
 static void test_refusals(void)
 {
     cs_stages_options bad = {.loyal_min_days = 1, .advocate_min_referrals = 1,
@@ -352,6 +391,7 @@ int main(void)
     test_read_before_log();
     test_side_order();
     test_many_ids();
+    test_unsorted_summary();
     test_refusals();
     return test_result("stages");
 }
