@@ -421,12 +421,14 @@ int main(int argc, char **argv)
                  .id_mode = load.txn.id_mode},
         .flag = flag != NULL,
     };
-    int sides = 0, threaded = 0;
+    int sides = 0, on_stdin = 0, threaded = 0;
     pthread_t tid;
-    for (int k = 0; k < CS_SIDE_NKINDS; k++)
-        if (side_path[k])
-            sides = !strcmp(side_path[k], "-") ? -1 : sides >= 0 ? 1 : sides;
-    if (sides > 0 && o.threads > 1 && pthread_create(&tid, NULL, side_thread, &job) == 0)
+    for (int k = 0; k < CS_SIDE_NKINDS; k++) {
+        sides |= side_path[k] != NULL;
+        on_stdin |= side_path[k] && !strcmp(side_path[k], "-");
+    }
+    if (sides && !on_stdin && o.threads > 1 &&
+        pthread_create(&tid, NULL, side_thread, &job) == 0)
         threaded = 1;
     int n = argc - optind, kind;
     cs_input *first = cli_open_peek(n ? argv[optind] : "-", &kind);

@@ -63,15 +63,10 @@ struct edge {
  * was that of a log row); instead the rows are sorted by id and walked
  * beside the customers, sorted too, reading memory in order. An id of up
  * to 8 bytes whose last byte is not NUL is its 8 bytes zero padded, in
- * byte order (k: the id itself); a longer one is kept in the arena (lr).
- * A row's value: its day (prospects, contacts), its count (referral
- * counts) or 2 * row + side (referrals; side 0 the referred, 1 the
- * referrer; rday the row's day). */
-struct lrow {
-    size_t off;
-    uint32_t len, v;
-};
-
+ * byte order (k: the id itself); a longer one is kept in lid. A row's
+ * value: its day (prospects, contacts), its count (referral counts) or
+ * 2 * row + side (referrals; side 0 the referred, 1 the referrer; rday
+ * the row's day). */
 struct sidebuf {
     uint64_t *k;   /* short ids */
     uint32_t *v;
@@ -79,12 +74,11 @@ struct sidebuf {
     uint64_t *tk;  /* the sort's scratch, reused from table to table */
     uint32_t *tv;
     size_t tcap;
-    uint64_t *lk;  /* long ids: a sort key, and their row in lr */
+    cs_ids lid;    /* long ids, their values (lv) */
+    uint32_t *lv;
+    size_t lcap;
+    uint64_t *lk;  /* the long ids' sort: a key, and their row in lid */
     uint32_t *li;
-    struct lrow *lr;
-    size_t nl, lcap;
-    char *bytes;
-    size_t used, bcap;
     cs_day *rday; /* referrals: each row's day */
     size_t nr, rcap;
 };
@@ -113,7 +107,7 @@ struct cs_stages {
     size_t ncnt;
     uint32_t *ex;  /* the others (m..n-1), sorted by id */
     struct edge *e;
-    size_t ne, ecap;
+    size_t ne;
     struct sidebuf sb;
     struct pending *pend;
     size_t npend;
@@ -150,8 +144,9 @@ cs_stages *cs_stages_new(const cs_stages_options *opt, cs_error *err)
 
 static void sb_free(struct sidebuf *b)
 {
-    free(b->k), free(b->v), free(b->tk), free(b->tv), free(b->lk), free(b->li), free(b->lr);
-    free(b->bytes), free(b->rday);
+    free(b->k), free(b->v), free(b->tk), free(b->tv), free(b->lk), free(b->li), free(b->lv);
+    free(b->rday);
+    cs_ids_clear(&b->lid);
     memset(b, 0, sizeof *b);
 }
 
@@ -314,24 +309,22 @@ int cs_stages_set_log(cs_stages *st, const cs_summary *now, const cs_summary *be
         for (size_t k = 0; k < m; k++)
             st->bidx[k] = -1;
     }
+    if (st->bef && !(st->ex = malloc((st->bef->n + 1) * sizeof *st->ex)))
+        return csi_fail(err, CS_ENOMEM, "out of memory");
     /* both sorted by id: a merge */
-    size_t i = 0, nex = 0;
+    size_t i = 0, nex = 0, l;
+    const char *s;
     for (size_t b = 0; st->bef && b < st->bef->n; b++) {
         const cs_summary_row *r = &st->bef->rows[b];
         uint64_t p = id_prefix(r->id, r->id_len);
-        while (i < m && idcmp_p(log_row(st, i)->id, log_row(st, i)->id_len, r->id, r->id_len, p) < 0)
+        while (i < m && (s = cid(st, i, &l), idcmp_p(s, l, r->id, r->id_len, p) < 0))
             i++;
         long k;
-        if (i < m && idcmp(log_row(st, i)->id, log_row(st, i)->id_len, r->id, r->id_len) == 0) {
+        if (i < m && (s = cid(st, i, &l), idcmp(s, l, r->id, r->id_len) == 0)) {
             k = (long)i;
         } else { /* not expected: a purchase day by then is one now */
-            uint32_t *nx = realloc(st->ex, (nex + 1) * sizeof *nx);
-            if (!nx || (k = new_cust(st, r->id, r->id_len)) < 0) {
-                if (nx)
-                    st->ex = nx;
+            if ((k = new_cust(st, r->id, r->id_len)) < 0)
                 return csi_fail(err, CS_ENOMEM, "out of memory");
-            }
-            st->ex = nx;
             st->ex[nex++] = (uint32_t)k;
         }
         st->bidx[k] = (int32_t)b;
@@ -509,35 +502,27 @@ static int sb_push(struct sidebuf *b, const char *id, size_t len, uint32_t v)
         b->v[b->n++] = v;
         return CS_OK;
     }
-    if (b->nl == b->lcap) {
+    size_t nl = b->lid.n;
+    if (nl == b->lcap) {
         size_t ncap = b->lcap ? b->lcap * 2 : 4096;
-        struct lrow *r = csi_big_grow(b->lr, b->nl * sizeof *r, ncap * sizeof *r);
-        if (!r)
+        uint32_t *lv = csi_big_grow(b->lv, nl * sizeof *lv, ncap * sizeof *lv);
+        if (!lv)
             return CS_ENOMEM;
-        b->lr = r;
+        b->lv = lv;
         b->lcap = ncap;
     }
-    if (b->used + len > b->bcap) {
-        size_t ncap = b->bcap ? b->bcap : 65536;
-        while (ncap < b->used + len)
-            ncap *= 2;
-        char *nb = csi_big_grow(b->bytes, b->used, ncap);
-        if (!nb)
-            return CS_ENOMEM;
-        b->bytes = nb;
-        b->bcap = ncap;
-    }
-    memcpy(b->bytes + b->used, id, len);
-    b->lr[b->nl++] = (struct lrow){b->used, (uint32_t)len, v};
-    b->used += len;
+    if (cs_ids_push(&b->lid, id, len) != CS_OK)
+        return CS_ENOMEM;
+    b->lv[nl] = v;
     return CS_OK;
 }
 
 /* The long ids of rows x and y in order. */
 static int lcmp(const struct sidebuf *b, uint32_t x, uint32_t y)
 {
-    const struct lrow *p = &b->lr[x], *q = &b->lr[y];
-    return idcmp(b->bytes + p->off, p->len, b->bytes + q->off, q->len);
+    size_t lx, ly;
+    const char *p = cs_ids_get(&b->lid, x, &lx), *q = cs_ids_get(&b->lid, y, &ly);
+    return idcmp(p, lx, q, ly);
 }
 
 /* li[0..n) by id: a merge sort (tmp: n entries). */
@@ -573,7 +558,7 @@ static void lsort(const struct sidebuf *b, uint32_t *li, uint32_t *tmp, size_t n
 /* The long rows li[0..nl) in id order. Returns 0 when out of memory. */
 static int sort_long(struct sidebuf *b)
 {
-    size_t n = b->nl;
+    size_t n = b->lid.n;
     if (n == 0)
         return 1;
     if (n > UINT32_MAX)
@@ -600,24 +585,24 @@ static int sort_long(struct sidebuf *b)
         struct range r = stk[--ns];
         size_t m = r.e - r.a;
         for (size_t x = r.a; x < r.e; x++) {
-            const struct lrow *p = &b->lr[li[x]];
-            lk[x] = p->len > r.depth ? id_prefix(b->bytes + p->off + r.depth, p->len - r.depth)
-                                     : 0;
+            size_t len;
+            const char *id = cs_ids_get(&b->lid, li[x], &len);
+            lk[x] = len > r.depth ? id_prefix(id + r.depth, len - r.depth) : 0;
         }
         if (!(ok = csi_radix_sort64(lk + r.a, li + r.a, m)))
             break;
         for (size_t x = r.a; ok && x < r.e;) {
             size_t y = x + 1;
-            int longer = b->lr[li[x]].len > r.depth + 8;
+            int longer = b->lid.len[li[x]] > r.depth + 8;
             for (; y < r.e && lk[y] == lk[x]; y++)
-                longer |= b->lr[li[y]].len > r.depth + 8;
+                longer |= b->lid.len[li[y]] > r.depth + 8;
             if (y - x < 2) {
             } else if (y - x < LRADIX) {
                 lsort(b, li + x, tmp, y - x);
             } else if (!longer) {
                 /* the same bytes as far as each goes: the shorter first */
                 for (size_t z = x; z < y; z++)
-                    lk[z] = b->lr[li[z]].len;
+                    lk[z] = b->lid.len[li[z]];
                 ok = csi_radix_sort64(lk + x, li + x, y - x);
             } else {
                 if (ns == scap) {
@@ -730,7 +715,6 @@ static int edges_add(cs_stages *st, const struct sidebuf *b, const uint32_t *ek,
     if (!e)
         return CS_ENOMEM;
     st->e = e;
-    st->ecap = ne;
     for (size_t r = 0; r < b->nr; r++) {
         cs_day d = b->rday[r];
         if (d > st->as_of) /* left out by the join */
@@ -769,7 +753,6 @@ static int edges_add(cs_stages *st, const struct sidebuf *b, const uint32_t *ek,
     free(st->e);
     st->e = out;
     st->ne = w;
-    st->ecap = ne;
     return CS_OK;
 }
 
@@ -795,9 +778,9 @@ static int side_sort(struct sidebuf *b)
 static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *ss)
 {
     /* room for as many new customers as rows (untouched memory is free) */
-    size_t nrows = b->n + b->nl;
+    size_t nl = b->lid.n, nrows = b->n + nl;
     if (st->ids.n + nrows > st->ids.cap &&
-        cs_ids_reserve(&st->ids, 8 * nrows, 8 * (9 * b->n + b->used + b->nl)) != CS_OK)
+        cs_ids_reserve(&st->ids, 8 * nrows, 8 * (9 * b->n + b->lid.used + nl)) != CS_OK)
         return CS_ENOMEM;
     if (kind == CS_SIDE_REFERRAL_COUNTS) {
         size_t ncap = st->n + nrows;
@@ -809,7 +792,7 @@ static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *
         st->ncnt = ncap;
     }
     size_t nold = st->n - st->m, nn = 0;
-    uint32_t *nx = malloc((b->n + b->nl + 1) * sizeof *nx), *ek = NULL, *gv = NULL;
+    uint32_t *nx = malloc((nrows + 1) * sizeof *nx), *ek = NULL, *gv = NULL;
     size_t gcap = 0;
     if (!nx || (kind == CS_SIDE_REFERRALS && !(ek = malloc((2 * b->nr + 1) * sizeof *ek)))) {
         free(nx);
@@ -817,7 +800,7 @@ static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *
     }
     size_t i = 0, j = 0, ci = 0, cj = 0;
     int rc = CS_OK;
-    while (rc == CS_OK && (i < b->n || j < b->nl)) {
+    while (rc == CS_OK && (i < b->n || j < nl)) {
         /* the next id: of the short ones or the long ones (never both) */
         char sid[8];
         const char *id = NULL;
@@ -829,15 +812,16 @@ static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *
             for (len = 8; !sid[len - 1]; len--)
                 ;
         }
-        const struct lrow *lr = j < b->nl ? &b->lr[b->li[j]] : NULL;
-        if (i < b->n && (!lr || idcmp(sid, len, b->bytes + lr->off, lr->len) < 0)) {
+        size_t llen = 0;
+        const char *lid = j < nl ? cs_ids_get(&b->lid, b->li[j], &llen) : NULL;
+        if (i < b->n && (!lid || idcmp(sid, len, lid, llen) < 0)) {
             size_t e = i + 1;
             while (e < b->n && b->k[e] == b->k[i])
                 e++;
             id = sid, v = b->v + i, n = e - i, i = e;
         } else {
             size_t e = j + 1;
-            while (e < b->nl && lcmp(b, b->li[e], b->li[j]) == 0)
+            while (e < nl && lcmp(b, b->li[e], b->li[j]) == 0)
                 e++;
             n = e - j;
             if (n > gcap) {
@@ -849,8 +833,8 @@ static int side_join(cs_stages *st, struct sidebuf *b, int kind, cs_side_stats *
                 gv = g, gcap = n;
             }
             for (size_t z = 0; z < n; z++)
-                gv[z] = b->lr[b->li[j + z]].v;
-            id = b->bytes + lr->off, len = lr->len, v = gv, j = e;
+                gv[z] = b->lv[b->li[j + z]];
+            id = lid, len = llen, v = gv, j = e;
         }
         size_t w = 0;
         for (size_t z = 0; z < n; z++) {
@@ -927,7 +911,7 @@ int cs_stages_read(cs_stages *st, cs_input *in, const cs_side_spec *spec, cs_err
     /* the rows are collected, then joined all at once (nothing of a table
      * that fails is kept) */
     struct sidebuf *b = &st->sb;
-    b->n = b->nl = b->used = b->nr = 0;
+    b->n = b->nr = b->lid.n = b->lid.used = 0;
     struct day_memo memo = {.len = 0};
     while (rc == CS_OK) {
         rc = cs_table_next(t, err);

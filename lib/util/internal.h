@@ -33,8 +33,8 @@ int csi_hint(cs_error *err, int hint);
 void *csi_big_alloc(size_t size, int zero);
 /* realloc for an array that grows large: from 1 MiB the new block is
  * csi_big_alloc'ed and the used bytes copied (realloc's block is not
- * advised, and in this 4 KiB page faults cost more than the copy). NULL
- * when out of memory, p untouched. */
+ * advised for huge pages, and 4 KiB page faults cost more than the copy).
+ * NULL when out of memory, p untouched. */
 void *csi_big_grow(void *p, size_t used, size_t size);
 
 /* Sorts key[0..n) ascending, stable, val[0..n) moved along (val may be
